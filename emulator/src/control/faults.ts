@@ -1,0 +1,66 @@
+// Fault injection for tests: the next `count` requests matching a method and path answer with a
+// chosen status and error code, optionally after a delay. Paths are compared against the part
+// after `/services/data/vNN.N` (or the whole path for other endpoints), `*` matching any run of
+// characters. Only an exact match or a `*` pattern matches, so a fault on `/composite` does not
+// also hit `/composite/sobjects`.
+export interface FaultSpec {
+  method?: string;
+  path?: string;
+  status?: number;
+  errorCode?: string;
+  message?: string;
+  count?: number;
+  latencyMs?: number;
+}
+
+export interface ActiveFault extends FaultSpec {
+  remaining: number;
+  matcher: RegExp | null;
+}
+
+function toMatcher(path: string | undefined): RegExp | null {
+  if (!path || path === '*') return null;
+  const escaped = path
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  // A trailing slash in the request (`/query/`) must not dodge a fault set on `/query`.
+  return new RegExp(`^${escaped.replace(/\/$/, '')}/?$`);
+}
+
+export class Faults {
+  private active: ActiveFault[] = [];
+
+  add(spec: FaultSpec): ActiveFault {
+    const fault: ActiveFault = {
+      ...spec,
+      method: spec.method?.toUpperCase(),
+      remaining: spec.count ?? 1,
+      matcher: toMatcher(spec.path),
+    };
+    this.active.push(fault);
+    return fault;
+  }
+
+  list(): FaultSpec[] {
+    return this.active.map(({ matcher: _m, remaining, ...spec }) => ({ ...spec, count: remaining }));
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  /** The fault to apply to this request, consuming one of its uses; undefined when none matches. */
+  take(method: string, relativePath: string, fullPath: string): ActiveFault | undefined {
+    const index = this.active.findIndex(
+      (f) =>
+        (!f.method || f.method === method.toUpperCase()) &&
+        (!f.matcher || f.matcher.test(relativePath) || f.matcher.test(fullPath)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.active[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.active.splice(index, 1);
+    return fault;
+  }
+}
