@@ -1,0 +1,23 @@
+import { createElement } from 'lwc';
+import ErrorPanel from 'c/errorPanel';
+
+// Lets LWC re-render: its updates are microtasks, so one resolved promise is enough.
+function flushPromises(): Promise<void> {
+  return Promise.resolve();
+}
+
+describe('c-error-panel accessibility', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+  });
+
+  it('is accessible with details', async () => {
+    const element = createElement('c-error-panel', { is: ErrorPanel });
+    Object.assign(element, { friendlyMessage: 'Save failed.', errors: [new Error('Company is required')] });
+    document.body.appendChild(element);
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+});
