@@ -1,0 +1,125 @@
+// Rules particular to one standard object: Task and Event Who/What combinations and derived
+// fields, CampaignMember's person, status and uniqueness, Campaign's default member statuses, and
+// the calculated Name of people.
+import type { Org } from '../org.js';
+import { SaveFailure, saveError } from '../org.js';
+import type { FieldDef, ObjectDef } from '../schema/types.js';
+import type { Row } from './store.js';
+
+type Mutable = Record<string, unknown>;
+
+function prefixOf(id: unknown): string | undefined {
+  return typeof id === 'string' ? id.slice(0, 3) : undefined;
+}
+
+export function applyObjectRules(org: Org, def: ObjectDef, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
+  switch (def.name) {
+    case 'Task':
+    case 'Event':
+      activityRules(row);
+      break;
+    case 'CampaignMember':
+      campaignMemberRules(org, row, existing, given, mode);
+      break;
+    default:
+      break;
+  }
+}
+
+function activityRules(row: Mutable): void {
+  // A Lead cannot be related to anything else: Salesforce rejects the WhatId.
+  if (prefixOf(row.WhoId) === '00Q' && row.WhatId) {
+    throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', `Related To ID: id value of incorrect type: ${String(row.WhatId)}`, ['WhatId']));
+  }
+}
+
+function campaignMemberRules(org: Org, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
+  if (mode === 'insert') {
+    // With both, Salesforce keeps the Contact.
+    if (row.ContactId && row.LeadId) row.LeadId = null;
+    if (!row.ContactId && !row.LeadId) {
+      throw new SaveFailure(saveError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LeadId, ContactId]', ['LeadId', 'ContactId']));
+    }
+    const personField = row.ContactId ? 'ContactId' : 'LeadId';
+    const clash = org.find('CampaignMember', personField, row[personField]).find((m) => m.CampaignId === row.CampaignId);
+    if (clash) throw new SaveFailure(saveError('DUPLICATE_VALUE', 'Already a campaign member.', []));
+  }
+  const statuses = org.find('CampaignMemberStatus', 'CampaignId', row.CampaignId);
+  const statusGiven = [...given.keys()].some((f) => f.name === 'Status');
+  if (!row.Status || (mode === 'insert' && !statusGiven)) {
+    const dflt = statuses.find((s) => s.IsDefault) ?? statuses[0];
+    row.Status = dflt ? dflt.Label : 'Sent';
+  } else if (statusGiven || !existing) {
+    const match = statuses.find((s) => String(s.Label).toLowerCase() === String(row.Status).toLowerCase());
+    if (!match) {
+      throw new SaveFailure(saveError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `Status: bad value for restricted picklist field: ${String(row.Status)}`, ['Status']));
+    }
+    row.Status = match.Label;
+  }
+  const status = statuses.find((s) => s.Label === row.Status);
+  const responded = !!status?.HasResponded;
+  row.HasResponded = responded;
+  if (responded && !row.FirstRespondedDate) row.FirstRespondedDate = org.now().toISOString().slice(0, 10);
+}
+
+export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: Row | undefined): void {
+  switch (def.name) {
+    case 'Contact':
+    case 'Lead':
+    case 'User':
+      row.Name = [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '').join(' ') || null;
+      break;
+    case 'Task':
+    case 'Event': {
+      let accountId: unknown = null;
+      if (prefixOf(row.WhatId) === '001') accountId = row.WhatId;
+      else if (prefixOf(row.WhoId) === '003') accountId = org.row(String(row.WhoId))?.AccountId ?? null;
+      row.AccountId = accountId;
+      if (def.name === 'Task') {
+        const closed = row.Status === 'Completed';
+        if (closed && !row.IsClosed) row.CompletedDateTime = org.now().toISOString().replace('Z', '+0000');
+        if (!closed) row.CompletedDateTime = null;
+        row.IsClosed = closed;
+        row.IsHighPriority = row.Priority === 'High';
+        if (row.TaskSubtype === undefined || row.TaskSubtype === null) row.TaskSubtype = 'Task';
+      } else {
+        if (row.EventSubtype === undefined || row.EventSubtype === null) row.EventSubtype = 'Event';
+        if (row.StartDateTime && !row.ActivityDateTime) row.ActivityDateTime = row.StartDateTime;
+        if (row.ActivityDateTime && !row.StartDateTime) row.StartDateTime = row.ActivityDateTime;
+        if (row.StartDateTime) row.ActivityDate = String(row.StartDateTime).slice(0, 10);
+        if (row.StartDateTime && row.DurationInMinutes !== null && row.DurationInMinutes !== undefined && !row.EndDateTime) {
+          row.EndDateTime = new Date(Date.parse(String(row.StartDateTime).replace('+0000', 'Z')) + Number(row.DurationInMinutes) * 60000).toISOString().replace('Z', '+0000');
+        }
+      }
+      break;
+    }
+    case 'CampaignMember': {
+      const person = org.row(String(row.ContactId ?? row.LeadId ?? ''));
+      const isContact = !!row.ContactId;
+      row.Type = isContact ? 'Contact' : 'Lead';
+      row.LeadOrContactId = row.ContactId ?? row.LeadId ?? null;
+      row.LeadOrContactOwnerId = person?.OwnerId ?? null;
+      row.FirstName = person?.FirstName ?? null;
+      row.LastName = person?.LastName ?? null;
+      row.Name = person?.Name ?? null;
+      row.Email = person?.Email ?? null;
+      row.Title = person?.Title ?? null;
+      row.CompanyOrAccount = isContact ? (person?.AccountId ? org.row(String(person.AccountId))?.Name ?? null : null) : person?.Company ?? null;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** After a Campaign is created: its default member statuses, as Salesforce creates them. */
+export function campaignCreated(org: Org, campaignId: string, runAsUserId: string | undefined): void {
+  org.insert(
+    'CampaignMemberStatus',
+    [
+      { CampaignId: campaignId, Label: 'Sent', SortOrder: 1, IsDefault: true, HasResponded: false },
+      { CampaignId: campaignId, Label: 'Responded', SortOrder: 2, IsDefault: false, HasResponded: true },
+    ],
+    { system: true, runAsUserId },
+  );
+}
