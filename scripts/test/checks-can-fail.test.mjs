@@ -1,0 +1,197 @@
+// Proves each offline check can fail: a copy of the project gets one fault at a time, and the
+// matching npm script (and `npm test`'s runner for that step) must exit non-zero naming the file.
+// A check that cannot fail checks nothing.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const COPIED = [
+  'force-app',
+  'types',
+  'scripts',
+  'config',
+  'sfdx-project.json',
+  'package.json',
+  '.forceignore',
+  '.prettierrc',
+  '.prettierignore',
+  'eslint.config.js',
+  'jest.config.js',
+  'jest.setup.js',
+];
+
+let project;
+
+function copyProject() {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-checks-'));
+  for (const entry of COPIED) {
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function runScript(dir, script) {
+  const result = spawnSync('npm', ['run', '--silent', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** A fresh copy of the project with one fault applied; each case gets its own copy. */
+function withFault(apply) {
+  const dir = copyProject();
+  apply(dir);
+  return dir;
+}
+
+const apexMeta = `<?xml version="1.0" encoding="UTF-8"?>
+<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">
+    <apiVersion>66.0</apiVersion>
+    <status>Active</status>
+</ApexClass>
+`;
+
+function addApexClass(dir, name, body) {
+  const classes = join(dir, 'force-app/main/default/classes');
+  mkdirSync(classes, { recursive: true });
+  writeFileSync(join(classes, `${name}.cls`), body);
+  writeFileSync(join(classes, `${name}.cls-meta.xml`), apexMeta);
+}
+
+describe('offline checks fail on faulty input', { concurrency: true }, () => {
+  before(() => {
+    project = copyProject();
+  });
+  after(() => {
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  test('the untouched project passes typecheck (so the failures below are caused by the faults)', () => {
+    const { code, output } = runScript(project, 'typecheck');
+    assert.equal(code, 0, output);
+  });
+
+  test('check:apex fails on an Apex syntax error and names the file and line', () => {
+    const dir = withFault((d) =>
+      addApexClass(d, 'BrokenSyntax', 'public with sharing class BrokenSyntax {\n    Integer x = ;\n}\n'),
+    );
+    const { code, output } = runScript(dir, 'check:apex');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /BrokenSyntax\.cls:2:\d+: syntax error/);
+  });
+
+  test('check:apex fails on SOQL without USER_MODE or a CRUD check, naming the file', () => {
+    const dir = withFault((d) =>
+      addApexClass(
+        d,
+        'UnsafeQuery',
+        [
+          '/**',
+          ' * @description Reads contacts without enforcing the user\'s access.',
+          ' */',
+          'public with sharing class UnsafeQuery {',
+          '    /**',
+          '     * @description Returns one contact.',
+          '     * @return the contacts',
+          '     */',
+          '    public static List<Contact> first() {',
+          '        return [SELECT Id FROM Contact LIMIT 1];',
+          '    }',
+          '}',
+          '',
+        ].join('\n'),
+      ),
+    );
+    const { code, output } = runScript(dir, 'check:apex');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /UnsafeQuery\.cls:\d+:\d+: ApexCRUDViolation/);
+  });
+
+  test('typecheck fails on an LWC type error and names the file', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const wrong: number = 'not a number';\n`);
+    });
+    const { code, output } = runScript(dir, 'typecheck');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /errorUtils\.ts\(\d+,\d+\): error TS2322/);
+  });
+
+  test('lint fails on innerHTML in a component and names the file', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/lwc/errorPanel/errorPanel.ts');
+      const source = readFileSync(file, 'utf8').replace(
+        '  get messages(): string[] {',
+        "  renderedCallback(): void {\n    this.template.querySelector('div')!.innerHTML = '<b>unsafe</b>';\n  }\n\n  get messages(): string[] {",
+      );
+      writeFileSync(file, source);
+    });
+    const { code, output } = runScript(dir, 'lint');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /errorPanel\.ts[\s\S]*@lwc\/lwc\/no-inner-html/);
+  });
+
+  test('lint fails on an unformatted file and names it', () => {
+    const dir = withFault((d) => {
+      writeFileSync(
+        join(d, 'force-app/main/default/lwc/errorUtils/unformatted.ts'),
+        'export   const  messy = {a:1,\n b:2}\n',
+      );
+    });
+    const { code, output } = runScript(dir, 'lint');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /unformatted\.ts/);
+  });
+
+  test('check:package fails on malformed metadata XML and names the file', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/permissionsets/RelayUser.permissionset-meta.xml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('</PermissionSet>', '</PermissionSet'));
+    });
+    const { code, output } = runScript(dir, 'check:package');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /RelayUser\.permissionset-meta\.xml/);
+  });
+
+  test('check:package fails when a bundle the platform compiler rejects is deployed', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/lwc/errorPanel/errorPanel.ts');
+      // Two @api declarations of one name compile in TypeScript but the platform rejects them.
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          "  @api friendlyMessage = 'Something went wrong.';",
+          "  @api friendlyMessage = 'Something went wrong.';\n\n  @api get headline(): string {\n    return '';\n  }\n\n  @api set headline(_value: string) {}",
+        ),
+      );
+    });
+    const { code, output } = runScript(dir, 'check:package');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /lwc\/errorPanel.*platform compiler error/);
+  });
+
+  test("npm test's runner exits non-zero when a step fails", () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const wrong: number = 'not a number';\n`);
+    });
+    const result = spawnSync('node', ['scripts/test-all.mjs', 'typecheck'], { cwd: dir, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(result.status, 0);
+    assert.match(result.stdout, /FAIL .* typecheck/);
+  });
+});
