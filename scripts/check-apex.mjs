@@ -132,8 +132,7 @@ async function main() {
     failures += 1;
   }
   for (const v of violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)) {
-    const blocking =
-      ALWAYS_FAIL.has(v.rule) || v.severity <= FAIL_AT_OR_ABOVE || v.tags.includes('Security');
+    const blocking = ALWAYS_FAIL.has(v.rule) || v.severity <= FAIL_AT_OR_ABOVE || v.tags.includes('Security');
     const where = `${relative(root, v.file)}:${v.line}:${v.column}`;
     const line = `${where}: ${v.rule} (severity ${v.severity}): ${v.message.trim()}`;
     if (blocking) {

@@ -121,7 +121,8 @@ function checkConvertedPackage(sourceFiles) {
       const rel = relative(outputDir, f);
       return /\.ts$/.test(rel) || /(^|\/)__tests__\//.test(rel) || /(^|\/)(tsconfig|jsconfig)[^/]*\.json$/.test(rel);
     });
-    for (const f of forbidden) fail(`converted package contains ${relative(outputDir, f)}; .forceignore must exclude it`);
+    for (const f of forbidden)
+      fail(`converted package contains ${relative(outputDir, f)}; .forceignore must exclude it`);
     const summary = [...manifest.entries()].map(([type, members]) => `${type} (${members.length})`).join(', ');
     console.log(`check:package: sf project convert source: ${summary}`);
     if (process.env.RELAY_PRINT_MANIFEST) console.log(readFileSync(join(outputDir, 'package.xml'), 'utf8'));
@@ -132,7 +133,9 @@ function checkConvertedPackage(sourceFiles) {
 
 async function compileBundles() {
   if (!existsSync(lwcRoot)) return;
-  const bundles = readdirSync(lwcRoot, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'));
+  const bundles = readdirSync(lwcRoot, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && !d.name.startsWith('.'),
+  );
   let compiled = 0;
   for (const bundle of bundles) {
     const dir = join(lwcRoot, bundle.name);
@@ -160,7 +163,8 @@ async function compileBundles() {
       const where = d.filename ? `lwc/${bundle.name}/${d.filename}` : `lwc/${bundle.name}`;
       fail(`${where}: platform compiler ${d.level <= 1 ? 'error' : 'warning'}: ${d.message}`);
     }
-    if (!report.success && blocking.length === 0) fail(`lwc/${bundle.name}: platform compiler failed without a diagnostic`);
+    if (!report.success && blocking.length === 0)
+      fail(`lwc/${bundle.name}: platform compiler failed without a diagnostic`);
     compiled += 1;
   }
   console.log(`check:package: ${compiled} LWC bundle(s) compiled by the platform compiler (namespace ${NAMESPACE})`);

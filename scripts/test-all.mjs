@@ -46,5 +46,7 @@ for (const step of selected) {
 console.log('\n=== summary ===');
 for (const r of results) console.log(`${r.ok ? 'pass' : 'FAIL'}  ${r.seconds.toFixed(1).padStart(6)} s  ${r.name}`);
 const failed = results.filter((r) => !r.ok);
-console.log(failed.length === 0 ? 'all steps passed' : `${failed.length} step(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+console.log(
+  failed.length === 0 ? 'all steps passed' : `${failed.length} step(s) failed: ${failed.map((r) => r.name).join(', ')}`,
+);
 process.exitCode = failed.length === 0 ? 0 : 1;

@@ -95,7 +95,7 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
         'UnsafeQuery',
         [
           '/**',
-          ' * @description Reads contacts without enforcing the user\'s access.',
+          " * @description Reads contacts without enforcing the user's access.",
           ' */',
           'public with sharing class UnsafeQuery {',
           '    /**',
