@@ -1,5 +1,7 @@
 // `npm run check:package`: what a deploy would reject, checked without an org.
-//   1. Every -meta.xml is well-formed XML (LWC templates are HTML; the platform compiler checks them).
+//   1. Every -meta.xml is well-formed XML (LWC templates are HTML; the platform compiler checks them)
+//      and every <apiVersion> in it equals sfdx-project.json's sourceApiVersion: one API version
+//      everywhere, bumped in one place.
 //   2. `sf project convert source` turns force-app into a Metadata API package whose package.xml
 //      lists every metadata type the source holds, and which carries no TypeScript source, tsconfig
 //      or Jest test (.forceignore keeps them out).
@@ -51,14 +53,22 @@ function walk(dir) {
 }
 
 function checkWellFormed(files) {
+  const { sourceApiVersion } = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8'));
   let count = 0;
   for (const file of files) {
     if (!file.endsWith('-meta.xml')) continue;
-    const result = XMLValidator.validate(readFileSync(file, 'utf8'), { allowBooleanAttributes: true });
+    const xml = readFileSync(file, 'utf8');
+    const result = XMLValidator.validate(xml, { allowBooleanAttributes: true });
     count += 1;
     if (result !== true) {
       const { line, col, msg } = result.err;
       fail(`${relative(root, file)}:${line}:${col}: not well-formed XML: ${msg}`);
+      continue;
+    }
+    for (const [, version] of xml.matchAll(/<apiVersion>([^<]*)<\/apiVersion>/g)) {
+      if (version.trim() !== sourceApiVersion) {
+        fail(`${relative(root, file)}: apiVersion ${version.trim()} differs from sourceApiVersion ${sourceApiVersion}`);
+      }
     }
   }
   console.log(`check:package: ${count} metadata XML file(s) well-formed`);
