@@ -1,0 +1,126 @@
+// The control plane tests and benchmarks drive the emulator with (not part of Salesforce):
+// usage counters, fault injection, limits, reset to a seed, admin rules, token lifetime and
+// privileged record writes (converted Leads and other read-only fields). CONTRACTS §2.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { EmulatorContext } from '../context.js';
+import type { FaultSpec } from './faults.js';
+import { applySeed, isSeedName, SEEDS } from '../seed/index.js';
+import type { OAuthConfig } from '../oauth/clients.js';
+import type { AdminRules } from '../store/admin-rules.js';
+
+function bad(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(400).send({ error: message });
+}
+
+export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext, oauth: OAuthConfig, hooks: { afterReset: () => void }): void {
+  app.get('/__emulator/usage', async () => ctx.usage.snapshot());
+  app.post('/__emulator/usage/reset', async () => {
+    ctx.usage.reset();
+    ctx.limits.setUsed('DailyApiRequests', 0);
+    return ctx.usage.snapshot();
+  });
+
+  app.get('/__emulator/faults', async () => ({ faults: ctx.faults.list() }));
+  app.post('/__emulator/faults', async (request, reply) => {
+    const body = request.body;
+    const specs = (Array.isArray(body) ? body : [body]) as (FaultSpec & { expireSessions?: boolean })[];
+    const added: FaultSpec[] = [];
+    for (const spec of specs) {
+      if (!spec || typeof spec !== 'object') return bad(reply, 'a fault is a JSON object');
+      if (spec.expireSessions) ctx.auth.expireAll();
+      const { expireSessions: _e, ...fault } = spec;
+      if (fault.status !== undefined || fault.errorCode !== undefined || fault.latencyMs !== undefined) {
+        if (fault.status !== undefined && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)) return bad(reply, 'status must be an HTTP status code');
+        ctx.faults.add(fault);
+        added.push(fault);
+      }
+    }
+    return { faults: ctx.faults.list(), added: added.length };
+  });
+  app.delete('/__emulator/faults', async () => {
+    ctx.faults.clear();
+    return { faults: [] };
+  });
+
+  app.get('/__emulator/limits', async () => ctx.limits.document());
+  app.post('/__emulator/limits', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(body)) {
+      if (typeof value === 'number') ctx.limits.setMax(name, value);
+      else if (value && typeof value === 'object') {
+        const v = value as { Max?: unknown; Remaining?: unknown };
+        if (typeof v.Max === 'number') ctx.limits.setMax(name, v.Max);
+        if (typeof v.Remaining === 'number') ctx.limits.setUsed(name, ctx.limits.getMax(name) - v.Remaining);
+      } else return bad(reply, `${name}: expected a number (the maximum) or {"Max","Remaining"}`);
+    }
+    return ctx.limits.document();
+  });
+
+  app.post('/__emulator/reset', async (request, reply) => {
+    const seed = ((request.body ?? {}) as { seed?: unknown }).seed ?? 'demo';
+    if (!isSeedName(seed)) return bad(reply, `seed must be one of ${SEEDS.join(', ')}`);
+    applySeed(ctx.org, seed);
+    ctx.usage.reset();
+    ctx.faults.clear();
+    ctx.limits.resetUsage();
+    hooks.afterReset();
+    return { seed, orgId: ctx.org.orgId, adminUserId: ctx.org.adminUserId };
+  });
+
+  app.get('/__emulator/state', async () => ({
+    orgId: ctx.org.orgId,
+    adminUserId: ctx.org.adminUserId,
+    records: Object.fromEntries(ctx.org.store.allTables().filter((t) => t.rows.size > 0).map((t) => [t.def.name, t.rows.size])),
+    warnings: ctx.org.warnings,
+  }));
+
+  app.get('/__emulator/rules', async () => ctx.org.rules);
+  app.put('/__emulator/rules', async (request) => {
+    const body = (request.body ?? {}) as Partial<AdminRules>;
+    ctx.org.rules = { duplicateRules: body.duplicateRules ?? [], validationRules: body.validationRules ?? [] };
+    return ctx.org.rules;
+  });
+  app.post('/__emulator/rules', async (request) => {
+    const body = (request.body ?? {}) as Partial<AdminRules>;
+    ctx.org.rules = {
+      duplicateRules: [...ctx.org.rules.duplicateRules, ...(body.duplicateRules ?? [])],
+      validationRules: [...ctx.org.rules.validationRules, ...(body.validationRules ?? [])],
+    };
+    return ctx.org.rules;
+  });
+  app.delete('/__emulator/rules', async () => {
+    ctx.org.rules = { duplicateRules: [], validationRules: [] };
+    return ctx.org.rules;
+  });
+
+  app.post('/__emulator/oauth', async (request, reply) => {
+    const body = (request.body ?? {}) as { tokenTtlSeconds?: unknown; jwtCertificate?: unknown };
+    if (body.tokenTtlSeconds !== undefined) {
+      if (typeof body.tokenTtlSeconds !== 'number' || body.tokenTtlSeconds <= 0) return bad(reply, 'tokenTtlSeconds must be a positive number');
+      ctx.auth.ttlSeconds = body.tokenTtlSeconds;
+    }
+    if (body.jwtCertificate !== undefined) {
+      try {
+        oauth.setJwtCertificate(typeof body.jwtCertificate === 'string' ? body.jwtCertificate : undefined);
+      } catch (e) {
+        return bad(reply, `jwtCertificate: ${(e as Error).message}`);
+      }
+    }
+    return { tokenTtlSeconds: ctx.auth.ttlSeconds, jwtConfigured: !!oauth.jwtPublicKey };
+  });
+
+  // Privileged writes: what only setup, data migration or lead conversion can do in a real org.
+  app.post('/__emulator/records/:type', async (request, reply) => {
+    const { type } = request.params as { type: string };
+    if (!ctx.org.describe(type)) return bad(reply, `unknown object ${type}`);
+    const body = (request.body ?? {}) as { records?: unknown };
+    const records = Array.isArray(body) ? body : body.records;
+    if (!Array.isArray(records)) return bad(reply, 'send {"records": [...]}');
+    return { results: ctx.org.insert(type, records as Record<string, unknown>[], { system: true }) };
+  });
+
+  app.get('/__emulator/changes', async (request) => {
+    const since = Number((request.query as { since?: string }).since ?? 0);
+    return { changes: ctx.org.changeLog.filter((c) => c.commitTimestamp >= since) };
+  });
+}

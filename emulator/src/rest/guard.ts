@@ -1,0 +1,108 @@
+// The checks every call under /services/data/vNN.N/ passes before its handler, in Salesforce's
+// order: URI length (414), API version (404/410), session (401), injected faults, the daily API
+// request limit (403), then the call is counted once and `Sforce-Limit-Info` is set. Bulk routes
+// (part B) get the same treatment because the hook is global.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EmulatorContext } from '../context.js';
+import type { Session } from '../oauth/sessions.js';
+import { checkVersion } from './versions.js';
+import type { RestRouter } from './router.js';
+
+export const MAX_URI_BYTES = 16384;
+const SESSION_KEY = Symbol('relay.session');
+
+type WithSession = FastifyRequest & { [SESSION_KEY]?: Session };
+
+export function sessionOf(request: FastifyRequest): Session | undefined {
+  return (request as WithSession)[SESSION_KEY];
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
+  return m?.[1]?.trim();
+}
+
+export function limitInfo(ctx: EmulatorContext): string {
+  const max = ctx.limits.getMax('DailyApiRequests');
+  return `api-usage=${max - ctx.limits.remaining('DailyApiRequests')}/${max}`;
+}
+
+const DATA_PATH = /^\/services\/data\/([^/?]+)(\/[^?]*)?/;
+
+/** `METHOD pattern` key of a request for the usage counters (pattern without the version). */
+function endpointPattern(request: FastifyRequest, relative: string, router: RestRouter): string {
+  const routeUrl = request.routeOptions.url;
+  if (routeUrl && !routeUrl.endsWith('*')) return routeUrl.replace(/^\/services\/data\/:[^/]+/, '') || '/';
+  const m = router.match(request.method, relative);
+  return m && 'pattern' in m ? m.pattern : relative;
+}
+
+export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router: RestRouter): void {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const rawUrl = request.raw.url ?? request.url;
+    if (Buffer.byteLength(rawUrl) > MAX_URI_BYTES) {
+      return reply.code(414).type('application/json').send([{ errorCode: 'URI_TOO_LONG', message: 'The request URI is too long' }]);
+    }
+    const m = DATA_PATH.exec(rawUrl);
+    if (!m) return;
+    const relative = m[2] ?? '';
+    if (relative === '' || relative === '/') {
+      if (m[1] === '' || !m[1]!.startsWith('v')) return;
+    }
+    const version = checkVersion(m[1]!);
+    if (!version.ok) {
+      if (version.status === 410) {
+        return reply.code(410).send([{ errorCode: 'GONE', message: 'The requested API version has been retired. Use a newer version.' }]);
+      }
+      return reply.code(404).send([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    }
+    const session = ctx.auth.validate(bearerToken(request));
+    if (!session) {
+      return reply.code(401).header('WWW-Authenticate', 'Token').send([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    }
+    (request as WithSession)[SESSION_KEY] = session;
+    const fault = ctx.faults.take(request.method, relative.replace(/\/$/, '') || '/', rawUrl.split('?')[0]!);
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    const faultCode = fault?.errorCode ?? (fault?.status ? 'SERVER_UNAVAILABLE' : undefined);
+    if (faultCode === 'REQUEST_LIMIT_EXCEEDED' || !ctx.limits.consume('DailyApiRequests', 1)) {
+      return reply
+        .code(fault?.status ?? 403)
+        .header('Sforce-Limit-Info', limitInfo(ctx))
+        .send([{ message: fault?.message ?? 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    }
+    ctx.usage.count(request.method, endpointPattern(request, relative, router));
+    reply.header('Sforce-Limit-Info', limitInfo(ctx));
+    if (fault && faultCode) {
+      if (faultCode === 'UNABLE_TO_LOCK_ROW' && !fault.status) {
+        (request as FastifyRequest & { relayLockFault?: true }).relayLockFault = true;
+        return;
+      }
+      const message = fault.message ?? defaultFaultMessage(faultCode);
+      return reply.code(fault.status ?? 500).send([{ message, errorCode: faultCode }]);
+    }
+  });
+}
+
+function defaultFaultMessage(code: string): string {
+  switch (code) {
+    case 'SERVER_UNAVAILABLE':
+      return 'Server temporarily unavailable';
+    case 'INVALID_SESSION_ID':
+      return 'Session expired or invalid';
+    case 'UNABLE_TO_LOCK_ROW':
+      return 'unable to obtain exclusive access to this record';
+    case 'API_DISABLED_FOR_ORG':
+      return 'The REST API is not enabled for this Organization.';
+    case 'REQUEST_LIMIT_EXCEEDED':
+      return 'TotalRequests Limit exceeded.';
+    default:
+      return 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)';
+  }
+}
+
+/** Whether the guard asked the handler to fail its writes with UNABLE_TO_LOCK_ROW. */
+export function lockFaultRequested(request: FastifyRequest): boolean {
+  return !!(request as FastifyRequest & { relayLockFault?: true }).relayLockFault;
+}

@@ -1,0 +1,104 @@
+// Mounts the REST API on Fastify: `/services/data` (versions), `/services/data/vNN.N/` (resources)
+// and every resource through the RestRouter, so the same handlers serve HTTP and Composite.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EmulatorContext } from '../context.js';
+import { fail, json, notFound, type RestCall, type RestResponse } from './http.js';
+import { RestRouter } from './router.js';
+import { registerGuard, lockFaultRequested } from './guard.js';
+import { checkVersion, resourceList, versionList } from './versions.js';
+import { registerSObjectRoutes } from './sobjects.js';
+import { registerQueryRoutes } from './query.js';
+import { registerCollectionRoutes } from './collections.js';
+import { registerCompositeRoutes, type Dispatch } from './composite.js';
+
+function splitUrl(url: string): { path: string; query: Record<string, string> } {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const query: Record<string, string> = {};
+  if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) query[k] = v;
+  return { path, query };
+}
+
+export function buildRouter(): RestRouter {
+  const router = new RestRouter();
+  router.add('GET', '/', (call) => json(200, resourceList(call.version)));
+  router.add('GET', '/limits', (call) => json(200, call.ctx.limits.document()));
+  registerSObjectRoutes(router);
+  registerQueryRoutes(router);
+  registerCollectionRoutes(router);
+  const dispatch: Dispatch = (outer, method, url, body, headers) => {
+    const { path, query } = splitUrl(url);
+    const m = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(path);
+    if (!m) return notFound();
+    const version = checkVersion(m[1]!);
+    if (!version.ok) return version.status === 410 ? fail(410, 'GONE', 'The requested API version has been retired. Use a newer version.') : notFound();
+    const relative = m[2] ?? '/';
+    const call: RestCall = {
+      ...outer,
+      method,
+      path: relative,
+      version: version.version,
+      query,
+      headers: { ...outer.headers, ...headers },
+      body,
+      params: {},
+      inComposite: true,
+      lockFault: false,
+    };
+    return route(router, call);
+  };
+  registerCompositeRoutes(router, dispatch);
+  return router;
+}
+
+function route(router: RestRouter, call: RestCall): RestResponse {
+  const m = router.match(call.method, call.path);
+  if (!m) return notFound();
+  if ('allowed' in m) {
+    return fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`);
+  }
+  return m.handler({ ...call, params: m.params });
+}
+
+function send(reply: FastifyReply, res: RestResponse): FastifyReply {
+  reply.code(res.status);
+  for (const [k, v] of Object.entries(res.headers ?? {})) reply.header(k, v);
+  if (res.body === undefined || res.status === 204 || res.status === 304) return reply.send();
+  return reply.type('application/json;charset=UTF-8').send(JSON.stringify(res.body));
+}
+
+export function registerRestRoutes(app: FastifyInstance, ctx: EmulatorContext): RestRouter {
+  const router = buildRouter();
+  registerGuard(app, ctx, router);
+
+  // The version list needs no session and carries no Sforce-Limit-Info.
+  const versions = async (_req: FastifyRequest, reply: FastifyReply) => reply.send(versionList());
+  app.get('/services/data', versions);
+  app.get('/services/data/', versions);
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = request.raw.url ?? request.url;
+    const { path, query } = splitUrl(raw);
+    const m = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(path)!;
+    const version = checkVersion(m[1]!);
+    if (!version.ok) return send(reply, notFound());
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    const call: RestCall = {
+      method: request.method,
+      path: m[2] ?? '/',
+      version: version.version,
+      query,
+      headers,
+      body: request.body,
+      session: ctx.session(request)!,
+      ctx,
+      params: {},
+      lockFault: lockFaultRequested(request),
+    };
+    return send(reply, route(router, call));
+  };
+  app.all('/services/data/:version', handler);
+  app.all('/services/data/:version/*', handler);
+  return router;
+}

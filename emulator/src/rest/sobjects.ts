@@ -1,0 +1,282 @@
+// sObject resources: describeGlobal, basic info, describe (If-Modified-Since → 304), create,
+// retrieve, update, delete, upsert and retrieve by external id, getUpdated and getDeleted.
+import { describeObject, globalEntry } from '../schema/describe.js';
+import type { ObjectDef } from '../schema/types.js';
+import { isIdShaped, to18 } from '../ids.js';
+import type { SaveError } from '../org.js';
+import { fail, isResponse, json, noContent, notFound, sobjectUrl, withAttributes, writeOptions, type RestCall, type RestResponse } from './http.js';
+import type { RestRouter } from './router.js';
+import { parseDateTime, formatDateTime } from '../store/values.js';
+
+/** Salesforce's INVALID_FIELD message for a column unknown on an entity. */
+export function noSuchColumn(field: string, entity: string): string {
+  return `No such column '${field}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`;
+}
+
+/** A save error as a top-level REST error (errorCode instead of statusCode). */
+export function restError(e: SaveError): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (e.duplicateResult) out.duplicateResult = e.duplicateResult;
+  out.errorCode = e.statusCode;
+  out.message = e.message;
+  out.fields = e.fields;
+  return out;
+}
+
+function typeOf(call: RestCall): ObjectDef | undefined {
+  return call.ctx.org.describe(call.params.type ?? '');
+}
+
+function bodyObject(call: RestCall): Record<string, unknown> | RestResponse {
+  const b = call.body;
+  if (b === undefined || b === null || typeof b !== 'object' || Array.isArray(b)) {
+    return fail(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object representing the sObject.');
+  }
+  return b as Record<string, unknown>;
+}
+
+function describeGlobal(call: RestCall): RestResponse {
+  return json(200, {
+    encoding: 'UTF-8',
+    maxBatchSize: 200,
+    sobjects: call.ctx.org.schema.objects.map((d) => globalEntry(d, call.version)),
+  });
+}
+
+function basicInfo(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const recent = [...call.ctx.org.soql.scan(def.name, false)].slice(-5).reverse();
+  return json(200, {
+    objectDescribe: globalEntry(def, call.version),
+    recentItems: recent.map((r) => withAttributes(call.version, def.name, def.fieldMap.has('name') ? { Id: r.Id, Name: r.Name } : { Id: r.Id })),
+  });
+}
+
+function describe(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const since = call.headers['if-modified-since'];
+  if (since) {
+    const t = Date.parse(since);
+    if (!Number.isNaN(t) && t >= Math.floor(def.lastModified.getTime() / 1000) * 1000) return noContent(304);
+  }
+  return json(200, describeObject(call.ctx.org.schema, def, call.version), { 'Last-Modified': def.lastModified.toUTCString() });
+}
+
+function create(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const body = bodyObject(call);
+  if (isResponse(body)) return body;
+  const lock = lockFailure(call, [undefined]);
+  if (lock) return lock;
+  const [result] = call.ctx.org.insert(def.name, [body], writeOptions(call));
+  if (!result!.success) return json(400, result!.errors.map(restError));
+  return json(201, { id: result!.id, success: true, errors: [] }, { Location: sobjectUrl(call.version, def.name, result!.id!) });
+}
+
+/** The record an id path segment names, or the 404 Salesforce answers. */
+function existing(call: RestCall, def: ObjectDef, rawId: string): { id: string } | RestResponse {
+  if (!isIdShaped(rawId)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
+  const id = to18(rawId)!;
+  const row = call.ctx.org.row(id);
+  if (!row || call.ctx.org.objectOfId(id) !== def) return notFound();
+  if (row.IsDeleted) return fail(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+  return { id };
+}
+
+function parseFieldList(call: RestCall, def: ObjectDef): string[] | RestResponse | undefined {
+  const list = call.query.fields;
+  if (list === undefined) return undefined;
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!def.fieldMap.has(n.toLowerCase())) return fail(400, 'INVALID_FIELD', noSuchColumn(n, def.name));
+  return names;
+}
+
+function retrieve(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const found = existing(call, def, call.params.id!);
+  if (isResponse(found)) return found;
+  const fields = parseFieldList(call, def);
+  if (fields && isResponse(fields)) return fields;
+  const record = call.ctx.org.retrieve(def.name, found.id, fields as string[] | undefined)!;
+  return json(200, withAttributes(call.version, def.name, record, found.id));
+}
+
+function update(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const found = existing(call, def, call.params.id!);
+  if (isResponse(found)) return found;
+  const body = bodyObject(call);
+  if (isResponse(body)) return body;
+  const lock = lockFailure(call, [found.id]);
+  if (lock) return lock;
+  const { Id: bodyId, ...rest } = body;
+  if (bodyId !== undefined && bodyId !== null && to18(String(bodyId)) !== found.id) {
+    return fail(400, 'INVALID_FIELD', `The Id field should not be specified in the sobject data.`);
+  }
+  const [result] = call.ctx.org.update(def.name, [{ ...rest, Id: found.id }], writeOptions(call));
+  if (!result!.success) return json(400, result!.errors.map(restError));
+  return noContent();
+}
+
+function remove(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const found = existing(call, def, call.params.id!);
+  if (isResponse(found)) return found;
+  const lock = lockFailure(call, [found.id]);
+  if (lock) return lock;
+  const [result] = call.ctx.org.delete([found.id], writeOptions(call));
+  if (!result!.success) return json(400, result!.errors.map(restError));
+  return noContent();
+}
+
+/** External-id field of a `/sobjects/{Type}/{Field}/{value}` path, or Salesforce's 404. */
+function externalIdField(call: RestCall, def: ObjectDef): string | RestResponse {
+  const name = call.params.field!;
+  const f = def.fieldMap.get(name.toLowerCase());
+  if (!f || !(f.externalId || f.idLookup)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
+  return f.name;
+}
+
+function matchesByExternalId(call: RestCall, def: ObjectDef, field: string, value: string): string[] {
+  if (field === 'Id') {
+    const row = isIdShaped(value) ? call.ctx.org.row(value) : undefined;
+    return row && !row.IsDeleted && call.ctx.org.objectOfId(row.Id as string) === def ? [row.Id as string] : [];
+  }
+  return call.ctx.org.find(def.name, field, value).map((r) => r.Id as string);
+}
+
+function upsert(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const field = externalIdField(call, def);
+  if (isResponse(field)) return field;
+  const body = bodyObject(call);
+  if (isResponse(body)) return body;
+  const value = call.params.value!;
+  for (const key of Object.keys(body)) {
+    if (key.toLowerCase() === 'id' && field !== 'Id') {
+      return fail(400, 'INVALID_FIELD', `Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, ['Id']);
+    }
+  }
+  const matches = matchesByExternalId(call, def, field, value);
+  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  const lock = lockFailure(call, [matches[0]]);
+  if (lock) return lock;
+  const opts = writeOptions(call);
+  const legacy = Number(call.version) < 46;
+  if (matches.length === 1) {
+    const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase()));
+    const [result] = call.ctx.org.update(def.name, [{ ...rest, Id: matches[0] }], opts);
+    if (!result!.success) return json(400, result!.errors.map(restError));
+    return legacy ? noContent() : json(200, { id: result!.id, success: true, errors: [], created: false });
+  }
+  if (field === 'Id') return notFound();
+  const record = { ...Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase())), [field]: value };
+  const [result] = call.ctx.org.insert(def.name, [record], opts);
+  if (!result!.success) return json(400, result!.errors.map(restError));
+  const location = { Location: sobjectUrl(call.version, def.name, result!.id!) };
+  return legacy ? json(201, { id: result!.id, success: true, errors: [] }, location) : json(201, { id: result!.id, success: true, errors: [], created: true }, location);
+}
+
+function retrieveByExternalId(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const field = externalIdField(call, def);
+  if (isResponse(field)) return field;
+  const matches = matchesByExternalId(call, def, field, call.params.value!);
+  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  if (matches.length === 0) return notFound();
+  const fields = parseFieldList(call, def);
+  if (fields && isResponse(fields)) return fields;
+  return json(200, withAttributes(call.version, def.name, call.ctx.org.retrieve(def.name, matches[0]!, fields as string[] | undefined)!, matches[0]));
+}
+
+function deleteByExternalId(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const field = externalIdField(call, def);
+  if (isResponse(field)) return field;
+  const matches = matchesByExternalId(call, def, field, call.params.value!);
+  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  if (matches.length === 0) return notFound();
+  const [result] = call.ctx.org.delete([matches[0]!], writeOptions(call));
+  if (!result!.success) return json(400, result!.errors.map(restError));
+  return noContent();
+}
+
+/** start/end of getUpdated/getDeleted, validated as Salesforce does. */
+function replicationWindow(call: RestCall): { start: number; end: number } | RestResponse {
+  const { start, end } = call.query;
+  if (!start || !end) {
+    return fail(400, 'MISSING_ARGUMENT', `${!start ? 'start' : 'end'} is required`);
+  }
+  const s = parseDateTime(start);
+  const e = parseDateTime(end);
+  if (!s) return fail(400, 'INVALID_DATE_FORMAT', `Invalid date format: ${start}`);
+  if (!e) return fail(400, 'INVALID_DATE_FORMAT', `Invalid date format: ${end}`);
+  // Salesforce works in whole minutes: seconds are ignored.
+  const startMs = Math.floor(s.getTime() / 60000) * 60000;
+  const endMs = Math.floor(e.getTime() / 60000) * 60000;
+  const now = call.ctx.org.now().getTime();
+  if (startMs > endMs) return fail(400, 'INVALID_REPLICATION_DATE', 'start date cannot be after end date');
+  if (startMs < now - 30 * 24 * 3600 * 1000) return fail(400, 'INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
+  return { start: startMs, end: Math.min(endMs, Math.floor(now / 60000) * 60000) };
+}
+
+function getUpdated(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const window = replicationWindow(call);
+  if (isResponse(window)) return window;
+  const ids: string[] = [];
+  for (const row of call.ctx.org.soql.scan(def.name, false)) {
+    const t = Date.parse(String(row.SystemModstamp ?? '').replace('+0000', 'Z'));
+    if (t >= window.start && t < window.end) ids.push(row.Id as string);
+    if (ids.length >= 600000) break;
+  }
+  return json(200, { ids, latestDateCovered: formatDateTime(new Date(window.end)) });
+}
+
+function getDeleted(call: RestCall): RestResponse {
+  const def = typeOf(call);
+  if (!def) return notFound();
+  const window = replicationWindow(call);
+  if (isResponse(window)) return window;
+  const table = call.ctx.org.store.table(def.name)!;
+  const deletedRecords = table.deletedLog.filter((d) => d.at >= window.start && d.at < window.end).map((d) => ({ id: d.id, deletedDate: d.deletedDate }));
+  const earliest = table.deletedLog[0]?.at ?? window.start;
+  return json(200, {
+    deletedRecords,
+    earliestDateAvailable: formatDateTime(new Date(Math.floor(earliest / 60000) * 60000)),
+    latestDateCovered: formatDateTime(new Date(window.end)),
+  });
+}
+
+/** An injected UNABLE_TO_LOCK_ROW fault: the write fails as a locked row makes it fail. */
+export function lockFailure(call: RestCall, ids: (string | undefined)[]): RestResponse | undefined {
+  if (!call.lockFault) return undefined;
+  const id = ids.find(Boolean) ?? call.session.userId;
+  return fail(400, 'UNABLE_TO_LOCK_ROW', `unable to obtain exclusive access to this record or 1 records: ${id}`, []);
+}
+
+export function registerSObjectRoutes(router: RestRouter): void {
+  router
+    .add('GET', '/sobjects', describeGlobal)
+    .add('GET', '/sobjects/:type', basicInfo)
+    .add('POST', '/sobjects/:type', create)
+    .add('GET', '/sobjects/:type/describe', describe)
+    .add('GET', '/sobjects/:type/updated', getUpdated)
+    .add('GET', '/sobjects/:type/deleted', getDeleted)
+    .add('GET', '/sobjects/:type/:id', retrieve)
+    .add('PATCH', '/sobjects/:type/:id', update)
+    .add('DELETE', '/sobjects/:type/:id', remove)
+    .add('GET', '/sobjects/:type/:field/:value', retrieveByExternalId)
+    .add('PATCH', '/sobjects/:type/:field/:value', upsert)
+    .add('DELETE', '/sobjects/:type/:field/:value', deleteByExternalId);
+}
