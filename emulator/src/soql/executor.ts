@@ -20,6 +20,8 @@ export interface SoqlOptions {
   apiVersion?: string;
   /** The clock for relative date literals (tests pin it). */
   now?: Date;
+  /** Check the statement against describe data without reading records (Bulk query job creation). */
+  validateOnly?: boolean;
 }
 
 export interface SoqlResult {
@@ -114,6 +116,7 @@ class Execution {
         this.source.indexed(root.name, field, values, includeDeleted),
       );
     }
+    if (this.opts.validateOnly) return [];
     candidates ??= this.source.scan(root.name, includeDeleted);
     const offset = q.offset?.value ?? 0;
     // Without ORDER BY the first matches are the answer, so stop scanning early.

@@ -41,7 +41,8 @@ export function familyOf(type: SoqlFieldType): Family {
 
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
-function checksum(id15: string): string {
+/** The case-safe 3-character suffix of a 15-character id. */
+export function checksum(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;
