@@ -68,7 +68,8 @@ async function optionalRoutes(path: string, exportName: string): Promise<((app: 
 }
 
 function installBodyParsers(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  // Salesforce reads JSON (and XML for SOAP); plain text is refused with 415.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);

@@ -21,7 +21,10 @@ function splitUrl(url: string): { path: string; query: Record<string, string> } 
 
 export function buildRouter(): RestRouter {
   const router = new RestRouter();
-  router.add('GET', '/', (call) => json(200, resourceList(call.version)));
+  router.add('GET', '/', (call) =>
+    // `identity` is the caller's identity URL, which jsforce's conn.identity() follows.
+    json(200, { ...resourceList(call.version), identity: `${call.ctx.baseUrl()}/id/${call.session.orgId}/${call.session.userId}` }),
+  );
   router.add('GET', '/limits', (call) => json(200, call.ctx.limits.document()));
   registerSObjectRoutes(router);
   registerQueryRoutes(router);

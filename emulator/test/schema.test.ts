@@ -1,0 +1,103 @@
+// The object model: ids, describe properties, and the package metadata loaded from force-app/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checksum, to18 } from '../src/index.js';
+import { startOrg, type TestOrg } from './helpers.js';
+
+const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'force-app', 'main', 'default');
+
+let org: TestOrg;
+before(async () => {
+  org = await startOrg({ seed: 'empty' });
+});
+after(() => org.close());
+
+describe('ids', () => {
+  it('computes the case-safe suffix', () => {
+    // The REST API Developer Guide's sample id 001D000000IqhSLIAZ.
+    assert.equal(checksum('001D000000IqhSL'), 'IAZ');
+    assert.equal(to18('001D000000IqhSL'), '001D000000IqhSLIAZ');
+    assert.equal(to18('001D000000IqhSLIAZ'), '001D000000IqhSLIAZ');
+    assert.equal(to18('001D000000IqhSLXXX'), undefined);
+    assert.equal(to18('not-an-id'), undefined);
+  });
+});
+
+describe('describe', () => {
+  it('reports Task.WhoId, Task.Status and the package external key as Salesforce does', async () => {
+    const d = await org.conn.sobject('Task').describe();
+    const who = d.fields.find((f) => f.name === 'WhoId')!;
+    assert.deepEqual(who.referenceTo, ['Contact', 'Lead']);
+    assert.equal(who.namePointing, true);
+    assert.equal(who.relationshipName, 'Who');
+    const status = d.fields.find((f) => f.name === 'Status')!;
+    assert.equal(status.defaultedOnCreate, true);
+    assert.equal(status.nillable, false);
+    assert.deepEqual(status.picklistValues!.find((p) => p.defaultValue)?.value, 'Not Started');
+    const subtype = d.fields.find((f) => f.name === 'TaskSubtype')!;
+    assert.equal(subtype.createable, true);
+    assert.equal(subtype.updateable, false);
+    const key = d.fields.find((f) => f.name === 'relay__ExternalKey__c')!;
+    assert.deepEqual(
+      { externalId: key.externalId, unique: key.unique, caseSensitive: key.caseSensitive, length: key.length, type: key.type, custom: key.custom, idLookup: key.idLookup },
+      { externalId: true, unique: true, caseSensitive: true, length: 255, type: 'string', custom: true, idLookup: true },
+    );
+    assert.equal(d.keyPrefix, '00T');
+    const description = d.fields.find((f) => f.name === 'Description')!;
+    assert.equal(description.length, 32000);
+    assert.equal(description.filterable, false);
+  });
+
+  it('reports Lead lengths and the restricted Status picklist default', async () => {
+    const d = await org.conn.sobject('Lead').describe();
+    const len = Object.fromEntries(d.fields.map((f) => [f.name, f.length]));
+    assert.deepEqual([len.FirstName, len.LastName, len.Company, len.Email, len.Phone], [40, 80, 255, 80, 40]);
+    const status = d.fields.find((f) => f.name === 'Status')!;
+    assert.equal(status.picklistValues!.find((p) => p.defaultValue)?.value, 'Open - Not Contacted');
+    for (const f of ['IsConverted', 'ConvertedContactId', 'ConvertedAccountId', 'ConvertedDate']) {
+      assert.equal(d.fields.find((x) => x.name === f)!.createable, false, f);
+    }
+  });
+
+  it('lists every object in describeGlobal with the real key prefixes', async () => {
+    const g = await org.conn.describeGlobal();
+    const prefixes = Object.fromEntries(g.sobjects.map((s) => [s.name, s.keyPrefix]));
+    assert.deepEqual(
+      { Account: prefixes.Account, Contact: prefixes.Contact, Lead: prefixes.Lead, Task: prefixes.Task, Event: prefixes.Event, Campaign: prefixes.Campaign, CampaignMember: prefixes.CampaignMember, CampaignMemberStatus: prefixes.CampaignMemberStatus, User: prefixes.User, Organization: prefixes.Organization },
+      { Account: '001', Contact: '003', Lead: '00Q', Task: '00T', Event: '00U', Campaign: '701', CampaignMember: '00v', CampaignMemberStatus: '01Y', User: '005', Organization: '00D' },
+    );
+  });
+});
+
+describe('package metadata', () => {
+  it('adds every Activity field of force-app to Task and Event with the relay__ prefix', async () => {
+    const files = readdirSync(join(PACKAGE, 'objects', 'Activity', 'fields')).map((f) => `relay__${f.replace('.field-meta.xml', '')}`);
+    for (const type of ['Task', 'Event']) {
+      const d = await org.conn.sobject(type).describe();
+      const names = new Set(d.fields.map((f) => f.name));
+      for (const f of files) assert.ok(names.has(f), `${type}.${f}`);
+    }
+  });
+
+  it('serves the package custom metadata records with SOQL', async () => {
+    const records = readdirSync(join(PACKAGE, 'customMetadata')).filter((f) => f.startsWith('SyncSetting.'));
+    const res = await org.conn.query<{ DeveloperName: string; NamespacePrefix: string; QualifiedApiName: string; relay__Value__c: string | null }>(
+      'SELECT DeveloperName, MasterLabel, NamespacePrefix, QualifiedApiName, relay__Value__c, relay__Type__c FROM relay__SyncSetting__mdt',
+    );
+    assert.equal(res.totalSize, records.length);
+    const leadSource = res.records.find((r) => r.DeveloperName === 'LeadSource')!;
+    assert.equal(leadSource.NamespacePrefix, 'relay');
+    assert.equal(leadSource.QualifiedApiName, 'relay__LeadSource');
+    const xml = readFileSync(join(PACKAGE, 'customMetadata', 'SyncSetting.LeadSource.md-meta.xml'), 'utf8');
+    const value = /<field>Value__c<\/field>\s*<value[^>]*>([^<]*)<\/value>/.exec(xml)?.[1];
+    assert.equal(leadSource.relay__Value__c, value);
+  });
+
+  it('refuses sObject writes to custom metadata', async () => {
+    const res = await org.api('/sobjects/relay__SyncSetting__mdt', { method: 'POST', body: { DeveloperName: 'X' } });
+    assert.equal(res.status, 400);
+  });
+});
