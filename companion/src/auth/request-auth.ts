@@ -1,0 +1,89 @@
+// The two ways a request proves which workspace it acts for: a Relay-Signature (platforms:
+// intake and the platform API) and a Bearer org key (the managed package). Failures are 401 with
+// a message that says what to fix, and never reveal whether a workspace id exists.
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/types.js';
+import { HttpError } from '../http/errors.js';
+import type { RouteAuth } from '../http/routes.js';
+import type { WorkspaceDirectory } from '../workspaces/directory.js';
+import { findWorkspaceByOrgKey } from '../workspaces/store.js';
+import type { Workspace } from '../workspaces/types.js';
+import { hashOrgKey } from '../workspaces/keys.js';
+import { SIGNATURE_HEADER, WORKSPACE_HEADER, verifySignature } from './signature.js';
+
+export interface RequestAuthDeps {
+  db: Db;
+  workspaces: WorkspaceDirectory;
+  toleranceSeconds: number;
+  now: () => number;
+  /** How long an org key → workspace lookup is cached. */
+  orgKeyCacheMs?: number;
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export function createRequestAuth(deps: RequestAuthDeps): RouteAuth {
+  const orgKeys = new Map<string, { workspace: Workspace | null; expiresAt: number }>();
+  const orgKeyCacheMs = deps.orgKeyCacheMs ?? 5000;
+
+  return {
+    async verifySigned(request, body) {
+      const workspaceId = header(request, WORKSPACE_HEADER)?.trim();
+      if (!workspaceId) {
+        throw new HttpError(401, 'UNAUTHENTICATED', 'Relay-Workspace header is missing (the workspace id)');
+      }
+      const signature = header(request, SIGNATURE_HEADER);
+      const credentials = await deps.workspaces.credentials(workspaceId);
+      // An unknown workspace is checked against a throwaway secret so the answer (and its timing)
+      // is the same as for a wrong signature.
+      const check = verifySignature({
+        header: signature,
+        secret: credentials?.signingSecret ?? 'relay:unknown-workspace',
+        body,
+        nowSeconds: Math.floor(deps.now() / 1000),
+        toleranceSeconds: deps.toleranceSeconds,
+      });
+      if (!check.ok) throw new HttpError(401, 'UNAUTHENTICATED', check.message);
+      if (!credentials) {
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          "Relay-Signature does not match: sign '<t>.' followed by the exact raw body with the workspace's secret",
+        );
+      }
+      return credentials.workspace;
+    },
+
+    async verifyOrgKey(request) {
+      const authorization = header(request, 'authorization');
+      const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+      if (!match) {
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          'Authorization: Bearer <org key> is required (the key printed for the workspace)',
+        );
+      }
+      const key = match[1]!;
+      const cacheKey = hashOrgKey(key);
+      const now = Date.now();
+      let cached = orgKeys.get(cacheKey);
+      if (!cached || cached.expiresAt <= now) {
+        cached = { workspace: await findWorkspaceByOrgKey(deps.db, key), expiresAt: now + orgKeyCacheMs };
+        if (orgKeys.size > 10_000) orgKeys.clear();
+        orgKeys.set(cacheKey, cached);
+      }
+      if (!cached.workspace) {
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          'the org key is not valid (mistyped, or rotated: paste the current key)',
+        );
+      }
+      return cached.workspace;
+    },
+  };
+}

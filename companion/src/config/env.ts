@@ -1,0 +1,282 @@
+// The companion's configuration, read once at start-up from the environment (CONTRACTS §1 plus a
+// few operational knobs documented in companion/README.md) and checked as a whole: every problem is
+// reported at once, each naming the variable, what it must be and what it was.
+import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface SalesforceEnvConfig {
+  loginUrl: string;
+  clientId: string;
+  /** `client_credentials` with a client secret, or `jwt_bearer` with a username and a private key. */
+  authFlow: 'client_credentials' | 'jwt_bearer';
+  clientSecret?: string;
+  username?: string;
+  privateKeyFile?: string;
+}
+
+export interface WorkerConfig {
+  /** Run the sync worker in this process (RELAY_WORKER=off makes an intake-only process). */
+  enabled: boolean;
+  /** Workspaces synced in parallel by this process. */
+  concurrency: number;
+  /** Events handed to the processor at once (200 = one sObject Collections call). */
+  batchSize: number;
+  /** How long a claim lasts without renewal; a killed worker's events are claimable after it. */
+  leaseMs: number;
+  /** Attempts before a transient failure is dead-lettered (status failed, category transient). */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** pg-boss polling interval; LISTEN/NOTIFY usually wakes the worker sooner. */
+  pollIntervalSeconds: number;
+  /** On shutdown, how long a running batch may take before its leases are released. */
+  shutdownGraceMs: number;
+}
+
+export interface IntakeConfig {
+  /** Largest request body accepted by POST /v1/events. */
+  maxBodyBytes: number;
+  /** Largest batch (CONTRACTS §3: 1,000). */
+  maxBatchEvents: number;
+  /** Signature timestamps further than this from the server's clock are refused (both ways). */
+  signatureToleranceSeconds: number;
+}
+
+export interface DemoConfig {
+  stream: boolean;
+  workspaceId: string;
+  workspaceSecret?: string;
+  orgKey?: string;
+  outboundUrl?: string;
+  eventsPerSecond: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: LogLevel;
+  intake: IntakeConfig;
+  worker: WorkerConfig;
+  emulatorPort: number;
+  demo: DemoConfig;
+  /** Set when RELAY_SF_* connect the default workspace to a real org instead of the emulator. */
+  salesforce?: SalesforceEnvConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    if (value === undefined) return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number, unit = ''): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}${unit} (got '${value}')`);
+      return fallback;
+    }
+    return n;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got '${value}')`);
+      return fallback;
+    }
+    return n;
+  }
+
+  onOff(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const v = value.toLowerCase();
+    if (['on', 'true', '1', 'yes'].includes(v)) return true;
+    if (['off', 'false', '0', 'no'].includes(v)) return false;
+    this.problems.push(`${name} must be 'on' or 'off' (got '${value}')`);
+    return fallback;
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name} must be a URL (got '${redactSecretsInUrl(value)}')`);
+      return undefined;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(
+        `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got '${redactSecretsInUrl(value)}')`,
+      );
+      return undefined;
+    }
+    return value;
+  }
+}
+
+function redactSecretsInUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const MIN_SECRET_LENGTH = 16;
+
+function readSalesforce(r: Reader): SalesforceEnvConfig | undefined {
+  const names = [
+    'RELAY_SF_LOGIN_URL',
+    'RELAY_SF_CLIENT_ID',
+    'RELAY_SF_CLIENT_SECRET',
+    'RELAY_SF_USERNAME',
+    'RELAY_SF_PRIVATE_KEY_FILE',
+  ];
+  if (names.every((n) => r.raw(n) === undefined)) return undefined;
+  const before = r.problems.length;
+  const loginUrl = r.url('RELAY_SF_LOGIN_URL', ['https:', 'http:']) ?? 'https://login.salesforce.com';
+  const clientId = r.raw('RELAY_SF_CLIENT_ID');
+  const clientSecret = r.raw('RELAY_SF_CLIENT_SECRET');
+  const username = r.raw('RELAY_SF_USERNAME');
+  const keyFile = r.raw('RELAY_SF_PRIVATE_KEY_FILE');
+  if (!clientId) {
+    r.problems.push(
+      'RELAY_SF_CLIENT_ID is required when connecting a real org (the consumer key of the External Client App or Connected App)',
+    );
+  }
+  let authFlow: SalesforceEnvConfig['authFlow'] = 'client_credentials';
+  let privateKeyFile: string | undefined;
+  if (keyFile) {
+    authFlow = 'jwt_bearer';
+    privateKeyFile = resolve(keyFile);
+    if (!username) {
+      r.problems.push(
+        'RELAY_SF_USERNAME is required with RELAY_SF_PRIVATE_KEY_FILE (JWT bearer flow: the integration user)',
+      );
+    }
+    try {
+      accessSync(privateKeyFile, constants.R_OK);
+    } catch {
+      r.problems.push(`RELAY_SF_PRIVATE_KEY_FILE ${privateKeyFile} does not exist or cannot be read`);
+    }
+  } else if (!clientSecret) {
+    r.problems.push(
+      'set RELAY_SF_CLIENT_SECRET (client-credentials flow) or RELAY_SF_USERNAME and RELAY_SF_PRIVATE_KEY_FILE (JWT bearer flow)',
+    );
+  }
+  if (r.problems.length > before || !clientId) return undefined;
+  return {
+    loginUrl,
+    clientId,
+    authFlow,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(username ? { username } : {}),
+    ...(privateKeyFile ? { privateKeyFile } : {}),
+  };
+}
+
+/** Parses and checks the whole configuration; throws ConfigError listing every problem. */
+export function parseConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+
+  const logLevel = r.string('RELAY_LOG_LEVEL', 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    r.problems.push(`RELAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got '${r.raw('RELAY_LOG_LEVEL')}')`);
+  }
+
+  const workspaceId = r.string('RELAY_DEMO_WORKSPACE_ID', 'demo');
+  if (!WORKSPACE_ID.test(workspaceId)) {
+    r.problems.push(
+      `RELAY_DEMO_WORKSPACE_ID must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (got '${workspaceId}')`,
+    );
+  }
+  const workspaceSecret = r.raw('RELAY_DEMO_WORKSPACE_SECRET');
+  if (workspaceSecret !== undefined && workspaceSecret.length < MIN_SECRET_LENGTH) {
+    r.problems.push(
+      `RELAY_DEMO_WORKSPACE_SECRET must be at least ${MIN_SECRET_LENGTH} characters (got ${workspaceSecret.length}); unset it to get a random one`,
+    );
+  }
+  const orgKey = r.raw('RELAY_DEMO_ORG_KEY');
+  if (orgKey !== undefined && orgKey.length < MIN_SECRET_LENGTH) {
+    r.problems.push(
+      `RELAY_DEMO_ORG_KEY must be at least ${MIN_SECRET_LENGTH} characters; unset it to get a random one`,
+    );
+  }
+
+  const databaseUrl = r.url('RELAY_DATABASE_URL', ['postgres:', 'postgresql:']);
+  const outboundUrl = r.url('RELAY_DEMO_OUTBOUND_URL', ['http:', 'https:']);
+  const port = r.int('RELAY_PORT', 8787, 0, 65535);
+  const emulatorPort = r.int('RELAY_EMULATOR_PORT', 8788, 0, 65535);
+  if (port !== 0 && port === emulatorPort) {
+    r.problems.push(`RELAY_PORT and RELAY_EMULATOR_PORT are both ${port}; give them different ports`);
+  }
+
+  const config: Config = {
+    host: r.string('RELAY_HOST', '127.0.0.1'),
+    port,
+    dataDir: resolve(r.string('RELAY_DATA_DIR', './.relay')),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    logLevel,
+    intake: {
+      maxBodyBytes: r.int('RELAY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, ' bytes'),
+      maxBatchEvents: 1000,
+      signatureToleranceSeconds: 300,
+    },
+    worker: {
+      enabled: r.onOff('RELAY_WORKER', true),
+      concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
+      batchSize: r.int('RELAY_BATCH_SIZE', 200, 1, 10000),
+      leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
+      maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),
+      backoffBaseMs: r.int('RELAY_RETRY_BASE_MS', 2000, 1, 3_600_000),
+      backoffMaxMs: r.int('RELAY_RETRY_MAX_MS', 30 * 60 * 1000, 1, 24 * 3_600_000),
+      pollIntervalSeconds: 0.5,
+      shutdownGraceMs: 10_000,
+    },
+    emulatorPort,
+    demo: {
+      stream: r.onOff('RELAY_DEMO_STREAM', true),
+      workspaceId,
+      ...(workspaceSecret ? { workspaceSecret } : {}),
+      ...(orgKey ? { orgKey } : {}),
+      ...(outboundUrl ? { outboundUrl } : {}),
+      eventsPerSecond: r.number('RELAY_DEMO_EVENTS_PER_SECOND', 2, 0.1, 10000),
+    },
+  };
+  const salesforce = readSalesforce(r);
+  if (salesforce) config.salesforce = salesforce;
+  if (config.worker.backoffMaxMs < config.worker.backoffBaseMs) {
+    r.problems.push(
+      `RELAY_RETRY_MAX_MS (${config.worker.backoffMaxMs}) must not be below RELAY_RETRY_BASE_MS (${config.worker.backoffBaseMs})`,
+    );
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

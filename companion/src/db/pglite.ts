@@ -1,0 +1,102 @@
+// Embedded PostgreSQL (PGlite, WASM, in-process) behind the `Db` interface. PGlite has a single
+// connection; its own transaction lock serialises our transactions with every other statement,
+// including pg-boss's, so a transaction here never sees a foreign statement interleaved.
+// PGlite writes through to the data folder without fsync: it survives a killed process, not a
+// power cut (production deployments use PostgreSQL).
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { Db, QueryResult, Row } from './types.js';
+import { lockDataDir, type DataDirLock } from './lock-file.js';
+
+// Same JavaScript types as node-postgres: 64-bit integers and numerics stay strings.
+const parsers = {
+  [types.INT8]: (value: string) => value,
+  [types.NUMERIC]: (value: string) => value,
+};
+
+type Queryable = Pick<PGlite, 'query'> | Pick<Transaction, 'query'>;
+
+async function run<R extends Row>(
+  target: Queryable,
+  sql: string,
+  params?: readonly unknown[],
+): Promise<QueryResult<R>> {
+  const result = await target.query<R>(sql, params ? [...params] : undefined);
+  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+}
+
+class PgliteTransactionDb implements Db {
+  readonly kind = 'pglite' as const;
+  #depth: number;
+  constructor(
+    private readonly tx: Transaction,
+    depth: number,
+  ) {
+    this.#depth = depth;
+  }
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return run<R>(this.tx, sql, params);
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const name = `relay_sp_${this.#depth + 1}`;
+    await this.tx.query(`SAVEPOINT ${name}`);
+    try {
+      const value = await fn(new PgliteTransactionDb(this.tx, this.#depth + 1));
+      await this.tx.query(`RELEASE SAVEPOINT ${name}`);
+      return value;
+    } catch (error) {
+      await this.tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
+  }
+  async close(): Promise<void> {
+    throw new Error('close() called on a transaction');
+  }
+}
+
+export class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  #closed = false;
+  private constructor(
+    /** The embedded instance, for pg-boss's `fromPglite` adapter. */
+    readonly pglite: PGlite,
+    /** The data folder, or undefined for an in-memory database. */
+    readonly dataDir: string | undefined,
+    private readonly lock: DataDirLock | undefined,
+  ) {}
+
+  /**
+   * Opens (creating when needed) the database in `dataDir`, or an in-memory one when `dataDir` is
+   * undefined. Takes the folder's lock first: see lock-file.ts.
+   */
+  static async open(dataDir: string | undefined): Promise<PgliteDb> {
+    const lock = dataDir ? lockDataDir(dataDir) : undefined;
+    try {
+      const pglite = await PGlite.create({
+        ...(dataDir ? { dataDir: `${dataDir.replace(/\/+$/, '')}/pgdata` } : {}),
+        parsers,
+      });
+      return new PgliteDb(pglite, dataDir, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return run<R>(this.pglite, sql, params);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) => fn(new PgliteTransactionDb(tx, 0)));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.pglite.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Claiming events for processing. A claim marks due rows `processing` under a lease (a random
+// token and an expiry) inside one transaction with FOR UPDATE SKIP LOCKED, so concurrent workers
+// never claim the same row. A lease that expires (its worker was killed or stalled) makes the row
+// claimable again; that lost attempt counts, so an event that keeps killing its worker is
+// dead-lettered instead of crashing the fleet forever.
+import type { Db } from '../db/types.js';
+import type { StoredEvent } from '../sync/types.js';
+
+interface ClaimedRow {
+  [key: string]: unknown;
+  seq: string;
+  workspace_id: string;
+  source: string;
+  event_id: string;
+  type: string;
+  time: Date;
+  data: unknown;
+  received_at: Date;
+  attempts: number;
+}
+
+export interface ClaimRequest {
+  workspaceId: string;
+  limit: number;
+  /** Fences every later update: only the holder of this token may settle the rows. */
+  token: string;
+  /** Who holds the lease (host:pid:id), for operators looking at the table. */
+  owner: string;
+  leaseMs: number;
+  maxAttempts: number;
+}
+
+const RETURNING = `RETURNING e.seq, e.workspace_id, e.source, e.event_id, e.type, e.time, e.data, e.received_at, e.attempts`;
+
+function toStored(row: ClaimedRow): StoredEvent {
+  return {
+    seq: row.seq,
+    workspaceId: row.workspace_id,
+    source: row.source,
+    id: row.event_id,
+    type: row.type,
+    time: row.time.toISOString(),
+    data: row.data,
+    receivedAt: row.received_at.toISOString(),
+    attempts: row.attempts,
+  };
+}
+
+/** Claims up to `limit` due events of one workspace, oldest due first. */
+export async function claimBatch(db: Db, request: ClaimRequest): Promise<StoredEvent[]> {
+  const { workspaceId, limit, token, owner, leaseMs, maxAttempts } = request;
+  const rows = await db.transaction(async (tx) => {
+    // Lost leases whose attempts are used up: dead-letter rather than hand them out again.
+    await tx.query(
+      `UPDATE events SET status = 'failed', attempts = attempts + 1, error_category = 'transient',
+         error_code = 'WORKER_LOST', error_field = NULL,
+         error_message = 'the worker syncing this event stopped before finishing, ' || (attempts + 1) || ' times',
+         lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
+       WHERE workspace_id = $1 AND status = 'processing' AND lease_expires_at <= now() AND attempts + 1 >= $2`,
+      [workspaceId, maxAttempts],
+    );
+    // Lost leases first: they have waited longest.
+    const lost = await tx.query<ClaimedRow>(
+      `WITH due AS (
+         SELECT seq FROM events
+         WHERE workspace_id = $1 AND status = 'processing' AND lease_expires_at <= now()
+         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE events e SET lease_token = $3, lease_owner = $4,
+         lease_expires_at = now() + $5::double precision * interval '1 millisecond',
+         attempts = e.attempts + 1, error_code = 'WORKER_LOST',
+         error_message = 'the previous worker stopped before finishing', error_category = NULL, error_field = NULL,
+         last_attempt_at = now(), updated_at = now()
+       FROM due WHERE e.seq = due.seq ${RETURNING}`,
+      [workspaceId, limit, token, owner, leaseMs],
+    );
+    const room = limit - lost.rows.length;
+    if (room <= 0) return lost.rows;
+    const fresh = await tx.query<ClaimedRow>(
+      `WITH due AS (
+         SELECT seq FROM events
+         WHERE workspace_id = $1 AND status IN ('pending', 'retrying', 'deferred') AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE events e SET status = 'processing', lease_token = $3, lease_owner = $4,
+         lease_expires_at = now() + $5::double precision * interval '1 millisecond',
+         last_attempt_at = now(), updated_at = now()
+       FROM due WHERE e.seq = due.seq ${RETURNING}`,
+      [workspaceId, room, token, owner, leaseMs],
+    );
+    return [...lost.rows, ...fresh.rows];
+  });
+  // RETURNING has no order; the processor gets intake order.
+  return rows.map(toStored).sort((a, b) => compareSeq(a.seq, b.seq));
+}
+
+export function compareSeq(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Extends the lease of every row still held with `token`; returns how many are still held. */
+export async function renewLeases(db: Db, token: string, leaseMs: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE events SET lease_expires_at = now() + $2::double precision * interval '1 millisecond'
+     WHERE lease_token = $1 AND status = 'processing'`,
+    [token, leaseMs],
+  );
+  return rowCount;
+}
+
+/**
+ * Gives the rows held with `token` back untouched (shutdown before the processor answered): due
+ * now, attempts unchanged.
+ */
+export async function releaseLeases(db: Db, token: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE events SET status = CASE WHEN attempts > 0 THEN 'retrying' ELSE 'pending' END,
+       next_attempt_at = now(), lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE lease_token = $1 AND status = 'processing'`,
+    [token],
+  );
+  return rowCount;
+}
+
+/**
+ * Ends every lease at once. Only correct when no other process can hold one: an embedded (PGlite)
+ * database at start-up, whose folder lock guarantees this process is alone. The events then go
+ * through the normal lost-lease path of the next claim (attempt counted, dead-letter at the limit).
+ */
+export async function expireAllLeases(db: Db): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE events SET lease_expires_at = now() WHERE status = 'processing' AND lease_expires_at > now()`,
+  );
+  await db.query(
+    `UPDATE workspace_sync_state SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+     WHERE lease_token IS NOT NULL`,
+  );
+  return rowCount;
+}

@@ -1,0 +1,3 @@
+import { intakeSuite } from './suites/intake.js';
+
+intakeSuite('pglite');
