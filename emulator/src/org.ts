@@ -364,7 +364,8 @@ export class Org {
       if (!f.unique || row[f.name] === null || row[f.name] === undefined) continue;
       const clash = this.find(def.name, f.name, row[f.name]).find((r) => r.Id !== row.Id);
       if (clash) {
-        throw new SaveFailure(saveError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${String(clash.Id)}`));
+        // Salesforce names the clashing record by its 15-character id in this message.
+        throw new SaveFailure(saveError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${String(clash.Id).slice(0, 15)}`));
       }
     }
 
@@ -435,21 +436,22 @@ export class Org {
       if (action === 'allow' && opts.allowSave) continue;
       const compareWith = rule.compareWith ?? (def.name === 'Lead' ? ['Lead', 'Contact'] : ['Contact']);
       const version = opts.apiVersion ?? '62.0';
-      const message = rule.message ?? 'Use one of these records?';
+      // The standard rules' wording (recorded responses); custom rules usually say "Use one of these records?".
+      const message = rule.message ?? "You're creating a duplicate record. We recommend you use an existing record instead.";
       const matchResults = compareWith
         .map((object) => {
           const matches = this.find(object, 'Email', email).filter((r) => r.Id !== row.Id);
           return {
             entityType: object,
             errors: [],
-            matchEngine: 'ExactMatchEngine',
+            matchEngine: 'FuzzyMatchEngine',
             matchRecords: matches.map((m) => ({
               additionalInformation: [],
               fieldDiffs: [],
               matchConfidence: 100.0,
               record: { attributes: { type: object, url: `/services/data/v${version}/sobjects/${object}/${String(m.Id)}` }, Id: m.Id },
             })),
-            rule: `Standard_${object}_Match_Rule_v1_0`,
+            rule: `Standard_${object}_Match_Rule_v1_1`,
             size: matches.length,
             success: true,
           };

@@ -89,7 +89,12 @@ describe('admin rules', () => {
     const res = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'Dup', Company: 'D', Email: Email.toUpperCase() } });
     assert.equal(res.status, 400);
     const err = res.body[0];
+    // Shape of a recorded standard-rule response (duplicateResult, errorCode, message; no fields).
+    assert.deepEqual(Object.keys(err).sort(), ['duplicateResult', 'errorCode', 'message']);
     assert.equal(err.errorCode, 'DUPLICATES_DETECTED');
+    assert.equal(err.message, "You're creating a duplicate record. We recommend you use an existing record instead.");
+    assert.equal(err.duplicateResult.duplicateRule, 'Standard_Lead_Duplicate_Rule');
+    assert.deepEqual(Object.keys(err.duplicateResult.matchResults[0]).sort(), ['entityType', 'errors', 'matchEngine', 'matchRecords', 'rule', 'size', 'success']);
     assert.equal(err.duplicateResult.allowSave, true);
     assert.equal(err.duplicateResult.duplicateRuleEntityType, 'Lead');
     assert.deepEqual(err.duplicateResult.matchResults[0].matchRecords.map((m: { record: { Id: string } }) => m.record.Id), [Id]);

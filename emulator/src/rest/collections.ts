@@ -166,6 +166,9 @@ function retrieve(call: RestCall): RestResponse {
   if (fields.length === 0) return fail(400, 'MISSING_ARGUMENT', 'fields parameter is required');
   if (ids.length > 2000) return tooMany();
   for (const name of fields) if (!def.fieldMap.has(name.trim().toLowerCase())) return fail(400, 'INVALID_FIELD', noSuchColumn(name.trim(), def.name));
+  // A malformed id fails the whole request (restforce spec, composite retrieve with a bad checksum).
+  const malformed = ids.find((raw) => !to18(raw.trim()));
+  if (malformed !== undefined) return fail(400, 'MALFORMED_ID', `malformed id ${malformed.trim()}`);
   return json(
     200,
     ids.map((raw) => {

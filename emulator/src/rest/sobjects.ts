@@ -16,10 +16,11 @@ export function noSuchColumn(field: string, entity: string): string {
 /** A save error as a top-level REST error (errorCode instead of statusCode). */
 export function restError(e: SaveError): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // Recorded DUPLICATES_DETECTED bodies carry duplicateResult and no `fields`.
   if (e.duplicateResult) out.duplicateResult = e.duplicateResult;
   out.errorCode = e.statusCode;
   out.message = e.message;
-  out.fields = e.fields;
+  if (!e.duplicateResult) out.fields = e.fields;
   return out;
 }
 
