@@ -117,6 +117,15 @@ describe('faults', () => {
     org.conn = new jsforce.Connection({ instanceUrl: org.url, accessToken: org.token, version: V });
   });
 
+  it('faults the token endpoint only when a fault names its path', async () => {
+    await org.control('/faults', { path: '/services/oauth2/token', status: 503, errorCode: 'SERVER_UNAVAILABLE' });
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'relay-dev', client_secret: 'relay-dev-secret' });
+    const failed = await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body });
+    assert.equal(failed.status, 503);
+    assert.equal(((await failed.json()) as { error: string }).error, 'server_unavailable');
+    assert.equal((await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body })).status, 200);
+  });
+
   it('delays responses by latencyMs', async () => {
     await org.control('/faults', { path: '/limits', latencyMs: 150 });
     const t0 = Date.now();

@@ -50,6 +50,19 @@ export class Faults {
     this.active = [];
   }
 
+  /**
+   * A fault set with an explicit path that matches a path outside /services/data (the OAuth
+   * endpoints); faults without a path only ever hit the data API.
+   */
+  takeExplicit(method: string, fullPath: string): ActiveFault | undefined {
+    const index = this.active.findIndex((f) => !!f.matcher && (!f.method || f.method === method.toUpperCase()) && f.matcher.test(fullPath));
+    if (index < 0) return undefined;
+    const fault = this.active[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.active.splice(index, 1);
+    return fault;
+  }
+
   /** The fault to apply to this request, consuming one of its uses; undefined when none matches. */
   take(method: string, relativePath: string, fullPath: string): ActiveFault | undefined {
     const index = this.active.findIndex(

@@ -46,7 +46,15 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
       return reply.code(414).type('application/json').send([{ errorCode: 'URI_TOO_LONG', message: 'The request URI is too long' }]);
     }
     const m = DATA_PATH.exec(rawUrl);
-    if (!m) return;
+    if (!m) {
+      if (!rawUrl.startsWith('/services/oauth2/')) return;
+      // Faults aimed at the OAuth endpoints answer in OAuth's error shape.
+      const fault = ctx.faults.takeExplicit(request.method, rawUrl.split('?')[0]!);
+      if (!fault) return;
+      if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (!fault.status && !fault.errorCode) return;
+      return reply.code(fault.status ?? 400).send({ error: (fault.errorCode ?? 'server_unavailable').toLowerCase(), error_description: fault.message ?? defaultFaultMessage(fault.errorCode ?? 'SERVER_UNAVAILABLE') });
+    }
     const relative = m[2] ?? '';
     if (relative === '' || relative === '/') {
       if (m[1] === '' || !m[1]!.startsWith('v')) return;
