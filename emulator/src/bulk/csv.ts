@@ -26,60 +26,56 @@ export function parseCsv(text: string, delimiter: string, lineEnding: LineEnding
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
-  let fieldStarted = false;
+  // True at the start of a line and right after a delimiter: only there does a quote open a
+  // quoted value (elsewhere it is a literal character).
+  let atFieldStart = true;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
   const badEnding = () => new CsvError(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${lineEnding}`);
   const endRow = () => {
-    if (row.length > 0 || fieldStarted || field !== '') {
+    // A line with nothing on it is skipped; anything else (even one empty value) is a row.
+    if (row.length > 0 || field !== '' || !atFieldStart) {
       row.push(field);
       rows.push(row);
     }
     row = [];
     field = '';
-    fieldStarted = false;
+    atFieldStart = true;
   };
   while (i < n) {
     const c = text[i]!;
-    if (c === '"' && !fieldStarted && field === '') {
-      // Quoted field: runs to the next quote not doubled.
+    if (c === '"' && atFieldStart) {
+      // Quoted value: runs to the next quote that is not doubled.
       i += 1;
       let value = '';
       for (;;) {
         if (i >= n) throw new CsvError('ClientInputError : Unterminated quoted field in CSV data');
-        const q = text[i]!;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
+        const close = text.indexOf('"', i);
+        if (close < 0) throw new CsvError('ClientInputError : Unterminated quoted field in CSV data');
+        value += text.slice(i, close);
+        if (text[close + 1] === '"') {
+          value += '"';
+          i = close + 2;
+          continue;
         }
-        value += q;
-        i += 1;
+        i = close + 1;
+        break;
       }
       field = value;
-      fieldStarted = true;
+      atFieldStart = false;
       continue;
     }
     if (c === delimiter) {
       row.push(field);
       field = '';
-      fieldStarted = true;
+      atFieldStart = true;
       i += 1;
       continue;
     }
-    if (c === '\r') {
-      if (text[i + 1] === '\n') {
-        if (lineEnding !== 'CRLF') throw badEnding();
-        endRow();
-        i += 2;
-        continue;
-      }
-      field += c;
-      i += 1;
+    if (c === '\r' && text[i + 1] === '\n') {
+      if (lineEnding !== 'CRLF') throw badEnding();
+      endRow();
+      i += 2;
       continue;
     }
     if (c === '\n') {
@@ -89,6 +85,7 @@ export function parseCsv(text: string, delimiter: string, lineEnding: LineEnding
       continue;
     }
     field += c;
+    atFieldStart = false;
     i += 1;
   }
   endRow();
