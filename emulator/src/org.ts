@@ -92,6 +92,8 @@ export class Org {
   /** Problems found in the package metadata that a real org would refuse (reported, not fatal). */
   readonly warnings: string[] = [];
   private readonly clock: () => Date;
+  /** Added to the clock: the control plane moves the org's time forward (getUpdated windows, dates). */
+  clockOffsetMs = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: OrgOptions = {}) {
@@ -102,7 +104,8 @@ export class Org {
   }
 
   now(): Date {
-    return this.clock();
+    const t = this.clock();
+    return this.clockOffsetMs ? new Date(t.getTime() + this.clockOffsetMs) : t;
   }
 
   /** Called after every committed write (persistence hooks). */

@@ -162,6 +162,29 @@ describe('upsert by external id', () => {
   });
 });
 
+describe('getUpdated and getDeleted', () => {
+  it('reports changes in whole minutes, up to latestDateCovered', async () => {
+    // REST API Developer Guide, "Get a List of Updated Records" / "Get a List of Deleted Records".
+    const start = new Date(Date.now() - 60_000).toISOString();
+    const created = (await org.conn.sobject('Account').create({ Name: 'Replicated' })) as { id: string };
+    const gone = (await org.conn.sobject('Account').create({ Name: 'Deleted soon' })) as { id: string };
+    await org.conn.sobject('Account').destroy(gone.id);
+    // Move the org's clock two minutes on so the current minute is covered.
+    await org.control('/clock', { advanceMs: 120_000 });
+    const end = new Date(Date.now() + 120_000).toISOString();
+    const updated = await org.api(`/sobjects/Account/updated/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
+    assert.equal(updated.status, 200);
+    assert.ok(updated.body.ids.includes(created.id));
+    assert.match(updated.body.latestDateCovered, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0000$/);
+    const deleted = await org.api(`/sobjects/Account/deleted/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
+    assert.deepEqual(deleted.body.deletedRecords.map((d: { id: string }) => d.id), [gone.id]);
+    assert.ok('earliestDateAvailable' in deleted.body && 'latestDateCovered' in deleted.body);
+    const old = await org.api(`/sobjects/Account/updated/?start=${encodeURIComponent('2020-01-01T00:00:00Z')}&end=${encodeURIComponent(end)}`);
+    assert.equal(old.status, 400);
+    await org.control('/clock', { offsetMs: 0 });
+  });
+});
+
 describe('query', () => {
   it('pages by nextRecordsUrl with Sforce-Query-Options batchSize', async () => {
     const first = await org.api(q('SELECT Id FROM Lead'), { headers: { 'Sforce-Query-Options': 'batchSize=200' } });

@@ -119,6 +119,16 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
     return { results: ctx.org.insert(type, records as Record<string, unknown>[], { system: true }) };
   });
 
+  // The org's clock: `{"advanceMs": 60000}` moves it forward, `{"offsetMs": 0}` sets the offset.
+  app.get('/__emulator/clock', async () => ({ now: ctx.org.now().toISOString(), offsetMs: ctx.org.clockOffsetMs }));
+  app.post('/__emulator/clock', async (request, reply) => {
+    const body = (request.body ?? {}) as { advanceMs?: unknown; offsetMs?: unknown };
+    if (typeof body.offsetMs === 'number') ctx.org.clockOffsetMs = body.offsetMs;
+    else if (typeof body.advanceMs === 'number') ctx.org.clockOffsetMs += body.advanceMs;
+    else return bad(reply, 'send {"advanceMs": n} or {"offsetMs": n}');
+    return { now: ctx.org.now().toISOString(), offsetMs: ctx.org.clockOffsetMs };
+  });
+
   app.get('/__emulator/changes', async (request) => {
     const since = Number((request.query as { since?: string }).since ?? 0);
     return { changes: ctx.org.changeLog.filter((c) => c.commitTimestamp >= since) };
