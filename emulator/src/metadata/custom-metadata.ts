@@ -72,9 +72,13 @@ export class CustomMetadataStore {
     const recordPart = fullName.slice(dot + 1);
     const object = this.source.describe(`${typePart}__mdt`);
     if (!object) return crossRef('CustomMetadataType', `${typePart}__mdt`);
+    // Only the type's own package namespace can prefix a record name; any other `x__` is part of
+    // the name (and then fails the double-underscore rule).
+    const typeNamespace = /^([A-Za-z][A-Za-z0-9]*)__.+__mdt$/.exec(object.name)?.[1]?.toLowerCase();
     const nsMatch = /^([A-Za-z][A-Za-z0-9]*)__(.+)$/.exec(recordPart);
-    const namespace = nsMatch ? nsMatch[1]! : null;
-    const developerName = nsMatch ? nsMatch[2]! : recordPart;
+    const packaged = !!nsMatch && nsMatch[1]!.toLowerCase() === typeNamespace;
+    const namespace = packaged ? nsMatch![1]! : null;
+    const developerName = packaged ? nsMatch![2]! : recordPart;
     if (!DEVELOPER_NAME.test(developerName) || developerName.endsWith('_') || developerName.length > 40) {
       return {
         fields: ['fullName'],
@@ -139,7 +143,8 @@ export class CustomMetadataStore {
     if (mode === 'create' && existing) {
       return fail([{ fields: ['fullName'], message: `There is already a CustomMetadata named ${fullName}.`, statusCode: 'DUPLICATE_DEVELOPER_NAME' }]);
     }
-    if (mode === 'update' && !existing) return fail([crossRef('CustomMetadata', fullName)]);
+    // Records in the package's namespace come from the package: the org can edit them, not add them.
+    if ((mode === 'update' || name.namespace) && !existing) return fail([crossRef('CustomMetadata', fullName)]);
     const label = textOf(metadata.label);
     if (!existing && (label === undefined || label.trim() === '')) {
       return fail([{ fields: ['label'], message: 'Required field is missing: label', statusCode: 'REQUIRED_FIELD_MISSING' }]);
