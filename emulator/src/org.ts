@@ -216,7 +216,8 @@ export class Org {
       try {
         return this.deleteOne(id, opts);
       } catch (e) {
-        if (e instanceof SaveFailure) return { id: to18(id) ?? id, success: false, errors: [e.error] };
+        // A malformed id is not echoed back (REST guide, Collections delete example).
+        if (e instanceof SaveFailure) return { id: to18(String(id ?? '')) ?? null, success: false, errors: [e.error] };
         throw e;
       }
     });

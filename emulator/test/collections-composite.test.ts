@@ -83,8 +83,12 @@ describe('sObject Collections', () => {
     const upd = await org.api('/composite/sobjects', { method: 'PATCH', body: { records: [{ attributes: { type: 'Task' }, Id: ids[1], Subject: 'dos' }] } });
     assert.deepEqual(upd.body, [{ id: ids[1], success: true, errors: [] }]);
 
-    const del = await org.api(`/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`, { method: 'DELETE' });
-    assert.deepEqual(del.body, ids.map((id: string) => ({ id, success: true, errors: [] })));
+    const del = await org.api(`/composite/sobjects?ids=${ids.join(',')},001RM000003oLrB000&allOrNone=false`, { method: 'DELETE' });
+    // REST API Developer Guide, "Delete Records Using sObject Collections" (malformed id item has no id).
+    assert.deepEqual(del.body, [
+      ...ids.map((id: string) => ({ id, success: true, errors: [] })),
+      { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: 'malformed id 001RM000003oLrB000', fields: [] }] },
+    ]);
     const after = ((await org.control('/usage')) as { apiRequests: number }).apiRequests;
     assert.equal(after - before, 5);
   });

@@ -93,6 +93,12 @@ describe('create, retrieve, update, delete', () => {
     assert.deepEqual(type.body, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     const rec = await org.api('/sobjects/Account/001000000000000AAA');
     assert.equal(rec.status, 404);
+    // REST API Developer Guide, "Status Codes and Error Responses": MALFORMED_ID with the field.
+    const contactId = (await org.conn.query<{ Id: string }>('SELECT Id FROM Contact LIMIT 1')).records[0]!.Id;
+    const wrongType = await org.api(`/sobjects/Account/${contactId}`, { method: 'PATCH', body: { Name: 'x' } });
+    assert.deepEqual(wrongType.body, [{ errorCode: 'MALFORMED_ID', message: `Account ID: id value of incorrect type: ${contactId}`, fields: ['Id'] }]);
+    const badChecksum = await org.api('/sobjects/Account/001000000000000XYZ');
+    assert.equal(badChecksum.body[0].errorCode, 'MALFORMED_ID');
   });
 
   it('defaults OwnerId to the running user and Task Status/Priority', async () => {

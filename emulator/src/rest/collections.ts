@@ -27,10 +27,9 @@ function resultItem(r: SaveResult, withCreated: boolean): Record<string, unknown
   if (r.id) out.id = r.id;
   out.success = r.success;
   out.errors = r.errors.map((e) => {
-    const item: Record<string, unknown> = { statusCode: e.statusCode, message: e.message, fields: e.fields };
-    if (e.duplicateResult) item.duplicateResult = e.duplicateResult;
-    if (e.extendedErrorDetails) item.extendedErrorDetails = e.extendedErrorDetails;
-    return item;
+    // The guide's Collections examples show statusCode, message and fields only (also for
+    // DUPLICATES_DETECTED); the duplicateResult body is a single-record REST answer.
+    return { statusCode: e.statusCode, message: e.message, fields: e.fields };
   });
   if (withCreated && r.created !== undefined) out.created = r.created;
   return out;

@@ -77,12 +77,17 @@ function create(call: RestCall): RestResponse {
   return json(201, { id: result!.id, success: true, errors: [] }, { Location: sobjectUrl(call.version, def.name, result!.id!) });
 }
 
-/** The record an id path segment names, or the 404 Salesforce answers. */
+/** The record an id path segment names, or the error Salesforce answers. */
 function existing(call: RestCall, def: ObjectDef, rawId: string): { id: string } | RestResponse {
-  if (!isIdShaped(rawId)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
-  const id = to18(rawId)!;
+  // Not 15 or 18 characters: Salesforce reads the segment as an external id field name.
+  if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(rawId)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
+  const id = to18(rawId);
+  // A bad checksum or another object's key prefix: the REST guide's MALFORMED_ID example.
+  if (!id || call.ctx.org.objectOfId(id) !== def) {
+    return fail(400, 'MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${rawId}`, ['Id']);
+  }
   const row = call.ctx.org.row(id);
-  if (!row || call.ctx.org.objectOfId(id) !== def) return notFound();
+  if (!row) return notFound();
   if (row.IsDeleted) return fail(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
   return { id };
 }
