@@ -87,6 +87,15 @@ describe('create, retrieve, update, delete', () => {
     assert.equal(all.body.records[0].IsDeleted, true);
   });
 
+  it('creates through POST /sobjects/{Type}/Id and answers HEAD like GET without a body', async () => {
+    // REST API Developer Guide, "Create Records Using sObject Rows by External ID" (v37.0+).
+    const res = await org.api('/sobjects/Account/Id', { method: 'POST', body: { Name: 'Via Id' } });
+    assert.equal(res.status, 201);
+    const head = await org.api('/sobjects/Account/describe', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.text, '');
+  });
+
   it('answers 404 NOT_FOUND for unknown objects and records', async () => {
     const type = await org.api('/sobjects/Nope__c', { method: 'POST', body: {} });
     assert.equal(type.status, 404);
@@ -126,6 +135,15 @@ describe('upsert by external id', () => {
     // The key is case-sensitive (ExternalKey__c.field-meta.xml): another case is another Task.
     const other = await org.api('/sobjects/Task/relay__ExternalKey__c/WS_1:VISIT_1', { method: 'PATCH', body: { Subject: 'Other' } });
     assert.equal(other.status, 201);
+  });
+
+  it('refuses an external id in the body that differs from the URL', async () => {
+    // The guide: "Do not specify Id or an external ID field in the request body".
+    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', { method: 'PATCH', body: { relay__ExternalKey__c: 'body-key' } });
+    assert.equal(res.status, 400);
+    assert.equal(res.body[0].errorCode, 'INVALID_FIELD');
+    const withId = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', { method: 'PATCH', body: { Id: '00T000000000000AAA' } });
+    assert.equal(withId.status, 400);
   });
 
   it('answers 404 for an unknown external id field', async () => {

@@ -55,7 +55,8 @@ export function buildRouter(): RestRouter {
 }
 
 function route(router: RestRouter, call: RestCall): RestResponse {
-  const m = router.match(call.method, call.path);
+  // HEAD answers like GET without a body (the guide lists HEAD on most resources).
+  const m = router.match(call.method === 'HEAD' ? 'GET' : call.method, call.path);
   if (!m) return notFound();
   if ('allowed' in m) {
     return fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`);
@@ -66,7 +67,7 @@ function route(router: RestRouter, call: RestCall): RestResponse {
 function send(reply: FastifyReply, res: RestResponse): FastifyReply {
   reply.code(res.status);
   for (const [k, v] of Object.entries(res.headers ?? {})) reply.header(k, v);
-  if (res.body === undefined || res.status === 204 || res.status === 304) return reply.send();
+  if (res.body === undefined || res.status === 204 || res.status === 304 || reply.request.method === 'HEAD') return reply.send();
   return reply.type('application/json;charset=UTF-8').send(JSON.stringify(res.body));
 }
 

@@ -170,6 +170,12 @@ function upsert(call: RestCall): RestResponse {
       return fail(400, 'INVALID_FIELD', `Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, ['Id']);
     }
   }
+  // The guide says not to repeat the external id in the body; a different value is an error.
+  for (const [key, v] of Object.entries(body)) {
+    if (key.toLowerCase() === field.toLowerCase() && v !== null && v !== undefined && String(v) !== value) {
+      return fail(400, 'INVALID_FIELD', `The value of ${field} in the request body (${String(v)}) does not match the value in the URL (${value}).`, [field]);
+    }
+  }
   const matches = matchesByExternalId(call, def, field, value);
   if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
   const lock = lockFailure(call, [matches[0]]);
@@ -279,6 +285,8 @@ export function registerSObjectRoutes(router: RestRouter): void {
     .add('GET', '/sobjects/:type/describe', describe)
     .add('GET', '/sobjects/:type/updated', getUpdated)
     .add('GET', '/sobjects/:type/deleted', getDeleted)
+    // v37+: POST to /sobjects/{Type}/Id creates a record (the Id is null).
+    .add('POST', '/sobjects/:type/Id', create)
     .add('GET', '/sobjects/:type/:id', retrieve)
     .add('PATCH', '/sobjects/:type/:id', update)
     .add('DELETE', '/sobjects/:type/:id', remove)
