@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { EmulatorContext } from './context.js';
 import { Org, type OrgSnapshot } from './org.js';
 import { applySeed, type SeedName } from './seed/index.js';
+import type { AdminRules } from './store/admin-rules.js';
 import { Sessions } from './oauth/sessions.js';
 import { OAuthConfig } from './oauth/clients.js';
 import { registerOAuthRoutes } from './oauth/routes.js';
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   jwtCertificate?: string;
   /** DailyApiRequests maximum (default 100,000, an Enterprise Edition org). */
   dailyApiRequests?: number;
+  /** Admin rules (duplicate and validation rules) switched on after seeding and after every reset. */
+  rules?: AdminRules;
   /** Fastify request logging (default off). */
   logger?: boolean;
 }
@@ -122,6 +125,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     org.restore(JSON.parse(readFileSync(dataFile, 'utf8')) as OrgSnapshot);
   } else {
     applySeed(org, seed);
+    if (options.rules) org.rules = structuredClone(options.rules);
   }
 
   const sessions = new Sessions();
@@ -177,7 +181,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       if (!timer) timer = setTimeout(save, 250);
     });
   }
-  if (options.control !== false) registerControlRoutes(app, ctx, oauth, { afterReset: () => dataFile && save() });
+  const afterReset = () => {
+    if (options.rules) org.rules = structuredClone(options.rules);
+    if (dataFile) save();
+  };
+  if (options.control !== false) registerControlRoutes(app, ctx, oauth, { afterReset });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();

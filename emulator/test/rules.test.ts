@@ -128,4 +128,26 @@ describe('admin rules', () => {
     assert.equal(lead.IsConverted, true);
     assert.equal(lead.ConvertedContactId, contactId);
   });
+
+  it('switches rules on with a reset, and createEmulator({ rules }) keeps them across resets', async () => {
+    await org.control('/reset', { seed: 'demo', rules: { duplicateRules: [{ object: 'Contact', action: 'block' }] } });
+    const email = (await org.conn.query<{ Email: string }>('SELECT Email FROM Contact LIMIT 1')).records[0]!.Email;
+    const blocked = await org.api('/sobjects/Contact', {
+      method: 'POST',
+      body: { LastName: 'Again', Email: email },
+      headers: { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' },
+    });
+    assert.equal(blocked.body[0].errorCode, 'DUPLICATES_DETECTED');
+    assert.equal(blocked.body[0].duplicateResult.allowSave, false);
+    await org.control('/reset', { seed: 'demo' });
+    assert.deepEqual(await org.control('/rules'), { duplicateRules: [], validationRules: [] });
+
+    const other = await startOrg({ seed: 'empty', rules: { duplicateRules: [{ object: 'Lead' }], validationRules: [] } });
+    try {
+      await other.control('/reset', { seed: 'empty' });
+      assert.equal(((await other.control('/rules')) as { duplicateRules: unknown[] }).duplicateRules.length, 1);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -57,13 +57,16 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
   });
 
   app.post('/__emulator/reset', async (request, reply) => {
-    const seed = ((request.body ?? {}) as { seed?: unknown }).seed ?? 'demo';
+    const body = (request.body ?? {}) as { seed?: unknown; rules?: Partial<AdminRules> };
+    const seed = body.seed ?? 'demo';
     if (!isSeedName(seed)) return bad(reply, `seed must be one of ${SEEDS.join(', ')}`);
     applySeed(ctx.org, seed);
     ctx.usage.reset();
     ctx.faults.clear();
     ctx.limits.resetUsage();
     hooks.afterReset();
+    // A reset may also switch admin rules on: {"seed":"demo","rules":{"duplicateRules":[…]}}.
+    if (body.rules) ctx.org.rules = { duplicateRules: body.rules.duplicateRules ?? [], validationRules: body.rules.validationRules ?? [] };
     return { seed, orgId: ctx.org.orgId, adminUserId: ctx.org.adminUserId };
   });
 
