@@ -13,7 +13,12 @@ const loadStart = performance.now();
 for (let start = 0; start < LEADS; start += 10_000) {
   const batch = Array.from({ length: 10_000 }, (_, k) => {
     const i = start + k;
-    return { FirstName: `First${i}`, LastName: `Last${i}`, Company: `Company ${i % 5000}`, Email: `lead${i}@example.com` };
+    return {
+      FirstName: `First${i}`,
+      LastName: `Last${i}`,
+      Company: `Company ${i % 5000}`,
+      Email: `lead${i}@example.com`,
+    };
   });
   const results = org.insert('Lead', batch, { system: true });
   if (results.some((r) => !r.success)) throw new Error(JSON.stringify(results.find((r) => !r.success)));
@@ -31,7 +36,9 @@ function measure(label: string, soql: string, runs: number): void {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.floor(times.length * 0.95)]!;
-  console.log(`${label}: ${size} records, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms (${runs} runs)`);
+  console.log(
+    `${label}: ${size} records, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms (${runs} runs)`,
+  );
 }
 
 const emails = Array.from({ length: 400 }, (_, i) => `'LEAD${i * 250}@example.com'`).join(',');
@@ -40,5 +47,9 @@ measure(
   `SELECT Id, Email, FirstName, LastName, Company, Status, IsConverted, ConvertedContactId, OwnerId FROM Lead WHERE Email IN (${emails})`,
   200,
 );
-measure('same with a parent field (Owner.Name)', `SELECT Id, Email, Owner.Name FROM Lead WHERE Email IN (${emails})`, 100);
+measure(
+  'same with a parent field (Owner.Name)',
+  `SELECT Id, Email, Owner.Name FROM Lead WHERE Email IN (${emails})`,
+  100,
+);
 measure('COUNT() with a filter, full scan', "SELECT COUNT() FROM Lead WHERE Company = 'Company 42'", 20);

@@ -31,7 +31,9 @@ function measure(label: string, soql: string, runs: number): void {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.floor(times.length * 0.95)]!;
-  console.log(`${label}: ${size} records, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${runs} runs, ${soql.length} chars)`);
+  console.log(
+    `${label}: ${size} records, median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${runs} runs, ${soql.length} chars)`,
+  );
 }
 
 const emails = Array.from({ length: 400 }, (_, i) => `'LEAD${i * 250}@example.com'`).join(',');

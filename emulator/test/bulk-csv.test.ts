@@ -31,13 +31,24 @@ test('empty values, trailing delimiters, blank lines and a missing final line br
 
 test('every documented delimiter', () => {
   for (const d of ['`', '^', ',', '|', ';', '\t']) {
-    assert.deepEqual(parseCsv(`a${d}b\n"1${d}2"${d}3\n`, d, 'LF'), [['a', 'b'], [`1${d}2`, '3']]);
+    assert.deepEqual(parseCsv(`a${d}b\n"1${d}2"${d}3\n`, d, 'LF'), [
+      ['a', 'b'],
+      [`1${d}2`, '3'],
+    ]);
   }
 });
 
 test('line endings must match the job; CRLF inside quotes is data', () => {
-  assert.deepEqual(parseCsv('a,b\r\n"1\r\n2",3\r\n', ',', 'CRLF'), [['a', 'b'], ['1\r\n2', '3']]);
-  assert.throws(() => parseCsv('a,b\r\n1,2\r\n', ',', 'LF'), (e: unknown) => e instanceof CsvError && e.message === 'ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is LF');
+  assert.deepEqual(parseCsv('a,b\r\n"1\r\n2",3\r\n', ',', 'CRLF'), [
+    ['a', 'b'],
+    ['1\r\n2', '3'],
+  ]);
+  assert.throws(
+    () => parseCsv('a,b\r\n1,2\r\n', ',', 'LF'),
+    (e: unknown) =>
+      e instanceof CsvError &&
+      e.message === 'ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is LF',
+  );
   assert.throws(() => parseCsv('a,b\n1,2\n', ',', 'CRLF'), /Current LineEnding setting is CRLF/);
   assert.throws(() => parseCsv('a\n"open\n', ',', 'LF'), CsvError);
 });
@@ -55,10 +66,19 @@ test('cells by field type: empty leaves the field out, #N/A is null', () => {
   assert.equal(cellValue('42', { name: 'I', type: 'int' }, 1), 42);
   assert.equal(cellValue('1.5E3', { name: 'D', type: 'double' }, 1), 1500);
   // Guide, "Valid Date Format in Records": dateTime with offset or Z; the sample writes dates as 1940-06-07Z.
-  assert.equal(cellValue('2002-10-10T12:00:00+05:00', { name: 'T', type: 'datetime' }, 1), '2002-10-10T07:00:00.000+0000');
-  assert.equal(cellValue('2002-10-10T00:00:00+05:00', { name: 'T', type: 'datetime' }, 1), '2002-10-09T19:00:00.000+0000');
+  assert.equal(
+    cellValue('2002-10-10T12:00:00+05:00', { name: 'T', type: 'datetime' }, 1),
+    '2002-10-10T07:00:00.000+0000',
+  );
+  assert.equal(
+    cellValue('2002-10-10T00:00:00+05:00', { name: 'T', type: 'datetime' }, 1),
+    '2002-10-09T19:00:00.000+0000',
+  );
   assert.equal(cellValue('1940-06-07Z', { name: 'D', type: 'date' }, 1), '1940-06-07');
-  assert.throws(() => cellValue('maybe', { name: 'B', type: 'boolean' }, 4), /Failed to deserialize field at col 4\. Due to, 'maybe' is not a valid value for the type xsd:boolean/);
+  assert.throws(
+    () => cellValue('maybe', { name: 'B', type: 'boolean' }, 4),
+    /Failed to deserialize field at col 4\. Due to, 'maybe' is not a valid value for the type xsd:boolean/,
+  );
 });
 
 test('doubles print the way Java prints them', () => {
@@ -86,7 +106,11 @@ test('an upload over 100 MB is refused with 413 before the body is read', async 
           port: url.port,
           path: url.pathname,
           method: 'PUT',
-          headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'text/csv', 'Content-Length': String(100 * 1024 * 1024 + 1) },
+          headers: {
+            Authorization: `Bearer ${h.token}`,
+            'Content-Type': 'text/csv',
+            'Content-Length': String(100 * 1024 * 1024 + 1),
+          },
         },
         (res) => {
           let body = '';

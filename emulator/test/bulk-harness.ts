@@ -12,7 +12,10 @@ export interface Harness {
   token: string;
   conn: jsforce.Connection;
   /** A request under /services/data/v62.0 (or an absolute /services path) with the bearer token. */
-  http(path: string, init?: { method?: string; body?: string | object; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; text: string; json: any }>;
+  http(
+    path: string,
+    init?: { method?: string; body?: string | object; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; text: string; json: any }>;
   /** Polls an ingest or query job until it leaves UploadComplete / InProgress. */
   waitForJob(kind: 'ingest' | 'query', id: string): Promise<any>;
   control(path: string, body?: unknown): Promise<any>;
@@ -23,7 +26,11 @@ export async function startHarness(): Promise<Harness> {
   const emu = await createEmulator({ seed: 'demo' });
   const tokenRes = await fetch(`${emu.url}/services/oauth2/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'relay-dev', client_secret: 'relay-dev-secret' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'relay-dev',
+      client_secret: 'relay-dev-secret',
+    }),
   });
   const token = ((await tokenRes.json()) as { access_token: string }).access_token;
   const conn = new jsforce.Connection({ instanceUrl: emu.url, accessToken: token, version: V });
@@ -87,7 +94,8 @@ export function maskJob(info: Record<string, unknown>): Record<string, unknown> 
     else if (k === 'createdDate' || k === 'systemModstamp') {
       out[k] = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$/.test(String(v)) ? '<DATE>' : v;
     } else if (k === 'contentUrl') out[k] = String(v).replace(/\/750[a-zA-Z0-9]{15}\//, '/<ID>/');
-    else if (k === 'totalProcessingTime' || k === 'apiActiveProcessingTime') out[k] = typeof v === 'number' ? '<MS>' : v;
+    else if (k === 'totalProcessingTime' || k === 'apiActiveProcessingTime')
+      out[k] = typeof v === 'number' ? '<MS>' : v;
     else out[k] = v;
   }
   return out;

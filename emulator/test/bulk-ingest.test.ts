@@ -18,11 +18,19 @@ async function createJob(body: object): Promise<{ status: number; json: any; tex
   return h.http('/jobs/ingest', { method: 'POST', body });
 }
 
-async function runJob(body: object, csv: string, headers: Record<string, string> = {}): Promise<{ id: string; info: any }> {
+async function runJob(
+  body: object,
+  csv: string,
+  headers: Record<string, string> = {},
+): Promise<{ id: string; info: any }> {
   const created = await createJob(body);
   assert.equal(created.status, 200, created.text);
   const id = created.json.id as string;
-  const put = await h.http(`/jobs/ingest/${id}/batches`, { method: 'PUT', body: csv, headers: { 'Content-Type': 'text/csv', ...headers } });
+  const put = await h.http(`/jobs/ingest/${id}/batches`, {
+    method: 'PUT',
+    body: csv,
+    headers: { 'Content-Type': 'text/csv', ...headers },
+  });
   assert.equal(put.status, 201, put.text);
   const closed = await h.http(`/jobs/ingest/${id}`, { method: 'PATCH', body: { state: 'UploadComplete' } });
   assert.equal(closed.status, 200, closed.text);
@@ -56,8 +64,24 @@ test('insert walkthrough: JobInfo bodies at each step, results as CSV', async ()
   // Job info on an Open job (Guide, "Get Information About an Ingest Job", example response).
   const open = await h.http(`/jobs/ingest/${id}`);
   assert.deepEqual(Object.keys(open.json), [
-    'id', 'operation', 'object', 'createdById', 'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion',
-    'jobType', 'contentUrl', 'lineEnding', 'columnDelimiter', 'retries', 'totalProcessingTime', 'apiActiveProcessingTime', 'apexProcessingTime',
+    'id',
+    'operation',
+    'object',
+    'createdById',
+    'createdDate',
+    'systemModstamp',
+    'state',
+    'concurrencyMode',
+    'contentType',
+    'apiVersion',
+    'jobType',
+    'contentUrl',
+    'lineEnding',
+    'columnDelimiter',
+    'retries',
+    'totalProcessingTime',
+    'apiActiveProcessingTime',
+    'apexProcessingTime',
   ]);
 
   // Step 3: PUT the CSV → 201, no body. The sample's Description values hold line breaks.
@@ -65,7 +89,11 @@ test('insert walkthrough: JobInfo bodies at each step, results as CSV', async ()
     'Name,ShippingCity,NumberOfEmployees,AnnualRevenue,Website,Description\n' +
     'Lorem Ipsum,Milano,2676,912260031,https://ft.com/lacus/at.jsp,"Lorem ipsum dolor sit\namet"\n' +
     'Posuere Inc,Bodø,141603,896852810,http://webs.com/in/faucibus/orci/luctus/et/ultrices/posuere.json,"consectetur\nadipiscing elit"\n';
-  const put = await h.http(`/jobs/ingest/${id}/batches`, { method: 'PUT', body: csv, headers: { 'Content-Type': 'text/csv' } });
+  const put = await h.http(`/jobs/ingest/${id}/batches`, {
+    method: 'PUT',
+    body: csv,
+    headers: { 'Content-Type': 'text/csv' },
+  });
   assert.equal(put.status, 201);
   assert.equal(put.text, '');
 
@@ -121,7 +149,10 @@ test('insert walkthrough: JobInfo bodies at each step, results as CSV', async ()
       '"<ID>","true","Posuere Inc","Bodø","141603","8.9685281E8","http://webs.com/in/faucibus/orci/luctus/et/ultrices/posuere.json","consectetur\nadipiscing elit"\n',
   );
   const failed = await h.http(`/jobs/ingest/${id}/failedResults/`);
-  assert.equal(failed.text, '"sf__Id","sf__Error",Name,ShippingCity,NumberOfEmployees,AnnualRevenue,Website,Description\n');
+  assert.equal(
+    failed.text,
+    '"sf__Id","sf__Error",Name,ShippingCity,NumberOfEmployees,AnnualRevenue,Website,Description\n',
+  );
   const unprocessed = await h.http(`/jobs/ingest/${id}/unprocessedrecords/`);
   assert.equal(unprocessed.text, 'Name,ShippingCity,NumberOfEmployees,AnnualRevenue,Website,Description\n');
 
@@ -129,7 +160,10 @@ test('insert walkthrough: JobInfo bodies at each step, results as CSV', async ()
   const q = await h.conn.query<{ Name: string; Description: string; AnnualRevenue: number }>(
     "SELECT Name, Description, AnnualRevenue FROM Account WHERE Name = 'Lorem Ipsum'",
   );
-  assert.deepEqual(q.records.map((r) => [r.Name, r.Description, r.AnnualRevenue]), [['Lorem Ipsum', 'Lorem ipsum dolor sit\namet', 912260031]]);
+  assert.deepEqual(
+    q.records.map((r) => [r.Name, r.Description, r.AnnualRevenue]),
+    [['Lorem Ipsum', 'Lorem ipsum dolor sit\namet', 912260031]],
+  );
 });
 
 test('failed rows carry sf__Error as CODE:message:fields --', async () => {
@@ -150,7 +184,10 @@ test('failed rows carry sf__Error as CODE:message:fields --', async () => {
       '"","INVALID_EMAIL_ADDRESS:Email: invalid email address: not-an-email:Email --","Bad","Mail","Co","not-an-email"\n',
   );
   const ok = await h.http(`/jobs/ingest/${id}/successfulResults`);
-  assert.equal(maskIds(ok.text), '"sf__Id","sf__Created",FirstName,LastName,Company,Email\n"<ID>","true","Ada","Lovelace","Analytical","ada@engines.test"\n');
+  assert.equal(
+    maskIds(ok.text),
+    '"sf__Id","sf__Created",FirstName,LastName,Company,Email\n"<ID>","true","Ada","Lovelace","Analytical","ada@engines.test"\n',
+  );
 });
 
 test('jsforce loadAndWaitForResults: successful, failed and unprocessed records', async () => {
@@ -164,14 +201,17 @@ test('jsforce loadAndWaitForResults: successful, failed and unprocessed records'
   });
   assert.equal(res.successfulResults.length, 1);
   assert.match(res.successfulResults[0]!.sf__Id, /^00Q[a-zA-Z0-9]{15}$/);
-  assert.deepEqual({ ...res.successfulResults[0], sf__Id: '<ID>' }, {
-    sf__Id: '<ID>',
-    sf__Created: 'true',
-    FirstName: 'Grace',
-    LastName: 'Hopper',
-    Company: 'Navy',
-    Email: 'grace@navy.test',
-  });
+  assert.deepEqual(
+    { ...res.successfulResults[0], sf__Id: '<ID>' },
+    {
+      sf__Id: '<ID>',
+      sf__Created: 'true',
+      FirstName: 'Grace',
+      LastName: 'Hopper',
+      Company: 'Navy',
+      Email: 'grace@navy.test',
+    },
+  );
   assert.deepEqual(res.failedResults, [
     {
       sf__Id: '',
@@ -190,12 +230,20 @@ test('jsforce loadAndWaitForResults: successful, failed and unprocessed records'
 test('update: empty cells leave fields alone, #N/A sets them to null', async () => {
   // Guide, "Prepare CSV Files": "Empty field values are ignored when you update records. To set a
   // field value to null, use a field value of #N/A."
-  const created = await h.conn.sobject('Lead').create({ FirstName: 'Up', LastName: 'Date', Company: 'Keep Co', Email: 'up@date.test', Phone: '555-0100' });
+  const created = await h.conn
+    .sobject('Lead')
+    .create({ FirstName: 'Up', LastName: 'Date', Company: 'Keep Co', Email: 'up@date.test', Phone: '555-0100' });
   const leadId = (created as { id: string }).id;
-  const { id, info } = await runJob({ object: 'Lead', operation: 'update' }, `Id,Company,Phone,Title\n${leadId},,#N/A,Chief\n`);
+  const { id, info } = await runJob(
+    { object: 'Lead', operation: 'update' },
+    `Id,Company,Phone,Title\n${leadId},,#N/A,Chief\n`,
+  );
   assert.equal(info.state, 'JobComplete');
   const ok = await h.http(`/jobs/ingest/${id}/successfulResults`);
-  assert.equal(ok.text, `"sf__Id","sf__Created",Id,Company,Phone,Title\n"${leadId}","false","${leadId}","","","Chief"\n`);
+  assert.equal(
+    ok.text,
+    `"sf__Id","sf__Created",Id,Company,Phone,Title\n"${leadId}","false","${leadId}","","","Chief"\n`,
+  );
   const rec = (await h.conn.sobject('Lead').retrieve(leadId)) as Record<string, unknown>;
   assert.deepEqual([rec.Company, rec.Phone, rec.Title], ['Keep Co', null, 'Chief']);
 });
@@ -217,8 +265,13 @@ test('upsert on an external id reports sf__Created true for new and false for ma
     maskIds(ok.text),
     '"sf__Id","sf__Created",relay__ExternalKey__c,Subject\n"<ID>","false","ws_1:visit_1","Visit one (edited)"\n"<ID>","true","ws_1:visit_2","Visit two"\n',
   );
-  const q = await h.conn.query<{ Subject: string }>("SELECT Subject FROM Task WHERE relay__ExternalKey__c LIKE 'ws_1:visit_%' ORDER BY Subject");
-  assert.deepEqual(q.records.map((r) => r.Subject), ['Visit one (edited)', 'Visit two']);
+  const q = await h.conn.query<{ Subject: string }>(
+    "SELECT Subject FROM Task WHERE relay__ExternalKey__c LIKE 'ws_1:visit_%' ORDER BY Subject",
+  );
+  assert.deepEqual(
+    q.records.map((r) => r.Subject),
+    ['Visit one (edited)', 'Visit two'],
+  );
 });
 
 test('delete keeps rows in the recycle bin, hardDelete does not', async () => {
@@ -228,8 +281,13 @@ test('delete keeps rows in the recycle bin, hardDelete does not', async () => {
   assert.equal(soft.info.numberRecordsProcessed, 1);
   const hard = await runJob({ object: 'Lead', operation: 'hardDelete' }, `Id\n${b.id}\n`);
   assert.equal(hard.info.numberRecordsFailed, 0);
-  const all = await h.conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE Id IN ('${a.id}', '${b.id}')`, { scanAll: true });
-  assert.deepEqual(all.records.map((r) => r.Id), [a.id]);
+  const all = await h.conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE Id IN ('${a.id}', '${b.id}')`, {
+    scanAll: true,
+  });
+  assert.deepEqual(
+    all.records.map((r) => r.Id),
+    [a.id],
+  );
   // Deleting an id that is already gone fails that row.
   const again = await runJob({ object: 'Lead', operation: 'delete' }, `Id\n${a.id}\n`);
   const failed = await h.http(`/jobs/ingest/${again.id}/failedResults`);
@@ -239,25 +297,43 @@ test('delete keeps rows in the recycle bin, hardDelete does not', async () => {
 test('CSV options: CRLF line endings, other delimiters, quotes and relationship columns', async () => {
   // Guide, "Sample CSV Files": CRLF data with lineEnding CRLF; semicolon-delimited data with
   // doubled quotes; `Owner.Email`-style relationship columns resolve the parent by an indexed field.
-  const crlf = await runJob({ object: 'Contact', operation: 'insert', lineEnding: 'CRLF' }, 'FirstName,LastName,Description\r\nTom,Jones,Branding guru\r\nIan,Dury,Fuzzy logic expert\r\n');
+  const crlf = await runJob(
+    { object: 'Contact', operation: 'insert', lineEnding: 'CRLF' },
+    'FirstName,LastName,Description\r\nTom,Jones,Branding guru\r\nIan,Dury,Fuzzy logic expert\r\n',
+  );
   assert.equal(crlf.info.state, 'JobComplete');
   assert.equal(crlf.info.numberRecordsProcessed, 2);
   const crlfOk = await h.http(`/jobs/ingest/${crlf.id}/successfulResults`);
-  assert.equal(maskIds(crlfOk.text), '"sf__Id","sf__Created",FirstName,LastName,Description\r\n"<ID>","true","Tom","Jones","Branding guru"\r\n"<ID>","true","Ian","Dury","Fuzzy logic expert"\r\n');
+  assert.equal(
+    maskIds(crlfOk.text),
+    '"sf__Id","sf__Created",FirstName,LastName,Description\r\n"<ID>","true","Tom","Jones","Branding guru"\r\n"<ID>","true","Ian","Dury","Fuzzy logic expert"\r\n',
+  );
 
   const semi = await runJob(
     { object: 'Contact', operation: 'insert', columnDelimiter: 'SEMICOLON' },
     'FirstName;LastName;Title;Description\nTom;Semi;Senior Director;"Self-described as ""the top"" branding guru"\nIan;Colon;Chief Imagineer;"Expert in fuzzy logic design; Knowledgeable in AI\nInfluential in technology purchases."\n',
   );
   assert.equal(semi.info.state, 'JobComplete');
-  const q = await h.conn.query<{ Description: string }>("SELECT Description FROM Contact WHERE LastName IN ('Semi', 'Colon') ORDER BY LastName DESC");
-  assert.deepEqual(q.records.map((r) => r.Description), [
-    'Self-described as "the top" branding guru',
-    'Expert in fuzzy logic design; Knowledgeable in AI\nInfluential in technology purchases.',
-  ]);
+  const q = await h.conn.query<{ Description: string }>(
+    "SELECT Description FROM Contact WHERE LastName IN ('Semi', 'Colon') ORDER BY LastName DESC",
+  );
+  assert.deepEqual(
+    q.records.map((r) => r.Description),
+    [
+      'Self-described as "the top" branding guru',
+      'Expert in fuzzy logic design; Knowledgeable in AI\nInfluential in technology purchases.',
+    ],
+  );
 
-  const owner = (await h.conn.query<{ Email: string; Id: string }>('SELECT Id, Email FROM User WHERE IsActive = true ORDER BY Username LIMIT 1')).records[0]!;
-  const rel = await runJob({ object: 'Contact', operation: 'insert' }, `LastName,Owner.Email\nOwned,${owner.Email}\nOrphan,nobody@nowhere.test\n`);
+  const owner = (
+    await h.conn.query<{ Email: string; Id: string }>(
+      'SELECT Id, Email FROM User WHERE IsActive = true ORDER BY Username LIMIT 1',
+    )
+  ).records[0]!;
+  const rel = await runJob(
+    { object: 'Contact', operation: 'insert' },
+    `LastName,Owner.Email\nOwned,${owner.Email}\nOrphan,nobody@nowhere.test\n`,
+  );
   const relFailed = await h.http(`/jobs/ingest/${rel.id}/failedResults`);
   assert.equal(
     relFailed.text,
@@ -273,7 +349,10 @@ test('a job fails as a whole for a wrong line ending or an unknown column', asyn
   // (job info recorded in amp-labs/connectors#118: state Failed, numberRecordsProcessed 0).
   const wrongEnding = await runJob({ object: 'Lead', operation: 'insert' }, 'LastName,Company\r\nA,B\r\n');
   assert.equal(wrongEnding.info.state, 'Failed');
-  assert.equal(wrongEnding.info.errorMessage, 'ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is LF');
+  assert.equal(
+    wrongEnding.info.errorMessage,
+    'ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is LF',
+  );
   assert.equal(wrongEnding.info.numberRecordsProcessed, 0);
 
   const unknown = await runJob({ object: 'Lead', operation: 'insert' }, 'LastName,Company,Nope__c\nA,B,C\nD,E,F\n');
@@ -300,11 +379,17 @@ test('cell values are read by field type', async () => {
       '"","INVALID_FIELD:Failed to deserialize field at col 3. Due to, \'soon\' is not a valid value for the type xsd:date:ActivityDate --","BadDate","false","soon","",""\n' +
       '"","INVALID_FIELD:Failed to deserialize field at col 5. Due to, \'ninety\' is not a valid value for the type xsd:int:CallDurationInSeconds --","BadNumber","false","","","ninety"\n',
   );
-  const rec = await h.conn.query<{ IsReminderSet: boolean; ActivityDate: string; ReminderDateTime: string; CallDurationInSeconds: number }>(
-    "SELECT IsReminderSet, ActivityDate, ReminderDateTime, CallDurationInSeconds FROM Task WHERE Subject = 'Typed'",
-  );
+  const rec = await h.conn.query<{
+    IsReminderSet: boolean;
+    ActivityDate: string;
+    ReminderDateTime: string;
+    CallDurationInSeconds: number;
+  }>("SELECT IsReminderSet, ActivityDate, ReminderDateTime, CallDurationInSeconds FROM Task WHERE Subject = 'Typed'");
   const r = rec.records[0]!;
-  assert.deepEqual([r.IsReminderSet, r.ActivityDate, r.ReminderDateTime, r.CallDurationInSeconds], [true, '2026-12-01', '2026-11-30T08:15:00.000+0000', 90]);
+  assert.deepEqual(
+    [r.IsReminderSet, r.ActivityDate, r.ReminderDateTime, r.CallDurationInSeconds],
+    [true, '2026-12-01', '2026-11-30T08:15:00.000+0000', 90],
+  );
 });
 
 test('job creation errors', async () => {
@@ -313,10 +398,19 @@ test('job creation errors', async () => {
   assert.equal(unknown.status, 400);
   assert.deepEqual(unknown.json, [{ errorCode: 'INVALIDJOB', message: 'InvalidJob : Unable to find object: Leed' }]);
   const noExt = await createJob({ object: 'Task', operation: 'upsert' });
-  assert.deepEqual(noExt.json, [{ errorCode: 'INVALIDJOB', message: 'InvalidJob : External ID was blank for Task. An External ID must be specified for upsert.' }]);
+  assert.deepEqual(noExt.json, [
+    {
+      errorCode: 'INVALIDJOB',
+      message: 'InvalidJob : External ID was blank for Task. An External ID must be specified for upsert.',
+    },
+  ]);
   const badExt = await createJob({ object: 'Task', operation: 'upsert', externalIdFieldName: 'Subject' });
   assert.deepEqual(badExt.json, [
-    { errorCode: 'INVALIDJOB', message: 'InvalidJob : Field name provided, Subject does not match an External ID, Salesforce Id, or indexed field for Task' },
+    {
+      errorCode: 'INVALIDJOB',
+      message:
+        'InvalidJob : Field name provided, Subject does not match an External ID, Salesforce Id, or indexed field for Task',
+    },
   ]);
   const badOp = await createJob({ object: 'Lead', operation: 'merge' });
   assert.equal(badOp.status, 400);
@@ -329,9 +423,24 @@ test('state rules: one upload per job, delete only when terminated, unknown ids'
   // Guide, "Delete a Job" / "Delete a Query Job": only terminated jobs can be deleted.
   const early = await h.http(`/jobs/ingest/${id}`, { method: 'DELETE' });
   assert.equal(early.status, 400);
-  assert.deepEqual(early.json, [{ errorCode: 'API_ERROR', message: 'Error encountered when deleting the job because the job is not terminated' }]);
-  assert.equal((await h.http(`/jobs/ingest/${id}/batches`, { method: 'PUT', body: 'LastName,Company\nA,B\n', headers: { 'Content-Type': 'text/csv' } })).status, 201);
-  const second = await h.http(`/jobs/ingest/${id}/batches`, { method: 'PUT', body: 'LastName,Company\nC,D\n', headers: { 'Content-Type': 'text/csv' } });
+  assert.deepEqual(early.json, [
+    { errorCode: 'API_ERROR', message: 'Error encountered when deleting the job because the job is not terminated' },
+  ]);
+  assert.equal(
+    (
+      await h.http(`/jobs/ingest/${id}/batches`, {
+        method: 'PUT',
+        body: 'LastName,Company\nA,B\n',
+        headers: { 'Content-Type': 'text/csv' },
+      })
+    ).status,
+    201,
+  );
+  const second = await h.http(`/jobs/ingest/${id}/batches`, {
+    method: 'PUT',
+    body: 'LastName,Company\nC,D\n',
+    headers: { 'Content-Type': 'text/csv' },
+  });
   assert.equal(second.status, 400);
   assert.equal(second.json[0].errorCode, 'INVALIDJOBSTATE');
   // Abort → unprocessed records hold the uploaded rows.
@@ -356,9 +465,24 @@ test('GET /jobs/ingest lists jobs with done and nextRecordsUrl', async () => {
   assert.equal(list.json.done, true);
   assert.equal(list.json.nextRecordsUrl, null);
   assert.ok(list.json.records.length >= 5);
-  assert.deepEqual(Object.keys(list.json.records[0]).filter((k) => k !== 'externalIdFieldName'), [
-    'id', 'operation', 'object', 'createdById', 'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion', 'jobType', 'lineEnding', 'columnDelimiter',
-  ]);
+  assert.deepEqual(
+    Object.keys(list.json.records[0]).filter((k) => k !== 'externalIdFieldName'),
+    [
+      'id',
+      'operation',
+      'object',
+      'createdById',
+      'createdDate',
+      'systemModstamp',
+      'state',
+      'concurrencyMode',
+      'contentType',
+      'apiVersion',
+      'jobType',
+      'lineEnding',
+      'columnDelimiter',
+    ],
+  );
 });
 
 test('internal batches of 10,000 records count against DailyBulkApiBatches; requests count as API calls', async () => {

@@ -25,7 +25,10 @@ async function createQuery(body: object): Promise<{ status: number; json: any; t
 
 test('create, monitor and read a query job', async () => {
   // "Create a Query Job": HTTP 200 and a JobInfo in UploadComplete.
-  const created = await createQuery({ operation: 'query', query: "SELECT Id, Name FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name" });
+  const created = await createQuery({
+    operation: 'query',
+    query: "SELECT Id, Name FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name",
+  });
   assert.equal(created.status, 200);
   assert.deepEqual(maskJob(created.json), {
     id: '<ID>',
@@ -70,12 +73,20 @@ test('create, monitor and read a query job', async () => {
   assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
   assert.equal(res.headers.get('sforce-locator'), 'null');
   assert.equal(res.headers.get('sforce-numberofrecords'), '3');
-  const ids = (await h.conn.query<{ Id: string }>("SELECT Id FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name")).records.map((r) => r.Id);
-  assert.equal(res.text, `"Id","Name"\n"${ids[0]}","Bulkq Alpha"\n"${ids[1]}","Bulkq Beta"\n"${ids[2]}","Bulkq Gamma, ""Ltd"""\n`);
+  const ids = (
+    await h.conn.query<{ Id: string }>("SELECT Id FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name")
+  ).records.map((r) => r.Id);
+  assert.equal(
+    res.text,
+    `"Id","Name"\n"${ids[0]}","Bulkq Alpha"\n"${ids[1]}","Bulkq Beta"\n"${ids[2]}","Bulkq Gamma, ""Ltd"""\n`,
+  );
 });
 
 test('results page with maxRecords and the Sforce-Locator header', async () => {
-  const created = await createQuery({ operation: 'query', query: "SELECT Name FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name" });
+  const created = await createQuery({
+    operation: 'query',
+    query: "SELECT Name FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name",
+  });
   const id = created.json.id as string;
   await h.waitForJob('query', id);
   const first = await h.http(`/jobs/query/${id}/results?maxRecords=2`);
@@ -95,7 +106,8 @@ test('results page with maxRecords and the Sforce-Locator header', async () => {
 test('parent fields, nulls, numbers and other delimiters in results', async () => {
   const created = await createQuery({
     operation: 'query',
-    query: "SELECT Name, Owner.Name, Parent.Name, AnnualRevenue, NumberOfEmployees FROM Account WHERE Name IN ('Bulkq Alpha', 'Bulkq Beta') ORDER BY Name",
+    query:
+      "SELECT Name, Owner.Name, Parent.Name, AnnualRevenue, NumberOfEmployees FROM Account WHERE Name IN ('Bulkq Alpha', 'Bulkq Beta') ORDER BY Name",
     columnDelimiter: 'PIPE',
     lineEnding: 'CRLF',
   });
@@ -103,7 +115,9 @@ test('parent fields, nulls, numbers and other delimiters in results', async () =
   const info = await h.waitForJob('query', id);
   assert.equal(info.columnDelimiter, 'PIPE');
   const res = await h.http(`/jobs/query/${id}/results`);
-  const owner = (await h.conn.query<{ Owner: { Name: string } }>("SELECT Owner.Name FROM Account WHERE Name = 'Bulkq Alpha'")).records[0]!.Owner.Name;
+  const owner = (
+    await h.conn.query<{ Owner: { Name: string } }>("SELECT Owner.Name FROM Account WHERE Name = 'Bulkq Alpha'")
+  ).records[0]!.Owner.Name;
   assert.equal(
     res.text,
     `"Name"|"Owner.Name"|"Parent.Name"|"AnnualRevenue"|"NumberOfEmployees"\r\n"Bulkq Alpha"|"${owner}"|""|"1.25E7"|"10"\r\n"Bulkq Beta"|"${owner}"|""|""|"20"\r\n`,
@@ -111,7 +125,9 @@ test('parent fields, nulls, numbers and other delimiters in results', async () =
 });
 
 test('jsforce conn.bulk2.query returns the records', async () => {
-  const stream = await h.conn.bulk2.query("SELECT Name, NumberOfEmployees FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name");
+  const stream = await h.conn.bulk2.query(
+    "SELECT Name, NumberOfEmployees FROM Account WHERE Name LIKE 'Bulkq%' ORDER BY Name",
+  );
   const rows: Record<string, unknown>[] = [];
   for await (const r of stream) rows.push(r as Record<string, unknown>);
   assert.deepEqual(rows, [
@@ -125,7 +141,10 @@ test('queryAll sees deleted records', async () => {
   const doomed = (await h.conn.sobject('Account').create({ Name: 'Bulkq Deleted' })) as { id: string };
   await h.conn.sobject('Account').destroy(doomed.id);
   const q = await createQuery({ operation: 'query', query: "SELECT Id FROM Account WHERE Name = 'Bulkq Deleted'" });
-  const qa = await createQuery({ operation: 'queryAll', query: "SELECT Id, IsDeleted FROM Account WHERE Name = 'Bulkq Deleted'" });
+  const qa = await createQuery({
+    operation: 'queryAll',
+    query: "SELECT Id, IsDeleted FROM Account WHERE Name = 'Bulkq Deleted'",
+  });
   await h.waitForJob('query', q.json.id);
   await h.waitForJob('query', qa.json.id);
   assert.equal((await h.http(`/jobs/query/${q.json.id}/results`)).text, '"Id"\n');
@@ -167,7 +186,9 @@ test('abort and delete follow the documented state rules', async () => {
   // "Abort a Query Job": 400 [{"errorCode":"INVALIDJOBSTATE","message":"Aborting already Completed Job not allowed"}].
   const abort = await h.http(`/jobs/query/${id}`, { method: 'PATCH', body: { state: 'Aborted' } });
   assert.equal(abort.status, 400);
-  assert.deepEqual(abort.json, [{ errorCode: 'INVALIDJOBSTATE', message: 'Aborting already Completed Job not allowed' }]);
+  assert.deepEqual(abort.json, [
+    { errorCode: 'INVALIDJOBSTATE', message: 'Aborting already Completed Job not allowed' },
+  ]);
   // "Delete a Query Job": 204, no body; the job is then gone.
   const del = await h.http(`/jobs/query/${id}`, { method: 'DELETE' });
   assert.equal(del.status, 204);
@@ -189,5 +210,7 @@ test('query jobs count against DailyBulkV2QueryJobs and are listed', async () =>
   // "Get Information About All Query Jobs".
   const list = await h.http('/jobs/query');
   assert.equal(list.json.done, true);
-  assert.ok(list.json.records.some((r: { id: string; jobType: string }) => r.id === created.json.id && r.jobType === 'V2Query'));
+  assert.ok(
+    list.json.records.some((r: { id: string; jobType: string }) => r.id === created.json.id && r.jobType === 'V2Query'),
+  );
 });

@@ -35,7 +35,8 @@ async function soap(body: string, token = h.token): Promise<{ status: number; ty
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 
-const OPEN = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
+const OPEN =
+  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
 const CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
 test('jsforce metadata.upsert creates, then updates, a CustomMetadata record visible to SOQL at once', async () => {
@@ -54,14 +55,32 @@ test('jsforce metadata.upsert creates, then updates, a CustomMetadata record vis
   );
   assert.deepEqual(
     q1.records.map(({ attributes: _a, ...r }) => r),
-    [{ DeveloperName: 'TestSetting', MasterLabel: 'Test setting', NamespacePrefix: null, QualifiedApiName: 'TestSetting', relay__Value__c: '42', relay__SortOrder__c: 99 }],
+    [
+      {
+        DeveloperName: 'TestSetting',
+        MasterLabel: 'Test setting',
+        NamespacePrefix: null,
+        QualifiedApiName: 'TestSetting',
+        relay__Value__c: '42',
+        relay__SortOrder__c: 99,
+      },
+    ],
   );
   const second = await h.conn.metadata.upsert('CustomMetadata', [
-    { fullName: 'relay__SyncSetting.TestSetting', label: 'Test setting', values: [{ field: 'relay__Value__c', value: '43' }, { field: 'relay__Type__c', value: 'Number' }] },
+    {
+      fullName: 'relay__SyncSetting.TestSetting',
+      label: 'Test setting',
+      values: [
+        { field: 'relay__Value__c', value: '43' },
+        { field: 'relay__Type__c', value: 'Number' },
+      ],
+    },
   ] as never);
   assert.deepEqual(second, [{ created: false, fullName: 'relay__SyncSetting.TestSetting', success: true, errors: [] }]);
   // The component is replaced as a whole: SortOrder, left out this time, is now null.
-  const q2 = await h.conn.query<Record<string, unknown>>("SELECT relay__Value__c, relay__SortOrder__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'TestSetting'");
+  const q2 = await h.conn.query<Record<string, unknown>>(
+    "SELECT relay__Value__c, relay__SortOrder__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'TestSetting'",
+  );
   assert.deepEqual([q2.records[0]!.relay__Value__c, q2.records[0]!.relay__SortOrder__c], ['43', null]);
 });
 
@@ -78,9 +97,19 @@ test("the package's own records carry the namespace in their full name", async (
       { field: 'relay__DefaultValue__c', value: 'true' },
     ],
   } as never);
-  assert.deepEqual(res, { created: false, fullName: 'relay__SyncSetting.relay__RelayActive', success: true, errors: [] });
-  const q = await h.conn.query<Record<string, unknown>>("SELECT NamespacePrefix, relay__Value__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'RelayActive'");
-  assert.deepEqual(q.records.map((r) => [r.NamespacePrefix, r.relay__Value__c]), [['relay', 'false']]);
+  assert.deepEqual(res, {
+    created: false,
+    fullName: 'relay__SyncSetting.relay__RelayActive',
+    success: true,
+    errors: [],
+  });
+  const q = await h.conn.query<Record<string, unknown>>(
+    "SELECT NamespacePrefix, relay__Value__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'RelayActive'",
+  );
+  assert.deepEqual(
+    q.records.map((r) => [r.NamespacePrefix, r.relay__Value__c]),
+    [['relay', 'false']],
+  );
 });
 
 test('jsforce metadata.read returns label, protected and typed values', async () => {
@@ -95,24 +124,36 @@ test('jsforce metadata.read returns label, protected and typed values', async ()
       { field: 'relay__Direction__c', value: 'Inbound' },
     ],
   } as never);
-  const rec = (await h.conn.metadata.read('CustomMetadata', 'relay__FieldMapping.Test_Mapping')) as unknown as Record<string, unknown>;
+  const rec = (await h.conn.metadata.read('CustomMetadata', 'relay__FieldMapping.Test_Mapping')) as unknown as Record<
+    string,
+    unknown
+  >;
   assert.equal(rec.fullName, 'relay__FieldMapping.Test_Mapping');
   assert.equal(rec.label, 'Test mapping');
   assert.equal(rec.protected, false);
   // xml2js (jsforce) turns <value xsi:type="xsd:boolean">true</value> into {_, $}; a nil value into {$}.
-  assert.deepEqual((rec.values as { field: string }[]).map((v) => v.field), [
-    'relay__Active__c',
-    'relay__Direction__c',
-    'relay__IsMatchKey__c',
-    'relay__PlatformField__c',
-    'relay__TargetField__c',
-    'relay__TargetObject__c',
-    'relay__ValueMap__c',
-  ]);
+  assert.deepEqual(
+    (rec.values as { field: string }[]).map((v) => v.field),
+    [
+      'relay__Active__c',
+      'relay__Direction__c',
+      'relay__IsMatchKey__c',
+      'relay__PlatformField__c',
+      'relay__TargetField__c',
+      'relay__TargetObject__c',
+      'relay__ValueMap__c',
+    ],
+  );
   const active = (rec.values as { field: string; value: unknown }[])[0]!;
   assert.deepEqual(active.value, { _: 'true', $: { 'xsi:type': 'xsd:boolean' } });
-  const many = (await h.conn.metadata.read('CustomMetadata', ['relay__FieldMapping.Test_Mapping', 'relay__SyncSetting.relay__RelayActive'])) as unknown as { fullName: string }[];
-  assert.deepEqual(many.map((m) => m.fullName), ['relay__FieldMapping.Test_Mapping', 'relay__SyncSetting.relay__RelayActive']);
+  const many = (await h.conn.metadata.read('CustomMetadata', [
+    'relay__FieldMapping.Test_Mapping',
+    'relay__SyncSetting.relay__RelayActive',
+  ])) as unknown as { fullName: string }[];
+  assert.deepEqual(
+    many.map((m) => m.fullName),
+    ['relay__FieldMapping.Test_Mapping', 'relay__SyncSetting.relay__RelayActive'],
+  );
 });
 
 test('raw upsertMetadata: the response envelope, results and per-record errors', async () => {
@@ -134,41 +175,87 @@ test('raw upsertMetadata: the response envelope, results and per-record errors',
 });
 
 test('create, update and delete follow their own rules', async () => {
-  const created = await h.conn.metadata.create('CustomMetadata', { fullName: 'relay__SyncSetting.Lifecycle', label: 'Lifecycle', values: [{ field: 'relay__Type__c', value: 'Text' }] } as never);
+  const created = await h.conn.metadata.create('CustomMetadata', {
+    fullName: 'relay__SyncSetting.Lifecycle',
+    label: 'Lifecycle',
+    values: [{ field: 'relay__Type__c', value: 'Text' }],
+  } as never);
   assert.deepEqual(created, { fullName: 'relay__SyncSetting.Lifecycle', success: true, errors: [] });
-  const dup = (await h.conn.metadata.create('CustomMetadata', { fullName: 'relay__SyncSetting.Lifecycle', label: 'Lifecycle', values: [] } as never)) as unknown as { success: boolean; errors: { statusCode: string }[] };
+  const dup = (await h.conn.metadata.create('CustomMetadata', {
+    fullName: 'relay__SyncSetting.Lifecycle',
+    label: 'Lifecycle',
+    values: [],
+  } as never)) as unknown as { success: boolean; errors: { statusCode: string }[] };
   assert.equal(dup.success, false);
   assert.equal(dup.errors[0]!.statusCode, 'DUPLICATE_DEVELOPER_NAME');
-  const missing = (await h.conn.metadata.update('CustomMetadata', { fullName: 'relay__SyncSetting.NoSuchRecord', label: 'x', values: [] } as never)) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] };
+  const missing = (await h.conn.metadata.update('CustomMetadata', {
+    fullName: 'relay__SyncSetting.NoSuchRecord',
+    label: 'x',
+    values: [],
+  } as never)) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] };
   assert.equal(missing.success, false);
   assert.equal(missing.errors[0]!.statusCode, 'INVALID_CROSS_REFERENCE_KEY');
-  const updated = await h.conn.metadata.update('CustomMetadata', { fullName: 'relay__SyncSetting.Lifecycle', label: 'Lifecycle 2', values: [{ field: 'relay__Type__c', value: 'Text' }] } as never);
+  const updated = await h.conn.metadata.update('CustomMetadata', {
+    fullName: 'relay__SyncSetting.Lifecycle',
+    label: 'Lifecycle 2',
+    values: [{ field: 'relay__Type__c', value: 'Text' }],
+  } as never);
   assert.deepEqual(updated, { fullName: 'relay__SyncSetting.Lifecycle', success: true, errors: [] });
   const deleted = await h.conn.metadata.delete('CustomMetadata', 'relay__SyncSetting.Lifecycle');
   assert.deepEqual(deleted, { fullName: 'relay__SyncSetting.Lifecycle', success: true, errors: [] });
   const q = await h.conn.query("SELECT Id FROM relay__SyncSetting__mdt WHERE DeveloperName = 'Lifecycle'");
   assert.equal(q.totalSize, 0);
   // A record that does not exist reads as a nil record.
-  const read = await soap('<readMetadata><type>CustomMetadata</type><fullNames>relay__SyncSetting.Lifecycle</fullNames></readMetadata>');
-  assert.equal(read.text, `${OPEN}<readMetadataResponse><result><records xsi:nil="true"/></result></readMetadataResponse>${CLOSE}`);
+  const read = await soap(
+    '<readMetadata><type>CustomMetadata</type><fullNames>relay__SyncSetting.Lifecycle</fullNames></readMetadata>',
+  );
+  assert.equal(
+    read.text,
+    `${OPEN}<readMetadataResponse><result><records xsi:nil="true"/></result></readMetadataResponse>${CLOSE}`,
+  );
 });
 
 test('a new record needs a label, a valid name, and cannot be added to the package namespace', async () => {
-  const noLabel = (await h.conn.metadata.upsert('CustomMetadata', { fullName: 'relay__SyncSetting.NoLabel', values: [] } as never)) as unknown as { success: boolean; errors: { statusCode: string; fields: string }[] };
+  const noLabel = (await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__SyncSetting.NoLabel',
+    values: [],
+  } as never)) as unknown as { success: boolean; errors: { statusCode: string; fields: string }[] };
   assert.equal(noLabel.success, false);
   assert.equal(noLabel.errors[0]!.statusCode, 'REQUIRED_FIELD_MISSING');
-  const badName = (await h.conn.metadata.upsert('CustomMetadata', { fullName: 'relay__SyncSetting.Bad__Name', label: 'x', values: [] } as never)) as unknown as { success: boolean };
+  const badName = (await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__SyncSetting.Bad__Name',
+    label: 'x',
+    values: [],
+  } as never)) as unknown as { success: boolean };
   assert.equal(badName.success, false);
-  const foreign = (await h.conn.metadata.upsert('CustomMetadata', { fullName: 'relay__SyncSetting.relay__NotInPackage', label: 'x', values: [] } as never)) as unknown as { success: boolean; errors: { statusCode: string }[] };
+  const foreign = (await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__SyncSetting.relay__NotInPackage',
+    label: 'x',
+    values: [],
+  } as never)) as unknown as { success: boolean; errors: { statusCode: string }[] };
   assert.deepEqual([foreign.success, foreign.errors[0]!.statusCode], [false, 'INVALID_CROSS_REFERENCE_KEY']);
-  const badType = (await h.conn.metadata.upsert('CustomMetadata', { fullName: 'relay__NoSuchType.X', label: 'x', values: [] } as never)) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] };
-  assert.deepEqual([badType.success, badType.errors[0]!.statusCode, badType.errors[0]!.message], [false, 'INVALID_CROSS_REFERENCE_KEY', 'In field: fullName - no CustomMetadataType named relay__NoSuchType__mdt found']);
+  const badType = (await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__NoSuchType.X',
+    label: 'x',
+    values: [],
+  } as never)) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] };
+  assert.deepEqual(
+    [badType.success, badType.errors[0]!.statusCode, badType.errors[0]!.message],
+    [
+      false,
+      'INVALID_CROSS_REFERENCE_KEY',
+      'In field: fullName - no CustomMetadataType named relay__NoSuchType__mdt found',
+    ],
+  );
 });
 
 test('an invalid session is a SOAP fault with HTTP 500', async () => {
   // jsforce's SOAP tests record this fault; jsforce refreshes the session on a 500 carrying
   // <faultcode>sf:INVALID_SESSION_ID</faultcode>.
-  const res = await soap('<readMetadata><type>CustomMetadata</type><fullNames>relay__SyncSetting.relay__RelayActive</fullNames></readMetadata>', 'not-a-session');
+  const res = await soap(
+    '<readMetadata><type>CustomMetadata</type><fullNames>relay__SyncSetting.relay__RelayActive</fullNames></readMetadata>',
+    'not-a-session',
+  );
   assert.equal(res.status, 500);
   assert.equal(
     res.text,
@@ -180,7 +267,10 @@ test('types other than CustomMetadata are refused with a fault', async () => {
   const res = await soap('<readMetadata><type>ApexClass</type><fullNames>Foo</fullNames></readMetadata>');
   assert.equal(res.status, 500);
   assert.match(res.text, /<faultcode>sf:INVALID_TYPE<\/faultcode>/);
-  await assert.rejects(() => h.conn.metadata.upsert('CustomObject', { fullName: 'Foo__c', label: 'Foo' } as never), (e: Error & { errorCode?: string }) => e.errorCode === 'sf:INVALID_TYPE');
+  await assert.rejects(
+    () => h.conn.metadata.upsert('CustomObject', { fullName: 'Foo__c', label: 'Foo' } as never),
+    (e: Error & { errorCode?: string }) => e.errorCode === 'sf:INVALID_TYPE',
+  );
 });
 
 test('each Metadata API call counts as an API request', async () => {

@@ -26,7 +26,9 @@ test('INVALID_FIELD for an unknown column, excerpt cut around the caret', () => 
   // mautic/mautic#13406 (REST body recorded against a real org):
   // "\nselect Id, Company,Email,LastName,SF_date__c, ConvertedContactId from\n<34 spaces>^\nERROR at Row:1:Column:35\nNo such column 'SF_date__c' on entity 'Lead'. …"
   assert.deepEqual(
-    errorOf("select Id, Company,Email,LastName,SF_date__c, ConvertedContactId from Lead where LastModifiedDate > 2024-06-11T12:50:00Z"),
+    errorOf(
+      'select Id, Company,Email,LastName,SF_date__c, ConvertedContactId from Lead where LastModifiedDate > 2024-06-11T12:50:00Z',
+    ),
     {
       errorCode: 'INVALID_FIELD',
       message: `\nselect Id, Company,Email,LastName,SF_date__c, ConvertedContactId from\n${' '.repeat(34)}^\nERROR at Row:1:Column:35\nNo such column 'SF_date__c' on entity 'Lead'. ${NO_SUCH_COLUMN_TAIL}`,
@@ -83,17 +85,28 @@ test('MALFORMED_QUERY: unexpected tokens, end of statement, AND/OR mixing', () =
     message: `\nSELECT Id FROM Account WHERE\n${' '.repeat(28)}^\nERROR at Row:1:Column:29\nunexpected token: '<EOF>'`,
   });
   // Summer '24 release notes: `SELECT Id FROM Account USING everything` → unexpected token: 'everything'.
-  assert.equal(errorOf('SELECT Id FROM Account USING everything').message.endsWith("unexpected token: 'everything'"), true);
+  assert.equal(
+    errorOf('SELECT Id FROM Account USING everything').message.endsWith("unexpected token: 'everything'"),
+    true,
+  );
   // Summer '24 release notes: `SELECT FROM ServicePresenceStatus` → unexpected token: 'SELECT FROM'.
   assert.equal(errorOf('SELECT FROM Account').message.endsWith("unexpected token: 'SELECT FROM'"), true);
   // Summer '24 release notes: `… WHERE ParentId IN ()` → unexpected token: 'ParentId IN ()'.
-  assert.equal(errorOf('SELECT Id FROM Contact WHERE AccountId IN ()').message.endsWith("unexpected token: 'AccountId IN ()'"), true);
+  assert.equal(
+    errorOf('SELECT Id FROM Contact WHERE AccountId IN ()').message.endsWith("unexpected token: 'AccountId IN ()'"),
+    true,
+  );
   // Mixing AND and OR without parentheses (Summer '24 notes: unexpected token: 'OR'); the row and
   // column are those of the OR on its own line (life-improver.com copy of a Salesforce SE answer).
-  assert.deepEqual(errorOf("SELECT Id, Email, Name\nFROM Contact\nWHERE AccountId = '0014000000p6XlS' AND LastName LIKE 'test' OR email LIKE 'test'"), {
-    errorCode: 'MALFORMED_QUERY',
-    message: `\n'0014000000p6XlS' AND LastName LIKE 'test' OR email LIKE 'test'\n${' '.repeat(43)}^\nERROR at Row:3:Column:62\nunexpected token: 'OR'`,
-  });
+  assert.deepEqual(
+    errorOf(
+      "SELECT Id, Email, Name\nFROM Contact\nWHERE AccountId = '0014000000p6XlS' AND LastName LIKE 'test' OR email LIKE 'test'",
+    ),
+    {
+      errorCode: 'MALFORMED_QUERY',
+      message: `\n'0014000000p6XlS' AND LastName LIKE 'test' OR email LIKE 'test'\n${' '.repeat(43)}^\nERROR at Row:3:Column:62\nunexpected token: 'OR'`,
+    },
+  );
 });
 
 test('MALFORMED_QUERY from the lexer reports a 0-based column', () => {
@@ -120,10 +133,17 @@ test('MALFORMED_QUERY for a bad id, a bad datetime, an unknown function', () => 
     message: `\nSELECT Id FROM Contact WHERE Id = 'abc'\n${' '.repeat(34)}^\nERROR at Row:1:Column:35\ninvalid ID field: abc`,
   });
   assert.equal(
-    errorOf('SELECT Id FROM Account WHERE SystemModstamp > 2020-12-12t12:12:00-25:00').message.endsWith('\nInvalid datetime: 2020-12-12t12:12:00-25:00'),
+    errorOf('SELECT Id FROM Account WHERE SystemModstamp > 2020-12-12t12:12:00-25:00').message.endsWith(
+      '\nInvalid datetime: 2020-12-12t12:12:00-25:00',
+    ),
     true,
   );
-  assert.equal(errorOf('SELECT Id FROM Account WHERE SystemModstamp > 2020-52-12T12:12:00Z').message.endsWith('\nInvalid datetime: 2020-52-12T12:12:00Z'), true);
+  assert.equal(
+    errorOf('SELECT Id FROM Account WHERE SystemModstamp > 2020-52-12T12:12:00Z').message.endsWith(
+      '\nInvalid datetime: 2020-52-12T12:12:00Z',
+    ),
+    true,
+  );
   const fn = errorOf('SELECT FOO(Id) FROM Account');
   assert.equal(fn.errorCode, 'MALFORMED_QUERY');
   assert.equal(fn.message.endsWith("unexpected token: '('"), true);
@@ -132,43 +152,78 @@ test('MALFORMED_QUERY for a bad id, a bad datetime, an unknown function', () => 
 test('INVALID_FIELD for a filter value of the wrong type', () => {
   // Salesforce: "value of filter criterion for field 'CreatedDate' must be of type dateTime and
   // should not be enclosed in quotes".
-  assert.equal(errorOf("SELECT Id FROM Contact WHERE CreatedDate = '2020-01-01'").message.endsWith(
-    "\nvalue of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes",
-  ), true);
-  assert.equal(errorOf('SELECT Id FROM Contact WHERE LastName = 5').message.endsWith(
-    "\nvalue of filter criterion for field 'LastName' must be of type string and should be enclosed in quotes",
-  ), true);
-  assert.equal(errorOf("SELECT Id FROM Lead WHERE IsConverted = 'true'").message.endsWith(
-    "\nvalue of filter criterion for field 'IsConverted' must be of type boolean and should not be enclosed in quotes",
-  ), true);
-  assert.equal(errorOf("SELECT Id FROM Lead WHERE Description = 'x'").message.endsWith("\nfield 'Description' can not be filtered in query call"), true);
+  assert.equal(
+    errorOf("SELECT Id FROM Contact WHERE CreatedDate = '2020-01-01'").message.endsWith(
+      "\nvalue of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes",
+    ),
+    true,
+  );
+  assert.equal(
+    errorOf('SELECT Id FROM Contact WHERE LastName = 5').message.endsWith(
+      "\nvalue of filter criterion for field 'LastName' must be of type string and should be enclosed in quotes",
+    ),
+    true,
+  );
+  assert.equal(
+    errorOf("SELECT Id FROM Lead WHERE IsConverted = 'true'").message.endsWith(
+      "\nvalue of filter criterion for field 'IsConverted' must be of type boolean and should not be enclosed in quotes",
+    ),
+    true,
+  );
+  assert.equal(
+    errorOf("SELECT Id FROM Lead WHERE Description = 'x'").message.endsWith(
+      "\nfield 'Description' can not be filtered in query call",
+    ),
+    true,
+  );
 });
 
 test('duplicate fields, OFFSET over 2,000, statement length', () => {
   // SOQL reference, "FIELDS()": [{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}].
-  assert.deepEqual(errorOf('SELECT Id, Name, id FROM Account'), { errorCode: 'INVALID_FIELD', message: 'duplicate field selected: id' });
+  assert.deepEqual(errorOf('SELECT Id, Name, id FROM Account'), {
+    errorCode: 'INVALID_FIELD',
+    message: 'duplicate field selected: id',
+  });
   // SOQL reference, "OFFSET": over 2,000 is NUMBER_OUTSIDE_VALID_RANGE; message as recorded in
   // client code handling it ("Maximum SOQL offset allowed is 2000").
-  assert.deepEqual(errorOf('SELECT Id FROM Account OFFSET 2001'), { errorCode: 'NUMBER_OUTSIDE_VALID_RANGE', message: 'Maximum SOQL offset allowed is 2000' });
+  assert.deepEqual(errorOf('SELECT Id FROM Account OFFSET 2001'), {
+    errorCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+    message: 'Maximum SOQL offset allowed is 2000',
+  });
   // django-salesforce#164: "MALFORMED_QUERY: SOQL statements can not be longer than 100000 characters".
   const long = `SELECT Id FROM Account WHERE Name IN (${Array.from({ length: 9000 }, (_, i) => `'name-${i}'`).join(',')})`;
   assert.ok(long.length > 100_000);
-  assert.deepEqual(errorOf(long), { errorCode: 'MALFORMED_QUERY', message: 'SOQL statements can not be longer than 100000 characters.' });
+  assert.deepEqual(errorOf(long), {
+    errorCode: 'MALFORMED_QUERY',
+    message: 'SOQL statements can not be longer than 100000 characters.',
+  });
   // 4,000 characters per string literal (Limits cheat sheet); the wording is not recorded anywhere
   // we could find, so only the code is asserted.
   assert.equal(errorOf(`SELECT Id FROM Account WHERE Name = '${'x'.repeat(4001)}'`).errorCode, 'MALFORMED_QUERY');
-  assert.deepEqual(executeSoql(`SELECT Id FROM Account WHERE Name = '${'x'.repeat(4000)}'`, org, { includeDeleted: false }), { totalSize: 0, records: [] });
+  assert.deepEqual(
+    executeSoql(`SELECT Id FROM Account WHERE Name = '${'x'.repeat(4000)}'`, org, { includeDeleted: false }),
+    { totalSize: 0, records: [] },
+  );
 });
 
 test('aggregate query rules', () => {
   // "Field must be grouped or aggregated: Name"; "field Name does not support aggregate operator SUM"
   // (wording as recorded in forcedotcom/SFDX-Data-Move-Utility#46 for COUNT on FeedItem.Id).
-  assert.equal(errorOf('SELECT Name, COUNT(Id) FROM Account').message.endsWith('\nField must be grouped or aggregated: Name'), true);
-  assert.equal(errorOf('SELECT SUM(Name) FROM Account').message.endsWith('\nfield Name does not support aggregate operator SUM'), true);
+  assert.equal(
+    errorOf('SELECT Name, COUNT(Id) FROM Account').message.endsWith('\nField must be grouped or aggregated: Name'),
+    true,
+  );
+  assert.equal(
+    errorOf('SELECT SUM(Name) FROM Account').message.endsWith('\nfield Name does not support aggregate operator SUM'),
+    true,
+  );
 });
 
 test('string escapes: valid ones decode, others are rejected', () => {
-  assert.deepEqual(executeSoql("SELECT Id FROM Contact WHERE LastName = 'O\\'Brien'", org, { includeDeleted: false }).totalSize, 1);
+  assert.deepEqual(
+    executeSoql("SELECT Id FROM Contact WHERE LastName = 'O\\'Brien'", org, { includeDeleted: false }).totalSize,
+    1,
+  );
   const bad = errorOf("SELECT Id FROM Contact WHERE LastName = 'a\\qb'");
   assert.equal(bad.errorCode, 'MALFORMED_QUERY');
   const open = errorOf("SELECT Id FROM Contact WHERE LastName = 'abc");

@@ -20,7 +20,13 @@ const common: FieldSpec[] = [
 ];
 
 export const OBJECTS: SoqlObject[] = [
-  object('Account', [...common, ['Name', 'string'], ['Industry', 'picklist'], ['NumberOfEmployees', 'int'], ['AnnualRevenue', 'currency']]),
+  object('Account', [
+    ...common,
+    ['Name', 'string'],
+    ['Industry', 'picklist'],
+    ['NumberOfEmployees', 'int'],
+    ['AnnualRevenue', 'currency'],
+  ]),
   object('Contact', [
     ...common,
     ['FirstName', 'string'],
@@ -53,7 +59,11 @@ export const OBJECTS: SoqlObject[] = [
     ['Name', 'string'],
     ['IsActive', 'boolean'],
   ]),
-  object('Group', [['Id', 'id'], ['Name', 'string'], ['Type', 'picklist']]),
+  object('Group', [
+    ['Id', 'id'],
+    ['Name', 'string'],
+    ['Type', 'picklist'],
+  ]),
   object('Task', [
     ...common,
     ['Subject', 'string'],
@@ -71,7 +81,11 @@ export const OBJECTS: SoqlObject[] = [
     ['ContactId', 'reference', { referenceTo: ['Contact'], relationshipName: 'Contact' }],
     ['Status', 'picklist'],
   ]),
-  object('Campaign', [['Id', 'id'], ['IsDeleted', 'boolean'], ['Name', 'string']]),
+  object('Campaign', [
+    ['Id', 'id'],
+    ['IsDeleted', 'boolean'],
+    ['Name', 'string'],
+  ]),
   object('relay__SyncSetting__mdt', [
     ['Id', 'id'],
     ['DeveloperName', 'string'],
@@ -146,7 +160,12 @@ export class MemorySource implements SoqlDataSource {
     for (const r of this.records.get(name) ?? []) if (includeDeleted || r.IsDeleted !== true) yield r;
   }
 
-  indexed(objectName: string, fieldName: string, values: readonly unknown[], includeDeleted: boolean): Iterable<SoqlRecord> | undefined {
+  indexed(
+    objectName: string,
+    fieldName: string,
+    values: readonly unknown[],
+    includeDeleted: boolean,
+  ): Iterable<SoqlRecord> | undefined {
     const name = this.describe(objectName)!.name;
     const idx = this.indexes.get(`${name}.${fieldName}`);
     if (!idx) return undefined;
@@ -159,7 +178,9 @@ export class MemorySource implements SoqlDataSource {
   }
 
   byId(id: string): SoqlRecord | undefined {
-    return this.byIdMap.get(id) ?? [...this.byIdMap.values()].find((r) => (r.Id as string).slice(0, 15) === id.slice(0, 15));
+    return (
+      this.byIdMap.get(id) ?? [...this.byIdMap.values()].find((r) => (r.Id as string).slice(0, 15) === id.slice(0, 15))
+    );
   }
 
   objectOfId(id: string): string | undefined {
@@ -170,24 +191,174 @@ export class MemorySource implements SoqlDataSource {
 /** A small org: two accounts, contacts, leads (one converted, one deleted), users, a queue, tasks. */
 export function sampleOrg(): MemorySource {
   const s = new MemorySource();
-  s.add('User', { Id: makeId('005', 1), Username: 'admin@relay.test', Email: 'admin@relay.test', FirstName: 'Ada', LastName: 'Admin', Name: 'Ada Admin', IsActive: true });
-  s.add('User', { Id: makeId('005', 2), Username: 'sam@relay.test', Email: 'sam@relay.test', FirstName: 'Sam', LastName: 'Seller', Name: 'Sam Seller', IsActive: true });
+  s.add('User', {
+    Id: makeId('005', 1),
+    Username: 'admin@relay.test',
+    Email: 'admin@relay.test',
+    FirstName: 'Ada',
+    LastName: 'Admin',
+    Name: 'Ada Admin',
+    IsActive: true,
+  });
+  s.add('User', {
+    Id: makeId('005', 2),
+    Username: 'sam@relay.test',
+    Email: 'sam@relay.test',
+    FirstName: 'Sam',
+    LastName: 'Seller',
+    Name: 'Sam Seller',
+    IsActive: true,
+  });
   s.add('Group', { Id: makeId('00G', 1), Name: 'Lead Queue', Type: 'Queue' });
-  s.add('Account', { Id: makeId('001', 1), Name: 'Acme', Industry: 'Energy', NumberOfEmployees: 120, AnnualRevenue: 5000000, OwnerId: makeId('005', 1), CreatedDate: '2026-11-01T10:00:00.000+0000' });
-  s.add('Account', { Id: makeId('001', 2), Name: 'Globex', Industry: null, NumberOfEmployees: 15, AnnualRevenue: null, OwnerId: makeId('005', 2), CreatedDate: '2026-10-15T10:00:00.000+0000' });
-  s.add('Contact', { Id: makeId('003', 1), FirstName: 'Carla', LastName: 'Diaz', Name: 'Carla Diaz', Email: 'carla@acme.test', AccountId: makeId('001', 1), OwnerId: makeId('005', 1), Birthdate: '1990-04-02', CreatedDate: '2026-11-20T08:00:00.000+0000' });
-  s.add('Contact', { Id: makeId('003', 2), FirstName: null, LastName: "O'Brien", Name: "O'Brien", Email: 'obrien@globex.test', AccountId: makeId('001', 2), OwnerId: makeId('005', 2), Birthdate: null, CreatedDate: '2026-11-21T08:00:00.000+0000' });
-  s.add('Contact', { Id: makeId('003', 3), FirstName: 'Nora', LastName: 'Nobody', Name: 'Nora Nobody', Email: null, AccountId: null, OwnerId: makeId('005', 1), CreatedDate: '2025-01-05T08:00:00.000+0000' });
-  s.add('Lead', { Id: makeId('00Q', 1), FirstName: 'Lena', LastName: 'Lopez', Name: 'Lena Lopez', Company: 'Initech', Email: 'Lena@Initech.test', Status: 'Open - Not Contacted', IsConverted: false, OwnerId: makeId('005', 1), relay__Interests__c: 'Email;Webinars', relay__Score__c: 42.5, CreatedDate: '2026-11-22T07:00:00.000+0000' });
-  s.add('Lead', { Id: makeId('00Q', 2), FirstName: 'Max', LastName: 'Miller', Name: 'Max Miller', Company: 'Hooli', Email: 'max@hooli.test', Status: 'Working - Contacted', IsConverted: false, OwnerId: makeId('00G', 1), relay__Interests__c: 'Webinars', relay__Score__c: 10, CreatedDate: '2026-11-21T23:59:59.000+0000' });
-  s.add('Lead', { Id: makeId('00Q', 3), FirstName: 'Ola', LastName: 'Olsen', Name: 'Ola Olsen', Company: '100% Widgets_Co', Email: null, Status: 'Closed - Converted', IsConverted: true, OwnerId: makeId('005', 2), relay__Interests__c: null, relay__Score__c: null, CreatedDate: '2026-10-31T12:00:00.000+0000' });
-  s.add('Lead', { Id: makeId('00Q', 4), FirstName: 'Del', LastName: 'Eted', Name: 'Del Eted', Company: 'Gone', Email: 'gone@gone.test', Status: 'Open - Not Contacted', IsConverted: false, IsDeleted: true, OwnerId: makeId('005', 1), CreatedDate: '2026-11-01T00:00:00.000+0000' });
+  s.add('Account', {
+    Id: makeId('001', 1),
+    Name: 'Acme',
+    Industry: 'Energy',
+    NumberOfEmployees: 120,
+    AnnualRevenue: 5000000,
+    OwnerId: makeId('005', 1),
+    CreatedDate: '2026-11-01T10:00:00.000+0000',
+  });
+  s.add('Account', {
+    Id: makeId('001', 2),
+    Name: 'Globex',
+    Industry: null,
+    NumberOfEmployees: 15,
+    AnnualRevenue: null,
+    OwnerId: makeId('005', 2),
+    CreatedDate: '2026-10-15T10:00:00.000+0000',
+  });
+  s.add('Contact', {
+    Id: makeId('003', 1),
+    FirstName: 'Carla',
+    LastName: 'Diaz',
+    Name: 'Carla Diaz',
+    Email: 'carla@acme.test',
+    AccountId: makeId('001', 1),
+    OwnerId: makeId('005', 1),
+    Birthdate: '1990-04-02',
+    CreatedDate: '2026-11-20T08:00:00.000+0000',
+  });
+  s.add('Contact', {
+    Id: makeId('003', 2),
+    FirstName: null,
+    LastName: "O'Brien",
+    Name: "O'Brien",
+    Email: 'obrien@globex.test',
+    AccountId: makeId('001', 2),
+    OwnerId: makeId('005', 2),
+    Birthdate: null,
+    CreatedDate: '2026-11-21T08:00:00.000+0000',
+  });
+  s.add('Contact', {
+    Id: makeId('003', 3),
+    FirstName: 'Nora',
+    LastName: 'Nobody',
+    Name: 'Nora Nobody',
+    Email: null,
+    AccountId: null,
+    OwnerId: makeId('005', 1),
+    CreatedDate: '2025-01-05T08:00:00.000+0000',
+  });
+  s.add('Lead', {
+    Id: makeId('00Q', 1),
+    FirstName: 'Lena',
+    LastName: 'Lopez',
+    Name: 'Lena Lopez',
+    Company: 'Initech',
+    Email: 'Lena@Initech.test',
+    Status: 'Open - Not Contacted',
+    IsConverted: false,
+    OwnerId: makeId('005', 1),
+    relay__Interests__c: 'Email;Webinars',
+    relay__Score__c: 42.5,
+    CreatedDate: '2026-11-22T07:00:00.000+0000',
+  });
+  s.add('Lead', {
+    Id: makeId('00Q', 2),
+    FirstName: 'Max',
+    LastName: 'Miller',
+    Name: 'Max Miller',
+    Company: 'Hooli',
+    Email: 'max@hooli.test',
+    Status: 'Working - Contacted',
+    IsConverted: false,
+    OwnerId: makeId('00G', 1),
+    relay__Interests__c: 'Webinars',
+    relay__Score__c: 10,
+    CreatedDate: '2026-11-21T23:59:59.000+0000',
+  });
+  s.add('Lead', {
+    Id: makeId('00Q', 3),
+    FirstName: 'Ola',
+    LastName: 'Olsen',
+    Name: 'Ola Olsen',
+    Company: '100% Widgets_Co',
+    Email: null,
+    Status: 'Closed - Converted',
+    IsConverted: true,
+    OwnerId: makeId('005', 2),
+    relay__Interests__c: null,
+    relay__Score__c: null,
+    CreatedDate: '2026-10-31T12:00:00.000+0000',
+  });
+  s.add('Lead', {
+    Id: makeId('00Q', 4),
+    FirstName: 'Del',
+    LastName: 'Eted',
+    Name: 'Del Eted',
+    Company: 'Gone',
+    Email: 'gone@gone.test',
+    Status: 'Open - Not Contacted',
+    IsConverted: false,
+    IsDeleted: true,
+    OwnerId: makeId('005', 1),
+    CreatedDate: '2026-11-01T00:00:00.000+0000',
+  });
   s.add('Campaign', { Id: makeId('701', 1), Name: 'Webinar' });
-  s.add('CampaignMember', { Id: makeId('00v', 1), CampaignId: makeId('701', 1), LeadId: makeId('00Q', 2), ContactId: null, Status: 'Sent' });
-  s.add('CampaignMember', { Id: makeId('00v', 2), CampaignId: makeId('701', 1), LeadId: null, ContactId: makeId('003', 1), Status: 'Responded' });
-  s.add('Task', { Id: makeId('00T', 1), Subject: 'Call', Status: 'Completed', WhoId: makeId('003', 1), WhatId: makeId('001', 1), ActivityDate: '2026-11-20', OwnerId: makeId('005', 1), relay__ExternalKey__c: 'evt-1', CreatedDate: '2026-11-20T09:00:00.000+0000' });
-  s.add('Task', { Id: makeId('00T', 2), Subject: 'Email', Status: 'Not Started', WhoId: makeId('00Q', 1), WhatId: null, ActivityDate: null, OwnerId: makeId('005', 2), relay__ExternalKey__c: 'evt-2', CreatedDate: '2026-11-22T06:00:00.000+0000' });
-  s.add('relay__SyncSetting__mdt', { Id: makeId('m00', 1), DeveloperName: 'RelayActive', MasterLabel: 'Relay active', relay__Value__c: 'true', relay__SortOrder__c: 10 });
+  s.add('CampaignMember', {
+    Id: makeId('00v', 1),
+    CampaignId: makeId('701', 1),
+    LeadId: makeId('00Q', 2),
+    ContactId: null,
+    Status: 'Sent',
+  });
+  s.add('CampaignMember', {
+    Id: makeId('00v', 2),
+    CampaignId: makeId('701', 1),
+    LeadId: null,
+    ContactId: makeId('003', 1),
+    Status: 'Responded',
+  });
+  s.add('Task', {
+    Id: makeId('00T', 1),
+    Subject: 'Call',
+    Status: 'Completed',
+    WhoId: makeId('003', 1),
+    WhatId: makeId('001', 1),
+    ActivityDate: '2026-11-20',
+    OwnerId: makeId('005', 1),
+    relay__ExternalKey__c: 'evt-1',
+    CreatedDate: '2026-11-20T09:00:00.000+0000',
+  });
+  s.add('Task', {
+    Id: makeId('00T', 2),
+    Subject: 'Email',
+    Status: 'Not Started',
+    WhoId: makeId('00Q', 1),
+    WhatId: null,
+    ActivityDate: null,
+    OwnerId: makeId('005', 2),
+    relay__ExternalKey__c: 'evt-2',
+    CreatedDate: '2026-11-22T06:00:00.000+0000',
+  });
+  s.add('relay__SyncSetting__mdt', {
+    Id: makeId('m00', 1),
+    DeveloperName: 'RelayActive',
+    MasterLabel: 'Relay active',
+    relay__Value__c: 'true',
+    relay__SortOrder__c: 10,
+  });
   return s;
 }
 

@@ -17,10 +17,15 @@ after(async () => {
 const q = (soql: string, version = '62.0') => h.http(`/services/data/v${version}/query?q=${encodeURIComponent(soql)}`);
 
 test('records carry the request version in attributes.url and nest parents', async () => {
-  const contact = (await h.conn.query<{ Id: string; AccountId: string }>('SELECT Id, AccountId FROM Contact WHERE AccountId != null LIMIT 1')).records[0]!;
+  const contact = (
+    await h.conn.query<{ Id: string; AccountId: string }>(
+      'SELECT Id, AccountId FROM Contact WHERE AccountId != null LIMIT 1',
+    )
+  ).records[0]!;
   const res = await q(`SELECT Id, Account.Name, Account.Id FROM Contact WHERE Id = '${contact.Id}'`, '58.0');
   assert.equal(res.status, 200);
-  const account = (await h.conn.query<{ Name: string }>(`SELECT Name FROM Account WHERE Id = '${contact.AccountId}'`)).records[0]!;
+  const account = (await h.conn.query<{ Name: string }>(`SELECT Name FROM Account WHERE Id = '${contact.AccountId}'`))
+    .records[0]!;
   assert.deepEqual(res.json, {
     totalSize: 1,
     done: true,
@@ -42,17 +47,28 @@ test('the package custom metadata is queryable', async () => {
   const res = await h.conn.query<{ DeveloperName: string; relay__Value__c: string }>(
     "SELECT DeveloperName, relay__Value__c FROM relay__SyncSetting__mdt WHERE DeveloperName IN ('RelayActive', 'RecordMode') ORDER BY DeveloperName",
   );
-  assert.deepEqual(res.records.map((r) => r.DeveloperName), ['RecordMode', 'RelayActive']);
+  assert.deepEqual(
+    res.records.map((r) => r.DeveloperName),
+    ['RecordMode', 'RelayActive'],
+  );
 });
 
 test('an IN list of 400 emails fits the URI limit and uses the email index', async () => {
-  const leads = (await h.conn.query<{ Email: string }>('SELECT Email FROM Lead WHERE Email != null LIMIT 5')).records.map((r) => r.Email);
-  const emails = [...leads.map((e) => e.toUpperCase()), ...Array.from({ length: 395 }, (_, i) => `nobody${i}@nowhere.example`)];
+  const leads = (
+    await h.conn.query<{ Email: string }>('SELECT Email FROM Lead WHERE Email != null LIMIT 5')
+  ).records.map((r) => r.Email);
+  const emails = [
+    ...leads.map((e) => e.toUpperCase()),
+    ...Array.from({ length: 395 }, (_, i) => `nobody${i}@nowhere.example`),
+  ];
   const soql = `SELECT Id, Email FROM Lead WHERE Email IN (${emails.map((e) => `'${e}'`).join(',')})`;
   assert.ok(encodeURIComponent(soql).length < 16_384);
   const res = await q(soql);
   assert.equal(res.status, 200);
-  assert.deepEqual(res.json.records.map((r: { Email: string }) => r.Email.toLowerCase()).sort(), leads.map((e) => e.toLowerCase()).sort());
+  assert.deepEqual(
+    res.json.records.map((r: { Email: string }) => r.Email.toLowerCase()).sort(),
+    leads.map((e) => e.toLowerCase()).sort(),
+  );
 });
 
 test('errors reach clients as Salesforce sends them', async () => {
@@ -66,8 +82,15 @@ test('errors reach clients as Salesforce sends them', async () => {
       errorCode: 'INVALID_FIELD',
     },
   ]);
-  await assert.rejects(async () => h.conn.query('SELECT Id FROM Lead WHERE'), (e: Error & { errorCode?: string }) => e.errorCode === 'MALFORMED_QUERY' && e.message.endsWith("unexpected token: '<EOF>'"));
-  await assert.rejects(async () => h.conn.query('SELECT Id FROM Leads'), (e: Error & { errorCode?: string }) => e.errorCode === 'INVALID_TYPE');
+  await assert.rejects(
+    async () => h.conn.query('SELECT Id FROM Lead WHERE'),
+    (e: Error & { errorCode?: string }) =>
+      e.errorCode === 'MALFORMED_QUERY' && e.message.endsWith("unexpected token: '<EOF>'"),
+  );
+  await assert.rejects(
+    async () => h.conn.query('SELECT Id FROM Leads'),
+    (e: Error & { errorCode?: string }) => e.errorCode === 'INVALID_TYPE',
+  );
 });
 
 test('COUNT() and aggregates through REST', async () => {

@@ -33,7 +33,10 @@ test('records carry attributes, then the selected fields in SELECT order with ca
 
 test('the API version goes into attributes.url', () => {
   const res = executeSoql('SELECT Id FROM Account LIMIT 1', org, { includeDeleted: false, apiVersion: '58.0' });
-  assert.equal((res.records[0]!.attributes as { url: string }).url, `/services/data/v58.0/sobjects/Account/${makeId('001', 1)}`);
+  assert.equal(
+    (res.records[0]!.attributes as { url: string }).url,
+    `/services/data/v58.0/sobjects/Account/${makeId('001', 1)}`,
+  );
 });
 
 test('object names are case-insensitive, including custom metadata types', () => {
@@ -51,7 +54,9 @@ test('object names are case-insensitive, including custom metadata types', () =>
 test('parent fields nest under the relationship with their own attributes; empty references are null', () => {
   // SOQL reference, "Relationship Queries"; REST shape as recorded in restforce
   // spec/fixtures/sobject/query_success_response.json (nested "attributes").
-  const res = run('SELECT Id, Account.Name, Account.Owner.Email, Email FROM Contact WHERE LastName != null ORDER BY LastName');
+  const res = run(
+    'SELECT Id, Account.Name, Account.Owner.Email, Email FROM Contact WHERE LastName != null ORDER BY LastName',
+  );
   assert.deepEqual(res.records, [
     {
       attributes: { type: 'Contact', url: url('Contact', makeId('003', 1)) },
@@ -119,10 +124,16 @@ test('= and IN compare text case-insensitively; != and NOT IN keep nulls', () =>
   assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email IN ('max@HOOLI.test', 'nobody@x.test')"), [makeId('00Q', 2)]);
   assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email != 'max@hooli.test'"), [makeId('00Q', 1), makeId('00Q', 3)]);
   assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email <> 'max@hooli.test'"), [makeId('00Q', 1), makeId('00Q', 3)]);
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email NOT IN ('max@hooli.test')"), [makeId('00Q', 1), makeId('00Q', 3)]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email NOT IN ('max@hooli.test')"), [
+    makeId('00Q', 1),
+    makeId('00Q', 3),
+  ]);
   assert.deepEqual(ids('SELECT Id FROM Lead WHERE Email = null'), [makeId('00Q', 3)]);
   assert.deepEqual(ids('SELECT Id FROM Lead WHERE Email != NULL'), [makeId('00Q', 1), makeId('00Q', 2)]);
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email IN ('max@hooli.test', null)"), [makeId('00Q', 2), makeId('00Q', 3)]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Email IN ('max@hooli.test', null)"), [
+    makeId('00Q', 2),
+    makeId('00Q', 3),
+  ]);
 });
 
 test('ids match in their 15- and 18-character forms', () => {
@@ -151,17 +162,31 @@ test('LIKE: % and _ wildcards, escaped literals, case-insensitive', () => {
 
 test('INCLUDES and EXCLUDES on multi-select picklists', () => {
   // SOQL reference, "Querying Multi-Select Picklists": ';' means AND inside one string, ',' OR.
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c INCLUDES ('email;webinars')"), [makeId('00Q', 1)]);
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c INCLUDES ('Email', 'Webinars')"), [makeId('00Q', 1), makeId('00Q', 2)]);
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c EXCLUDES ('Email')"), [makeId('00Q', 2), makeId('00Q', 3)]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c INCLUDES ('email;webinars')"), [
+    makeId('00Q', 1),
+  ]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c INCLUDES ('Email', 'Webinars')"), [
+    makeId('00Q', 1),
+    makeId('00Q', 2),
+  ]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c EXCLUDES ('Email')"), [
+    makeId('00Q', 2),
+    makeId('00Q', 3),
+  ]);
   assert.deepEqual(ids("SELECT Id FROM Lead WHERE relay__Interests__c = 'Webinars;Email'"), [makeId('00Q', 1)]);
 });
 
 test('AND, OR, NOT and parentheses', () => {
   // SOQL reference, "Logical Operators".
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE (Company = 'Hooli' OR Company = 'Initech') AND NOT Email LIKE 'max%'"), [makeId('00Q', 1)]);
+  assert.deepEqual(
+    ids("SELECT Id FROM Lead WHERE (Company = 'Hooli' OR Company = 'Initech') AND NOT Email LIKE 'max%'"),
+    [makeId('00Q', 1)],
+  );
   assert.deepEqual(ids("SELECT Id FROM Lead WHERE NOT (IsConverted = true OR Company = 'Hooli')"), [makeId('00Q', 1)]);
-  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Company = 'Hooli' OR Company = 'Initech' OR Company = 'x'"), [makeId('00Q', 1), makeId('00Q', 2)]);
+  assert.deepEqual(ids("SELECT Id FROM Lead WHERE Company = 'Hooli' OR Company = 'Initech' OR Company = 'x'"), [
+    makeId('00Q', 1),
+    makeId('00Q', 2),
+  ]);
 });
 
 test('date and datetime literals, and relative date literals', () => {
@@ -179,7 +204,10 @@ test('date and datetime literals, and relative date literals', () => {
   assert.deepEqual(ids('SELECT Id FROM Contact WHERE CreatedDate = LAST_YEAR'), [makeId('003', 3)]);
   assert.deepEqual(ids('SELECT Id FROM Contact WHERE CreatedDate = THIS_WEEK'), []);
   assert.deepEqual(ids('SELECT Id FROM Contact WHERE CreatedDate = LAST_WEEK'), [makeId('003', 1), makeId('003', 2)]);
-  assert.deepEqual(ids('SELECT Id FROM Lead WHERE CreatedDate >= 2026-11-21T23:59:59Z'), [makeId('00Q', 1), makeId('00Q', 2)]);
+  assert.deepEqual(ids('SELECT Id FROM Lead WHERE CreatedDate >= 2026-11-21T23:59:59Z'), [
+    makeId('00Q', 1),
+    makeId('00Q', 2),
+  ]);
   assert.deepEqual(ids('SELECT Id FROM Lead WHERE CreatedDate > 2026-11-22T00:59:59+01:00'), [makeId('00Q', 1)]);
   assert.deepEqual(ids('SELECT Id FROM Contact WHERE Birthdate < 2000-01-01'), [makeId('003', 1)]);
   assert.deepEqual(ids('SELECT Id FROM Task WHERE ActivityDate = LAST_N_DAYS:7'), [makeId('00T', 1)]);
@@ -188,10 +216,26 @@ test('date and datetime literals, and relative date literals', () => {
 test('ORDER BY: several keys, DESC, NULLS FIRST/LAST, parent fields', () => {
   // SOQL reference, "ORDER BY": ascending puts nulls first, descending last, unless NULLS says.
   assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Email'), [makeId('00Q', 3), makeId('00Q', 1), makeId('00Q', 2)]);
-  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Email DESC'), [makeId('00Q', 2), makeId('00Q', 1), makeId('00Q', 3)]);
-  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Email ASC NULLS LAST'), [makeId('00Q', 1), makeId('00Q', 2), makeId('00Q', 3)]);
-  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Status, relay__Score__c DESC NULLS FIRST'), [makeId('00Q', 3), makeId('00Q', 1), makeId('00Q', 2)]);
-  assert.deepEqual(ids('SELECT Id FROM Contact ORDER BY Account.Name DESC NULLS LAST, Id'), [makeId('003', 2), makeId('003', 1), makeId('003', 3)]);
+  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Email DESC'), [
+    makeId('00Q', 2),
+    makeId('00Q', 1),
+    makeId('00Q', 3),
+  ]);
+  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Email ASC NULLS LAST'), [
+    makeId('00Q', 1),
+    makeId('00Q', 2),
+    makeId('00Q', 3),
+  ]);
+  assert.deepEqual(ids('SELECT Id FROM Lead ORDER BY Status, relay__Score__c DESC NULLS FIRST'), [
+    makeId('00Q', 3),
+    makeId('00Q', 1),
+    makeId('00Q', 2),
+  ]);
+  assert.deepEqual(ids('SELECT Id FROM Contact ORDER BY Account.Name DESC NULLS LAST, Id'), [
+    makeId('003', 2),
+    makeId('003', 1),
+    makeId('003', 3),
+  ]);
 });
 
 test('LIMIT and OFFSET', () => {
@@ -239,26 +283,40 @@ test('aggregate functions return AggregateResult rows with expr0 … and aliases
   assert.deepEqual(run('SELECT OwnerId, COUNT(Id) FROM Contact GROUP BY OwnerId HAVING COUNT(Id) > 1').records, [
     { attributes: { type: 'AggregateResult' }, OwnerId: makeId('005', 1), expr0: 2 },
   ]);
-  assert.deepEqual(run('SELECT Account.Name, COUNT(Id) FROM Contact GROUP BY Account.Name ORDER BY Account.Name NULLS LAST').records, [
-    { attributes: { type: 'AggregateResult' }, Name: 'Acme', expr0: 1 },
-    { attributes: { type: 'AggregateResult' }, Name: 'Globex', expr0: 1 },
-    { attributes: { type: 'AggregateResult' }, Name: null, expr0: 1 },
-  ]);
+  assert.deepEqual(
+    run('SELECT Account.Name, COUNT(Id) FROM Contact GROUP BY Account.Name ORDER BY Account.Name NULLS LAST').records,
+    [
+      { attributes: { type: 'AggregateResult' }, Name: 'Acme', expr0: 1 },
+      { attributes: { type: 'AggregateResult' }, Name: 'Globex', expr0: 1 },
+      { attributes: { type: 'AggregateResult' }, Name: null, expr0: 1 },
+    ],
+  );
 });
 
 test('semi-joins: Id IN (SELECT …) and NOT IN', () => {
   // SOQL reference, "Semi-Joins with IN and Anti-Joins with NOT IN".
   assert.deepEqual(ids('SELECT Id FROM Lead WHERE Id IN (SELECT LeadId FROM CampaignMember)'), [makeId('00Q', 2)]);
-  assert.deepEqual(ids("SELECT Id FROM Contact WHERE Id NOT IN (SELECT ContactId FROM CampaignMember WHERE Status = 'Responded')"), [
-    makeId('003', 2),
-    makeId('003', 3),
-  ]);
+  assert.deepEqual(
+    ids("SELECT Id FROM Contact WHERE Id NOT IN (SELECT ContactId FROM CampaignMember WHERE Status = 'Responded')"),
+    [makeId('003', 2), makeId('003', 3)],
+  );
 });
 
-test('FIELDS(STANDARD) expands to the object\'s fields', () => {
+test("FIELDS(STANDARD) expands to the object's fields", () => {
   // SOQL reference, "FIELDS()".
   const rec = run("SELECT FIELDS(STANDARD) FROM Account WHERE Name = 'Acme'").records[0]!;
-  assert.deepEqual(Object.keys(rec), ['attributes', 'Id', 'IsDeleted', 'CreatedDate', 'SystemModstamp', 'OwnerId', 'Name', 'Industry', 'NumberOfEmployees', 'AnnualRevenue']);
+  assert.deepEqual(Object.keys(rec), [
+    'attributes',
+    'Id',
+    'IsDeleted',
+    'CreatedDate',
+    'SystemModstamp',
+    'OwnerId',
+    'Name',
+    'Industry',
+    'NumberOfEmployees',
+    'AnnualRevenue',
+  ]);
 });
 
 test('object aliases may prefix field paths', () => {
@@ -267,7 +325,9 @@ test('object aliases may prefix field paths', () => {
 
 test('= and IN on indexed fields use the index instead of scanning', () => {
   const s = sampleOrg();
-  executeSoql("SELECT Id FROM Lead WHERE Email IN ('max@hooli.test', 'lena@initech.test') AND IsConverted = false", s, { includeDeleted: false });
+  executeSoql("SELECT Id FROM Lead WHERE Email IN ('max@hooli.test', 'lena@initech.test') AND IsConverted = false", s, {
+    includeDeleted: false,
+  });
   assert.equal(s.indexedCalls, 1);
   assert.equal(s.scans, 0);
   executeSoql("SELECT Id FROM Lead WHERE Email = 'max@hooli.test' OR Name = 'Ola Olsen'", s, { includeDeleted: false });

@@ -31,7 +31,8 @@ export function parseCsv(text: string, delimiter: string, lineEnding: LineEnding
   let atFieldStart = true;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
-  const badEnding = () => new CsvError(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${lineEnding}`);
+  const badEnding = () =>
+    new CsvError(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${lineEnding}`);
   const endRow = () => {
     // A line with nothing on it is skipped; anything else (even one empty value) is a row.
     if (row.length > 0 || field !== '' || !atFieldStart) {

@@ -20,7 +20,14 @@ import {
   type Job,
   type QueryJob,
 } from './jobs.js';
-import { UnsupportedQuery, checkBulkQuery, decodeLocator, resultPage, runQueryJob, validateBulkQuery } from './query.js';
+import {
+  UnsupportedQuery,
+  checkBulkQuery,
+  decodeLocator,
+  resultPage,
+  runQueryJob,
+  validateBulkQuery,
+} from './query.js';
 import { JobStore, LIST_PAGE, listLocator, parseListLocator } from './store.js';
 
 /** Largest upload Salesforce accepts: 150 MB once base64-encoded, i.e. 100 MB of CSV. */
@@ -38,7 +45,10 @@ const stores = new WeakMap<EmulatorContext, JobStore>();
 
 /** The Bulk API 2.0 error body: `[{"errorCode":"…","message":"…"}]`. */
 function bulkError(reply: FastifyReply, status: number, errorCode: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json;charset=UTF-8').send(JSON.stringify([{ errorCode, message }]));
+  return reply
+    .code(status)
+    .type('application/json;charset=UTF-8')
+    .send(JSON.stringify([{ errorCode, message }]));
 }
 
 function notFound(reply: FastifyReply): FastifyReply {
@@ -55,15 +65,20 @@ function versionOf(param: string): string {
 
 function objectBody(request: FastifyRequest): Record<string, unknown> | undefined {
   const b = request.body;
-  return b && typeof b === 'object' && !Array.isArray(b) && !Buffer.isBuffer(b) ? (b as Record<string, unknown>) : undefined;
+  return b && typeof b === 'object' && !Array.isArray(b) && !Buffer.isBuffer(b)
+    ? (b as Record<string, unknown>)
+    : undefined;
 }
 
-function csvOptions(body: Record<string, unknown>): { lineEnding: LineEnding; columnDelimiter: ColumnDelimiter } | string {
+function csvOptions(
+  body: Record<string, unknown>,
+): { lineEnding: LineEnding; columnDelimiter: ColumnDelimiter } | string {
   const lineEnding = (body.lineEnding ?? 'LF') as LineEnding;
   const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as ColumnDelimiter;
   if (!LINE_ENDINGS.has(lineEnding)) return `InvalidJob : Invalid lineEnding: ${String(body.lineEnding)}`;
   if (!(columnDelimiter in DELIMITERS)) return `InvalidJob : Invalid columnDelimiter: ${String(body.columnDelimiter)}`;
-  if (body.contentType !== undefined && body.contentType !== 'CSV') return `InvalidJob : Invalid contentType: ${String(body.contentType)}`;
+  if (body.contentType !== undefined && body.contentType !== 'CSV')
+    return `InvalidJob : Invalid contentType: ${String(body.contentType)}`;
   return { lineEnding, columnDelimiter };
 }
 
@@ -84,7 +99,9 @@ function listBody(jobs: Job[], request: Req, kind: Job['kind']): Record<string, 
   return {
     done,
     records: page.map(listedInfo),
-    nextRecordsUrl: done ? null : `/services/data/${request.params.version}/jobs/${kind}?queryLocator=${listLocator(start + page.length)}`,
+    nextRecordsUrl: done
+      ? null
+      : `/services/data/${request.params.version}/jobs/${kind}?queryLocator=${listLocator(start + page.length)}`,
   };
 }
 
@@ -94,11 +111,18 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
   const org = ctx.org as unknown as BulkOrg;
 
   if (!app.hasContentTypeParser('text/csv')) {
-    app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
+      done(null, body),
+    );
   }
 
   const base = '/services/data/:version/jobs';
-  const route = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, handler: (request: Req, reply: FastifyReply) => unknown, bodyLimit?: number) => {
+  const route = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    handler: (request: Req, reply: FastifyReply) => unknown,
+    bodyLimit?: number,
+  ) => {
     for (const url of [`${base}${path}`, `${base}${path}/`]) {
       app.route({ method, url, handler: handler as never, ...(bodyLimit ? { bodyLimit } : {}) });
     }
@@ -110,7 +134,12 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     const length = Number(request.headers['content-length'] ?? '0');
     if (length > MAX_UPLOAD_BYTES) {
       // Wording ours: Salesforce documents the 100 MB (150 MB base64) limit, not the error body.
-      return bulkError(reply, 413, 'REQUEST_ENTITY_TOO_LARGE', `Job data exceeds the maximum upload size of ${MAX_UPLOAD_BYTES} bytes (150 MB after base64 encoding)`);
+      return bulkError(
+        reply,
+        413,
+        'REQUEST_ENTITY_TOO_LARGE',
+        `Job data exceeds the maximum upload size of ${MAX_UPLOAD_BYTES} bytes (150 MB after base64 encoding)`,
+      );
     }
   });
 
@@ -129,22 +158,34 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     const object = typeof body.object === 'string' ? body.object.trim() : '';
     const operation = body.operation as IngestOperation;
     if (!object) return bulkError(reply, 400, 'INVALIDJOB', 'InvalidJob : The object of the job is required');
-    if (!OPERATIONS.has(operation)) return bulkError(reply, 400, 'INVALIDJOB', `InvalidJob : Invalid job operation: ${String(body.operation ?? '')}`);
+    if (!OPERATIONS.has(operation))
+      return bulkError(reply, 400, 'INVALIDJOB', `InvalidJob : Invalid job operation: ${String(body.operation ?? '')}`);
     const opts = csvOptions(body);
     if (typeof opts === 'string') return bulkError(reply, 400, 'INVALIDJOB', opts);
     const def = ctx.org.describe(object);
     // Salesforce's wording for an unknown object ("Unable to find object").
     if (!def) return bulkError(reply, 400, 'INVALIDJOB', `InvalidJob : Unable to find object: ${object}`);
-    if (def.customMetadata) return bulkError(reply, 400, 'INVALIDENTITY', `Entity '${def.name}' is not supported by the Bulk API.`);
+    if (def.customMetadata)
+      return bulkError(reply, 400, 'INVALIDENTITY', `Entity '${def.name}' is not supported by the Bulk API.`);
     let externalIdFieldName: string | undefined;
     if (operation === 'upsert') {
       const ext = typeof body.externalIdFieldName === 'string' ? body.externalIdFieldName.trim() : '';
       if (!ext) {
-        return bulkError(reply, 400, 'INVALIDJOB', `InvalidJob : External ID was blank for ${def.name}. An External ID must be specified for upsert.`);
+        return bulkError(
+          reply,
+          400,
+          'INVALIDJOB',
+          `InvalidJob : External ID was blank for ${def.name}. An External ID must be specified for upsert.`,
+        );
       }
       const field = def.fieldMap.get(ext.toLowerCase());
       if (!field || !(field.externalId || field.idLookup || field.name === 'Id')) {
-        return bulkError(reply, 400, 'INVALIDJOB', `InvalidJob : Field name provided, ${ext} does not match an External ID, Salesforce Id, or indexed field for ${def.name}`);
+        return bulkError(
+          reply,
+          400,
+          'INVALIDJOB',
+          `InvalidJob : Field name provided, ${ext} does not match an External ID, Salesforce Id, or indexed field for ${def.name}`,
+        );
       }
       externalIdFieldName = field.name;
     }
@@ -194,11 +235,20 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     (request, reply) => {
       const job = store.get(request.params.jobId, 'ingest') as IngestJob | undefined;
       if (!job) return notFound(reply);
-      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (type !== 'text/csv') {
-        return bulkError(reply, 400, 'INVALIDCONTENTTYPE', `Content type '${type}' is not supported for job data; use text/csv`);
+        return bulkError(
+          reply,
+          400,
+          'INVALIDCONTENTTYPE',
+          `Content type '${type}' is not supported for job data; use text/csv`,
+        );
       }
-      if (job.state !== 'Open') return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to upload data to a job in state ${job.state}`);
+      if (job.state !== 'Open')
+        return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to upload data to a job in state ${job.state}`);
       if (job.data !== undefined) {
         // Salesforce takes one upload per job.
         return bulkError(
@@ -221,11 +271,16 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     if (!job) return notFound(reply);
     const state = objectBody(request)?.state;
     if (state === 'UploadComplete') {
-      if (job.state !== 'Open') return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to close a job in state ${job.state}`);
+      if (job.state !== 'Open')
+        return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to close a job in state ${job.state}`);
       job.state = 'UploadComplete';
       job.systemModstamp = Date.now();
       const client = (job as IngestJob & { client?: string }).client;
-      const writeOpts = { runAsUserId: job.createdById || undefined, apiVersion: job.apiVersion, ...(client ? { callOptionsClient: client } : {}) };
+      const writeOpts = {
+        runAsUserId: job.createdById || undefined,
+        apiVersion: job.apiVersion,
+        ...(client ? { callOptionsClient: client } : {}),
+      };
       schedule(async () => {
         if (job.state !== 'UploadComplete') return;
         job.state = 'InProgress';
@@ -236,7 +291,12 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     }
     if (state === 'Aborted') {
       if (TERMINAL.has(job.state)) {
-        return bulkError(reply, 400, 'INVALIDJOBSTATE', `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed`);
+        return bulkError(
+          reply,
+          400,
+          'INVALIDJOBSTATE',
+          `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed`,
+        );
       }
       const notStarted = job.state === 'Open' || job.state === 'UploadComplete';
       job.state = 'Aborted';
@@ -259,37 +319,48 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     const job = store.get(request.params.jobId, 'ingest');
     if (!job) return notFound(reply);
     if (job.state === 'Open' || job.state === 'InProgress') {
-      return bulkError(reply, 400, 'API_ERROR', 'Error encountered when deleting the job because the job is not terminated');
+      return bulkError(
+        reply,
+        400,
+        'API_ERROR',
+        'Error encountered when deleting the job because the job is not terminated',
+      );
     }
     if (job.state === 'UploadComplete') job.state = 'Aborted';
     store.remove(job.id);
     return reply.code(204).send();
   });
 
-  const results = (kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords') => (request: Req, reply: FastifyReply) => {
-    const job = store.get(request.params.jobId, 'ingest') as IngestJob | undefined;
-    if (!job) return notFound(reply);
-    if (!TERMINAL.has(job.state) && !(kind === 'unprocessedrecords' && job.state !== 'Open')) {
-      return bulkError(reply, 400, 'INVALIDJOBSTATE', `Results are not available while the job is in state ${job.state}`);
-    }
-    const delimiter = DELIMITERS[job.columnDelimiter];
-    const columns = job.resultColumns.map((i) => job.header[i] ?? '');
-    let header: string[];
-    let rows: string[];
-    if (kind === 'successfulResults') {
-      header = [quote('sf__Id'), quote('sf__Created'), ...columns];
-      rows = job.successRows;
-    } else if (kind === 'failedResults') {
-      header = [quote('sf__Id'), quote('sf__Error'), ...columns];
-      rows = job.failedRows;
-    } else {
-      header = job.header;
-      rows = job.unprocessedRows;
-    }
-    const nl = lineBreak(job.lineEnding);
-    const body = header.length ? [header.join(delimiter), ...rows].join(nl) + nl : '';
-    return reply.code(200).type('text/csv;charset=UTF-8').send(body);
-  };
+  const results =
+    (kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords') => (request: Req, reply: FastifyReply) => {
+      const job = store.get(request.params.jobId, 'ingest') as IngestJob | undefined;
+      if (!job) return notFound(reply);
+      if (!TERMINAL.has(job.state) && !(kind === 'unprocessedrecords' && job.state !== 'Open')) {
+        return bulkError(
+          reply,
+          400,
+          'INVALIDJOBSTATE',
+          `Results are not available while the job is in state ${job.state}`,
+        );
+      }
+      const delimiter = DELIMITERS[job.columnDelimiter];
+      const columns = job.resultColumns.map((i) => job.header[i] ?? '');
+      let header: string[];
+      let rows: string[];
+      if (kind === 'successfulResults') {
+        header = [quote('sf__Id'), quote('sf__Created'), ...columns];
+        rows = job.successRows;
+      } else if (kind === 'failedResults') {
+        header = [quote('sf__Id'), quote('sf__Error'), ...columns];
+        rows = job.failedRows;
+      } else {
+        header = job.header;
+        rows = job.unprocessedRows;
+      }
+      const nl = lineBreak(job.lineEnding);
+      const body = header.length ? [header.join(delimiter), ...rows].join(nl) + nl : '';
+      return reply.code(200).type('text/csv;charset=UTF-8').send(body);
+    };
   route('GET', '/ingest/:jobId/successfulResults', results('successfulResults'));
   route('GET', '/ingest/:jobId/failedResults', results('failedResults'));
   route('GET', '/ingest/:jobId/unprocessedrecords', results('unprocessedrecords'));
@@ -320,7 +391,12 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     }
     if (!ctx.limits.consume('DailyBulkV2QueryJobs', 1)) {
       // Wording ours: the daily allocation of query jobs is documented, its error body is not.
-      return bulkError(reply, 400, 'EXCEEDEDQUOTA', 'ExceededQuota : The maximum number of Bulk API 2.0 query jobs for the past 24 hours has been reached');
+      return bulkError(
+        reply,
+        400,
+        'EXCEEDEDQUOTA',
+        'ExceededQuota : The maximum number of Bulk API 2.0 query jobs for the past 24 hours has been reached',
+      );
     }
     const session = ctx.session(request);
     const now = Date.now();
@@ -376,7 +452,12 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     if (state !== 'Aborted') return bulkError(reply, 400, 'INVALIDJOBSTATE', `Invalid state: ${String(state)}`);
     if (job.state !== 'UploadComplete' && job.state !== 'InProgress') {
       // Bulk API 2.0 Developer Guide, "Abort a Query Job".
-      return bulkError(reply, 400, 'INVALIDJOBSTATE', `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed`);
+      return bulkError(
+        reply,
+        400,
+        'INVALIDJOBSTATE',
+        `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed`,
+      );
     }
     job.state = 'Aborted';
     job.systemModstamp = Date.now();
@@ -388,7 +469,12 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     if (!job) return notFound(reply);
     if (!TERMINAL.has(job.state)) {
       // Bulk API 2.0 Developer Guide, "Delete a Query Job".
-      return bulkError(reply, 400, 'API_ERROR', 'Error encountered when deleting the job because the job is not terminated');
+      return bulkError(
+        reply,
+        400,
+        'API_ERROR',
+        'Error encountered when deleting the job because the job is not terminated',
+      );
     }
     store.remove(job.id);
     return reply.code(204).send();
@@ -398,19 +484,26 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     const job = store.get(request.params.jobId, 'query') as QueryJob | undefined;
     if (!job) return notFound(reply);
     if (job.state !== 'JobComplete') {
-      return bulkError(reply, 400, 'INVALIDJOBSTATE', `Results are not available while the job is in state ${job.state}`);
+      return bulkError(
+        reply,
+        400,
+        'INVALIDJOBSTATE',
+        `Results are not available while the job is in state ${job.state}`,
+      );
     }
     let offset = 0;
     const locator = request.query.locator;
     if (locator !== undefined && locator !== '') {
       const decoded = decodeLocator(locator);
-      if (decoded === undefined || decoded > job.lines.length) return bulkError(reply, 400, 'INVALIDLOCATOR', `Invalid locator: ${locator}`);
+      if (decoded === undefined || decoded > job.lines.length)
+        return bulkError(reply, 400, 'INVALIDLOCATOR', `Invalid locator: ${locator}`);
       offset = decoded;
     }
     let max = DEFAULT_MAX_RECORDS;
     if (request.query.maxRecords !== undefined) {
       const n = Number(request.query.maxRecords);
-      if (!Number.isInteger(n) || n <= 0) return bulkError(reply, 400, 'INVALIDJOB', `Invalid maxRecords: ${request.query.maxRecords}`);
+      if (!Number.isInteger(n) || n <= 0)
+        return bulkError(reply, 400, 'INVALIDJOB', `Invalid maxRecords: ${request.query.maxRecords}`);
       max = n;
     }
     const page = resultPage(job, offset, max);

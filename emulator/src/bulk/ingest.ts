@@ -46,7 +46,9 @@ function mapHeader(job: IngestJob, obj: SoqlObject, source: SoqlDataSource, head
   return header.map((raw, index): Column => {
     const name = raw.trim();
     if (deleting) {
-      return name.toLowerCase() === 'id' ? { kind: 'field', field: fieldOf(obj, 'Id')!, index } : { kind: 'ignored', index };
+      return name.toLowerCase() === 'id'
+        ? { kind: 'field', field: fieldOf(obj, 'Id')!, index }
+        : { kind: 'ignored', index };
     }
     const dot = name.indexOf('.');
     if (dot < 0) {
@@ -162,7 +164,12 @@ function yieldToEventLoop(): Promise<void> {
  * Runs the job to JobComplete or Failed. Writes go through `org`; `allowance` spends one daily
  * batch per internal batch of 10,000 records.
  */
-export async function processIngestJob(job: IngestJob, org: BulkOrg, allowance: BatchAllowance, opts: WriteOptions): Promise<void> {
+export async function processIngestJob(
+  job: IngestJob,
+  org: BulkOrg,
+  allowance: BatchAllowance,
+  opts: WriteOptions,
+): Promise<void> {
   const started = Date.now();
   const delimiter = DELIMITERS[job.columnDelimiter];
   const source = org.soql;
@@ -188,7 +195,8 @@ export async function processIngestJob(job: IngestJob, org: BulkOrg, allowance: 
   let columns: Column[];
   try {
     columns = mapHeader(job, obj, source, header);
-    const has = (name: string) => columns.some((c) => c.kind === 'field' && c.field.name.toLowerCase() === name.toLowerCase());
+    const has = (name: string) =>
+      columns.some((c) => c.kind === 'field' && c.field.name.toLowerCase() === name.toLowerCase());
     if ((job.operation === 'update' || job.operation === 'delete' || job.operation === 'hardDelete') && !has('Id')) {
       throw new JobFailure('InvalidBatch : Field name not found : Id');
     }
@@ -226,19 +234,38 @@ function writeChunk(job: IngestJob, org: BulkOrg, columns: Column[], chunk: Prep
   if (valid.length > 0) {
     switch (job.operation) {
       case 'insert':
-        results = org.insert(job.object, valid.map((r) => withoutId(r.record)), opts);
+        results = org.insert(
+          job.object,
+          valid.map((r) => withoutId(r.record)),
+          opts,
+        );
         break;
       case 'update':
-        results = org.update(job.object, valid.map((r) => r.record), opts);
+        results = org.update(
+          job.object,
+          valid.map((r) => r.record),
+          opts,
+        );
         break;
       case 'upsert':
-        results = org.upsert(job.object, job.externalIdFieldName!, valid.map((r) => r.record), opts);
+        results = org.upsert(
+          job.object,
+          job.externalIdFieldName!,
+          valid.map((r) => r.record),
+          opts,
+        );
         break;
       case 'delete':
-        results = org.delete(valid.map((r) => String(r.record.Id ?? '')), opts);
+        results = org.delete(
+          valid.map((r) => String(r.record.Id ?? '')),
+          opts,
+        );
         break;
       case 'hardDelete':
-        results = org.delete(valid.map((r) => String(r.record.Id ?? '')), { ...opts, hardDelete: true } as WriteOptions);
+        results = org.delete(
+          valid.map((r) => String(r.record.Id ?? '')),
+          { ...opts, hardDelete: true } as WriteOptions,
+        );
         break;
     }
   }
@@ -258,7 +285,11 @@ function writeChunk(job: IngestJob, org: BulkOrg, columns: Column[], chunk: Prep
       const created = job.operation === 'insert' ? true : job.operation === 'upsert' ? result.created === true : false;
       job.successRows.push([quote(result.id ?? givenId), quote(String(created)), ...cells.map(quote)].join(delimiter));
     } else {
-      const err = result?.errors[0] ?? { statusCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred', fields: [] };
+      const err = result?.errors[0] ?? {
+        statusCode: 'UNKNOWN_EXCEPTION',
+        message: 'An unexpected error occurred',
+        fields: [],
+      };
       const id = job.operation === 'insert' ? '' : (result?.id ?? givenId);
       job.failedRows.push([quote(id ?? ''), quote(errorText(err)), ...cells.map(quote)].join(delimiter));
       job.numberRecordsFailed += 1;

@@ -20,7 +20,8 @@ export function checkBulkQuery(text: string): Query {
   }
   if (q.offset) throw new UnsupportedQuery('OFFSET is not supported by Bulk API 2.0');
   if (q.select.some((s) => s.kind === 'typeof')) throw new UnsupportedQuery('TYPEOF is not supported by Bulk API 2.0');
-  if (q.select.some((s) => s.kind === 'fields')) throw new UnsupportedQuery('FIELDS() is not supported by Bulk API 2.0');
+  if (q.select.some((s) => s.kind === 'fields'))
+    throw new UnsupportedQuery('FIELDS() is not supported by Bulk API 2.0');
   return q;
 }
 
@@ -36,7 +37,9 @@ export function runQueryJob(job: QueryJob, source: SoqlDataSource): void {
   const delimiter = DELIMITERS[job.columnDelimiter];
   const types = run.columns.map((name) => columnType(source, job.object, name));
   job.headerLine = run.columns.map(quote).join(delimiter);
-  job.lines = run.rows.map((rec) => run.columns.map((_, i) => quote(cellText(run.column(rec, i), types[i]))).join(delimiter));
+  job.lines = run.rows.map((rec) =>
+    run.columns.map((_, i) => quote(cellText(run.column(rec, i), types[i]))).join(delimiter),
+  );
   job.numberRecordsProcessed = job.lines.length;
   job.totalProcessingTime = Date.now() - started;
 }
@@ -64,7 +67,11 @@ export function decodeLocator(locator: string): number | undefined {
 }
 
 /** One page of results: body, record count and the next locator (`null` when done). */
-export function resultPage(job: QueryJob, offset: number, maxRecords: number): { body: string; count: number; locator: string } {
+export function resultPage(
+  job: QueryJob,
+  offset: number,
+  maxRecords: number,
+): { body: string; count: number; locator: string } {
   const nl = lineBreak(job.lineEnding);
   const slice = job.lines.slice(offset, offset + maxRecords);
   const next = offset + slice.length;

@@ -18,7 +18,8 @@ export function wireDatetime(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+0000`;
 }
 
-const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
+const DATETIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 function parseDatetimeCell(text: string): number | undefined {
   const m = DATETIME_RE.exec(text);
@@ -26,9 +27,18 @@ function parseDatetimeCell(text: string): number | undefined {
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(Number(y), month, 0)).getUTCDate()) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(Number(y), month, 0)).getUTCDate())
+    return undefined;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), frac ? Math.round(Number(`0.${frac}`) * 1000) : 0);
+  let ms = Date.UTC(
+    Number(y),
+    month - 1,
+    day,
+    Number(h),
+    Number(mi),
+    Number(s),
+    frac ? Math.round(Number(`0.${frac}`) * 1000) : 0,
+  );
   if (zone && zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -64,7 +74,9 @@ export function cellValue(text: string, field: SoqlField, column: number): unkno
   if (text === '') return undefined;
   if (text === NULL_MARKER) return null;
   const fail = () =>
-    new CellError(`Failed to deserialize field at col ${column}. Due to, '${text}' is not a valid value for the type ${xsdType(field)}`);
+    new CellError(
+      `Failed to deserialize field at col ${column}. Due to, '${text}' is not a valid value for the type ${xsdType(field)}`,
+    );
   switch (field.type) {
     case 'boolean': {
       const t = text.toLowerCase();

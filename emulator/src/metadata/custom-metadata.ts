@@ -41,11 +41,25 @@ interface ResolvedName {
   developerName: string;
 }
 
-const STANDARD_FIELDS = new Set(['id', 'developername', 'masterlabel', 'label', 'language', 'namespaceprefix', 'qualifiedapiname', 'systemmodstamp', 'isprotected']);
+const STANDARD_FIELDS = new Set([
+  'id',
+  'developername',
+  'masterlabel',
+  'label',
+  'language',
+  'namespaceprefix',
+  'qualifiedapiname',
+  'systemmodstamp',
+  'isprotected',
+]);
 const DEVELOPER_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/;
 
 function crossRef(what: string, name: string, field = 'fullName'): MetadataError {
-  return { fields: [field], message: `In field: ${field} - no ${what} named ${name} found`, statusCode: 'INVALID_CROSS_REFERENCE_KEY' };
+  return {
+    fields: [field],
+    message: `In field: ${field} - no ${what} named ${name} found`,
+    statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+  };
 }
 
 function toMetadataError(e: SaveError): MetadataError {
@@ -94,7 +108,10 @@ export class CustomMetadataStore {
     const dev = name.developerName.toLowerCase();
     for (const rec of this.source.scan(name.object.name, false)) {
       const ns = (rec.NamespacePrefix as string | null | undefined) ?? null;
-      if (String(rec.DeveloperName ?? '').toLowerCase() === dev && (ns?.toLowerCase() ?? null) === (name.namespace?.toLowerCase() ?? null)) {
+      if (
+        String(rec.DeveloperName ?? '').toLowerCase() === dev &&
+        (ns?.toLowerCase() ?? null) === (name.namespace?.toLowerCase() ?? null)
+      ) {
         return rec;
       }
     }
@@ -108,11 +125,16 @@ export class CustomMetadataStore {
   }
 
   private customFields(object: SoqlObject): SoqlField[] {
-    return [...object.fields.values()].filter((f) => !STANDARD_FIELDS.has(f.name.toLowerCase()) && f.name.endsWith('__c'));
+    return [...object.fields.values()].filter(
+      (f) => !STANDARD_FIELDS.has(f.name.toLowerCase()) && f.name.endsWith('__c'),
+    );
   }
 
   /** Values of a `<metadata>` element converted to field values; every custom field is set. */
-  private values(name: ResolvedName, metadata: XmlNode): { values: Record<string, unknown> } | { error: MetadataError } {
+  private values(
+    name: ResolvedName,
+    metadata: XmlNode,
+  ): { values: Record<string, unknown> } | { error: MetadataError } {
     const out: Record<string, unknown> = {};
     for (const f of this.customFields(name.object)) out[f.name] = null;
     const entries = (metadata.values as unknown[] | undefined) ?? [];
@@ -121,7 +143,13 @@ export class CustomMetadataStore {
       if (!fieldName) continue;
       const field = name.object.fields.get(fieldName.toLowerCase());
       if (!field || STANDARD_FIELDS.has(field.name.toLowerCase())) {
-        return { error: { fields: ['field'], message: `In field: field - no CustomField named ${name.object.name}.${fieldName} found`, statusCode: 'INVALID_CROSS_REFERENCE_KEY' } };
+        return {
+          error: {
+            fields: ['field'],
+            message: `In field: field - no CustomField named ${name.object.name}.${fieldName} found`,
+            statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+          },
+        };
       }
       const valueNode = (entry as XmlNode).value;
       const converted = convert(valueNode, field);
@@ -137,20 +165,40 @@ export class CustomMetadataStore {
   save(metadata: XmlNode, mode: 'create' | 'update' | 'upsert'): ComponentResult {
     const fullName = (textOf(metadata.fullName) ?? '').trim();
     const name = this.resolve(fullName);
-    if (!('object' in name)) return { fullName, success: false, errors: [name], ...(mode === 'upsert' ? { created: false } : {}) };
+    if (!('object' in name))
+      return { fullName, success: false, errors: [name], ...(mode === 'upsert' ? { created: false } : {}) };
     const existing = this.find(name);
-    const fail = (errors: MetadataError[]): ComponentResult => ({ fullName, success: false, errors, ...(mode === 'upsert' ? { created: false } : {}) });
+    const fail = (errors: MetadataError[]): ComponentResult => ({
+      fullName,
+      success: false,
+      errors,
+      ...(mode === 'upsert' ? { created: false } : {}),
+    });
     if (mode === 'create' && existing) {
-      return fail([{ fields: ['fullName'], message: `There is already a CustomMetadata named ${fullName}.`, statusCode: 'DUPLICATE_DEVELOPER_NAME' }]);
+      return fail([
+        {
+          fields: ['fullName'],
+          message: `There is already a CustomMetadata named ${fullName}.`,
+          statusCode: 'DUPLICATE_DEVELOPER_NAME',
+        },
+      ]);
     }
     // Records in the package's namespace come from the package: the org can edit them, not add them.
     if ((mode === 'update' || name.namespace) && !existing) return fail([crossRef('CustomMetadata', fullName)]);
     const label = textOf(metadata.label);
     if (!existing && (label === undefined || label.trim() === '')) {
-      return fail([{ fields: ['label'], message: 'Required field is missing: label', statusCode: 'REQUIRED_FIELD_MISSING' }]);
+      return fail([
+        { fields: ['label'], message: 'Required field is missing: label', statusCode: 'REQUIRED_FIELD_MISSING' },
+      ]);
     }
     if (label !== undefined && label.trim().length > 40) {
-      return fail([{ fields: ['label'], message: `Label: data value too large: ${label.trim()} (max length=40)`, statusCode: 'STRING_TOO_LONG' }]);
+      return fail([
+        {
+          fields: ['label'],
+          message: `Label: data value too large: ${label.trim()} (max length=40)`,
+          statusCode: 'STRING_TOO_LONG',
+        },
+      ]);
     }
     const parsed = this.values(name, metadata);
     if ('error' in parsed) return fail([parsed.error]);
@@ -195,10 +243,16 @@ export class CustomMetadataStore {
     const rec = 'object' in name ? this.find(name) : undefined;
     if (!rec || !('object' in name)) return '<records xsi:nil="true"/>';
     const canonical = this.canonicalName(name, rec);
-    const parts = [`<fullName>${escapeXml(canonical)}</fullName>`, `<label>${escapeXml(String(rec.MasterLabel ?? ''))}</label>`];
+    const parts = [
+      `<fullName>${escapeXml(canonical)}</fullName>`,
+      `<label>${escapeXml(String(rec.MasterLabel ?? ''))}</label>`,
+    ];
     parts.push(`<protected>${this.protectedFlags.get(canonical.toLowerCase()) ?? false}</protected>`);
-    const fields = this.customFields(name.object).sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-    for (const f of fields) parts.push(`<values><field>${escapeXml(f.name)}</field>${valueXml(rec[f.name], f)}</values>`);
+    const fields = this.customFields(name.object).sort((a, b) =>
+      a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1,
+    );
+    for (const f of fields)
+      parts.push(`<values><field>${escapeXml(f.name)}</field>${valueXml(rec[f.name], f)}</values>`);
     return `<records xsi:type="CustomMetadata">${parts.join('')}</records>`;
   }
 }
@@ -253,7 +307,8 @@ function convert(node: unknown, field: SoqlField): unknown {
     case 'percent': {
       if (text.trim() === '') return null;
       const v = Number(text.trim());
-      if (!Number.isFinite(v)) return new Error(`'${text}' is not a valid value for the type xsd:${declared ?? 'double'}`);
+      if (!Number.isFinite(v))
+        return new Error(`'${text}' is not a valid value for the type xsd:${declared ?? 'double'}`);
       return field.type === 'int' ? Math.trunc(v) : v;
     }
     default:

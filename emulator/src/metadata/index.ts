@@ -6,7 +6,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { WriteOptions } from '../org.js';
 import { CustomMetadataStore, type ComponentResult } from './custom-metadata.js';
-import { METADATA_NS, SoapParseError, attrOf, clientFault, envelope, escapeXml, fault, parseSoapRequest, textOf, type XmlNode } from './soap.js';
+import {
+  METADATA_NS,
+  SoapParseError,
+  attrOf,
+  clientFault,
+  envelope,
+  escapeXml,
+  fault,
+  parseSoapRequest,
+  textOf,
+  type XmlNode,
+} from './soap.js';
 
 const CRUD_SAVE = { createMetadata: 'create', updateMetadata: 'update', upsertMetadata: 'upsert' } as const;
 /** Metadata API operations that exist but the emulator does not implement. */
@@ -25,7 +36,10 @@ const OTHER_OPERATIONS = new Set([
 
 function resultXml(r: ComponentResult, withCreated: boolean): string {
   const errors = r.errors
-    .map((e) => `<errors>${e.fields.map((f) => `<fields>${escapeXml(f)}</fields>`).join('')}<message>${escapeXml(e.message)}</message><statusCode>${escapeXml(e.statusCode)}</statusCode></errors>`)
+    .map(
+      (e) =>
+        `<errors>${e.fields.map((f) => `<fields>${escapeXml(f)}</fields>`).join('')}<message>${escapeXml(e.message)}</message><statusCode>${escapeXml(e.statusCode)}</statusCode></errors>`,
+    )
     .join('');
   const created = withCreated ? `<created>${r.created === true}</created>` : '';
   return `<result>${created}${errors}<fullName>${escapeXml(r.fullName)}</fullName><success>${r.success}</success></result>`;
@@ -39,11 +53,16 @@ export function registerMetadataRoutes(app: FastifyInstance, ctx: EmulatorContex
   let writeOptions: WriteOptions = {};
   const store = new CustomMetadataStore(ctx.org, () => writeOptions);
 
-  const send = (reply: FastifyReply, status: number, xml: string) => reply.code(status).type('text/xml;charset=UTF-8').send(xml);
+  const send = (reply: FastifyReply, status: number, xml: string) =>
+    reply.code(status).type('text/xml;charset=UTF-8').send(xml);
 
   const handler = async (request: FastifyRequest<{ Params: { version: string } }>, reply: FastifyReply) => {
     const path = (request.raw.url ?? request.url).split('?')[0]!;
-    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : typeof request.body === 'string' ? request.body : '';
+    const body = Buffer.isBuffer(request.body)
+      ? request.body.toString('utf8')
+      : typeof request.body === 'string'
+        ? request.body
+        : '';
     let req;
     try {
       req = parseSoapRequest(body);
@@ -54,12 +73,20 @@ export function registerMetadataRoutes(app: FastifyInstance, ctx: EmulatorContex
     const session = ctx.auth.validate(req.sessionId);
     if (!session) {
       // Wording as Salesforce sends it (recorded in jsforce's own SOAP tests).
-      return send(reply, 500, fault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
+      return send(
+        reply,
+        500,
+        fault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'),
+      );
     }
     const injected = ctx.faults.take('POST', path, path);
     if (injected?.latencyMs) await new Promise((r) => setTimeout(r, injected.latencyMs));
     if (injected?.errorCode === 'REQUEST_LIMIT_EXCEEDED' || !ctx.limits.consume('DailyApiRequests', 1)) {
-      return send(reply, injected?.status ?? 500, fault('REQUEST_LIMIT_EXCEEDED', injected?.message ?? 'TotalRequests Limit exceeded.'));
+      return send(
+        reply,
+        injected?.status ?? 500,
+        fault('REQUEST_LIMIT_EXCEEDED', injected?.message ?? 'TotalRequests Limit exceeded.'),
+      );
     }
     ctx.usage.count('POST', '/services/Soap/m');
     if (injected && (injected.errorCode || injected.status)) {
@@ -77,19 +104,42 @@ export function registerMetadataRoutes(app: FastifyInstance, ctx: EmulatorContex
         if (t !== 'CustomMetadata') return send(reply, 500, unsupportedType(t ?? 'Metadata'));
       }
       const results = items.map((item) => store.save(item as XmlNode, mode));
-      return send(reply, 200, envelope(`<${op}Response>${results.map((r) => resultXml(r, mode === 'upsert')).join('')}</${op}Response>`));
+      return send(
+        reply,
+        200,
+        envelope(`<${op}Response>${results.map((r) => resultXml(r, mode === 'upsert')).join('')}</${op}Response>`),
+      );
     }
     if (op === 'readMetadata' || op === 'deleteMetadata') {
       const type = textOf(req.args.type)?.trim() ?? '';
       if (type !== 'CustomMetadata') return send(reply, 500, unsupportedType(type));
       const names = ((req.args.fullNames as unknown[] | undefined) ?? []).map((n) => (textOf(n) ?? '').trim());
       if (op === 'readMetadata') {
-        return send(reply, 200, envelope(`<readMetadataResponse><result>${names.map((n) => store.readXml(n)).join('')}</result></readMetadataResponse>`));
+        return send(
+          reply,
+          200,
+          envelope(
+            `<readMetadataResponse><result>${names.map((n) => store.readXml(n)).join('')}</result></readMetadataResponse>`,
+          ),
+        );
       }
-      return send(reply, 200, envelope(`<deleteMetadataResponse>${names.map((n) => resultXml(store.remove(n), false)).join('')}</deleteMetadataResponse>`));
+      return send(
+        reply,
+        200,
+        envelope(
+          `<deleteMetadataResponse>${names.map((n) => resultXml(store.remove(n), false)).join('')}</deleteMetadataResponse>`,
+        ),
+      );
     }
     if (OTHER_OPERATIONS.has(op)) {
-      return send(reply, 500, fault('UNKNOWN_EXCEPTION', `${op} is not supported by the Relay org emulator; only CustomMetadata CRUD calls are`));
+      return send(
+        reply,
+        500,
+        fault(
+          'UNKNOWN_EXCEPTION',
+          `${op} is not supported by the Relay org emulator; only CustomMetadata CRUD calls are`,
+        ),
+      );
     }
     return send(reply, 500, clientFault(`No operation available for request {${METADATA_NS}}${op}`));
   };
@@ -100,5 +150,8 @@ export function registerMetadataRoutes(app: FastifyInstance, ctx: EmulatorContex
 
 /** The emulator stores only CustomMetadata; other types get a fault naming the limitation. */
 function unsupportedType(type: string): string {
-  return fault('INVALID_TYPE', `Metadata type ${type} is not supported by the Relay org emulator; only CustomMetadata is`);
+  return fault(
+    'INVALID_TYPE',
+    `Metadata type ${type} is not supported by the Relay org emulator; only CustomMetadata is`,
+  );
 }

@@ -40,7 +40,8 @@ export class AggregateRunner {
     const text = resolver.text;
     this.groupPaths = (q.groupBy ?? []).map((p) => {
       const rp = resolver.resolve(root, p, q.from.alias);
-      if (rp.field.groupable === false) throw invalidField(text, p.pos, `field '${rp.field.name}' can not be grouped in a query call`);
+      if (rp.field.groupable === false)
+        throw invalidField(text, p.pos, `field '${rp.field.name}' can not be grouped in a query call`);
       return rp;
     });
   }
@@ -71,7 +72,11 @@ export class AggregateRunner {
       case 'COUNT_DISTINCT':
         return { fn: (g) => new Set(present(g).map((v) => comparable(v, family))).size, family: 'number', key };
       case 'SUM':
-        return { fn: (g) => (present(g).length ? present(g).reduce((s: number, v) => s + Number(v), 0) : null), family: 'number', key };
+        return {
+          fn: (g) => (present(g).length ? present(g).reduce((s: number, v) => s + Number(v), 0) : null),
+          family: 'number',
+          key,
+        };
       case 'AVG':
         return {
           fn: (g) => {
@@ -116,7 +121,10 @@ export class AggregateRunner {
       if (item.kind === 'field') {
         const rp = this.resolver.resolve(this.root, item.path, q.from.alias);
         if (!groupKeys.has(pathKey(rp))) {
-          throw new SoqlError('MALFORMED_QUERY', positioned(text, item.pos, `Field must be grouped or aggregated: ${rp.field.name}`));
+          throw new SoqlError(
+            'MALFORMED_QUERY',
+            positioned(text, item.pos, `Field must be grouped or aggregated: ${rp.field.name}`),
+          );
         }
         const get = rp.get;
         const name = item.alias ?? rp.field.name;
@@ -179,12 +187,20 @@ export class AggregateRunner {
       const av = this.aggregateValue(expr);
       return byKey.get(av.key) ?? av;
     }
-    if (expr.segments.length === 1 && byKey.has(expr.segments[0]!.toLowerCase()) && !this.root.fields.has(expr.segments[0]!.toLowerCase())) {
+    if (
+      expr.segments.length === 1 &&
+      byKey.has(expr.segments[0]!.toLowerCase()) &&
+      !this.root.fields.has(expr.segments[0]!.toLowerCase())
+    ) {
       return byKey.get(expr.segments[0]!.toLowerCase())!;
     }
     const rp = this.resolver.resolve(this.root, expr, this.q.from.alias);
     const v = byKey.get(pathKey(rp));
-    if (!v) throw new SoqlError('MALFORMED_QUERY', positioned(text, expr.pos, `Ordered field must be grouped or aggregated: ${rp.field.name}`));
+    if (!v)
+      throw new SoqlError(
+        'MALFORMED_QUERY',
+        positioned(text, expr.pos, `Ordered field must be grouped or aggregated: ${rp.field.name}`),
+      );
     return v;
   }
 
@@ -209,9 +225,37 @@ export class AggregateRunner {
       case 'compare': {
         const v = this.lookupExpr(cond.left, byKey);
         if (cond.op === 'LIKE') throw malformed(text, cond.opPos, 'LIKE is not supported in HAVING by this emulator');
-        const type = v.family === 'number' ? 'double' : v.family === 'date' ? 'date' : v.family === 'datetime' ? 'datetime' : v.family === 'id' ? 'id' : v.family === 'boolean' ? 'boolean' : 'string';
-        const op = operandFor(text, cond.value, cond.left.kind === 'aggregate' ? cond.left.text : cond.left.segments.join('.'), type, this.dateRange);
-        const target = op.kind === 'text' ? op.lower : op.kind === 'id' ? op.id : op.kind === 'boolean' || op.kind === 'number' ? op.value : op.kind === 'day' ? op.day : op.kind === 'ms' ? op.ms : null;
+        const type =
+          v.family === 'number'
+            ? 'double'
+            : v.family === 'date'
+              ? 'date'
+              : v.family === 'datetime'
+                ? 'datetime'
+                : v.family === 'id'
+                  ? 'id'
+                  : v.family === 'boolean'
+                    ? 'boolean'
+                    : 'string';
+        const op = operandFor(
+          text,
+          cond.value,
+          cond.left.kind === 'aggregate' ? cond.left.text : cond.left.segments.join('.'),
+          type,
+          this.dateRange,
+        );
+        const target =
+          op.kind === 'text'
+            ? op.lower
+            : op.kind === 'id'
+              ? op.id
+              : op.kind === 'boolean' || op.kind === 'number'
+                ? op.value
+                : op.kind === 'day'
+                  ? op.day
+                  : op.kind === 'ms'
+                    ? op.ms
+                    : null;
         return (g) => {
           const c = comparable(v.fn(g), v.family);
           switch (cond.op) {
@@ -234,7 +278,11 @@ export class AggregateRunner {
       }
       case 'set': {
         const v = this.lookupExpr(cond.left, byKey);
-        const values = new Set(cond.values.map((l) => (l.kind === 'string' ? l.value.toLowerCase() : l.kind === 'number' || l.kind === 'boolean' ? l.value : null)));
+        const values = new Set(
+          cond.values.map((l) =>
+            l.kind === 'string' ? l.value.toLowerCase() : l.kind === 'number' || l.kind === 'boolean' ? l.value : null,
+          ),
+        );
         return (g) => {
           const hit = values.has(comparable(v.fn(g), v.family));
           return cond.op === 'NOT IN' || cond.op === 'EXCLUDES' ? !hit : hit;

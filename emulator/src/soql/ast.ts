@@ -26,7 +26,13 @@ export type SelectItem =
   | { kind: 'field'; path: FieldPath; alias?: string; pos: number }
   | { kind: 'aggregate'; agg: Aggregate; alias?: string; pos: number }
   | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM'; pos: number }
-  | { kind: 'typeof'; relationship: FieldPath; whens: { type: string; typePos: number; fields: FieldPath[] }[]; elseFields: FieldPath[]; pos: number };
+  | {
+      kind: 'typeof';
+      relationship: FieldPath;
+      whens: { type: string; typePos: number; fields: FieldPath[] }[];
+      elseFields: FieldPath[];
+      pos: number;
+    };
 
 export type Literal =
   | { kind: 'string'; value: string; pos: number; text: string }

@@ -174,7 +174,8 @@ export function parseDate(text: string): number | undefined {
   return dayOf(y, mo - 1, d);
 }
 
-const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+const DATETIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
 /**
  * Milliseconds of a datetime, in the SOQL literal form (`2005-10-08T01:02:03Z`,

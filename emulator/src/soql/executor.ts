@@ -81,7 +81,11 @@ class Execution {
     const q = cond.query;
     const root = this.root(q);
     if (q.countOnly || q.select.length !== 1 || q.select[0]!.kind !== 'field' || isAggregateQuery(q)) {
-      throw malformed(this.text, q.pos, 'The selected field in a semi join subquery must be a single Id or reference field');
+      throw malformed(
+        this.text,
+        q.pos,
+        'The selected field in a semi join subquery must be a single Id or reference field',
+      );
     }
     const item = q.select[0]!;
     const rp = this.resolver.resolve(root, item.path, q.from.alias);
@@ -149,7 +153,15 @@ class Execution {
       // WHERE filters before grouping; ORDER BY / LIMIT / OFFSET apply to the groups.
       const filtered = this.select({ ...q, orderBy: undefined, limit: undefined, offset: undefined } as Query, root);
       const records = runner.run(filtered);
-      return { totalSize: records.length, records, columns: [], rows: [], column: () => undefined, aggregate: true, countOnly: false };
+      return {
+        totalSize: records.length,
+        records,
+        columns: [],
+        rows: [],
+        column: () => undefined,
+        aggregate: true,
+        countOnly: false,
+      };
     }
     let shaper: Shaper | undefined;
     if (!q.countOnly) {
@@ -157,12 +169,17 @@ class Execution {
       for (const item of q.select) {
         switch (item.kind) {
           case 'field':
-            if (item.alias) throw unexpectedToken(this.text, item.pos + item.path.segments.join('.').length + 1, item.alias);
+            if (item.alias)
+              throw unexpectedToken(this.text, item.pos + item.path.segments.join('.').length + 1, item.alias);
             builder.addPath(this.resolver.resolve(root, item.path, q.from.alias));
             break;
           case 'fields': {
             if (item.which !== 'STANDARD' && (!q.limit || q.limit.value > FIELDS_LIMIT)) {
-              throw malformed(this.text, item.pos, `The SOQL FIELDS function must have a LIMIT of at most ${FIELDS_LIMIT}`);
+              throw malformed(
+                this.text,
+                item.pos,
+                `The SOQL FIELDS function must have a LIMIT of at most ${FIELDS_LIMIT}`,
+              );
             }
             for (const f of root.fields.values()) {
               if (f.type === 'address' || f.type === 'location') continue;
@@ -188,7 +205,15 @@ class Execution {
       const matched = this.select({ ...q, orderBy: undefined } as Query, root, { countOnly: true });
       const afterOffset = Math.max(0, matched.length - (q.offset?.value ?? 0));
       const total = q.limit ? Math.min(afterOffset, q.limit.value) : afterOffset;
-      return { totalSize: total, records: [], columns: [], rows: [], column: () => undefined, aggregate: false, countOnly: true };
+      return {
+        totalSize: total,
+        records: [],
+        columns: [],
+        rows: [],
+        column: () => undefined,
+        aggregate: false,
+        countOnly: true,
+      };
     }
     const rows = this.select(q, root);
     const s = shaper!;

@@ -61,7 +61,12 @@ function rangeBounds(op: Extract<Operand, { kind: 'dayRange' }>, family: Family)
 }
 
 function multiSet(v: string): Set<string> {
-  return new Set(v.split(';').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
+  return new Set(
+    v
+      .split(';')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== ''),
+  );
 }
 
 function sameMulti(a: string, b: string): boolean {
@@ -97,10 +102,7 @@ export function compileCondition(cond: Condition, ctx: FilterContext): Predicate
       if (cond.left.kind !== 'path') throw malformed(text, cond.pos, 'unexpected semi-join');
       const rp = ctx.resolver.resolve(ctx.root, cond.left, ctx.alias);
       if (familyOf(rp.field.type) !== 'id') {
-        throw new SoqlError(
-          'INVALID_FIELD',
-          positioned(text, cond.pos, `Invalid field for semi join: ${rp.text}`),
-        );
+        throw new SoqlError('INVALID_FIELD', positioned(text, cond.pos, `Invalid field for semi join: ${rp.text}`));
       }
       const ids = ctx.semiJoin(cond);
       const get = rp.get;

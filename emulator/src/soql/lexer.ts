@@ -130,7 +130,10 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: 'string', text: text.slice(start, i), pos: start, end: i, value });
       continue;
     }
-    if (isDigit(c) || ((c === '-' || c === '+') && (isDigit(text[i + 1]) || (text[i + 1] === '.' && isDigit(text[i + 2]))))) {
+    if (
+      isDigit(c) ||
+      ((c === '-' || c === '+') && (isDigit(text[i + 1]) || (text[i + 1] === '.' && isDigit(text[i + 2]))))
+    ) {
       const rest = text.slice(i, i + 40);
       const dt = isDigit(c) ? DATETIME_RE.exec(rest) : null;
       if (dt) {

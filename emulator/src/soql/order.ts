@@ -13,7 +13,11 @@ export interface SortKey<T> {
 export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
   if (keys.length === 0) return rows;
   // Decorate once: comparable() lower-cases and parses, too costly to redo per comparison.
-  const decorated = rows.map((row, index) => ({ row, index, values: keys.map((k) => comparable(k.get(row), k.family)) }));
+  const decorated = rows.map((row, index) => ({
+    row,
+    index,
+    values: keys.map((k) => comparable(k.get(row), k.family)),
+  }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;

@@ -1,7 +1,17 @@
 // Recursive-descent parser for the SOQL subset the emulator serves. Clause order is strict, AND
 // and OR may not be mixed without parentheses, and the first token that does not fit is reported
 // as `unexpected token: '<token>'`, as Salesforce's parser does.
-import type { Aggregate, AggregateFn, Condition, FieldPath, Literal, OrderItem, Query, SelectItem, SetOp } from './ast.js';
+import type {
+  Aggregate,
+  AggregateFn,
+  Condition,
+  FieldPath,
+  Literal,
+  OrderItem,
+  Query,
+  SelectItem,
+  SetOp,
+} from './ast.js';
 import { SoqlError, malformed, positioned, unexpectedToken } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import { isDateLiteralName, dateLiteralTakesN } from './dates.js';
@@ -441,7 +451,11 @@ class Parser {
         if ((t.value ?? '').replace(/\\([%_])/g, '$1').length > MAX_STRING_LITERAL) {
           // Wording unverified: Salesforce documents the 4,000-character limit but we found no
           // recorded error body for it.
-          throw malformed(this.text, t.pos, `String literal exceeds the maximum length of ${MAX_STRING_LITERAL} characters`);
+          throw malformed(
+            this.text,
+            t.pos,
+            `String literal exceeds the maximum length of ${MAX_STRING_LITERAL} characters`,
+          );
         }
         return { kind: 'string', value: t.value ?? '', pos: t.pos, text: t.text };
       case 'number':
@@ -470,7 +484,13 @@ class Parser {
             const nTok = this.peek();
             if (nTok.kind !== 'number' || !/^\d+$/.test(nTok.text)) throw this.fail(nTok);
             this.next();
-            return { kind: 'dateLiteral', name: upper, n: Number(nTok.text), pos: t.pos, text: this.text.slice(t.pos, nTok.end) };
+            return {
+              kind: 'dateLiteral',
+              name: upper,
+              n: Number(nTok.text),
+              pos: t.pos,
+              text: this.text.slice(t.pos, nTok.end),
+            };
           }
           return { kind: 'dateLiteral', name: upper, n: null, pos: t.pos, text: t.text };
         }
@@ -491,7 +511,10 @@ class Parser {
 /** Parses a SOQL statement, enforcing the statement length limit first. */
 export function parseSoql(text: string): Query {
   if (text.length > MAX_STATEMENT_LENGTH) {
-    throw new SoqlError('MALFORMED_QUERY', `SOQL statements can not be longer than ${MAX_STATEMENT_LENGTH} characters.`);
+    throw new SoqlError(
+      'MALFORMED_QUERY',
+      `SOQL statements can not be longer than ${MAX_STATEMENT_LENGTH} characters.`,
+    );
   }
   if (text.trim() === '') {
     throw new SoqlError('MALFORMED_QUERY', positioned(text, 0, "unexpected token: '<EOF>'"));

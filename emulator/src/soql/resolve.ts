@@ -31,7 +31,9 @@ const NAME_ENTITY_FIELDS: Record<string, SoqlFieldType> = {
   UserRoleId: 'reference',
   Username: 'string',
 };
-const NAME_FIELDS_BY_LOWER = new Map(Object.entries(NAME_ENTITY_FIELDS).map(([k, t]) => [k.toLowerCase(), { name: k, type: t }]));
+const NAME_FIELDS_BY_LOWER = new Map(
+  Object.entries(NAME_ENTITY_FIELDS).map(([k, t]) => [k.toLowerCase(), { name: k, type: t }]),
+);
 
 export const NAME_ENTITY = 'Name';
 

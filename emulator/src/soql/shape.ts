@@ -50,11 +50,18 @@ export class ShapeBuilder {
   addPath(rp: ResolvedPath): void {
     let level = this.root;
     for (const hop of rp.hops) {
-      let node = level.find((n) => n.kind === 'rel' && lowerKey(n.key) === lowerKey(hop.relationship)) as Rel | undefined;
+      let node = level.find((n) => n.kind === 'rel' && lowerKey(n.key) === lowerKey(hop.relationship)) as
+        Rel | undefined;
       if (!node) {
         const clash = level.find((n) => n.kind !== 'rel' && lowerKey(n.key) === lowerKey(hop.relationship));
         if (clash) throw duplicate(this.resolver.text, rp);
-        node = { kind: 'rel', key: hop.relationship, refField: hop.refField, polymorphic: hop.polymorphic, children: [] };
+        node = {
+          kind: 'rel',
+          key: hop.relationship,
+          refField: hop.refField,
+          polymorphic: hop.polymorphic,
+          children: [],
+        };
         level.push(node);
       }
       level = node.children;
@@ -83,12 +90,27 @@ export class ShapeBuilder {
     };
     const rp = this.resolver.resolve(this.object, probe, alias);
     const hop = rp.hops[rp.hops.length - 1];
-    if (!hop || rp.hops.length !== 1) throw invalidField(text, relationship.pos, `TYPEOF requires a polymorphic relationship: ${relationship.segments.join('.')}`);
-    const node: Typeof = { kind: 'typeof', key: hop.relationship, refField: hop.refField, whens: new Map(), elseChildren: [] };
+    if (!hop || rp.hops.length !== 1)
+      throw invalidField(
+        text,
+        relationship.pos,
+        `TYPEOF requires a polymorphic relationship: ${relationship.segments.join('.')}`,
+      );
+    const node: Typeof = {
+      kind: 'typeof',
+      key: hop.relationship,
+      refField: hop.refField,
+      whens: new Map(),
+      elseChildren: [],
+    };
     for (const when of whens) {
       const target = this.resolver.source.describe(when.type);
       if (!target || !hop.referenceTo.some((t) => t.toLowerCase() === target.name.toLowerCase())) {
-        throw invalidField(text, when.typePos, `Invalid TYPEOF type '${when.type}' for relationship '${hop.relationship}'`);
+        throw invalidField(
+          text,
+          when.typePos,
+          `Invalid TYPEOF type '${when.type}' for relationship '${hop.relationship}'`,
+        );
       }
       const children: ShapeNode[] = [];
       for (const f of when.fields) {
@@ -99,7 +121,12 @@ export class ShapeBuilder {
       node.whens.set(target.name.toLowerCase(), { type: target.name, children });
     }
     for (const f of elseFields) {
-      const leafPath: FieldPath = { kind: 'path', segments: [...relationship.segments, ...f.segments], positions: [...relationship.positions, ...f.positions], pos: f.pos };
+      const leafPath: FieldPath = {
+        kind: 'path',
+        segments: [...relationship.segments, ...f.segments],
+        positions: [...relationship.positions, ...f.positions],
+        pos: f.pos,
+      };
       const leaf = this.resolver.resolve(this.object, leafPath, alias);
       node.elseChildren.push({ kind: 'leaf', key: leaf.field.name, nameEntity: true });
     }
@@ -143,7 +170,9 @@ export class ShapeBuilder {
       columns: this.columns,
       column: (rec, index) => getters[index]!(rec),
       shape(rec) {
-        const out: Record<string, unknown> = { attributes: { type: objectName, url: base + objectName + '/' + (rec.Id as string) } };
+        const out: Record<string, unknown> = {
+          attributes: { type: objectName, url: base + objectName + '/' + (rec.Id as string) },
+        };
         fill(out, rec, rootNodes);
         return out;
       },

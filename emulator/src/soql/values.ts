@@ -145,14 +145,16 @@ export function operandFor(
       if (lit.kind === 'dateLiteral') return { kind: 'dayRange', ...dateRange(lit.name, lit.n) };
       if (lit.kind !== 'date') throw wrongType(text, lit, fieldName, type);
       const day = parseDate(lit.text);
-      if (day === undefined) throw new SoqlError('MALFORMED_QUERY', positioned(text, lit.pos, `Invalid date: ${lit.text}`));
+      if (day === undefined)
+        throw new SoqlError('MALFORMED_QUERY', positioned(text, lit.pos, `Invalid date: ${lit.text}`));
       return { kind: 'day', day };
     }
     case 'datetime': {
       if (lit.kind === 'dateLiteral') return { kind: 'dayRange', ...dateRange(lit.name, lit.n) };
       if (lit.kind !== 'datetime') throw wrongType(text, lit, fieldName, type);
       const ms = parseDatetime(lit.text);
-      if (ms === undefined) throw new SoqlError('MALFORMED_QUERY', positioned(text, lit.pos, `Invalid datetime: ${lit.text}`));
+      if (ms === undefined)
+        throw new SoqlError('MALFORMED_QUERY', positioned(text, lit.pos, `Invalid datetime: ${lit.text}`));
       return { kind: 'ms', ms };
     }
     case 'time':
