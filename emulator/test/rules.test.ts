@@ -53,6 +53,18 @@ describe('Task rules', () => {
   });
 });
 
+describe('Event rules', () => {
+  it('needs a start and a duration or an end, and derives the other', async () => {
+    const missing = await org.api('/sobjects/Event', { method: 'POST', body: { Subject: 'Meet' } });
+    assert.equal(missing.body[0].errorCode, 'REQUIRED_FIELD_MISSING');
+    const ok = await org.api('/sobjects/Event', { method: 'POST', body: { Subject: 'Meet', StartDateTime: '2026-12-01T10:00:00Z', EndDateTime: '2026-12-01T11:00:00Z' } });
+    assert.equal(ok.status, 201);
+    const ev = (await org.conn.sobject('Event').retrieve(ok.body.id)) as Record<string, unknown>;
+    assert.equal(ev.DurationInMinutes, 60);
+    assert.equal(ev.ActivityDateTime, '2026-12-01T10:00:00.000+0000');
+  });
+});
+
 describe('CampaignMember rules', () => {
   it('uses the campaign statuses, refuses a second member and unknown statuses', async () => {
     const campaignId = await firstId("SELECT Id FROM Campaign WHERE Name = 'Relay Demo Campaign'");

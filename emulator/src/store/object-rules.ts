@@ -15,8 +15,11 @@ function prefixOf(id: unknown): string | undefined {
 export function applyObjectRules(org: Org, def: ObjectDef, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
   switch (def.name) {
     case 'Task':
+      activityRules(row);
+      break;
     case 'Event':
       activityRules(row);
+      eventRules(row);
       break;
     case 'CampaignMember':
       campaignMemberRules(org, row, existing, given, mode);
@@ -30,6 +33,24 @@ function activityRules(row: Mutable): void {
   // A Lead cannot be related to anything else: Salesforce rejects the WhatId.
   if (prefixOf(row.WhoId) === '00Q' && row.WhatId) {
     throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', `Related To ID: id value of incorrect type: ${String(row.WhatId)}`, ['WhatId']));
+  }
+}
+
+/** An Event needs a start and, unless all-day, a duration or an end (Object Reference, Event). */
+function eventRules(row: Mutable): void {
+  const start = row.StartDateTime ?? row.ActivityDateTime;
+  const missing: string[] = [];
+  if (row.IsAllDayEvent) {
+    if (!start && !row.ActivityDate) missing.push('ActivityDate');
+  } else {
+    if (!start) missing.push('ActivityDateTime');
+    if ((row.DurationInMinutes === null || row.DurationInMinutes === undefined) && !row.EndDateTime) missing.push('DurationInMinutes');
+  }
+  if (missing.length > 0) throw new SaveFailure(saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing));
+  if (start && row.EndDateTime && (row.DurationInMinutes === null || row.DurationInMinutes === undefined)) {
+    const minutes = Math.round((Date.parse(String(row.EndDateTime).replace('+0000', 'Z')) - Date.parse(String(start).replace('+0000', 'Z'))) / 60000);
+    if (minutes < 0) throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End time cannot be before start time', ['EndDateTime']));
+    row.DurationInMinutes = minutes;
   }
 }
 
