@@ -118,7 +118,7 @@ export function standardObjects(): ObjectDef[] {
     feedEnabled: true,
     fields: [
       ...systemFields({ owner: true }),
-      field('Name', 'string', { label: 'Account Name', length: 255, nillable: false, nameField: true }),
+      field('Name', 'string', { label: 'Account Name', length: 255, nillable: false, nameField: true, idLookup: true }),
       field('Type', 'picklist', { label: 'Account Type', length: 255, picklist: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'] }),
       field('ParentId', 'reference', { label: 'Parent Account ID', referenceTo: ['Account'], relationshipName: 'Parent' }),
       ...addressFields('Billing', 'Billing'),
@@ -281,7 +281,7 @@ export function standardObjects(): ObjectDef[] {
     keyPrefix: '701',
     fields: [
       ...systemFields({ owner: true }),
-      field('Name', 'string', { label: 'Name', length: 80, nillable: false, nameField: true }),
+      field('Name', 'string', { label: 'Name', length: 80, nillable: false, nameField: true, idLookup: true }),
       field('ParentId', 'reference', { label: 'Parent Campaign ID', referenceTo: ['Campaign'], relationshipName: 'Parent' }),
       field('Type', 'picklist', { label: 'Type', length: 40, picklist: ['Conference', 'Webinar', 'Trade Show', 'Public Relations', 'Partners', 'Referral Program', 'Advertisement', 'Banner Ads', 'Direct Mail', 'Email', 'Telemarketing', 'Other'] }),
       field('Status', 'picklist', { label: 'Status', length: 40, picklist: ['Planned', 'In Progress', 'Completed', 'Aborted'] }),
