@@ -1,7 +1,14 @@
 // A plain in-memory SoqlDataSource for the SOQL engine's unit tests: a handful of objects with the
 // describe types the engine cares about, records in arrays, and an optional index on Id / Email /
 // Name that counts how often it is used, so tests can see the engine chose it.
-import type { SoqlDataSource, SoqlField, SoqlFieldType, SoqlObject, SoqlRecord } from '../src/soql/source.js';
+import type {
+  SoqlChildRelationship,
+  SoqlDataSource,
+  SoqlField,
+  SoqlFieldType,
+  SoqlObject,
+  SoqlRecord,
+} from '../src/soql/source.js';
 
 type FieldSpec = [name: string, type: SoqlFieldType, extra?: Partial<SoqlField>];
 
@@ -186,7 +193,19 @@ export class MemorySource implements SoqlDataSource {
   objectOfId(id: string): string | undefined {
     return PREFIXES[id.slice(0, 3)];
   }
+
+  childRelationships(objectName: string): readonly SoqlChildRelationship[] {
+    return CHILD_RELATIONSHIPS.filter((r) => r.parent.toLowerCase() === objectName.toLowerCase());
+  }
 }
+
+const CHILD_RELATIONSHIPS: (SoqlChildRelationship & { parent: string })[] = [
+  { parent: 'Account', relationshipName: 'Contacts', childObject: 'Contact', field: 'AccountId' },
+  { parent: 'Account', relationshipName: 'Tasks', childObject: 'Task', field: 'WhatId' },
+  { parent: 'Contact', relationshipName: 'Tasks', childObject: 'Task', field: 'WhoId' },
+  { parent: 'Lead', relationshipName: 'Tasks', childObject: 'Task', field: 'WhoId' },
+  { parent: 'Campaign', relationshipName: 'CampaignMembers', childObject: 'CampaignMember', field: 'CampaignId' },
+];
 
 /** A small org: two accounts, contacts, leads (one converted, one deleted), users, a queue, tasks. */
 export function sampleOrg(): MemorySource {

@@ -319,6 +319,42 @@ test("FIELDS(STANDARD) expands to the object's fields", () => {
   ]);
 });
 
+test('parent-to-child subqueries nest {totalSize, done, records}, null when empty', () => {
+  // SOQL reference, "Relationship Queries" / REST "Execute a SOQL Query": a child relationship
+  // comes back as a nested query result, null when the parent has no children.
+  const res = run(
+    "SELECT Name, (SELECT LastName FROM Contacts WHERE LastName != null ORDER BY LastName DESC LIMIT 5) FROM Account WHERE Name IN ('Acme', 'Globex') ORDER BY Name",
+  );
+  assert.deepEqual(res.records, [
+    {
+      attributes: { type: 'Account', url: url('Account', makeId('001', 1)) },
+      Name: 'Acme',
+      Contacts: {
+        totalSize: 1,
+        done: true,
+        records: [{ attributes: { type: 'Contact', url: url('Contact', makeId('003', 1)) }, LastName: 'Diaz' }],
+      },
+    },
+    {
+      attributes: { type: 'Account', url: url('Account', makeId('001', 2)) },
+      Name: 'Globex',
+      Contacts: {
+        totalSize: 1,
+        done: true,
+        records: [{ attributes: { type: 'Contact', url: url('Contact', makeId('003', 2)) }, LastName: "O'Brien" }],
+      },
+    },
+  ]);
+  const lead = run("SELECT Id, (SELECT Subject FROM Tasks) FROM Lead WHERE Email = 'max@hooli.test'").records[0]!;
+  assert.equal(lead.Tasks, null);
+  assert.throws(
+    () => run('SELECT Id, (SELECT Id FROM Contactz) FROM Account'),
+    (e: Error & { errorCode?: string }) =>
+      e.errorCode === 'INVALID_TYPE' &&
+      e.message.includes("Didn't understand relationship 'Contactz' in FROM part of query call."),
+  );
+});
+
 test('object aliases may prefix field paths', () => {
   assert.deepEqual(ids("SELECT c.Id FROM Contact c WHERE c.Account.Name = 'Acme'"), [makeId('003', 1)]);
 });

@@ -26,6 +26,7 @@ export type SelectItem =
   | { kind: 'field'; path: FieldPath; alias?: string; pos: number }
   | { kind: 'aggregate'; agg: Aggregate; alias?: string; pos: number }
   | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM'; pos: number }
+  | { kind: 'subquery'; query: Query; pos: number }
   | {
       kind: 'typeof';
       relationship: FieldPath;

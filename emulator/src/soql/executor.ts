@@ -4,7 +4,7 @@
 import { AggregateRunner, isAggregateQuery } from './aggregate.js';
 import type { Condition, Query } from './ast.js';
 import { dateLiteralRange } from './dates.js';
-import { SoqlError, invalidField, malformed, unexpectedToken, unsupportedType } from './errors.js';
+import { SoqlError, invalidField, malformed, positioned, unexpectedToken, unsupportedType } from './errors.js';
 import { compileCondition, indexedCandidates, type FilterContext, type Predicate } from './filter.js';
 import { sortRows, type SortKey } from './order.js';
 import { parseSoql } from './parser.js';
@@ -105,14 +105,7 @@ class Execution {
   select(q: Query, root: SoqlObject, opts: { countOnly?: boolean } = {}): SoqlRecord[] {
     const ctx = this.filterContext(q, root);
     const predicate: Predicate | undefined = q.where ? compileCondition(q.where, ctx) : undefined;
-    const sortKeys: SortKey<SoqlRecord>[] = (q.orderBy ?? []).map((o) => {
-      if (o.expr.kind === 'aggregate') throw malformed(this.text, o.pos, 'Aggregate ordering requires GROUP BY');
-      const rp = this.resolver.resolve(root, o.expr, q.from.alias);
-      if (rp.field.sortable === false) {
-        throw invalidField(this.text, o.pos, `field '${rp.field.name}' can not be sorted in a query call`);
-      }
-      return { get: rp.get, family: familyOf(rp.field.type), descending: o.descending, nullsLast: o.nullsLast };
-    });
+    const sortKeys = this.sortKeys(q, root);
     const includeDeleted = this.opts.includeDeleted;
     let candidates: Iterable<SoqlRecord> | undefined;
     if (q.where) {
@@ -138,6 +131,84 @@ class Execution {
     const sorted = sortRows(matched, sortKeys);
     const end = q.limit ? offset + q.limit.value : undefined;
     return offset === 0 && end === undefined ? sorted : sorted.slice(offset, end);
+  }
+
+  /**
+   * A parent-to-child subquery (`(SELECT Id FROM Contacts)`): for each parent row, the child rows
+   * that reference it, filtered, sorted and limited, as `{totalSize, done, records}` — or null
+   * when there are none, as Salesforce answers.
+   */
+  private childQuery(
+    sub: Query,
+    parent: SoqlObject,
+    version: string,
+  ): { key: string; fetch: (rec: SoqlRecord) => unknown } {
+    const text = this.text;
+    const rels = this.source.childRelationships?.(parent.name);
+    if (!rels) throw malformed(text, sub.pos, 'A child relationship subquery is not supported by this data source');
+    const rel = rels.find((r) => r.relationshipName.toLowerCase() === sub.from.name.toLowerCase());
+    const child = rel ? this.source.describe(rel.childObject) : undefined;
+    if (!rel || !child) {
+      throw new SoqlError(
+        'INVALID_TYPE',
+        positioned(
+          text,
+          sub.from.pos,
+          `Didn't understand relationship '${sub.from.name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        ),
+      );
+    }
+    if (sub.countOnly || isAggregateQuery(sub))
+      throw malformed(text, sub.pos, 'Aggregate functions are not supported in a child relationship subquery');
+    if (sub.offset) throw malformed(text, sub.offset.pos, 'OFFSET is not supported in this subquery');
+    const builder = new ShapeBuilder(this.resolver, child);
+    for (const item of sub.select) {
+      if (item.kind === 'field') builder.addPath(this.resolver.resolve(child, item.path, sub.from.alias));
+      else if (item.kind === 'typeof')
+        builder.addTypeof(item.relationship, item.whens, item.elseFields, sub.from.alias);
+      else throw malformed(text, item.pos, 'Only fields can be selected in a child relationship subquery');
+    }
+    const shaper = builder.build(version);
+    const ctx = this.filterContext(sub, child);
+    const predicate = sub.where ? compileCondition(sub.where, ctx) : undefined;
+    const sortKeys = this.sortKeys(sub, child);
+    const includeDeleted = this.opts.includeDeleted;
+    const source = this.source;
+    const field = rel.field;
+    return {
+      key: rel.relationshipName,
+      fetch: (rec) => {
+        const parentId = rec.Id as string;
+        let candidates = source.indexed(child.name, field, [parentId], includeDeleted);
+        if (!candidates) {
+          const all: SoqlRecord[] = [];
+          for (const r of source.scan(child.name, includeDeleted))
+            if (comparable(r[field], 'id') === parentId) all.push(r);
+          candidates = all;
+        }
+        let rows: SoqlRecord[] = [];
+        for (const r of candidates) {
+          if (!includeDeleted && r.IsDeleted === true) continue;
+          if (predicate && !predicate(r)) continue;
+          rows.push(r);
+        }
+        rows = sortRows(rows, sortKeys);
+        if (sub.limit) rows = rows.slice(0, sub.limit.value);
+        if (rows.length === 0) return null;
+        return { totalSize: rows.length, done: true, records: rows.map((r) => shaper.shape(r)) };
+      },
+    };
+  }
+
+  private sortKeys(q: Query, root: SoqlObject): SortKey<SoqlRecord>[] {
+    return (q.orderBy ?? []).map((o) => {
+      if (o.expr.kind === 'aggregate') throw malformed(this.text, o.pos, 'Aggregate ordering requires GROUP BY');
+      const rp = this.resolver.resolve(root, o.expr, q.from.alias);
+      if (rp.field.sortable === false) {
+        throw invalidField(this.text, o.pos, `field '${rp.field.name}' can not be sorted in a query call`);
+      }
+      return { get: rp.get, family: familyOf(rp.field.type), descending: o.descending, nullsLast: o.nullsLast };
+    });
   }
 
   run(): SoqlRun {
@@ -195,6 +266,11 @@ class Execution {
           case 'typeof':
             builder.addTypeof(item.relationship, item.whens, item.elseFields, q.from.alias);
             break;
+          case 'subquery': {
+            const child = this.childQuery(item.query, root, version);
+            builder.addComputed(child.key, child.fetch);
+            break;
+          }
           case 'aggregate':
             break;
         }

@@ -266,7 +266,10 @@ class Parser {
   private parseSelectItem(): SelectItem | 'countAll' {
     const t = this.peek();
     if (t.kind === 'punct' && t.text === '(') {
-      throw this.unsupported(t.pos, 'A child relationship subquery');
+      this.next();
+      const query = this.parseQuery(true);
+      this.expectPunct(')');
+      return { kind: 'subquery', query, pos: t.pos };
     }
     if (t.kind !== 'ident') throw this.fail(t);
     const upper = t.text.toUpperCase();

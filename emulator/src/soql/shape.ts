@@ -23,7 +23,9 @@ type Typeof = {
   whens: Map<string, { type: string; children: ShapeNode[] }>;
   elseChildren: ShapeNode[];
 };
-type ShapeNode = Leaf | Rel | Typeof;
+/** A value computed from the root record, e.g. a parent-to-child subquery's result. */
+type Computed = { kind: 'computed'; key: string; compute: (rec: SoqlRecord) => unknown };
+type ShapeNode = Leaf | Rel | Typeof | Computed;
 
 export interface Shaper {
   shape(rec: SoqlRecord): Record<string, unknown>;
@@ -71,6 +73,14 @@ export class ShapeBuilder {
     level.push({ kind: 'leaf', key, nameEntity: rp.entity === NAME_ENTITY && rp.hops.length > 0 });
     this.columns.push(rp.canonical.join('.'));
     this.getters.push(rp.get);
+  }
+
+  /** A column whose value a function computes (parent-to-child subqueries). */
+  addComputed(key: string, compute: (rec: SoqlRecord) => unknown): void {
+    if (this.root.some((n) => lowerKey(n.key) === lowerKey(key))) {
+      throw new SoqlError('INVALID_FIELD', `duplicate field selected: ${key}`);
+    }
+    this.root.push({ kind: 'computed', key, compute });
   }
 
   /** `TYPEOF rel WHEN Type THEN fields … ELSE fields END`. */
@@ -143,6 +153,10 @@ export class ShapeBuilder {
         if (node.kind === 'leaf') {
           const v = node.nameEntity ? readNameEntityField(source, rec, node.key) : readField(rec, node.key);
           out[node.key] = v === undefined ? null : v;
+          continue;
+        }
+        if (node.kind === 'computed') {
+          out[node.key] = node.compute(rec);
           continue;
         }
         const parentId = rec[node.refField];

@@ -75,4 +75,19 @@ export interface SoqlDataSource {
   byId(id: string): SoqlRecord | undefined;
   /** API name of the object an id belongs to (by key prefix), undefined when unknown. */
   objectOfId(id: string): string | undefined;
+  /**
+   * Optional: the child relationships of an object (describe's `childRelationships` with a
+   * relationship name), for parent-to-child subqueries such as `(SELECT Id FROM Contacts)`.
+   * Without it the engine refuses such subqueries.
+   */
+  childRelationships?(objectName: string): readonly SoqlChildRelationship[];
+}
+
+export interface SoqlChildRelationship {
+  /** `Contacts` */
+  readonly relationshipName: string;
+  /** `Contact` */
+  readonly childObject: string;
+  /** Reference field on the child, `AccountId`. */
+  readonly field: string;
 }
