@@ -1,0 +1,125 @@
+import { createElement } from 'lwc';
+import EngagementTimelineItem from 'c/engagementTimelineItem';
+import type { EngagementItem } from 'c/relayTypes';
+
+function flushPromises(): Promise<void> {
+  return Promise.resolve();
+}
+
+function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+const base: EngagementItem = {
+  id: 'demo:x',
+  type: 'relay.visit',
+  occurredAt: '2026-11-20T10:00:00.000Z',
+  title: null,
+  documentName: null,
+  durationSeconds: null,
+  percentViewed: null,
+  statsUrl: null,
+  channel: null,
+  subject: null,
+  content: null,
+  visitors: null,
+  taskId: null,
+  syncStatus: 'synced',
+};
+
+async function render(item: Partial<EngagementItem>, allowContent = false): Promise<ShadowRoot> {
+  const element = createElement('c-engagement-timeline-item', { is: EngagementTimelineItem });
+  Object.assign(element, { item: { ...base, ...item }, allowContent });
+  document.body.appendChild(element);
+  await flushPromises();
+  if (!element.shadowRoot) {
+    throw new Error('no shadow root');
+  }
+  return element.shadowRoot;
+}
+
+describe('c-engagement-timeline-item', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('shows a visit with document, formatted duration, share viewed and the statistics link', async () => {
+    const root = await render({
+      title: 'Viewed: Pitch deck',
+      documentName: 'Pitch deck',
+      durationSeconds: 3725,
+      percentViewed: 80,
+      statsUrl: 'https://app.example.com/stats/1',
+      taskId: '00T000000000042AAA',
+    });
+    expect(root.querySelector('h4')?.textContent).toBe('Viewed: Pitch deck');
+    expect(root.querySelector('.relay-item__document')?.textContent).toBe('Pitch deck');
+    expect(root.querySelector('.relay-item__duration')?.textContent).toBe('1 h 2 min');
+    expect(prop(root.querySelector('.relay-item__viewed lightning-formatted-number'), 'value')).toBe(0.8);
+    const stats = root.querySelector<HTMLAnchorElement>('a.relay-item__stats');
+    expect(stats?.href).toBe('https://app.example.com/stats/1');
+    expect(stats?.target).toBe('_blank');
+    expect(stats?.rel).toBe('noopener noreferrer');
+    expect(stats?.textContent).toBe('Full statistics for Pitch deck (opens in a new tab)');
+    expect(root.querySelector<HTMLAnchorElement>('a.relay-item__task')?.getAttribute('href')).toBe(
+      '/lightning/r/Task/00T000000000042AAA/view',
+    );
+    expect(prop(root.querySelector('lightning-icon'), 'iconName')).toBe('utility:preview');
+    expect(prop(root.querySelector('lightning-icon'), 'alternativeText')).toBe('Document visit');
+  });
+
+  it('shows a message with its channel icon and subject, and hides the content unless allowed', async () => {
+    const message = {
+      type: 'relay.message.sent',
+      title: 'Email: Following up',
+      channel: 'linkedin',
+      subject: 'Following up',
+      content: 'Hi Ada',
+    };
+    let root = await render(message, false);
+    expect(root.querySelector('.relay-item__channel')?.textContent).toBe('LinkedIn');
+    expect(root.querySelector('.relay-item__subject')?.textContent).toBe('Following up');
+    expect(prop(root.querySelector('lightning-icon'), 'iconName')).toBe('utility:socialshare');
+    expect(prop(root.querySelector('lightning-icon'), 'alternativeText')).toBe('Message by LinkedIn');
+    expect(root.querySelector('.relay-item__content')).toBeNull();
+
+    document.body.removeChild(document.body.firstChild as Node);
+    root = await render(message, true);
+    expect(prop(root.querySelector('.relay-item__content lightning-formatted-text'), 'value')).toBe('Hi Ada');
+  });
+
+  it('lists the visitors of a created link', async () => {
+    const root = await render({
+      type: 'relay.link.created',
+      title: 'Link created: Pricing',
+      documentName: 'Pricing',
+      visitors: ['ada@example.com', 'grace@example.com'],
+    });
+    expect(root.querySelector('.relay-item__visitors .slds-text-title')?.textContent).toBe('2 visitors');
+    expect([...root.querySelectorAll('.relay-item__visitor')].map((li) => li.textContent)).toEqual([
+      'ada@example.com',
+      'grace@example.com',
+    ]);
+    expect(root.querySelector('.relay-item__duration')).toBeNull();
+  });
+
+  it.each([
+    ['synced', 'Synced', 'slds-theme_success'],
+    ['pending', 'Pending', 'slds-badge_lightest'],
+    ['retrying', 'Retrying', 'slds-theme_warning'],
+    ['failed', 'Failed', 'slds-theme_error'],
+  ])('shows sync status %s as a badge', async (syncStatus, label, themeClass) => {
+    const root = await render({ type: 'relay.space.created', title: 'Space created', syncStatus });
+    const badge = root.querySelector('lightning-badge.relay-sync-status');
+    expect(prop(badge, 'label')).toBe(label);
+    expect(badge?.classList.contains(themeClass)).toBe(true);
+  });
+
+  it('falls back to the subject or the type when there is no title', async () => {
+    const root = await render({ type: 'relay.touchpoint.logged', channel: 'call', subject: null, title: null });
+    expect(root.querySelector('h4')?.textContent).toBe('Touchpoint by Call');
+  });
+});

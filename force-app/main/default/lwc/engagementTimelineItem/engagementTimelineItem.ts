@@ -1,0 +1,139 @@
+// One entry of the sidebar's timeline: a document visit (document, duration, share viewed, link to
+// the full statistics), a link or space created (with its visitors), or a message or touchpoint
+// (channel, subject, and the content only when the org allows it), each with its sync status.
+import { LightningElement, api } from 'lwc';
+import type { EngagementItem } from 'c/relayTypes';
+import {
+  activityIcon,
+  activityKind,
+  activityLabel,
+  channelLabel,
+  formatDuration,
+  syncStatusBadgeClass,
+  syncStatusLabel,
+} from 'c/relayFormat';
+
+const TIMELINE_CLASS = {
+  visit: 'slds-timeline__item_task',
+  link: 'slds-timeline__item_event',
+  space: 'slds-timeline__item_event',
+  message: 'slds-timeline__item_email',
+  other: 'slds-timeline__item_task',
+};
+
+export default class EngagementTimelineItem extends LightningElement {
+  /** The timeline entry (one of getEngagement's `items`). */
+  @api item: EngagementItem | null = null;
+
+  /** The org's "include message content" switch: message bodies are shown only when true. */
+  @api allowContent = false;
+
+  get kind() {
+    return activityKind(this.item?.type);
+  }
+
+  get containerClass(): string {
+    return `slds-timeline__item_expandable ${TIMELINE_CLASS[this.kind]}`;
+  }
+
+  get iconName(): string {
+    return activityIcon(this.item?.type, this.item?.channel);
+  }
+
+  get typeLabel(): string {
+    if (this.kind === 'message' && this.item?.channel) {
+      return `${activityLabel(this.item.type)} by ${channelLabel(this.item.channel)}`;
+    }
+    return activityLabel(this.item?.type);
+  }
+
+  get heading(): string {
+    const item = this.item;
+    return item?.title || item?.subject || item?.documentName || this.typeLabel;
+  }
+
+  get occurredAt(): string | null {
+    return this.item?.occurredAt ?? null;
+  }
+
+  get isVisit(): boolean {
+    return this.kind === 'visit';
+  }
+
+  get isCreation(): boolean {
+    return this.kind === 'link' || this.kind === 'space';
+  }
+
+  get isMessage(): boolean {
+    return this.kind === 'message';
+  }
+
+  get documentName(): string | null {
+    return this.item?.documentName ?? null;
+  }
+
+  get duration(): string | null {
+    return formatDuration(this.item?.durationSeconds);
+  }
+
+  get hasPercentViewed(): boolean {
+    return typeof this.item?.percentViewed === 'number';
+  }
+
+  /** lightning-formatted-number's percent style takes a fraction. */
+  get viewedFraction(): number {
+    return (this.item?.percentViewed ?? 0) / 100;
+  }
+
+  get statsUrl(): string | null {
+    return this.item?.statsUrl || null;
+  }
+
+  get statsAssistiveText(): string {
+    return ` for ${this.documentName || this.heading} (opens in a new tab)`;
+  }
+
+  get visitors(): string[] {
+    return this.item?.visitors ?? [];
+  }
+
+  get hasVisitors(): boolean {
+    return this.visitors.length > 0;
+  }
+
+  get visitorsHeading(): string {
+    return this.visitors.length === 1 ? '1 visitor' : `${this.visitors.length} visitors`;
+  }
+
+  get channel(): string {
+    return channelLabel(this.item?.channel);
+  }
+
+  get subject(): string | null {
+    return this.item?.subject || null;
+  }
+
+  get showContent(): boolean {
+    return this.allowContent && !!this.item?.content;
+  }
+
+  get content(): string | null {
+    return this.showContent ? (this.item?.content ?? null) : null;
+  }
+
+  get syncLabel(): string {
+    return syncStatusLabel(this.item?.syncStatus);
+  }
+
+  get syncBadgeClass(): string {
+    return `relay-sync-status ${syncStatusBadgeClass(this.item?.syncStatus)}`;
+  }
+
+  get syncAssistiveText(): string {
+    return `Sync status: ${this.syncLabel}`;
+  }
+
+  get taskUrl(): string | null {
+    return this.item?.taskId ? `/lightning/r/Task/${this.item.taskId}/view` : null;
+  }
+}

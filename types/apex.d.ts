@@ -1,0 +1,344 @@
+// Typed Apex imports for the package's Lightning Web Components, and the JSON shapes the
+// controllers return (docs/package-api.md). One `declare module` per @AuraEnabled method and no
+// wildcard, so a misspelt class or method name fails `npm run typecheck` instead of failing in an
+// org. No top-level import: that would turn these declarations into augmentations.
+//
+// `c/relayTypes` holds the shapes only (interfaces, erased by tsc); components import it with
+// `import type`, so no module of that name exists at run time.
+
+declare module 'c/relayTypes' {
+  /** What an Apex wire adapter provisions: data or error, never both. */
+  export interface WireResult<T> {
+    data?: T;
+    error?: unknown;
+  }
+
+  // ---- Record sidebar: RecordSidebarController.getEngagement -----------------------------------
+
+  export type SyncStatus = 'synced' | 'pending' | 'retrying' | 'failed';
+
+  export interface EngagementCounts {
+    visits: number;
+    documents: number;
+    messages: number;
+  }
+
+  export interface EngagementSummary {
+    lastActivityAt: string | null;
+    last30Days: EngagementCounts;
+    last90Days: EngagementCounts;
+  }
+
+  export interface MatchReason {
+    reason: string;
+    matchedBy: string | null;
+    value: string | null;
+  }
+
+  export interface PersonFacts {
+    email: string | null;
+    lists: string[] | null;
+    tags: string[] | null;
+    lastSeenAt: string | null;
+  }
+
+  /** One timeline entry; `type` is a CloudEvent type (relay.visit, relay.message.sent…). */
+  export interface EngagementItem {
+    id: string;
+    type: string;
+    occurredAt: string;
+    title: string | null;
+    documentName: string | null;
+    durationSeconds: number | null;
+    percentViewed: number | null;
+    statsUrl: string | null;
+    channel: string | null;
+    subject: string | null;
+    content: string | null;
+    visitors: string[] | null;
+    taskId: string | null;
+    syncStatus: SyncStatus | string | null;
+  }
+
+  export interface Engagement {
+    recordId: string;
+    summary: EngagementSummary | null;
+    match: MatchReason | null;
+    person: PersonFacts | null;
+    items: EngagementItem[];
+    nextCursor: string | null;
+    /** "Include message content" is on: `content` may be shown. */
+    allowContent: boolean;
+    recordName: string | null;
+  }
+
+  // ---- Companion status (GET /v1/package/status) ----------------------------------------------
+
+  export interface WorkspaceInfo {
+    id: string;
+    name: string;
+    active: boolean;
+  }
+
+  export interface ApiUsage {
+    used: number;
+    max: number;
+    relayUsedToday: number;
+    maxSharePercent: number;
+    relayBudget: number;
+  }
+
+  export type QuotaState = 'ok' | 'warning' | 'exhausted';
+
+  export interface Quota {
+    month: string;
+    used: number;
+    limit: number;
+    warningPercent: number;
+    state: QuotaState | string;
+  }
+
+  export interface Backlog {
+    pending: number;
+    retrying: number;
+    failed: number;
+    paused: number;
+    pausedReason: string | null;
+  }
+
+  /** The org as the companion sees it, merged by SetupController with the Organization record. */
+  export interface OrgInfo {
+    id: string | null;
+    name?: string | null;
+    isSandbox: boolean | null;
+    instanceName?: string | null;
+    instanceUrl?: string | null;
+    connected?: boolean | null;
+    lastError?: string | null;
+  }
+
+  export interface CompanionStatus {
+    workspace: WorkspaceInfo | null;
+    org: OrgInfo | null;
+    apiUsage: ApiUsage | null;
+    quota: Quota | null;
+    backlog: Backlog | null;
+    lastSyncAt: string | null;
+    companionVersion: string | null;
+  }
+
+  export interface CompanionReachability {
+    reachable: boolean;
+    namedCredential: string;
+    message: string | null;
+  }
+
+  /** SetupController.getConnection: the status (null parts when the companion is unreachable). */
+  export interface ConnectionInfo extends Partial<CompanionStatus> {
+    org: OrgInfo | null;
+    companion: CompanionReachability;
+  }
+
+  export interface TestConnectionResult {
+    ok: boolean;
+    latencyMs: number | null;
+    message: string | null;
+  }
+
+  // ---- Field mappings: FieldMappingController ---------------------------------------------------
+
+  export type RecordMode = 'Lead' | 'ContactAccount';
+
+  export type MappingDirection =
+    'TwoWay' | 'PlatformToSalesforce' | 'SalesforceToPlatform' | 'PreferSalesforceUnlessBlank';
+
+  export interface Mapping {
+    developerName: string | null;
+    platformField: string;
+    targetObject: string;
+    targetField: string;
+    direction: MappingDirection;
+    /** Platform value → Salesforce value, for picklist and checkbox targets. */
+    valueMap: Record<string, string> | null;
+    active: boolean;
+    isMatchKey: boolean;
+  }
+
+  export interface MappableObject {
+    name: string;
+    label: string;
+  }
+
+  export interface PlatformField {
+    name: string;
+    label: string;
+    /** string, email, phone, url, number, boolean, date, datetime, picklist */
+    type: string;
+    /** Longest value the platform sends for this field, when it is known. */
+    maxLength?: number | null;
+  }
+
+  export interface PicklistValue {
+    value: string;
+    label: string;
+  }
+
+  /** One field of Schema describe (Schema.DisplayType in `type`, any case). */
+  export interface TargetField {
+    name: string;
+    label: string;
+    type: string;
+    length: number | null;
+    createable: boolean;
+    updateable: boolean;
+    calculated: boolean;
+    nillable: boolean;
+    /** Not nillable, createable and not defaulted on create: an insert fails without it. */
+    required: boolean;
+    picklistValues: PicklistValue[] | null;
+    /** A restricted picklist rejects values it does not list (value maps must use its values). */
+    restrictedPicklist?: boolean;
+  }
+
+  export interface MappingEditorData {
+    recordMode: RecordMode;
+    mappings: Mapping[];
+    objects: MappableObject[];
+    platformFields: PlatformField[];
+  }
+
+  /** saveMappings and saveSettings: the Metadata API deployment that was enqueued. */
+  export interface DeploymentJob {
+    jobId: string;
+  }
+
+  // ---- Sync switches: SyncSettingsController -------------------------------------------------
+
+  export type SettingType = 'Boolean' | 'Number' | 'Choice' | 'Text';
+
+  export interface SyncSetting {
+    developerName: string;
+    label: string;
+    type: SettingType | string;
+    /** Relay__Value__c as text (typed values are accepted and shown as text). */
+    value: string | number | boolean | null;
+    defaultValue: string | number | boolean | null;
+    description: string | null;
+    choices: Array<string | PicklistValue> | null;
+    sortOrder: number | null;
+  }
+
+  // ---- Sync health: SyncHealthController -----------------------------------------------------
+
+  export interface ErrorGroup {
+    category: string;
+    label: string;
+    count: number;
+  }
+
+  export interface SyncErrorItem {
+    eventId: string;
+    source: string | null;
+    type: string;
+    occurredAt: string | null;
+    lastAttemptAt: string | null;
+    attempts: number;
+    category: string;
+    errorCode: string | null;
+    field: string | null;
+    message: string | null;
+    subject: string | null;
+    recordId: string | null;
+  }
+
+  export interface ErrorsPage {
+    groups: ErrorGroup[];
+    items: SyncErrorItem[];
+    nextCursor: string | null;
+  }
+
+  export interface SyncHealth {
+    status: CompanionStatus;
+    errors: ErrorsPage;
+  }
+
+  export interface RetryResult {
+    queued: number;
+  }
+
+  // ---- Platform event MetadataDeployment__e (relay__MetadataDeployment__e in the org) ------------
+
+  export type DeploymentState = 'Deploying' | 'Succeeded' | 'Failed' | 'Canceled';
+}
+
+declare module '@salesforce/apex/RecordSidebarController.getEngagement' {
+  import type { WireAdapterConstructor } from 'lwc';
+  import type { Engagement, WireResult } from 'c/relayTypes';
+  interface Params {
+    recordId: string | undefined;
+    cursor: string | null;
+    pageSize: number | undefined;
+  }
+  /** Cacheable: usable with @wire and imperatively (the "Show more" pages). */
+  const getEngagement: ((params: Params) => Promise<Engagement>) & {
+    adapter: WireAdapterConstructor<Params, WireResult<Engagement>>;
+  };
+  export default getEngagement;
+}
+
+declare module '@salesforce/apex/SetupController.getConnection' {
+  import type { ConnectionInfo } from 'c/relayTypes';
+  export default function getConnection(): Promise<ConnectionInfo>;
+}
+
+declare module '@salesforce/apex/SetupController.testConnection' {
+  import type { TestConnectionResult } from 'c/relayTypes';
+  export default function testConnection(): Promise<TestConnectionResult>;
+}
+
+declare module '@salesforce/apex/FieldMappingController.getMappingEditor' {
+  import type { MappingEditorData } from 'c/relayTypes';
+  export default function getMappingEditor(): Promise<MappingEditorData>;
+}
+
+declare module '@salesforce/apex/FieldMappingController.getTargetFields' {
+  import type { TargetField } from 'c/relayTypes';
+  export default function getTargetFields(params: { objectName: string }): Promise<TargetField[]>;
+}
+
+declare module '@salesforce/apex/FieldMappingController.saveMappings' {
+  import type { DeploymentJob, RecordMode } from 'c/relayTypes';
+  export default function saveMappings(params: {
+    mappingsJson: string;
+    recordMode: RecordMode;
+  }): Promise<DeploymentJob>;
+}
+
+declare module '@salesforce/apex/SyncSettingsController.getSettings' {
+  import type { SyncSetting } from 'c/relayTypes';
+  export default function getSettings(): Promise<SyncSetting[]>;
+}
+
+declare module '@salesforce/apex/SyncSettingsController.saveSettings' {
+  import type { DeploymentJob } from 'c/relayTypes';
+  export default function saveSettings(params: { valuesJson: string }): Promise<DeploymentJob>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.getHealth' {
+  import type { SyncHealth } from 'c/relayTypes';
+  export default function getHealth(params: { category: string | null; cursor: string | null }): Promise<SyncHealth>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.retry' {
+  import type { RetryResult } from 'c/relayTypes';
+  export default function retry(params: { eventIds: string[] }): Promise<RetryResult>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.retryAll' {
+  import type { RetryResult } from 'c/relayTypes';
+  export default function retryAll(params: { category: string | null }): Promise<RetryResult>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.exportCsv' {
+  export default function exportCsv(params: { category: string | null }): Promise<string>;
+}
