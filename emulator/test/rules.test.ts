@@ -59,7 +59,7 @@ describe('Event rules', () => {
     assert.equal(missing.body[0].errorCode, 'REQUIRED_FIELD_MISSING');
     const ok = await org.api('/sobjects/Event', { method: 'POST', body: { Subject: 'Meet', StartDateTime: '2026-12-01T10:00:00Z', EndDateTime: '2026-12-01T11:00:00Z' } });
     assert.equal(ok.status, 201);
-    const ev = (await org.conn.sobject('Event').retrieve(ok.body.id)) as Record<string, unknown>;
+    const ev = (await org.conn.sobject('Event').retrieve(String(ok.body.id))) as Record<string, unknown>;
     assert.equal(ev.DurationInMinutes, 60);
     assert.equal(ev.ActivityDateTime, '2026-12-01T10:00:00.000+0000');
   });

@@ -62,6 +62,21 @@ describe('describe', () => {
     }
   });
 
+  it('describes compound fields: addresses and person names', async () => {
+    // Object Reference, "Address Compound Fields": BillingAddress of type address, read-only,
+    // its components name it in compoundFieldName.
+    const d = await org.conn.sobject('Account').describe();
+    const billing = d.fields.find((f) => f.name === 'BillingAddress')!;
+    assert.deepEqual([billing.type, billing.createable, billing.updateable], ['address', false, false]);
+    assert.equal(d.fields.find((f) => f.name === 'BillingCity')!.compoundFieldName, 'BillingAddress');
+    const lead = await org.conn.sobject('Lead').describe();
+    assert.equal(lead.fields.find((f) => f.name === 'FirstName')!.compoundFieldName, 'Name');
+    const created = (await org.conn.sobject('Account').create({ Name: 'Addr', BillingCity: 'Paris', BillingCountry: 'France' })) as { id: string };
+    const row = (await org.conn.sobject('Account').retrieve(created.id)) as Record<string, unknown>;
+    assert.deepEqual(row.BillingAddress, { city: 'Paris', country: 'France', geocodeAccuracy: null, latitude: null, longitude: null, postalCode: null, state: null, street: null });
+    assert.equal(row.ShippingAddress, null);
+  });
+
   it('lists every object in describeGlobal with the real key prefixes', async () => {
     const g = await org.conn.describeGlobal();
     const prefixes = Object.fromEntries(g.sobjects.map((s) => [s.name, s.keyPrefix]));

@@ -76,7 +76,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     calculatedFormula: null,
     cascadeDelete: f.cascadeDelete,
     caseSensitive: f.caseSensitive,
-    compoundFieldName: null,
+    compoundFieldName: f.compoundFieldName,
     controllerName: null,
     createable: f.createable,
     custom: f.custom,

@@ -27,22 +27,26 @@ const SALUTATION = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.'];
 const INDUSTRY = ['Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting', 'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage', 'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit', 'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other'];
 const RATING = ['Hot', 'Warm', 'Cold'];
 
-function addressFields(prefix: string, label: string): FieldDef[] {
+/** Street, City, State, PostalCode, Country and their compound `…Address` (read-only, type address). */
+export function addressFields(prefix: string, label: string): FieldDef[] {
+  const compound = `${prefix}Address`;
+  const l = label ? `${label} ` : '';
   return [
-    field(`${prefix}Street`, 'textarea', { label: `${label} Street`, length: 255 }),
-    field(`${prefix}City`, 'string', { label: `${label} City`, length: 40 }),
-    field(`${prefix}State`, 'string', { label: `${label} State/Province`, length: 80 }),
-    field(`${prefix}PostalCode`, 'string', { label: `${label} Zip/Postal Code`, length: 20 }),
-    field(`${prefix}Country`, 'string', { label: `${label} Country`, length: 80 }),
+    field(`${prefix}Street`, 'textarea', { label: `${l}Street`, length: 255, compoundFieldName: compound }),
+    field(`${prefix}City`, 'string', { label: `${l}City`, length: 40, compoundFieldName: compound }),
+    field(`${prefix}State`, 'string', { label: `${l}State/Province`, length: 80, compoundFieldName: compound }),
+    field(`${prefix}PostalCode`, 'string', { label: `${l}Zip/Postal Code`, length: 20, compoundFieldName: compound }),
+    field(`${prefix}Country`, 'string', { label: `${l}Country`, length: 80, compoundFieldName: compound }),
+    field(compound, 'address', { label: `${l}Address`, createable: false, updateable: false, filterable: true }),
   ];
 }
 
 /** First/last name fields plus the calculated Name of Contact and Lead. */
 function personNameFields(): FieldDef[] {
   return [
-    field('LastName', 'string', { label: 'Last Name', length: 80, nillable: false }),
-    field('FirstName', 'string', { label: 'First Name', length: 40 }),
-    field('Salutation', 'picklist', { label: 'Salutation', length: 40, picklist: SALUTATION }),
+    field('LastName', 'string', { label: 'Last Name', length: 80, nillable: false, compoundFieldName: 'Name' }),
+    field('FirstName', 'string', { label: 'First Name', length: 40, compoundFieldName: 'Name' }),
+    field('Salutation', 'picklist', { label: 'Salutation', length: 40, picklist: SALUTATION, compoundFieldName: 'Name' }),
     field('Name', 'string', { label: 'Full Name', length: 121, calculated: true, nameField: true, nillable: false, defaultedOnCreate: false, idLookup: false }),
   ];
 }
@@ -173,11 +177,7 @@ export function standardObjects(): ObjectDef[] {
       ...personNameFields(),
       field('Title', 'string', { label: 'Title', length: 128 }),
       field('Company', 'string', { label: 'Company', length: 255, nillable: false }),
-      field('Street', 'textarea', { label: 'Street', length: 255 }),
-      field('City', 'string', { label: 'City', length: 40 }),
-      field('State', 'string', { label: 'State/Province', length: 80 }),
-      field('PostalCode', 'string', { label: 'Zip/Postal Code', length: 20 }),
-      field('Country', 'string', { label: 'Country', length: 80 }),
+      ...addressFields('', ''),
       field('Phone', 'phone', { label: 'Phone' }),
       field('MobilePhone', 'phone', { label: 'Mobile Phone' }),
       field('Email', 'email', { label: 'Email', length: 80, idLookup: true }),

@@ -49,6 +49,8 @@ export interface FieldDef {
   autoNumber: boolean;
   cascadeDelete: boolean;
   inlineHelpText: string | null;
+  /** The compound field a component belongs to (`BillingStreet` → `BillingAddress`, `FirstName` → `Name`). */
+  compoundFieldName: string | null;
   /** Required on create: REQUIRED_FIELD_MISSING when absent or null (and on update when nulled). */
   required: boolean;
 }
@@ -156,6 +158,7 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
     autoNumber: false,
     cascadeDelete: false,
     inlineHelpText: null,
+    compoundFieldName: null,
     required: false,
   };
   const def: FieldDef = { ...base, ...props, picklistValues };

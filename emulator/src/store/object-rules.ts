@@ -83,7 +83,17 @@ function campaignMemberRules(org: Org, row: Mutable, existing: Row | undefined, 
   if (responded && !row.FirstRespondedDate) row.FirstRespondedDate = org.now().toISOString().slice(0, 10);
 }
 
+/** The value of a compound address field: null when every component is empty. */
+function address(row: Mutable, prefix: string): Record<string, unknown> | null {
+  const v = (k: string) => (row[`${prefix}${k}`] ?? null) as unknown;
+  const parts = { city: v('City'), country: v('Country'), geocodeAccuracy: null, latitude: null, longitude: null, postalCode: v('PostalCode'), state: v('State'), street: v('Street') };
+  return parts.city === null && parts.country === null && parts.postalCode === null && parts.state === null && parts.street === null ? null : parts;
+}
+
 export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: Row | undefined): void {
+  for (const f of def.fields) {
+    if (f.type === 'address') row[f.name] = address(row, f.name.slice(0, -'Address'.length));
+  }
   switch (def.name) {
     case 'Contact':
     case 'Lead':
