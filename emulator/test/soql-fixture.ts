@@ -78,7 +78,7 @@ export const OBJECTS: SoqlObject[] = [
     ['WhoId', 'reference', { referenceTo: ['Contact', 'Lead'], relationshipName: 'Who' }],
     ['WhatId', 'reference', { referenceTo: ['Account', 'Campaign'], relationshipName: 'What' }],
     ['ActivityDate', 'date'],
-    ['relay__ExternalKey__c', 'string'],
+    ['relay__ExternalKey__c', 'string', { caseSensitive: true, unique: true }],
   ]),
   object('CampaignMember', [
     ['Id', 'id'],

@@ -93,6 +93,15 @@ test('errors reach clients as Salesforce sends them', async () => {
   );
 });
 
+test('the unique case-sensitive external id compares case-sensitively', async () => {
+  // SOQL reference, "Comparison Operators"; relay__ExternalKey__c is unique and case-sensitive in
+  // force-app (Activity/fields/ExternalKey__c.field-meta.xml).
+  await h.conn.sobject('Task').create({ Subject: 'Case test', relay__ExternalKey__c: 'Ws_9:Visit_1' });
+  const exact = await h.conn.query("SELECT Id FROM Task WHERE relay__ExternalKey__c = 'Ws_9:Visit_1'");
+  const lower = await h.conn.query("SELECT Id FROM Task WHERE relay__ExternalKey__c = 'ws_9:visit_1'");
+  assert.deepEqual([exact.totalSize, lower.totalSize], [1, 0]);
+});
+
 test('COUNT() and aggregates through REST', async () => {
   const count = await q('SELECT COUNT() FROM Lead');
   assert.equal(count.status, 200);

@@ -136,6 +136,16 @@ test('= and IN compare text case-insensitively; != and NOT IN keep nulls', () =>
   ]);
 });
 
+test('unique case-sensitive text fields compare case-sensitively', () => {
+  // SOQL reference, "Comparison Operators": "Comparisons on strings are case-sensitive for unique
+  // case-sensitive fields" — the package's relay__ExternalKey__c is one.
+  assert.deepEqual(ids("SELECT Id FROM Task WHERE relay__ExternalKey__c = 'evt-1'"), [makeId('00T', 1)]);
+  assert.deepEqual(ids("SELECT Id FROM Task WHERE relay__ExternalKey__c = 'EVT-1'"), []);
+  assert.deepEqual(ids("SELECT Id FROM Task WHERE relay__ExternalKey__c IN ('EVT-1', 'evt-2')"), [makeId('00T', 2)]);
+  assert.deepEqual(ids("SELECT Id FROM Task WHERE relay__ExternalKey__c LIKE 'EVT%'"), []);
+  assert.deepEqual(ids("SELECT Id FROM Task WHERE Subject = 'CALL'"), [makeId('00T', 1)]);
+});
+
 test('ids match in their 15- and 18-character forms', () => {
   const id18 = makeId('003', 1);
   assert.deepEqual(ids(`SELECT Id FROM Contact WHERE Id = '${id18.slice(0, 15)}'`), [id18]);

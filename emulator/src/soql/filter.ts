@@ -6,7 +6,7 @@ import { SoqlError, invalidField, malformed, positioned } from './errors.js';
 import { MS_PER_DAY } from './dates.js';
 import type { ResolvedPath, Resolver } from './resolve.js';
 import type { SoqlObject, SoqlRecord } from './source.js';
-import { comparable, familyOf, operandFor, type Family, type Operand } from './values.js';
+import { comparable, familyOf, fieldFamily, operandFor, type Family, type Operand } from './values.js';
 
 export type Predicate = (rec: SoqlRecord) => boolean;
 
@@ -19,7 +19,7 @@ export interface FilterContext {
   semiJoin: (cond: Extract<Condition, { kind: 'semijoin' }>) => Set<string>;
 }
 
-function likeRegex(pattern: string): RegExp {
+function likeRegex(pattern: string, ignoreCase: boolean): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -30,7 +30,7 @@ function likeRegex(pattern: string): RegExp {
     else if (c === '_') re += '.';
     else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 'is');
+  return new RegExp(`^${re}$`, ignoreCase ? 'is' : 's');
 }
 
 /** Comparable value of an operand in the family's terms, null for NULL and ranges. */
@@ -121,7 +121,7 @@ export function compileCondition(cond: Condition, ctx: FilterContext): Predicate
     case 'set': {
       const rp = ctx.resolver.resolve(ctx.root, cond.left, ctx.alias);
       checkFilterable(text, rp);
-      const family = familyOf(rp.field.type);
+      const family = fieldFamily(rp.field);
       const get = rp.get;
       if (cond.op === 'INCLUDES' || cond.op === 'EXCLUDES') {
         if (rp.field.type !== 'multipicklist') {
@@ -139,7 +139,9 @@ export function compileCondition(cond: Condition, ctx: FilterContext): Predicate
         };
         return cond.op === 'INCLUDES' ? includes : (rec) => !includes(rec);
       }
-      const operands = cond.values.map((lit) => operandFor(text, lit, rp.field.name, rp.field.type, ctx.dateRange));
+      const operands = cond.values.map((lit) =>
+        operandFor(text, lit, rp.field.name, rp.field.type, ctx.dateRange, family === 'textcs'),
+      );
       const hasNull = operands.some((o) => o.kind === 'null');
       const simple = operands.every((o) => o.kind !== 'dayRange');
       let member: (v: string | number | boolean | null) => boolean;
@@ -180,20 +182,20 @@ function comparePredicate(
   lit: Literal,
   ctx: FilterContext,
 ): Predicate {
-  const family = familyOf(rp.field.type);
+  const family = fieldFamily(rp.field);
   const get = rp.get;
   if (op === 'LIKE') {
     if (lit.kind !== 'string') {
       if (lit.kind === 'null') return () => false;
       throw operandError(text, lit, rp);
     }
-    const re = likeRegex(lit.value);
+    const re = likeRegex(lit.value, family !== 'textcs');
     return (rec) => {
       const v = get(rec);
       return v !== undefined && v !== null && re.test(String(v));
     };
   }
-  const operand = operandFor(text, lit, rp.field.name, rp.field.type, ctx.dateRange);
+  const operand = operandFor(text, lit, rp.field.name, rp.field.type, ctx.dateRange, family === 'textcs');
   if (rp.field.type === 'multipicklist' && operand.kind === 'text' && (op === '=' || op === '!=')) {
     const eq = (rec: SoqlRecord) => {
       const v = get(rec);

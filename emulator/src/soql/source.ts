@@ -35,6 +35,9 @@ export interface SoqlField {
   readonly referenceTo?: readonly string[];
   /** For `reference` fields: the relationship name used in SOQL paths (`Account`, `Who`, `Owner`). */
   readonly relationshipName?: string | null;
+  /** Text fields that are both unique and case-sensitive compare case-sensitively in SOQL. */
+  readonly caseSensitive?: boolean;
+  readonly unique?: boolean;
   readonly filterable?: boolean;
   readonly sortable?: boolean;
   readonly groupable?: boolean;

@@ -3,9 +3,11 @@
 import type { Literal } from './ast.js';
 import { SoqlError, invalidField, positioned } from './errors.js';
 import { parseDate, parseDatetime } from './dates.js';
-import type { SoqlFieldType } from './source.js';
+import type { SoqlField, SoqlFieldType } from './source.js';
 
-export type Family = 'text' | 'id' | 'boolean' | 'number' | 'date' | 'datetime' | 'time' | 'other';
+// 'textcs': text of a unique, case-sensitive field ("Comparisons on strings are case-sensitive for
+// unique case-sensitive fields", SOQL reference, "Comparison Operators").
+export type Family = 'text' | 'textcs' | 'id' | 'boolean' | 'number' | 'date' | 'datetime' | 'time' | 'other';
 
 export function familyOf(type: SoqlFieldType): Family {
   switch (type) {
@@ -37,6 +39,12 @@ export function familyOf(type: SoqlFieldType): Family {
     default:
       return 'other';
   }
+}
+
+/** The comparison family of a field, telling unique case-sensitive text apart. */
+export function fieldFamily(field: SoqlField): Family {
+  const f = familyOf(field.type);
+  return f === 'text' && field.caseSensitive === true && field.unique === true ? 'textcs' : f;
 }
 
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -118,14 +126,18 @@ export function operandFor(
   fieldName: string,
   type: SoqlFieldType,
   dateRange: (name: string, n: number | null) => { start: number; end: number },
+  caseSensitive = false,
 ): Operand {
   if (lit.kind === 'null') return { kind: 'null' };
   const family = familyOf(type);
   switch (family) {
     case 'text':
-    case 'other':
+    case 'textcs':
+    case 'other': {
       if (lit.kind !== 'string') throw wrongType(text, lit, fieldName, type);
-      return { kind: 'text', lower: unescapeLike(lit.value).toLowerCase(), raw: unescapeLike(lit.value) };
+      const raw = unescapeLike(lit.value);
+      return { kind: 'text', lower: caseSensitive ? raw : raw.toLowerCase(), raw };
+    }
     case 'id': {
       if (lit.kind !== 'string') throw wrongType(text, lit, fieldName, type);
       const id = id18(lit.value);
@@ -176,6 +188,8 @@ export function comparable(value: unknown, family: Family): string | number | bo
     case 'other':
     case 'time':
       return String(value).toLowerCase();
+    case 'textcs':
+      return String(value);
     case 'id':
       return typeof value === 'string' ? (id18(value) ?? value) : String(value);
     case 'boolean':
