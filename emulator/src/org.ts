@@ -146,6 +146,27 @@ export class Org {
     return [...table.rows.values()].filter((r) => !r.IsDeleted && indexKey(f, r[f.name]) === key);
   }
 
+  /**
+   * The error Salesforce's JSON deserializer raises for a record before any save logic runs (an
+   * unknown field, a value of the wrong JSON type); the REST layer fails the whole request with it.
+   */
+  deserializationError(type: string, record: Record<string, unknown>): SaveError | undefined {
+    const def = this.schema.get(type);
+    if (!def) return undefined;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'attributes') continue;
+      const f = def.fieldMap.get(key.toLowerCase());
+      if (!f) return saveError('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
+      try {
+        coerce(f, value);
+      } catch (e) {
+        if (e instanceof ValueError) return saveError(e.statusCode, e.message);
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
   transaction<T>(fn: () => T): T {
     const result = this.store.transaction(fn);
     return result;

@@ -49,6 +49,15 @@ describe('sObject Collections', () => {
     assert.equal(afterCount, before);
   });
 
+  it('fails the whole request for an unknown field or a value of the wrong JSON type', async () => {
+    const unknown = await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'ok' }, { attributes: { type: 'Account' }, Nope__c: 1 }] } });
+    assert.equal(unknown.status, 400);
+    assert.deepEqual(unknown.body, [{ message: "No such column 'Nope__c' on sobject of type Account", errorCode: 'INVALID_FIELD' }]);
+    const wrongType = await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'x', NumberOfEmployees: 'many' }] } });
+    assert.equal(wrongType.status, 400);
+    assert.equal(wrongType.body[0].errorCode, 'JSON_PARSER_ERROR');
+  });
+
   it('refuses more than 200 records with 400', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `Big ${i}` }));
     const res = await org.api('/composite/sobjects', { method: 'POST', body: { records } });

@@ -81,6 +81,13 @@ function parseRecords(call: RestCall): { allOrNone: boolean; records: Record<str
   for (const r of body.records) {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) return fail(400, 'JSON_PARSER_ERROR', 'Each record must be a JSON object.');
   }
+  // The body is deserialized as a whole: an unknown field or a value of the wrong JSON type fails
+  // the request, not one record.
+  for (const r of body.records as Record<string, unknown>[]) {
+    const type = typeOfRecord(r) ?? call.params.type;
+    const err = type ? call.ctx.org.deserializationError(type, r) : undefined;
+    if (err) return fail(400, err.statusCode, err.message);
+  }
   return { allOrNone: body.allOrNone === true, records: body.records as Record<string, unknown>[] };
 }
 

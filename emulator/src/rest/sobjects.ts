@@ -16,11 +16,12 @@ export function noSuchColumn(field: string, entity: string): string {
 /** A save error as a top-level REST error (errorCode instead of statusCode). */
 export function restError(e: SaveError): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // Recorded DUPLICATES_DETECTED bodies carry duplicateResult and no `fields`.
+  // Recorded DUPLICATES_DETECTED bodies carry duplicateResult and no `fields`; errors of the
+  // JSON deserializer (unknown field, wrong value type) come without `fields` too.
   if (e.duplicateResult) out.duplicateResult = e.duplicateResult;
   out.errorCode = e.statusCode;
   out.message = e.message;
-  if (!e.duplicateResult) out.fields = e.fields;
+  if (!e.duplicateResult && e.statusCode !== 'INVALID_FIELD' && e.statusCode !== 'JSON_PARSER_ERROR') out.fields = e.fields;
   return out;
 }
 
