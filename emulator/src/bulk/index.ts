@@ -108,6 +108,8 @@ function listBody(jobs: Job[], request: Req, kind: Job['kind']): Record<string, 
 export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const store = new JobStore();
   stores.set(ctx, store);
+  // Job dates follow the org's clock (the control plane can move it), like record dates do.
+  const orgNow = () => ctx.org.now().getTime();
   const org = ctx.org as unknown as BulkOrg;
 
   if (!app.hasContentTypeParser('text/csv')) {
@@ -190,7 +192,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       externalIdFieldName = field.name;
     }
     const session = ctx.session(request);
-    const now = Date.now();
+    const now = orgNow();
     const job: IngestJob = {
       kind: 'ingest',
       id: store.newId(),
@@ -260,7 +262,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       }
       const raw = request.body;
       job.data = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
-      job.systemModstamp = Date.now();
+      job.systemModstamp = orgNow();
       return reply.code(201).send();
     },
     MAX_UPLOAD_BYTES + 1,
@@ -274,7 +276,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       if (job.state !== 'Open')
         return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to close a job in state ${job.state}`);
       job.state = 'UploadComplete';
-      job.systemModstamp = Date.now();
+      job.systemModstamp = orgNow();
       const client = (job as IngestJob & { client?: string }).client;
       const writeOpts = {
         runAsUserId: job.createdById || undefined,
@@ -284,8 +286,8 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       schedule(async () => {
         if (job.state !== 'UploadComplete') return;
         job.state = 'InProgress';
-        job.systemModstamp = Date.now();
-        await processIngestJob(job, org, () => ctx.limits.consume('DailyBulkApiBatches', 1), writeOpts);
+        job.systemModstamp = orgNow();
+        await processIngestJob(job, org, () => ctx.limits.consume('DailyBulkApiBatches', 1), writeOpts, orgNow);
       });
       return sendJob(reply, 200, patchedInfo(job));
     }
@@ -300,7 +302,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       }
       const notStarted = job.state === 'Open' || job.state === 'UploadComplete';
       job.state = 'Aborted';
-      job.systemModstamp = Date.now();
+      job.systemModstamp = orgNow();
       if (notStarted && job.data) {
         try {
           const rows = parseCsv(job.data, DELIMITERS[job.columnDelimiter], job.lineEnding);
@@ -399,7 +401,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       );
     }
     const session = ctx.session(request);
-    const now = Date.now();
+    const now = orgNow();
     const job: QueryJob = {
       kind: 'query',
       id: store.newId(),
@@ -422,17 +424,17 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     schedule(() => {
       if (job.state !== 'UploadComplete') return;
       job.state = 'InProgress';
-      job.systemModstamp = Date.now();
+      job.systemModstamp = orgNow();
       schedule(() => {
         if (job.state !== 'InProgress') return;
         try {
-          runQueryJob(job, org.soql);
+          runQueryJob(job, org.soql, ctx.org.now());
           job.state = 'JobComplete';
         } catch (e) {
           job.state = 'Failed';
           job.errorMessage = e instanceof SoqlError ? `${e.errorCode}: ${e.message}` : String(e);
         }
-        job.systemModstamp = Date.now();
+        job.systemModstamp = orgNow();
       });
     });
     return sendJob(reply, 200, createdInfo(job));
@@ -460,7 +462,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       );
     }
     job.state = 'Aborted';
-    job.systemModstamp = Date.now();
+    job.systemModstamp = orgNow();
     return sendJob(reply, 200, patchedInfo(job));
   });
 

@@ -169,6 +169,7 @@ export async function processIngestJob(
   org: BulkOrg,
   allowance: BatchAllowance,
   opts: WriteOptions,
+  clock: () => number = Date.now,
 ): Promise<void> {
   const started = Date.now();
   const delimiter = DELIMITERS[job.columnDelimiter];
@@ -179,7 +180,7 @@ export async function processIngestJob(
     if (errorMessage) job.errorMessage = errorMessage;
     job.totalProcessingTime = Date.now() - started;
     job.apiActiveProcessingTime = job.totalProcessingTime;
-    job.systemModstamp = Date.now();
+    job.systemModstamp = clock();
   };
   let rows: string[][];
   try {

@@ -31,9 +31,13 @@ export function validateBulkQuery(text: string, source: SoqlDataSource, operatio
 }
 
 /** Runs the job's query into CSV lines (header quoted, every value quoted, nulls empty). */
-export function runQueryJob(job: QueryJob, source: SoqlDataSource): void {
+export function runQueryJob(job: QueryJob, source: SoqlDataSource, now?: Date): void {
   const started = Date.now();
-  const run = runSoql(job.query, source, { includeDeleted: job.operation === 'queryAll', apiVersion: job.apiVersion });
+  const run = runSoql(job.query, source, {
+    includeDeleted: job.operation === 'queryAll',
+    apiVersion: job.apiVersion,
+    ...(now ? { now } : {}),
+  });
   const delimiter = DELIMITERS[job.columnDelimiter];
   const types = run.columns.map((name) => columnType(source, job.object, name));
   job.headerLine = run.columns.map(quote).join(delimiter);
