@@ -7,7 +7,7 @@ import type { EmulatorContext } from '../context.js';
 import type { OAuthConfig } from './clients.js';
 import type { Session } from './sessions.js';
 import { bearerToken } from '../rest/guard.js';
-import { authorizePage, escapeHtml } from './pages.js';
+import { authorizePage } from './pages.js';
 import { to18 } from '../ids.js';
 
 type Params = Record<string, string | undefined>;
@@ -323,5 +323,4 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
     });
   });
 
-  void escapeHtml;
 }

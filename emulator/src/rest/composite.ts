@@ -5,7 +5,6 @@
 // record trees all-or-none. Each counts as one API call.
 import { fail, json, type RestCall, type RestResponse } from './http.js';
 import type { RestRouter } from './router.js';
-import { checkVersion } from './versions.js';
 
 const MAX_SUBREQUESTS = 25;
 const MAX_QUERY_OR_COLLECTIONS = 5;
@@ -197,7 +196,7 @@ function tree(call: RestCall): RestResponse {
     }
     created.push({ referenceId: refId, id: result!.id! });
     for (const [relName, records] of children) {
-      const rel = childRelationship(call, def.name, relName);
+      const rel = childRelationship(def.name, relName);
       if (!rel) {
         errors.push({ referenceId: refId, errors: [{ statusCode: 'INVALID_FIELD', message: `Invalid relationship ${relName} on ${def.name}`, fields: [] }] });
         continue;
@@ -220,7 +219,7 @@ function tree(call: RestCall): RestResponse {
   return json(201, { hasErrors: false, results: created });
 }
 
-function childRelationship(call: RestCall, parent: string, relName: string): { child: string; field: string } | undefined {
+function childRelationship(parent: string, relName: string): { child: string; field: string } | undefined {
   const names: Record<string, [string, string]> = {
     'account.contacts': ['Contact', 'AccountId'],
     'account.tasks': ['Task', 'WhatId'],
@@ -234,7 +233,6 @@ function childRelationship(call: RestCall, parent: string, relName: string): { c
     'contact.campaignmembers': ['CampaignMember', 'ContactId'],
     'lead.campaignmembers': ['CampaignMember', 'LeadId'],
   };
-  void call;
   const hit = names[`${parent.toLowerCase()}.${relName.toLowerCase()}`];
   return hit ? { child: hit[0], field: hit[1] } : undefined;
 }
@@ -246,4 +244,3 @@ export function registerCompositeRoutes(router: RestRouter, dispatch: Dispatch):
     .add('POST', '/composite/tree/:type', tree);
 }
 
-export { checkVersion };

@@ -89,7 +89,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     displayLocationInDecimal: false,
     encrypted: false,
     externalId: f.externalId,
-    extraTypeInfo: f.type === 'textarea' ? (f.htmlFormatted ? 'richtextarea' : 'plaintextarea') : f.type === 'reference' && f.name === 'OwnerId' ? null : null,
+    extraTypeInfo: f.type === 'textarea' ? (f.htmlFormatted ? 'richtextarea' : 'plaintextarea') : null,
     filterable: f.filterable,
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
