@@ -167,18 +167,22 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   const metadata = await optionalRoutes('./metadata/index.js', 'registerMetadataRoutes');
   if (metadata) await metadata(app, ctx);
 
-  // Persistence: write at most every 250 ms after a change, always through a temporary file.
+  // Persistence: write at most every 250 ms after a change (longer when the org is big enough for
+  // a write to take time), always through a temporary file renamed over the old one.
   let timer: NodeJS.Timeout | undefined;
+  let lastWriteMs = 0;
   const save = () => {
     if (!dataFile) return;
     timer = undefined;
+    const started = Date.now();
     const tmp = `${dataFile}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(org.snapshot()));
     renameSync(tmp, dataFile);
+    lastWriteMs = Date.now() - started;
   };
   if (dataFile) {
     org.onChange(() => {
-      if (!timer) timer = setTimeout(save, 250);
+      if (!timer) timer = setTimeout(save, Math.max(250, lastWriteMs * 4));
     });
   }
   const afterReset = () => {
