@@ -95,6 +95,16 @@ describe('faults', () => {
     assert.match(res.body[0].errors[0].message, /^unable to obtain exclusive access to this record or 1 records: /);
   });
 
+  it('fails the writes inside a Composite call with UNABLE_TO_LOCK_ROW', async () => {
+    await org.control('/faults', { errorCode: 'UNABLE_TO_LOCK_ROW', path: '/composite' });
+    const res = await org.api('/composite', {
+      method: 'POST',
+      body: { allOrNone: true, compositeRequest: [{ method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'a', body: { Name: 'Locked' } }] },
+    });
+    assert.equal(res.body.compositeResponse[0].httpStatusCode, 400);
+    assert.equal(res.body.compositeResponse[0].body[0].errorCode, 'UNABLE_TO_LOCK_ROW');
+  });
+
   it('answers REQUEST_LIMIT_EXCEEDED with 403 and Salesforce’s body', async () => {
     await org.control('/faults', { errorCode: 'REQUEST_LIMIT_EXCEEDED', path: '/query' });
     const res = await org.api(q('SELECT Id FROM Account'));

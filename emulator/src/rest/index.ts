@@ -46,7 +46,8 @@ export function buildRouter(): RestRouter {
       body,
       params: {},
       inComposite: true,
-      lockFault: false,
+      // A lock fault on the Composite call hits the writes inside it.
+      lockFault: outer.lockFault,
     };
     return route(router, call);
   };
