@@ -73,7 +73,7 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
     (request as WithSession)[SESSION_KEY] = session;
     const fault = ctx.faults.take(request.method, relative.replace(/\/$/, '') || '/', rawUrl.split('?')[0]!);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-    const faultCode = fault?.errorCode ?? (fault?.status ? 'SERVER_UNAVAILABLE' : undefined);
+    const faultCode = fault?.errorCode ?? (fault?.status ? defaultFaultCode(fault.status) : undefined);
     if (faultCode === 'REQUEST_LIMIT_EXCEEDED' || !ctx.limits.consume('DailyApiRequests', 1)) {
       return reply
         .code(fault?.status ?? 403)
@@ -93,6 +93,15 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
   });
 }
 
+/** The error code Salesforce sends with a status when a fault names only the status. */
+function defaultFaultCode(status: number): string {
+  if (status === 401) return 'INVALID_SESSION_ID';
+  if (status === 403) return 'REQUEST_LIMIT_EXCEEDED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 500) return 'UNKNOWN_EXCEPTION';
+  return 'SERVER_UNAVAILABLE';
+}
+
 function defaultFaultMessage(code: string): string {
   switch (code) {
     case 'SERVER_UNAVAILABLE':
@@ -101,6 +110,8 @@ function defaultFaultMessage(code: string): string {
       return 'Session expired or invalid';
     case 'UNABLE_TO_LOCK_ROW':
       return 'unable to obtain exclusive access to this record';
+    case 'NOT_FOUND':
+      return 'The requested resource does not exist';
     case 'API_DISABLED_FOR_ORG':
       return 'The REST API is not enabled for this Organization.';
     case 'REQUEST_LIMIT_EXCEEDED':
