@@ -294,6 +294,10 @@ export class Org {
       existing = table.rows.get(id);
       if (!existing) throw new SaveFailure(saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
       if (existing.IsDeleted) throw new SaveFailure(saveError('ENTITY_IS_DELETED', 'entity is deleted'));
+      // A converted Lead is frozen: integrations must write to its Contact instead.
+      if (def.name === 'Lead' && existing.IsConverted && !opts.system) {
+        throw new SaveFailure(saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
+      }
     }
 
     // 1. Known, writable fields.

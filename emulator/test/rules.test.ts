@@ -130,6 +130,15 @@ describe('admin rules', () => {
     assert.equal((await org.api('/sobjects/Contact', { method: 'POST', body: { LastName: 'NoTitle' } })).status, 201);
   });
 
+  it('freezes converted Leads (CANNOT_UPDATE_CONVERTED_LEAD)', async () => {
+    // Error code list of the SOAP API; message as Marketo's sync-error guide quotes it.
+    const converted = await firstId('SELECT Id FROM Lead WHERE IsConverted = true LIMIT 1');
+    const upd = await org.api(`/sobjects/Lead/${converted}`, { method: 'PATCH', body: { Title: 'x' } });
+    assert.deepEqual(upd.body, [{ errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead', fields: [] }]);
+    const task = await org.api('/sobjects/Task', { method: 'POST', body: { Subject: 's', WhoId: converted } });
+    assert.equal(task.body[0].errorCode, 'CANNOT_UPDATE_CONVERTED_LEAD');
+  });
+
   it('seeds converted Leads through the control plane', async () => {
     const contactId = await firstId('SELECT Id FROM Contact LIMIT 1');
     const res = (await org.control('/records/Lead', { records: [{ LastName: 'Conv', Company: 'C', IsConverted: true, ConvertedContactId: contactId, ConvertedDate: '2026-02-01', Status: 'Closed - Converted' }] })) as {

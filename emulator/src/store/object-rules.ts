@@ -15,18 +15,27 @@ function prefixOf(id: unknown): string | undefined {
 export function applyObjectRules(org: Org, def: ObjectDef, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
   switch (def.name) {
     case 'Task':
+      notConverted(org, row.WhoId);
       activityRules(row);
       break;
     case 'Event':
+      notConverted(org, row.WhoId);
       activityRules(row);
       eventRules(row);
       break;
     case 'CampaignMember':
+      notConverted(org, row.LeadId);
       campaignMemberRules(org, row, existing, given, mode);
       break;
     default:
       break;
   }
+}
+
+/** Activities and campaign members cannot point at a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD). */
+function notConverted(org: Org, id: unknown): void {
+  if (prefixOf(id) !== '00Q') return;
+  if (org.row(String(id))?.IsConverted) throw new SaveFailure(saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
 }
 
 function activityRules(row: Mutable): void {
