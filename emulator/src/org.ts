@@ -14,7 +14,7 @@ import { coerce, formatDateTime, isValidEmail, ValueError } from './store/values
 import { emptyAdminRules, ruleFires, type AdminRules } from './store/admin-rules.js';
 import { IdFactory, to18 } from './ids.js';
 import { StoreDataSource } from './store/soql-source.js';
-import { applyObjectRules, campaignCreated, deriveFields } from './store/object-rules.js';
+import { applyObjectRules, campaignCreated, deriveFields, refreshCampaignCounts } from './store/object-rules.js';
 
 export interface SaveError {
   statusCode: string;
@@ -401,6 +401,7 @@ export class Org {
     this.store.put(this.store.table(def.name)!, row);
     this.logChange(def.name, [row.Id as string], mode === 'insert' ? 'CREATE' : 'UPDATE', changedFields, opts, userId);
     if (def.name === 'Campaign' && mode === 'insert') campaignCreated(this, row.Id as string, userId);
+    if (def.name === 'CampaignMember') refreshCampaignCounts(this, row.CampaignId);
     return row;
   }
 
@@ -535,6 +536,7 @@ export class Org {
     }
     table.deletedLog.push({ id, deletedDate: formatDateTime(now), at: now.getTime() });
     this.logChange(def.name, [id], 'DELETE', [], opts, userId);
+    if (def.name === 'CampaignMember') refreshCampaignCounts(this, row.CampaignId);
   }
 
   private cascadeChildren(def: ObjectDef, id: string): { def: ObjectDef; row: Row }[] {

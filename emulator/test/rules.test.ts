@@ -90,6 +90,9 @@ describe('CampaignMember rules', () => {
     assert.equal(responded.status, 204);
     const after = (await org.conn.sobject('CampaignMember').retrieve(first.id)) as Record<string, unknown>;
     assert.equal(after.HasResponded, true);
+    const campaign = (await org.conn.sobject('Campaign').retrieve(campaignId)) as Record<string, unknown>;
+    // The demo campaign has 5 Lead and 5 Contact members, one Contact responded; we added a Lead that responded.
+    assert.deepEqual([campaign.NumberOfLeads, campaign.NumberOfContacts, campaign.NumberOfResponses], [6, 5, 2]);
   });
 });
 

@@ -47,7 +47,7 @@ function personNameFields(): FieldDef[] {
     field('LastName', 'string', { label: 'Last Name', length: 80, nillable: false, compoundFieldName: 'Name' }),
     field('FirstName', 'string', { label: 'First Name', length: 40, compoundFieldName: 'Name' }),
     field('Salutation', 'picklist', { label: 'Salutation', length: 40, picklist: SALUTATION, compoundFieldName: 'Name' }),
-    field('Name', 'string', { label: 'Full Name', length: 121, calculated: true, nameField: true, nillable: false, defaultedOnCreate: false, idLookup: false }),
+    field('Name', 'string', { label: 'Full Name', length: 121, ...ro, nameField: true, nillable: false, defaultedOnCreate: false, idLookup: false }),
   ];
 }
 
@@ -64,7 +64,7 @@ export function standardObjects(): ObjectDef[] {
       field('Username', 'string', { label: 'Username', length: 80, nillable: false, unique: true, idLookup: true }),
       field('LastName', 'string', { label: 'Last Name', length: 80, nillable: false }),
       field('FirstName', 'string', { label: 'First Name', length: 40 }),
-      field('Name', 'string', { label: 'Full Name', length: 121, calculated: true, nameField: true, nillable: false }),
+      field('Name', 'string', { label: 'Full Name', length: 121, ...ro, nameField: true, nillable: false }),
       field('Alias', 'string', { label: 'Alias', length: 8, nillable: false }),
       field('Email', 'email', { label: 'Email', length: 128, nillable: false }),
       field('Title', 'string', { label: 'Title', length: 80 }),
@@ -237,8 +237,8 @@ export function standardObjects(): ObjectDef[] {
         picklistDefault: 'Not Started',
       }),
       field('Priority', 'picklist', { label: 'Priority', length: 40, nillable: false, restrictedPicklist: true, picklist: ['High', 'Normal', 'Low'], picklistDefault: 'Normal' }),
-      field('IsHighPriority', 'boolean', { label: 'High Priority', ...ro, calculated: true }),
-      field('IsClosed', 'boolean', { label: 'Closed', ...ro, calculated: true }),
+      field('IsHighPriority', 'boolean', { label: 'High Priority', ...ro, nillable: false, defaultedOnCreate: true }),
+      field('IsClosed', 'boolean', { label: 'Closed', ...ro, nillable: false, defaultedOnCreate: true }),
       field('CompletedDateTime', 'datetime', { label: 'Completed Date/Time', ...ro }),
       field('Type', 'picklist', { label: 'Type', length: 40, picklist: ['Call', 'Email', 'Meeting', 'Other'] }),
       field('TaskSubtype', 'picklist', {
@@ -289,9 +289,9 @@ export function standardObjects(): ObjectDef[] {
       field('EndDate', 'date', { label: 'End Date' }),
       field('IsActive', 'boolean', { label: 'Active' }),
       field('Description', 'textarea', { label: 'Description', length: 32000 }),
-      field('NumberOfLeads', 'int', { label: 'Leads in Campaign', ...ro, calculated: true }),
-      field('NumberOfContacts', 'int', { label: 'Contacts in Campaign', ...ro, calculated: true }),
-      field('NumberOfResponses', 'int', { label: 'Responses in Campaign', ...ro, calculated: true }),
+      field('NumberOfLeads', 'int', { label: 'Leads in Campaign', ...ro }),
+      field('NumberOfContacts', 'int', { label: 'Contacts in Campaign', ...ro }),
+      field('NumberOfResponses', 'int', { label: 'Responses in Campaign', ...ro }),
     ],
   });
 

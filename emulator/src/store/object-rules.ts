@@ -133,6 +133,11 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
       }
       break;
     }
+    case 'Campaign':
+      row.NumberOfLeads ??= 0;
+      row.NumberOfContacts ??= 0;
+      row.NumberOfResponses ??= 0;
+      break;
     case 'CampaignMember': {
       const person = org.row(String(row.ContactId ?? row.LeadId ?? ''));
       const isContact = !!row.ContactId;
@@ -150,6 +155,21 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
     default:
       break;
   }
+}
+
+/** Campaign member counts (NumberOfLeads, NumberOfContacts, NumberOfResponses) after a member changes. */
+export function refreshCampaignCounts(org: Org, campaignId: unknown): void {
+  if (typeof campaignId !== 'string') return;
+  const table = org.store.table('Campaign');
+  const campaign = table?.rows.get(campaignId);
+  if (!table || !campaign || campaign.IsDeleted) return;
+  const members = org.find('CampaignMember', 'CampaignId', campaignId);
+  org.store.put(table, {
+    ...campaign,
+    NumberOfLeads: members.filter((m) => m.Type === 'Lead').length,
+    NumberOfContacts: members.filter((m) => m.Type === 'Contact').length,
+    NumberOfResponses: members.filter((m) => m.HasResponded).length,
+  });
 }
 
 /** After a Campaign is created: its default member statuses, as Salesforce creates them. */
