@@ -77,6 +77,14 @@ describe('describe', () => {
     assert.equal(row.ShippingAddress, null);
   });
 
+  it('answers 304 to If-Modified-Since on describe and describeGlobal', async () => {
+    // REST API Developer Guide, "sObject Describe" / "Describe Global": If-Modified-Since header.
+    const later = new Date(Date.now() + 60_000).toUTCString();
+    assert.equal((await org.api('/sobjects/Lead/describe', { headers: { 'If-Modified-Since': later } })).status, 304);
+    assert.equal((await org.api('/sobjects', { headers: { 'If-Modified-Since': later } })).status, 304);
+    assert.equal((await org.api('/sobjects', { headers: { 'If-Modified-Since': 'Thu, 01 Jan 2015 00:00:00 GMT' } })).status, 200);
+  });
+
   it('lists every object in describeGlobal with the real key prefixes', async () => {
     const g = await org.conn.describeGlobal();
     const prefixes = Object.fromEntries(g.sobjects.map((s) => [s.name, s.keyPrefix]));

@@ -37,7 +37,17 @@ function bodyObject(call: RestCall): Record<string, unknown> | RestResponse {
   return b as Record<string, unknown>;
 }
 
+/** Whether an If-Modified-Since header covers a schema last changed at `changed`. */
+function notModifiedSince(call: RestCall, changed: Date): boolean {
+  const since = call.headers['if-modified-since'];
+  if (!since) return false;
+  const t = Date.parse(since);
+  return !Number.isNaN(t) && t >= Math.floor(changed.getTime() / 1000) * 1000;
+}
+
 function describeGlobal(call: RestCall): RestResponse {
+  const changed = new Date(Math.max(...call.ctx.org.schema.objects.map((d) => d.lastModified.getTime())));
+  if (notModifiedSince(call, changed)) return noContent(304);
   return json(200, {
     encoding: 'UTF-8',
     maxBatchSize: 200,
@@ -58,11 +68,7 @@ function basicInfo(call: RestCall): RestResponse {
 function describe(call: RestCall): RestResponse {
   const def = typeOf(call);
   if (!def) return notFound();
-  const since = call.headers['if-modified-since'];
-  if (since) {
-    const t = Date.parse(since);
-    if (!Number.isNaN(t) && t >= Math.floor(def.lastModified.getTime() / 1000) * 1000) return noContent(304);
-  }
+  if (notModifiedSince(call, def.lastModified)) return noContent(304);
   return json(200, describeObject(call.ctx.org.schema, def, call.version), { 'Last-Modified': def.lastModified.toUTCString() });
 }
 
