@@ -7,7 +7,8 @@ const lwcConfig = require('@salesforce/eslint-config-lwc');
 const eslintJs = require('@eslint/js');
 const globals = require('globals');
 
-const lwcSources = ['force-app/**/lwc/**/*.ts'];
+// jest-mocks/ holds LWC stand-ins for base component stubs in tests; they follow the same rules.
+const lwcSources = ['force-app/**/lwc/**/*.ts', 'jest-mocks/**/*.ts'];
 const scoped = (configs, files) => configs.map((config) => ({ ...config, files }));
 
 module.exports = [

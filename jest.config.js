@@ -7,5 +7,10 @@ module.exports = {
   testMatch: ['<rootDir>/force-app/**/__tests__/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/emulator', '<rootDir>/companion'],
   setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/jest.setup.js'],
+  // Stand-ins for base component stubs that lack a documented public property (see each file).
+  moduleNameMapper: {
+    ...(jestConfig.moduleNameMapper ?? {}),
+    '^lightning/progressBar$': '<rootDir>/jest-mocks/lightning/progressBar/progressBar',
+  },
   testTimeout: 15000,
 };

@@ -1,0 +1,136 @@
+import { createElement } from 'lwc';
+import ConnectionPanel from 'c/connectionPanel';
+import getConnection from '@salesforce/apex/SetupController.getConnection';
+import testConnection from '@salesforce/apex/SetupController.testConnection';
+import mockConnection from './data/getConnection.json';
+import mockUnreachable from './data/getConnectionUnreachable.json';
+import mockTest from './data/testConnection.json';
+
+jest.mock('@salesforce/apex/SetupController.getConnection', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SetupController.testConnection', () => ({ default: jest.fn() }), { virtual: true });
+
+const mockGetConnection = jest.mocked(getConnection);
+const mockTestConnection = jest.mocked(testConnection);
+
+function flushPromises(): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < 10; i += 1) {
+    chain = chain.then(() => undefined);
+  }
+  return chain;
+}
+
+function shadow(element: Element | null | undefined): ShadowRoot {
+  if (!element?.shadowRoot) {
+    throw new Error('no shadow root');
+  }
+  return element.shadowRoot;
+}
+
+function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+async function render(): Promise<ShadowRoot> {
+  const element = createElement('c-connection-panel', { is: ConnectionPanel });
+  document.body.appendChild(element);
+  await flushPromises();
+  return shadow(element);
+}
+
+function text(root: ShadowRoot, selector: string): string {
+  return (root.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe('c-connection-panel', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner until the status arrives', async () => {
+    mockGetConnection.mockReturnValue(new Promise(() => undefined));
+    const root = await render();
+    expect(prop(root.querySelector('lightning-spinner'), 'alternativeText')).toBe('Loading connection status');
+  });
+
+  it('shows org, environment, workspace, companion, API use and last sync', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    const root = await render();
+    expect(mockGetConnection).toHaveBeenCalledTimes(1);
+    expect(text(root, '.relay-connection__org')).toBe('Acme Corp (00D000000000001EAA) on CS42');
+    expect(prop(root.querySelector('.relay-connection__org lightning-badge'), 'label')).toBe('Sandbox');
+    expect(text(root, '.relay-connection__workspace')).toBe('Demo workspace (demo)');
+    expect(prop(root.querySelector('.relay-connection__workspace lightning-badge'), 'label')).toBe('Active');
+    expect(text(root, '.relay-connection__companion-text')).toBe('Reachable (version 0.1.0)');
+    expect(text(root, '.relay-connection__api-org')).toBe('Org: 1,203 of 15,000 requests today (8%)');
+    expect(prop(root.querySelector('.relay-connection__api-org-bar'), 'value')).toBe(8);
+    expect(text(root, '.relay-connection__api-relay')).toBe('Relay: 41 of 3,000 requests (20% of the daily limit)');
+    expect(prop(root.querySelector('.relay-connection__api-relay-bar'), 'value')).toBe(1);
+    expect(prop(root.querySelector('.relay-connection__last-sync lightning-formatted-date-time'), 'value')).toBe(
+      '2026-11-22T07:35:59.000Z',
+    );
+  });
+
+  it('explains an unreachable companion and still shows the org', async () => {
+    mockGetConnection.mockResolvedValue(mockUnreachable);
+    const root = await render();
+    expect(prop(root.querySelector('.relay-connection__org lightning-badge'), 'label')).toBe('Production');
+    expect(text(root, '.relay-connection__companion-text')).toBe(
+      'Not reachable: Unauthorized endpoint: enter the companion URL in the Named Credential.',
+    );
+    expect(prop(root.querySelector('.relay-connection__companion lightning-icon'), 'iconName')).toBe('utility:error');
+    expect(root.querySelector('.relay-connection__api')).toBeNull();
+    expect(text(root, '.relay-connection__last-sync')).toBe('Never');
+  });
+
+  it('shows the error panel when the status cannot be loaded', async () => {
+    mockGetConnection.mockRejectedValue({ body: { message: 'You need the Manage Relay permission.' } });
+    const root = await render();
+    const panel = root.querySelector('c-error-panel');
+    expect(prop(panel, 'friendlyMessage')).toBe("The connection status couldn't be loaded.");
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('You need the Manage Relay permission.');
+  });
+
+  it('tests the connection and shows the latency', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    mockTestConnection.mockResolvedValue(mockTest);
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-test')?.click();
+    await flushPromises();
+    expect(mockTestConnection).toHaveBeenCalledTimes(1);
+    expect(text(root, '.relay-test__ok')).toBe('Connected: the companion answered in 42 ms.');
+  });
+
+  it('shows a failed test with its reason', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    mockTestConnection.mockResolvedValue({ ok: false, latencyMs: 5003, message: 'Read timed out' });
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-test')?.click();
+    await flushPromises();
+    const panel = root.querySelector('.relay-test__failed');
+    expect(prop(panel, 'friendlyMessage')).toBe('The connection test failed.');
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('Read timed out');
+  });
+
+  it('shows an error when the test cannot run', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    mockTestConnection.mockRejectedValue({ body: { message: 'Insufficient access' } });
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-test')?.click();
+    await flushPromises();
+    expect(shadow(root.querySelector('.relay-test__error')).querySelector('li')?.textContent).toBe(
+      'Insufficient access',
+    );
+  });
+
+  it('reloads on refresh', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-refresh')?.click();
+    await flushPromises();
+    expect(mockGetConnection).toHaveBeenCalledTimes(2);
+  });
+});

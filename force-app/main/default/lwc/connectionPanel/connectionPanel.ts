@@ -1,0 +1,184 @@
+// Setup → Connection: which org and workspace Relay connects, Sandbox or Production, whether the
+// companion answers through the Named Credential, today's API use against the org's daily limit
+// and Relay's budget, the last sync, and a "Test connection" button.
+import { LightningElement } from 'lwc';
+import getConnection from '@salesforce/apex/SetupController.getConnection';
+import testConnection from '@salesforce/apex/SetupController.testConnection';
+import type { ConnectionInfo, TestConnectionResult } from 'c/relayTypes';
+import { percentOf } from 'c/relayFormat';
+
+export default class ConnectionPanel extends LightningElement {
+  connection: ConnectionInfo | null = null;
+  error: unknown = null;
+  isLoading = false;
+  testing = false;
+  testResult: TestConnectionResult | null = null;
+  testError: unknown = null;
+
+  override connectedCallback(): void {
+    this.load();
+  }
+
+  async load(): Promise<void> {
+    this.isLoading = true;
+    try {
+      this.connection = await getConnection();
+      this.error = null;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.isLoading = false;
+    }
+  }
+
+  handleRefresh(): void {
+    this.load();
+  }
+
+  async handleTest(): Promise<void> {
+    this.testing = true;
+    this.testResult = null;
+    this.testError = null;
+    try {
+      this.testResult = await testConnection();
+    } catch (error) {
+      this.testError = error;
+    } finally {
+      this.testing = false;
+    }
+  }
+
+  get hasConnection(): boolean {
+    return !!this.connection;
+  }
+
+  get showSpinner(): boolean {
+    return this.isLoading && !this.connection;
+  }
+
+  get orgName(): string {
+    return this.connection?.org?.name || 'This org';
+  }
+
+  get orgId(): string {
+    return this.connection?.org?.id ?? '';
+  }
+
+  get instanceName(): string | null {
+    return this.connection?.org?.instanceName || null;
+  }
+
+  get environmentLabel(): string {
+    return this.connection?.org?.isSandbox ? 'Sandbox' : 'Production';
+  }
+
+  get environmentClass(): string {
+    return this.connection?.org?.isSandbox ? 'slds-theme_warning' : 'slds-theme_success';
+  }
+
+  get workspaceName(): string {
+    const workspace = this.connection?.workspace;
+    return workspace ? `${workspace.name} (${workspace.id})` : 'Unknown until the companion answers';
+  }
+
+  get workspaceState(): string | null {
+    const workspace = this.connection?.workspace;
+    if (!workspace) {
+      return null;
+    }
+    return workspace.active ? 'Active' : 'Inactive';
+  }
+
+  get companionReachable(): boolean {
+    return this.connection?.companion?.reachable === true;
+  }
+
+  get companionIcon(): string {
+    return this.companionReachable ? 'utility:success' : 'utility:error';
+  }
+
+  get companionIconVariant(): string {
+    return this.companionReachable ? 'success' : 'error';
+  }
+
+  get companionText(): string {
+    const companion = this.connection?.companion;
+    if (!companion) {
+      return 'Unknown';
+    }
+    const version = this.connection?.companionVersion ? ` (version ${this.connection.companionVersion})` : '';
+    if (companion.reachable) {
+      return `Reachable${version}`;
+    }
+    return companion.message ? `Not reachable: ${companion.message}` : 'Not reachable';
+  }
+
+  get namedCredential(): string {
+    return this.connection?.companion?.namedCredential ?? 'relay__Companion';
+  }
+
+  get salesforceConnectionText(): string | null {
+    const org = this.connection?.org;
+    if (!org || org.connected === undefined || org.connected === null) {
+      return null;
+    }
+    if (org.connected) {
+      return 'The companion is signed in to this org.';
+    }
+    return org.lastError
+      ? `The companion can't sign in to this org: ${org.lastError}`
+      : "The companion can't sign in to this org.";
+  }
+
+  get hasApiUsage(): boolean {
+    return !!this.connection?.apiUsage;
+  }
+
+  get apiUsedText(): string {
+    const usage = this.connection?.apiUsage;
+    return usage
+      ? `${usage.used.toLocaleString()} of ${usage.max.toLocaleString()} requests today (${this.apiUsedPercent}%)`
+      : '';
+  }
+
+  get apiUsedPercent(): number {
+    return percentOf(this.connection?.apiUsage?.used, this.connection?.apiUsage?.max);
+  }
+
+  get relayUsedText(): string {
+    const usage = this.connection?.apiUsage;
+    return usage
+      ? `${usage.relayUsedToday.toLocaleString()} of ${usage.relayBudget.toLocaleString()} requests (${usage.maxSharePercent}% of the daily limit)`
+      : '';
+  }
+
+  get relayUsedPercent(): number {
+    return percentOf(this.connection?.apiUsage?.relayUsedToday, this.connection?.apiUsage?.relayBudget);
+  }
+
+  get lastSyncAt(): string | null {
+    return this.connection?.lastSyncAt ?? null;
+  }
+
+  get testSucceeded(): boolean {
+    return this.testResult?.ok === true;
+  }
+
+  get testFailed(): boolean {
+    return !!this.testResult && this.testResult.ok !== true;
+  }
+
+  get testSuccessText(): string {
+    const latency = this.testResult?.latencyMs;
+    const base = typeof latency === 'number' ? `Connected: the companion answered in ${latency} ms.` : 'Connected.';
+    return this.testResult?.message ? `${base} ${this.testResult.message}` : base;
+  }
+
+  get testFailureText(): string {
+    return this.testResult?.message || 'The companion did not answer.';
+  }
+
+  get testLabel(): string {
+    return this.testing ? 'Testing…' : 'Test connection';
+  }
+}

@@ -1,0 +1,300 @@
+import { createElement } from 'lwc';
+import FieldMappingEditor from 'c/fieldMappingEditor';
+import getMappingEditor from '@salesforce/apex/FieldMappingController.getMappingEditor';
+import getTargetFields from '@salesforce/apex/FieldMappingController.getTargetFields';
+import saveMappings from '@salesforce/apex/FieldMappingController.saveMappings';
+import { subscribe } from 'lightning/empApi';
+import type { Mapping, MappingEditorData, TargetField } from 'c/relayTypes';
+import mockEditorJson from './data/getMappingEditor.json';
+import mockFieldsJson from './data/getTargetFields.json';
+
+jest.mock('@salesforce/apex/FieldMappingController.getMappingEditor', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/FieldMappingController.getTargetFields', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/FieldMappingController.saveMappings', () => ({ default: jest.fn() }), { virtual: true });
+
+const mockEditor: MappingEditorData = {
+  ...mockEditorJson,
+  recordMode: 'Lead',
+  mappings: mockEditorJson.mappings.map((m) => ({ ...m, direction: m.direction as Mapping['direction'] })),
+};
+const mockFields: Record<string, TargetField[]> = mockFieldsJson;
+
+const mockGetMappingEditor = jest.mocked(getMappingEditor);
+const mockGetTargetFields = jest.mocked(getTargetFields);
+const mockSaveMappings = jest.mocked(saveMappings);
+const mockSubscribe = jest.mocked(subscribe);
+
+function flushPromises(): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < 15; i += 1) {
+    chain = chain.then(() => undefined);
+  }
+  return chain;
+}
+
+function shadow(element: Element | null | undefined): ShadowRoot {
+  if (!element?.shadowRoot) {
+    throw new Error('no shadow root');
+  }
+  return element.shadowRoot;
+}
+
+function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+async function render(): Promise<ShadowRoot> {
+  const element = createElement('c-field-mapping-editor', { is: FieldMappingEditor });
+  document.body.appendChild(element);
+  await flushPromises();
+  return shadow(element);
+}
+
+/** The input of one column (relay-row__platform, __object, __field, __direction, __active, __match-key) of a row. */
+function cell(root: ShadowRoot, row: number, column: string): HTMLElement {
+  const found = root.querySelector<HTMLElement>(`tr[data-row="${row}"] .relay-row__${column}`);
+  if (!found) {
+    throw new Error(`row ${row} has no ${column}`);
+  }
+  return found;
+}
+
+function change(target: Element, detail: Record<string, unknown>): void {
+  target.dispatchEvent(new CustomEvent('change', { detail }));
+}
+
+function rowErrors(root: ShadowRoot, row: number): string[] {
+  return [...root.querySelectorAll(`tr[data-detail="${row}"] .relay-row__error`)].map((li) => li.textContent ?? '');
+}
+
+async function save(root: ShadowRoot): Promise<void> {
+  root.querySelector<HTMLElement>('.relay-save')?.click();
+  await flushPromises();
+}
+
+function savedMappings(): Mapping[] {
+  return JSON.parse(mockSaveMappings.mock.calls[0][0].mappingsJson);
+}
+
+describe('c-field-mapping-editor', () => {
+  beforeEach(() => {
+    mockGetMappingEditor.mockResolvedValue(mockEditor);
+    mockGetTargetFields.mockImplementation(({ objectName }) => Promise.resolve(mockFields[objectName] ?? []));
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('loads the mappings and the describe of every object they use', async () => {
+    const root = await render();
+    expect(mockGetMappingEditor).toHaveBeenCalledTimes(1);
+    expect(mockGetTargetFields.mock.calls.map((c) => c[0].objectName).sort()).toEqual(['Account', 'Contact', 'Lead']);
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(8);
+    expect(prop(root.querySelector('.relay-mode'), 'value')).toBe('Lead');
+    expect(prop(cell(root, 1, 'platform'), 'value')).toBe('email');
+    expect(prop(cell(root, 1, 'field'), 'value')).toBe('Email');
+    expect(prop(cell(root, 1, 'field'), 'label')).toBe('Target field, row 1');
+    expect(prop(cell(root, 1, 'direction'), 'value')).toBe('TwoWay');
+    expect(prop(cell(root, 1, 'match-key'), 'checked')).toBe(true);
+    // Target pickers list the org's own fields, by label.
+    const options = prop(cell(root, 1, 'field'), 'options') as Array<{ label: string; value: string }>;
+    expect(options.map((o) => o.value)).toContain('Nickname__c');
+    expect(options[0]).toEqual({ label: 'Company (Company)', value: 'Company' });
+    // Contact and Account rows are kept but not used in Lead mode.
+    expect(root.querySelector('tr[data-row="6"] .relay-row__not-in-mode')).not.toBeNull();
+    expect(root.querySelector('tr[data-row="1"] .relay-row__not-in-mode')).toBeNull();
+  });
+
+  it('saves every mapping with the record mode and follows the deployment', async () => {
+    mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000042AAA' });
+    const root = await render();
+    await save(root);
+
+    expect(mockSaveMappings).toHaveBeenCalledTimes(1);
+    expect(mockSaveMappings.mock.calls[0][0].recordMode).toBe('Lead');
+    expect(savedMappings()).toEqual(mockEditor.mappings);
+
+    const status = root.querySelector('c-deployment-status');
+    expect(prop(status, 'jobId')).toBe('0Af000000000042AAA');
+    expect(shadow(status).querySelector('.relay-deployment__text')?.textContent).toContain('Deploying…');
+    expect(prop(root.querySelector('.relay-save'), 'disabled')).toBe(true);
+
+    mockSubscribe.mock.calls[0][2]({
+      channel: '/event/relay__MetadataDeployment__e',
+      data: { payload: { JobId__c: '0Af000000000042AAA', Status__c: 'Failed', Message__c: 'Lead_Title: bad value' } },
+    });
+    await flushPromises();
+    expect(shadow(shadow(status).querySelector('c-error-panel')).querySelector('li')?.textContent).toBe(
+      'Lead_Title: bad value',
+    );
+    expect(prop(root.querySelector('.relay-save'), 'disabled')).toBe(false);
+  });
+
+  it('blocks a formula field with the reason on its row and no Apex call', async () => {
+    const root = await render();
+    change(cell(root, 5, 'field'), { value: 'Score__c' });
+    await flushPromises();
+    await save(root);
+
+    expect(mockSaveMappings).not.toHaveBeenCalled();
+    expect(rowErrors(root, 5)).toEqual([
+      'Lead.Score__c is a formula or roll-up field: Salesforce computes it and rejects writes. Use the Salesforce to platform direction or pick another field.',
+    ]);
+    expect(prop(root.querySelector('.relay-summary-errors c-error-panel'), 'friendlyMessage')).toBe(
+      'Not saved: fix 1 mapping first.',
+    );
+  });
+
+  it('blocks a target too short and a type mismatch', async () => {
+    const root = await render();
+    change(cell(root, 2, 'field'), { value: 'Nickname__c' });
+    change(cell(root, 5, 'field'), { value: 'NumberOfEmployees' });
+    await flushPromises();
+    await save(root);
+
+    expect(mockSaveMappings).not.toHaveBeenCalled();
+    expect(rowErrors(root, 2)).toEqual([
+      "Lead.Nickname__c holds at most 20 characters but the platform's First name can be 40 long. Pick a longer field.",
+    ]);
+    expect(rowErrors(root, 5)).toEqual([
+      "Type mismatch: Lead.NumberOfEmployees is a number field; the platform's Title sends text values. Pick a field of a matching type.",
+    ]);
+  });
+
+  it('blocks a required field left unmapped and a missing match key', async () => {
+    const root = await render();
+    change(cell(root, 4, 'active'), { checked: false });
+    change(cell(root, 1, 'match-key'), { checked: false });
+    await flushPromises();
+    await save(root);
+
+    expect(mockSaveMappings).not.toHaveBeenCalled();
+    expect([...root.querySelectorAll('.relay-object-errors li')].map((li) => li.textContent)).toEqual([
+      'Lead.Company (Company) is required to create a Lead; map an active platform field to it.',
+      "No active Lead mapping is a match key, so Relay couldn't find people among Leads; mark the email (or phone) mapping as the match key.",
+    ]);
+  });
+
+  it('saves again once the admin fixed the row', async () => {
+    mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000043AAA' });
+    const root = await render();
+    change(cell(root, 5, 'field'), { value: 'Score__c' });
+    await flushPromises();
+    await save(root);
+    expect(mockSaveMappings).not.toHaveBeenCalled();
+
+    change(cell(root, 5, 'field'), { value: 'Title' });
+    await flushPromises();
+    expect(rowErrors(root, 5)).toEqual([]);
+    await save(root);
+    expect(mockSaveMappings).toHaveBeenCalledTimes(1);
+  });
+
+  it('adds a checkbox mapping with a value map and names it on save', async () => {
+    mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000044AAA' });
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-add')?.click();
+    await flushPromises();
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(9);
+    expect(prop(cell(root, 9, 'object'), 'value')).toBe('Lead');
+    expect(root.querySelector('tr[data-row="9"] .relay-row__remove')).not.toBeNull();
+    expect(root.querySelector('tr[data-row="1"] .relay-row__remove')).toBeNull();
+
+    change(cell(root, 9, 'platform'), { value: 'leadStatus' });
+    change(cell(root, 9, 'field'), { value: 'Status' });
+    await flushPromises();
+    const valueMap = root.querySelector('tr[data-detail="9"] c-value-map-editor');
+    expect(prop(valueMap, 'options')).toEqual([
+      { value: 'Open - Not Contacted', label: 'Open - Not Contacted' },
+      { value: 'Working - Contacted', label: 'Working - Contacted' },
+      { value: 'Closed - Converted', label: 'Closed - Converted' },
+    ]);
+    valueMap?.dispatchEvent(new CustomEvent('change', { detail: { valueMap: { new: 'Open - Not Contacted' } } }));
+    await flushPromises();
+    await save(root);
+
+    expect(mockSaveMappings).toHaveBeenCalledTimes(1);
+    expect(savedMappings()[8]).toEqual({
+      developerName: 'Lead_Status',
+      platformField: 'leadStatus',
+      targetObject: 'Lead',
+      targetField: 'Status',
+      direction: 'PlatformToSalesforce',
+      valueMap: { new: 'Open - Not Contacted' },
+      active: true,
+      isMatchKey: false,
+    });
+  });
+
+  it('removes a new row', async () => {
+    const root = await render();
+    root.querySelector<HTMLElement>('.relay-add')?.click();
+    await flushPromises();
+    root.querySelector<HTMLElement>('tr[data-row="9"] .relay-row__remove')?.click();
+    await flushPromises();
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(8);
+  });
+
+  it('switches to Contact + Account mode and saves it', async () => {
+    mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000045AAA' });
+    const root = await render();
+    change(root.querySelector('.relay-mode') as Element, { value: 'ContactAccount' });
+    await flushPromises();
+    expect(root.querySelector('tr[data-row="6"] .relay-row__not-in-mode')).toBeNull();
+    expect(root.querySelector('tr[data-row="1"] .relay-row__not-in-mode')).not.toBeNull();
+    await save(root);
+    expect(mockSaveMappings.mock.calls[0][0].recordMode).toBe('ContactAccount');
+  });
+
+  it('loads the fields of an object chosen for a row', async () => {
+    const root = await render();
+    change(cell(root, 5, 'object'), { value: 'Task' });
+    await flushPromises();
+    expect(mockGetTargetFields).toHaveBeenLastCalledWith({ objectName: 'Task' });
+    expect(prop(cell(root, 5, 'field'), 'value')).toBe('');
+    const options = prop(cell(root, 5, 'field'), 'options') as Array<{ value: string }>;
+    expect(options.map((o) => o.value)).toEqual(['relay__DocumentName__c', 'relay__DurationSeconds__c', 'Subject']);
+  });
+
+  it("shows Apex's refusal when the save is rejected", async () => {
+    mockSaveMappings.mockRejectedValue({ body: { message: 'Lead_Title (title → Lead.Title): too short [TOO_SHORT]' } });
+    const root = await render();
+    await save(root);
+    const panel = [...root.querySelectorAll('c-error-panel')].find(
+      (p) => prop(p, 'friendlyMessage') === "The mappings weren't saved.",
+    );
+    expect(shadow(panel).querySelector('li')?.textContent).toBe(
+      'Lead_Title (title → Lead.Title): too short [TOO_SHORT]',
+    );
+  });
+
+  it('shows an error for an object whose fields cannot be described', async () => {
+    mockGetTargetFields.mockImplementation(({ objectName }) => {
+      if (objectName === 'Account') {
+        return Promise.reject({ body: { message: 'Insufficient access' } });
+      }
+      return Promise.resolve(mockFields[objectName] ?? []);
+    });
+    const root = await render();
+    const panel = [...root.querySelectorAll('c-error-panel')].find(
+      (p) => prop(p, 'friendlyMessage') === "The fields of Account couldn't be loaded.",
+    );
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('Insufficient access');
+  });
+
+  it('shows an error when the mappings cannot be loaded', async () => {
+    mockGetMappingEditor.mockRejectedValue({ body: { message: 'You need the Manage Relay permission.' } });
+    const root = await render();
+    expect(prop(root.querySelector('c-error-panel'), 'friendlyMessage')).toBe("The field mappings couldn't be loaded.");
+    expect(root.querySelector('table')).toBeNull();
+    expect(mockGetTargetFields).not.toHaveBeenCalled();
+  });
+});

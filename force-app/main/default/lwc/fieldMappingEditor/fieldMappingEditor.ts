@@ -1,0 +1,418 @@
+// Setup → Field mappings: which platform field goes to which Salesforce object.field, in which
+// direction, with value maps for picklists and checkboxes, in Lead or Contact + Account mode.
+// Target pickers list the org's own fields (FieldMappingController.getTargetFields, Schema
+// describe). Save checks every rule of c/mappingRules first and calls Apex only when nothing would
+// be rejected; then it follows the metadata deployment to its result.
+import { LightningElement } from 'lwc';
+import getMappingEditor from '@salesforce/apex/FieldMappingController.getMappingEditor';
+import getTargetFields from '@salesforce/apex/FieldMappingController.getTargetFields';
+import saveMappings from '@salesforce/apex/FieldMappingController.saveMappings';
+import type {
+  MappableObject,
+  Mapping,
+  MappingDirection,
+  PicklistValue,
+  PlatformField,
+  RecordMode,
+  TargetField,
+} from 'c/relayTypes';
+import {
+  DIRECTIONS,
+  OBJECTS_OF_MODE,
+  hasValueMapEditor,
+  toSavedMappings,
+  typeName,
+  validateMappings,
+} from 'c/mappingRules';
+import type { MappingValidation } from 'c/mappingRules';
+import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
+import type { ValueMapChangeDetail } from 'c/valueMapEditor';
+
+interface Row extends Mapping {
+  key: string;
+}
+
+type RowField = 'platformField' | 'targetObject' | 'targetField' | 'direction' | 'active' | 'isMatchKey';
+
+const ROW_FIELDS: ReadonlySet<string> = new Set([
+  'platformField',
+  'targetObject',
+  'targetField',
+  'direction',
+  'active',
+  'isMatchKey',
+]);
+
+const RECORD_MODES: ReadonlyArray<{ label: string; value: RecordMode }> = [
+  { label: 'Leads', value: 'Lead' },
+  { label: 'Contacts and Accounts', value: 'ContactAccount' },
+];
+
+const BOOLEAN_VALUES: PicklistValue[] = [
+  { label: 'true (checked)', value: 'true' },
+  { label: 'false (unchecked)', value: 'false' },
+];
+
+function isRecordMode(value: unknown): value is RecordMode {
+  return value === 'Lead' || value === 'ContactAccount';
+}
+
+function isRowField(value: string | undefined): value is RowField {
+  return value !== undefined && ROW_FIELDS.has(value);
+}
+
+function isDirection(value: unknown): value is MappingDirection {
+  return DIRECTIONS.some((d) => d.value === value);
+}
+
+function dataOf(event: Event): DOMStringMap {
+  const target = event.currentTarget;
+  return target instanceof HTMLElement ? target.dataset : {};
+}
+
+let rowCounter = 0;
+
+function toRow(mapping: Mapping): Row {
+  rowCounter += 1;
+  return { ...mapping, valueMap: mapping.valueMap ? { ...mapping.valueMap } : null, key: `row-${rowCounter}` };
+}
+
+export default class FieldMappingEditor extends LightningElement {
+  rows: Row[] = [];
+  recordMode: RecordMode = 'Lead';
+  objects: MappableObject[] = [];
+  platformFields: PlatformField[] = [];
+  targetFields: Record<string, TargetField[] | undefined> = {};
+  fieldLoadErrors: Record<string, unknown> = {};
+  loadingObjects: string[] = [];
+
+  isLoading = false;
+  loadError: unknown = null;
+  /** Errors are shown once the admin tried to save, then kept live while they edit. */
+  showValidation = false;
+  saving = false;
+  saveError: unknown = null;
+  jobId: string | null = null;
+  deploying = false;
+
+  override connectedCallback(): void {
+    this.load();
+  }
+
+  async load(): Promise<void> {
+    this.isLoading = true;
+    this.loadError = null;
+    try {
+      const editor = await getMappingEditor();
+      this.recordMode = isRecordMode(editor.recordMode) ? editor.recordMode : 'Lead';
+      this.objects = editor.objects ?? [];
+      this.platformFields = editor.platformFields ?? [];
+      this.rows = (editor.mappings ?? []).map(toRow);
+      this.showValidation = false;
+      await this.loadFieldsOf(this.objectsNeeded());
+    } catch (error) {
+      this.loadError = error;
+    } finally {
+      this.isLoading = false;
+    }
+  }
+
+  /** Objects whose describe the editor needs: those of the record mode and of every row. */
+  private objectsNeeded(): string[] {
+    const names = new Set<string>(OBJECTS_OF_MODE[this.recordMode]);
+    for (const row of this.rows) {
+      if (row.targetObject) {
+        names.add(row.targetObject);
+      }
+    }
+    return [...names];
+  }
+
+  private async loadFieldsOf(objectNames: string[]): Promise<void> {
+    const missing = objectNames.filter((name) => !this.targetFields[name] && !this.loadingObjects.includes(name));
+    if (missing.length === 0) {
+      return;
+    }
+    this.loadingObjects = [...this.loadingObjects, ...missing];
+    await Promise.all(
+      missing.map(async (objectName) => {
+        try {
+          const fields = await getTargetFields({ objectName });
+          this.targetFields = { ...this.targetFields, [objectName]: fields };
+          this.fieldLoadErrors = Object.fromEntries(
+            Object.entries(this.fieldLoadErrors).filter(([name]) => name !== objectName),
+          );
+        } catch (error) {
+          this.fieldLoadErrors = { ...this.fieldLoadErrors, [objectName]: error };
+        } finally {
+          this.loadingObjects = this.loadingObjects.filter((name) => name !== objectName);
+        }
+      }),
+    );
+  }
+
+  // ---- view model -------------------------------------------------------------------------------
+
+  get hasData(): boolean {
+    return !this.isLoading && !this.loadError;
+  }
+
+  get showSpinner(): boolean {
+    return this.isLoading;
+  }
+
+  get recordModeOptions() {
+    return RECORD_MODES;
+  }
+
+  get directionOptions() {
+    return DIRECTIONS;
+  }
+
+  get objectOptions() {
+    return this.objects.map((o) => ({ label: o.label, value: o.name }));
+  }
+
+  get platformFieldOptions() {
+    const options = this.platformFields.map((p) => ({ label: `${p.label} (${p.name})`, value: p.name }));
+    // A stored mapping may use a field the catalog does not list; keep it choosable.
+    for (const row of this.rows) {
+      if (row.platformField && !options.some((o) => o.value === row.platformField)) {
+        options.push({ label: row.platformField, value: row.platformField });
+      }
+    }
+    return options;
+  }
+
+  get objectsInUse(): string[] {
+    return OBJECTS_OF_MODE[this.recordMode];
+  }
+
+  get modeHelp(): string {
+    return this.recordMode === 'Lead'
+      ? 'Relay creates Leads for new prospects and sign-ups. Contact and Account mappings are kept but not used.'
+      : 'Relay creates Contacts and their Accounts for new prospects and sign-ups. Lead mappings are kept but not used.';
+  }
+
+  get validation(): MappingValidation {
+    return validateMappings(this.rows, {
+      recordMode: this.recordMode,
+      platformFields: this.platformFields,
+      targetFields: this.targetFields,
+    });
+  }
+
+  get rowViews() {
+    const validation = this.showValidation ? this.validation : null;
+    const platformFieldOptions = this.platformFieldOptions;
+    const objectOptions = this.objectOptions;
+    return this.rows.map((row, index) => {
+      const number = index + 1;
+      const fields = this.targetFields[row.targetObject];
+      const target = fields?.find((f) => f.name.toLowerCase() === row.targetField.toLowerCase());
+      const fieldOptions = (fields ?? [])
+        .map((f) => ({ label: `${f.label} (${f.name})`, value: f.name }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+      if (row.targetField && !fieldOptions.some((o) => o.value === row.targetField)) {
+        fieldOptions.unshift({ label: row.targetField, value: row.targetField });
+      }
+      const errors = validation?.rows[index] ?? [];
+      const usedInMode =
+        row.targetObject === 'Task' ||
+        this.objectsInUse.includes(row.targetObject) ||
+        !Object.values(OBJECTS_OF_MODE).some((objects) => objects.includes(row.targetObject));
+      const showValueMap = row.active && hasValueMapEditor(target);
+      const qualified =
+        row.targetObject && row.targetField ? `${row.targetObject}.${row.targetField}` : `row ${number}`;
+      return {
+        ...row,
+        number,
+        detailKey: `${row.key}-detail`,
+        platformFieldOptions,
+        objectOptions,
+        fieldOptions,
+        fieldsLoading: this.loadingObjects.includes(row.targetObject),
+        fieldPlaceholder: this.loadingObjects.includes(row.targetObject) ? 'Loading fields…' : 'Choose a field',
+        targetType: target ? typeName(target.type) : '',
+        platformLabel: `Platform field, row ${number}`,
+        objectLabel: `Target object, row ${number}`,
+        fieldLabel: `Target field, row ${number}`,
+        directionLabel: `Direction, row ${number}`,
+        activeLabel: `Active, row ${number}`,
+        matchKeyLabel: `Match key, row ${number}`,
+        removeLabel: `Remove new mapping, row ${number}`,
+        canRemove: !row.developerName,
+        notInMode: !usedInMode,
+        showValueMap,
+        valueMapOptions: hasValueMapEditor(target)
+          ? target?.type.toLowerCase() === 'boolean'
+            ? BOOLEAN_VALUES
+            : (target?.picklistValues ?? [])
+          : [],
+        qualified,
+        errors,
+        hasErrors: errors.length > 0,
+        showDetail: showValueMap || errors.length > 0,
+        rowClass: errors.length > 0 ? 'slds-hint-parent relay-row relay-row_error' : 'slds-hint-parent relay-row',
+      };
+    });
+  }
+
+  get hasRows(): boolean {
+    return this.rows.length > 0;
+  }
+
+  get objectErrors(): string[] {
+    return this.showValidation ? this.validation.objects : [];
+  }
+
+  /** Row reasons prefixed with their row, for the summary panel's details. */
+  get summaryErrors(): string[] {
+    if (!this.showValidation) {
+      return [];
+    }
+    return this.validation.rows.flatMap((reasons, index) => reasons.map((r) => `Row ${index + 1}: ${r}`));
+  }
+
+  get hasSummaryErrors(): boolean {
+    return this.showValidation && !this.validation.valid;
+  }
+
+  get hasObjectErrors(): boolean {
+    return this.objectErrors.length > 0;
+  }
+
+  get summaryTitle(): string {
+    const rows = this.showValidation ? this.validation.rows.filter((r) => r.length > 0).length : 0;
+    const objects = this.objectErrors.length;
+    const parts: string[] = [];
+    if (rows > 0) {
+      parts.push(rows === 1 ? '1 mapping' : `${rows} mappings`);
+    }
+    if (objects > 0) {
+      parts.push(objects === 1 ? '1 problem with the whole set' : `${objects} problems with the whole set`);
+    }
+    return `Not saved: fix ${parts.join(' and ')} first.`;
+  }
+
+  get fieldLoadErrorList() {
+    return Object.entries(this.fieldLoadErrors).map(([objectName, error]) => ({
+      objectName,
+      error,
+      message: `The fields of ${objectName} couldn't be loaded.`,
+    }));
+  }
+
+  get saveDisabled(): boolean {
+    return this.saving || this.deploying || this.isLoading;
+  }
+
+  get saveLabel(): string {
+    return this.saving ? 'Saving…' : 'Save mappings';
+  }
+
+  // ---- editing ----------------------------------------------------------------------------------
+
+  handleModeChange(event: CustomEvent<{ value?: string }>): void {
+    const mode = event.detail?.value;
+    if (isRecordMode(mode)) {
+      this.recordMode = mode;
+      this.loadFieldsOf(this.objectsNeeded());
+    }
+  }
+
+  handleRowChange(event: CustomEvent<{ value?: string; checked?: boolean }>): void {
+    const { key, field } = dataOf(event);
+    if (!key || !isRowField(field)) {
+      return;
+    }
+    const detail = event.detail ?? {};
+    this.rows = this.rows.map((row) => (row.key === key ? this.changed(row, field, detail) : row));
+    if (field === 'targetObject') {
+      this.loadFieldsOf(this.objectsNeeded());
+    }
+  }
+
+  private changed(row: Row, field: RowField, detail: { value?: string; checked?: boolean }): Row {
+    switch (field) {
+      case 'active':
+      case 'isMatchKey':
+        return { ...row, [field]: detail.checked === true };
+      case 'direction':
+        return isDirection(detail.value) ? { ...row, direction: detail.value } : row;
+      case 'targetObject':
+        return detail.value === row.targetObject
+          ? row
+          : { ...row, targetObject: detail.value ?? '', targetField: '', valueMap: null };
+      case 'targetField':
+        return detail.value === row.targetField ? row : { ...row, targetField: detail.value ?? '', valueMap: null };
+      default:
+        return { ...row, platformField: detail.value ?? '' };
+    }
+  }
+
+  handleValueMapChange(event: CustomEvent<ValueMapChangeDetail>): void {
+    const { key } = dataOf(event);
+    const entries = event.detail?.valueMap ?? {};
+    const valueMap = Object.keys(entries).length > 0 ? entries : null;
+    this.rows = this.rows.map((row) => (row.key === key ? { ...row, valueMap } : row));
+  }
+
+  handleAddRow(): void {
+    const targetObject = this.objectsInUse[0] ?? this.objects[0]?.name ?? '';
+    this.rows = [
+      ...this.rows,
+      toRow({
+        developerName: null,
+        platformField: '',
+        targetObject,
+        targetField: '',
+        direction: 'PlatformToSalesforce',
+        valueMap: null,
+        active: true,
+        isMatchKey: false,
+      }),
+    ];
+    this.loadFieldsOf(this.objectsNeeded());
+  }
+
+  handleRemoveRow(event: Event): void {
+    const { key } = dataOf(event);
+    // Only rows never saved can go: Apex's metadata API creates and updates custom metadata
+    // records but cannot delete them, so saved mappings are deactivated instead.
+    this.rows = this.rows.filter((row) => row.key !== key || !!row.developerName);
+  }
+
+  handleReset(): void {
+    this.jobId = null;
+    this.saveError = null;
+    this.load();
+  }
+
+  async handleSave(): Promise<void> {
+    this.showValidation = true;
+    this.saveError = null;
+    if (!this.validation.valid) {
+      return;
+    }
+    const mappings = toSavedMappings(this.rows);
+    this.saving = true;
+    try {
+      const { jobId } = await saveMappings({ mappingsJson: JSON.stringify(mappings), recordMode: this.recordMode });
+      // New rows keep the DeveloperName they were saved under, so saving again updates them.
+      this.rows = this.rows.map((row, index) => ({ ...row, developerName: mappings[index].developerName }));
+      this.jobId = jobId;
+      this.deploying = true;
+    } catch (error) {
+      this.saveError = error;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  handleDeploymentComplete(event: CustomEvent<DeploymentCompleteDetail>): void {
+    if (event.detail?.jobId === this.jobId) {
+      this.deploying = false;
+    }
+  }
+}

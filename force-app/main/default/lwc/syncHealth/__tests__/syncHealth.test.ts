@@ -1,0 +1,243 @@
+import { createElement } from 'lwc';
+import SyncHealth from 'c/syncHealth';
+import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
+import retry from '@salesforce/apex/SyncHealthController.retry';
+import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
+import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
+import mockHealth from './data/getHealth.json';
+import mockNextPage from './data/getHealthNextPage.json';
+import mockHealthy from './data/getHealthHealthy.json';
+import mockCsv from './data/exportCsv.json';
+
+jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
+
+const mockGetHealth = jest.mocked(getHealth);
+const mockRetry = jest.mocked(retry);
+const mockRetryAll = jest.mocked(retryAll);
+const mockExportCsv = jest.mocked(exportCsv);
+
+function flushPromises(): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < 12; i += 1) {
+    chain = chain.then(() => undefined);
+  }
+  return chain;
+}
+
+function shadow(element: Element | null | undefined): ShadowRoot {
+  if (!element?.shadowRoot) {
+    throw new Error('no shadow root');
+  }
+  return element.shadowRoot;
+}
+
+function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+async function render(): Promise<{ element: HTMLElement; root: ShadowRoot }> {
+  const element = createElement('c-sync-health', { is: SyncHealth });
+  document.body.appendChild(element);
+  await flushPromises();
+  return { element, root: shadow(element) };
+}
+
+function text(root: ShadowRoot, selector: string): string {
+  return (root.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function click(root: ShadowRoot, selector: string): void {
+  const found = root.querySelector<HTMLElement>(selector);
+  if (!found) {
+    throw new Error(`no ${selector}`);
+  }
+  found.click();
+}
+
+function tableRows(root: ShadowRoot): Array<{ eventId: string }> {
+  return (prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string }>) ?? [];
+}
+
+describe('c-sync-health', () => {
+  beforeEach(() => {
+    mockGetHealth.mockResolvedValue(mockHealth);
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+    jest.restoreAllMocks();
+  });
+
+  it('loads every category first and shows quota, budget and backlog', async () => {
+    const { root } = await render();
+    expect(mockGetHealth).toHaveBeenCalledWith({ category: null, cursor: null });
+    expect(text(root, '.relay-quota__text')).toBe('85,000 of 100,000 Tasks in 2026-11 (85%)');
+    expect(prop(root.querySelector('.relay-quota lightning-progress-bar'), 'value')).toBe(85);
+    expect(text(root, '.relay-budget__text')).toBe("41 of 3,000 API requests today (20% of the org's 15,000)");
+    const counts = [...root.querySelectorAll('.relay-backlog__count')].map((dd) => [
+      dd.getAttribute('data-count'),
+      dd.textContent?.trim(),
+    ]);
+    expect(counts).toEqual([
+      ['pending', '3'],
+      ['retrying', '1'],
+      ['failed', '2'],
+      ['paused', '4'],
+    ]);
+    expect(text(root, '.relay-backlog__paused')).toBe("Syncing is paused: the org's daily API limit is reached.");
+  });
+
+  it('warns from the quota warning threshold', async () => {
+    const { root } = await render();
+    expect(text(root, '.relay-quota__warning')).toContain(
+      "Relay has used 85% of this month's Task quota (warning at 80%)",
+    );
+  });
+
+  it('does not warn below the threshold and says when there are no errors', async () => {
+    mockGetHealth.mockResolvedValue(mockHealthy);
+    const { root } = await render();
+    expect(root.querySelector('.relay-quota__warning')).toBeNull();
+    expect(root.querySelector('lightning-datatable')).toBeNull();
+    expect(text(root, '.relay-errors__empty')).toBe(
+      'No sync errors. Everything Relay received has been synced or is on its way.',
+    );
+    expect(prop(root.querySelector('.relay-retry-all'), 'disabled')).toBe(true);
+  });
+
+  it('stops with an error state when the quota is exhausted', async () => {
+    mockGetHealth.mockResolvedValue({
+      ...mockHealth,
+      status: { ...mockHealth.status, quota: { ...mockHealth.status.quota, used: 100000, state: 'exhausted' } },
+    });
+    const { root } = await render();
+    expect(root.querySelector('.relay-quota__warning')).toBeNull();
+    expect(prop(root.querySelector('.relay-quota__exhausted c-error-panel'), 'friendlyMessage')).toBe(
+      "This month's Task quota is used up: syncing has stopped until the quota allows.",
+    );
+  });
+
+  it('groups errors by category with counts and filters on a choice', async () => {
+    const { root } = await render();
+    const items = [...root.querySelectorAll('lightning-vertical-navigation-item-badge')];
+    expect(items.map((i) => [prop(i, 'label'), prop(i, 'name'), prop(i, 'badgeCount')])).toEqual([
+      ['All categories', 'all', 3],
+      ['Rejected by Salesforce validation', 'validation', 2],
+      ['Access or field-level security', 'permission', 1],
+    ]);
+    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    const columns = (prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ label: string }>).map(
+      (c) => c.label,
+    );
+    expect(columns).toEqual(['Event', 'Type', 'When', 'Attempts', 'Error code', 'Field', 'Message', 'Subject']);
+
+    const validationOnly = {
+      ...mockHealth,
+      errors: { ...mockHealth.errors, items: mockHealth.errors.items.slice(0, 2), nextCursor: null },
+    };
+    mockGetHealth.mockResolvedValue(validationOnly);
+    root
+      .querySelector('lightning-vertical-navigation')
+      ?.dispatchEvent(new CustomEvent('select', { detail: { name: 'validation' } }));
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ category: 'validation', cursor: null });
+    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2']);
+    expect(text(root, '.relay-errors__title')).toBe('Errors: Rejected by Salesforce validation');
+    expect(prop(root.querySelector('.relay-retry-all'), 'label')).toBe(
+      'Retry all in Rejected by Salesforce validation',
+    );
+  });
+
+  it('retries the selected events, toasts and reloads', async () => {
+    mockRetry.mockResolvedValue({ queued: 2 });
+    const { element, root } = await render();
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    expect(prop(root.querySelector('.relay-retry-selected'), 'disabled')).toBe(true);
+
+    root
+      .querySelector('lightning-datatable')
+      ?.dispatchEvent(
+        new CustomEvent('rowselection', { detail: { selectedRows: mockHealth.errors.items.slice(0, 2) } }),
+      );
+    await flushPromises();
+    expect(prop(root.querySelector('.relay-retry-selected'), 'label')).toBe('Retry selected (2)');
+
+    click(root, '.relay-retry-selected');
+    await flushPromises();
+    expect(mockRetry).toHaveBeenCalledWith({ eventIds: ['evt_1', 'evt_2'] });
+    expect(toasts).toHaveBeenCalledTimes(1);
+    expect(toasts.mock.calls[0][0].detail).toMatchObject({
+      variant: 'success',
+      title: 'Retry queued',
+      message: '2 events queued for retry.',
+    });
+    expect(mockGetHealth).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries every event of the chosen category', async () => {
+    mockRetryAll.mockResolvedValue({ queued: 1 });
+    const { element, root } = await render();
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    root
+      .querySelector('lightning-vertical-navigation')
+      ?.dispatchEvent(new CustomEvent('select', { detail: { name: 'permission' } }));
+    await flushPromises();
+    click(root, '.relay-retry-all');
+    await flushPromises();
+    expect(mockRetryAll).toHaveBeenCalledWith({ category: 'permission' });
+    expect(toasts.mock.calls[0][0].detail.message).toBe('1 event in Access or field-level security queued for retry.');
+  });
+
+  it('shows the error when a retry fails', async () => {
+    mockRetryAll.mockRejectedValue({ body: { message: 'The companion answered 503.' } });
+    const { root } = await render();
+    click(root, '.relay-retry-all');
+    await flushPromises();
+    const panel = root.querySelector('c-error-panel');
+    expect(prop(panel, 'friendlyMessage')).toBe("That didn't work.");
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('The companion answered 503.');
+  });
+
+  it('exports the CSV of the category as a dated download', async () => {
+    mockExportCsv.mockResolvedValue(mockCsv);
+    const clicked: HTMLAnchorElement[] = [];
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    const { root } = await render();
+    click(root, '.relay-export');
+    await flushPromises();
+    expect(mockExportCsv).toHaveBeenCalledWith({ category: null });
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0].download).toMatch(/^relay-sync-errors-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(decodeURIComponent(clicked[0].href.replace('data:text/csv;charset=utf-8,', ''))).toBe(mockCsv);
+    expect(mockGetHealth).toHaveBeenCalledTimes(1);
+  });
+
+  it('pages through the errors with "Show more errors"', async () => {
+    const { root } = await render();
+    mockGetHealth.mockResolvedValue(mockNextPage);
+    click(root, '.relay-show-more');
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ category: null, cursor: 'c2Vjb25kLXBhZ2U=' });
+    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4']);
+    expect(root.querySelector('.relay-show-more')).toBeNull();
+  });
+
+  it('shows the error panel when sync health cannot be loaded', async () => {
+    mockGetHealth.mockRejectedValue({ body: { message: 'Unauthorized endpoint' } });
+    const { root } = await render();
+    const panel = root.querySelector('c-error-panel');
+    expect(prop(panel, 'friendlyMessage')).toBe("Sync health couldn't be loaded.");
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('Unauthorized endpoint');
+    expect(root.querySelector('lightning-datatable')).toBeNull();
+  });
+});

@@ -1,0 +1,290 @@
+// Setup → Sync health: this month's Task quota (warning from its threshold), Relay's API budget
+// today, the backlog, and every sync error grouped by category with the affected events. Admins
+// retry the selected events or a whole category, and export the errors as CSV.
+import { LightningElement } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
+import retry from '@salesforce/apex/SyncHealthController.retry';
+import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
+import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
+import type { CompanionStatus, ErrorGroup, SyncErrorItem } from 'c/relayTypes';
+import { exportFileName, percentOf } from 'c/relayFormat';
+
+const ALL = 'all';
+
+export const COLUMNS = [
+  { label: 'Event', fieldName: 'eventId', type: 'text' },
+  { label: 'Type', fieldName: 'type', type: 'text' },
+  {
+    label: 'When',
+    fieldName: 'occurredAt',
+    type: 'date',
+    typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+  },
+  { label: 'Attempts', fieldName: 'attempts', type: 'number', initialWidth: 100 },
+  { label: 'Error code', fieldName: 'errorCode', type: 'text' },
+  { label: 'Field', fieldName: 'field', type: 'text' },
+  { label: 'Message', fieldName: 'message', type: 'text', wrapText: true },
+  { label: 'Subject', fieldName: 'subject', type: 'text' },
+];
+
+const PAUSE_REASONS: Record<string, string> = {
+  REQUEST_LIMIT_EXCEEDED: "the org's daily API limit is reached",
+  MONTHLY_QUOTA: "this month's Task quota is used up",
+};
+
+export default class SyncHealth extends LightningElement {
+  status: CompanionStatus | null = null;
+  groups: ErrorGroup[] = [];
+  items: SyncErrorItem[] = [];
+  nextCursor: string | null = null;
+  /** The category filter; null shows every category. */
+  category: string | null = null;
+  selectedIds: string[] = [];
+  isLoading = false;
+  loadingMore = false;
+  working = false;
+  error: unknown = null;
+  actionError: unknown = null;
+  columns = COLUMNS;
+
+  override connectedCallback(): void {
+    this.load();
+  }
+
+  /** Loads the first page of the current category (and the status with it). */
+  async load(): Promise<void> {
+    this.isLoading = true;
+    try {
+      const health = await getHealth({ category: this.category, cursor: null });
+      this.status = health.status ?? null;
+      this.groups = health.errors?.groups ?? [];
+      this.items = health.errors?.items ?? [];
+      this.nextCursor = health.errors?.nextCursor ?? null;
+      this.selectedIds = [];
+      this.error = null;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.isLoading = false;
+    }
+  }
+
+  async handleShowMore(): Promise<void> {
+    if (!this.nextCursor || this.loadingMore) {
+      return;
+    }
+    this.loadingMore = true;
+    this.actionError = null;
+    try {
+      const health = await getHealth({ category: this.category, cursor: this.nextCursor });
+      const known = new Set(this.items.map((i) => i.eventId));
+      this.items = [...this.items, ...(health.errors?.items ?? []).filter((i) => !known.has(i.eventId))];
+      this.nextCursor = health.errors?.nextCursor ?? null;
+      this.status = health.status ?? this.status;
+    } catch (error) {
+      this.actionError = error;
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  handleRefresh(): void {
+    this.load();
+  }
+
+  handleCategory(event: CustomEvent<{ name?: string }>): void {
+    const name = event.detail?.name;
+    const category = !name || name === ALL ? null : name;
+    if (category !== this.category) {
+      this.category = category;
+      this.load();
+    }
+  }
+
+  handleRowSelection(event: CustomEvent<{ selectedRows?: SyncErrorItem[] }>): void {
+    this.selectedIds = (event.detail?.selectedRows ?? []).map((row) => row.eventId);
+  }
+
+  async handleRetrySelected(): Promise<void> {
+    if (this.selectedIds.length === 0) {
+      return;
+    }
+    await this.runAction(async () => {
+      const { queued } = await retry({ eventIds: this.selectedIds });
+      this.toast('success', 'Retry queued', `${this.eventsText(queued)} queued for retry.`);
+    });
+  }
+
+  async handleRetryAll(): Promise<void> {
+    await this.runAction(async () => {
+      const { queued } = await retryAll({ category: this.category });
+      const scope = this.category ? ` in ${this.categoryLabel}` : '';
+      this.toast('success', 'Retry queued', `${this.eventsText(queued)}${scope} queued for retry.`);
+    });
+  }
+
+  async handleExport(): Promise<void> {
+    await this.runAction(async () => {
+      const csv = await exportCsv({ category: this.category });
+      // A data URI keeps the download inside the page: no Blob URL to revoke, and Lightning Web
+      // Security allows it on an anchor the component creates.
+      const link = document.createElement('a');
+      link.href = `data:text/csv;charset=utf-8,${encodeURIComponent(csv ?? '')}`;
+      link.download = exportFileName(this.category);
+      link.click();
+    }, false);
+  }
+
+  private async runAction(action: () => Promise<void>, reload = true): Promise<void> {
+    this.working = true;
+    this.actionError = null;
+    try {
+      await action();
+      if (reload) {
+        await this.load();
+      }
+    } catch (error) {
+      this.actionError = error;
+    } finally {
+      this.working = false;
+    }
+  }
+
+  private eventsText(count: number): string {
+    return count === 1 ? '1 event' : `${count ?? 0} events`;
+  }
+
+  private toast(variant: 'success' | 'error' | 'info' | 'warning', title: string, message: string): void {
+    this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+  }
+
+  // ---- view model -------------------------------------------------------------------------------
+
+  get hasStatus(): boolean {
+    return !!this.status;
+  }
+
+  get showSpinner(): boolean {
+    return this.isLoading && !this.status && !this.error;
+  }
+
+  get quota() {
+    return this.status?.quota ?? null;
+  }
+
+  get quotaPercent(): number {
+    return percentOf(this.quota?.used, this.quota?.limit);
+  }
+
+  get quotaText(): string {
+    const quota = this.quota;
+    return quota
+      ? `${quota.used.toLocaleString()} of ${quota.limit.toLocaleString()} Tasks in ${quota.month} (${this.quotaPercent}%)`
+      : '';
+  }
+
+  get quotaWarning(): boolean {
+    const quota = this.quota;
+    if (!quota) {
+      return false;
+    }
+    return quota.state === 'warning' || (quota.state !== 'exhausted' && this.quotaPercent >= quota.warningPercent);
+  }
+
+  get quotaExhausted(): boolean {
+    return this.quota?.state === 'exhausted';
+  }
+
+  get quotaWarningText(): string {
+    return `Relay has used ${this.quotaPercent}% of this month's Task quota (warning at ${this.quota?.warningPercent}%). At 100% syncing stops until next month or until the quota is raised.`;
+  }
+
+  get apiUsage() {
+    return this.status?.apiUsage ?? null;
+  }
+
+  get budgetPercent(): number {
+    return percentOf(this.apiUsage?.relayUsedToday, this.apiUsage?.relayBudget);
+  }
+
+  get budgetText(): string {
+    const usage = this.apiUsage;
+    return usage
+      ? `${usage.relayUsedToday.toLocaleString()} of ${usage.relayBudget.toLocaleString()} API requests today (${usage.maxSharePercent}% of the org's ${usage.max.toLocaleString()})`
+      : '';
+  }
+
+  get backlog() {
+    const backlog = this.status?.backlog;
+    return [
+      { key: 'pending', label: 'Pending', count: backlog?.pending ?? 0 },
+      { key: 'retrying', label: 'Retrying', count: backlog?.retrying ?? 0 },
+      { key: 'failed', label: 'Failed', count: backlog?.failed ?? 0 },
+      { key: 'paused', label: 'Paused', count: backlog?.paused ?? 0 },
+    ].map((entry) => ({ ...entry, labelKey: `${entry.key}-label` }));
+  }
+
+  get pausedReason(): string | null {
+    const reason = this.status?.backlog?.pausedReason;
+    if (!reason) {
+      return null;
+    }
+    return `Syncing is paused: ${PAUSE_REASONS[reason] ?? reason}.`;
+  }
+
+  get totalErrors(): number {
+    return this.groups.reduce((sum, g) => sum + (g.count ?? 0), 0);
+  }
+
+  get selectedCategory(): string {
+    return this.category ?? ALL;
+  }
+
+  get categoryLabel(): string {
+    return this.groups.find((g) => g.category === this.category)?.label ?? this.category ?? 'all categories';
+  }
+
+  get groupItems() {
+    return this.groups.map((g) => ({
+      ...g,
+      assistiveText: g.count === 1 ? '1 error' : `${g.count} errors`,
+    }));
+  }
+
+  get allAssistiveText(): string {
+    return this.totalErrors === 1 ? '1 error' : `${this.totalErrors} errors`;
+  }
+
+  get hasErrors(): boolean {
+    return this.items.length > 0;
+  }
+
+  get hasGroups(): boolean {
+    return this.groups.length > 0;
+  }
+
+  get tableTitle(): string {
+    return this.category ? `Errors: ${this.categoryLabel}` : 'Errors: all categories';
+  }
+
+  get retrySelectedLabel(): string {
+    return this.selectedIds.length > 0 ? `Retry selected (${this.selectedIds.length})` : 'Retry selected';
+  }
+
+  get retrySelectedDisabled(): boolean {
+    return this.working || this.selectedIds.length === 0;
+  }
+
+  get retryAllLabel(): string {
+    return this.category ? `Retry all in ${this.categoryLabel}` : 'Retry all';
+  }
+
+  get actionsDisabled(): boolean {
+    return this.working || this.isLoading || !this.hasErrors;
+  }
+
+  get hasMore(): boolean {
+    return !!this.nextCursor;
+  }
+}

@@ -1,0 +1,227 @@
+import { createElement } from 'lwc';
+import SyncSwitches, { effectiveValue, numberProblem } from 'c/syncSwitches';
+import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
+import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
+import { subscribe } from 'lightning/empApi';
+import type { SyncSetting } from 'c/relayTypes';
+import mockSettings from './data/getSettings.json';
+
+jest.mock('@salesforce/apex/SyncSettingsController.getSettings', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncSettingsController.saveSettings', () => ({ default: jest.fn() }), { virtual: true });
+
+const mockGetSettings = jest.mocked(getSettings);
+const mockSaveSettings = jest.mocked(saveSettings);
+const mockSubscribe = jest.mocked(subscribe);
+
+function flushPromises(): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < 10; i += 1) {
+    chain = chain.then(() => undefined);
+  }
+  return chain;
+}
+
+function shadow(element: Element | null | undefined): ShadowRoot {
+  if (!element?.shadowRoot) {
+    throw new Error('no shadow root');
+  }
+  return element.shadowRoot;
+}
+
+function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+async function render(): Promise<ShadowRoot> {
+  const element = createElement('c-sync-switches', { is: SyncSwitches });
+  document.body.appendChild(element);
+  await flushPromises();
+  return shadow(element);
+}
+
+function input(root: ShadowRoot, developerName: string): HTMLElement {
+  const found = root.querySelector<HTMLElement>(`li[data-setting="${developerName}"] .relay-setting__input`);
+  if (!found) {
+    throw new Error(`no input for ${developerName}`);
+  }
+  return found;
+}
+
+function change(target: Element, detail: Record<string, unknown>): void {
+  target.dispatchEvent(new CustomEvent('change', { detail }));
+}
+
+function saveButton(root: ShadowRoot): HTMLElement {
+  const found = root.querySelector<HTMLElement>('.relay-save');
+  if (!found) {
+    throw new Error('no save button');
+  }
+  return found;
+}
+
+describe('c-sync-switches', () => {
+  beforeEach(() => {
+    mockGetSettings.mockResolvedValue(mockSettings);
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('lists every setting by sort order with description and default', async () => {
+    const root = await render();
+    const names = [...root.querySelectorAll('li[data-setting]')].map((li) => li.getAttribute('data-setting'));
+    expect(names).toEqual([
+      'RelayActive',
+      'IncludeMessageContent',
+      'MonthlyTaskQuota',
+      'QuotaWarningPercent',
+      'RecordMode',
+      'LeadSource',
+    ]);
+    const active = root.querySelector('li[data-setting="RelayActive"]');
+    expect(active?.querySelector('.relay-setting__description')?.textContent).toContain('stores incoming events');
+    expect(active?.querySelector('.relay-setting__default')?.textContent?.trim()).toBe('Default: On');
+    expect(root.querySelector('li[data-setting="RecordMode"] .relay-setting__default')?.textContent?.trim()).toBe(
+      'Default: Lead',
+    );
+  });
+
+  it('uses the input each type calls for', async () => {
+    const root = await render();
+    expect(prop(input(root, 'RelayActive'), 'type')).toBe('toggle');
+    expect(prop(input(root, 'RelayActive'), 'checked')).toBe(true);
+    expect(prop(input(root, 'IncludeMessageContent'), 'checked')).toBe(false);
+    expect(prop(input(root, 'MonthlyTaskQuota'), 'type')).toBe('number');
+    expect(prop(input(root, 'MonthlyTaskQuota'), 'value')).toBe('100000');
+    expect(prop(input(root, 'QuotaWarningPercent'), 'min')).toBe(1);
+    expect(prop(input(root, 'QuotaWarningPercent'), 'max')).toBe(100);
+    expect(input(root, 'RecordMode').tagName.toLowerCase()).toBe('lightning-combobox');
+    expect(prop(input(root, 'RecordMode'), 'options')).toEqual([
+      { label: 'Lead', value: 'Lead' },
+      { label: 'ContactAccount', value: 'ContactAccount' },
+    ]);
+    expect(prop(input(root, 'LeadSource'), 'type')).toBe('text');
+    expect(prop(input(root, 'LeadSource'), 'label')).toBe('Lead source');
+  });
+
+  it('saves only the changed values and follows the deployment', async () => {
+    mockSaveSettings.mockResolvedValue({ jobId: '0Af000000000007AAA' });
+    const root = await render();
+    expect(prop(saveButton(root), 'disabled')).toBe(true);
+
+    change(input(root, 'IncludeMessageContent'), { checked: true });
+    change(input(root, 'MonthlyTaskQuota'), { value: '5000' });
+    await flushPromises();
+    expect(prop(saveButton(root), 'label')).toBe('Save 2 changes');
+    expect(root.querySelectorAll('.relay-setting__changed')).toHaveLength(2);
+
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).toHaveBeenCalledWith({
+      valuesJson: JSON.stringify({ IncludeMessageContent: 'true', MonthlyTaskQuota: '5000' }),
+    });
+    const status = root.querySelector('c-deployment-status');
+    expect(prop(status, 'jobId')).toBe('0Af000000000007AAA');
+    expect(prop(saveButton(root), 'disabled')).toBe(true);
+
+    mockSubscribe.mock.calls[0][2]({
+      channel: '/event/relay__MetadataDeployment__e',
+      data: { payload: { relay__JobId__c: '0Af000000000007AAA', relay__Status__c: 'Succeeded' } },
+    });
+    await flushPromises();
+    expect(shadow(status).querySelector('.relay-deployment__text')?.textContent).toBe(
+      'Saved. Salesforce deployed the changes.',
+    );
+    expect(root.querySelectorAll('.relay-setting__changed')).toHaveLength(0);
+    expect(prop(saveButton(root), 'label')).toBe('Save');
+  });
+
+  it('blocks an invalid number with the reason and no Apex call', async () => {
+    const root = await render();
+    change(input(root, 'QuotaWarningPercent'), { value: '120' });
+    change(input(root, 'MonthlyTaskQuota'), { value: '12.5' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).not.toHaveBeenCalled();
+    expect(
+      root.querySelector('li[data-setting="QuotaWarningPercent"] .relay-setting__problem')?.textContent?.trim(),
+    ).toBe('Enter a whole number from 1 to 100.');
+    const panel = root.querySelector('c-error-panel.relay-problems');
+    expect([...shadow(panel).querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Monthly Task quota: Enter a whole number from 0 to 100000000.',
+      'Quota warning percent: Enter a whole number from 1 to 100.',
+    ]);
+  });
+
+  it('blocks a blank text value', async () => {
+    const root = await render();
+    change(input(root, 'LeadSource'), { value: '' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).not.toHaveBeenCalled();
+    expect(root.querySelector('li[data-setting="LeadSource"] .relay-setting__problem')?.textContent?.trim()).toBe(
+      'Enter a value.',
+    );
+  });
+
+  it('discards changes', async () => {
+    const root = await render();
+    change(input(root, 'RelayActive'), { checked: false });
+    await flushPromises();
+    expect(root.querySelectorAll('.relay-setting__changed')).toHaveLength(1);
+    root.querySelector<HTMLElement>('.relay-reset')?.click();
+    await flushPromises();
+    expect(root.querySelectorAll('.relay-setting__changed')).toHaveLength(0);
+    expect(prop(input(root, 'RelayActive'), 'checked')).toBe(true);
+  });
+
+  it('shows the Apex error when saving is refused', async () => {
+    mockSaveSettings.mockRejectedValue({ body: { message: 'The settings were not saved: Lead source is too long.' } });
+    const root = await render();
+    change(input(root, 'LeadSource'), { value: 'Relay 2' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    const panel = [...root.querySelectorAll('c-error-panel')].find(
+      (p) => prop(p, 'friendlyMessage') === "The switches weren't saved.",
+    );
+    expect(shadow(panel).querySelector('li')?.textContent).toBe(
+      'The settings were not saved: Lead source is too long.',
+    );
+  });
+
+  it('shows an error when the settings cannot be loaded', async () => {
+    mockGetSettings.mockRejectedValue({ body: { message: 'You need the Manage Relay permission.' } });
+    const root = await render();
+    expect(prop(root.querySelector('c-error-panel'), 'friendlyMessage')).toBe("The sync switches couldn't be loaded.");
+    expect(root.querySelector('li[data-setting]')).toBeNull();
+  });
+
+  it('reads effective values and checks numbers', () => {
+    const setting = (extra: Partial<SyncSetting>): SyncSetting => ({
+      developerName: 'X',
+      label: 'X',
+      type: 'Number',
+      value: null,
+      defaultValue: null,
+      description: null,
+      choices: null,
+      sortOrder: null,
+      ...extra,
+    });
+    expect(effectiveValue(setting({ value: '', defaultValue: 10 }))).toBe('10');
+    expect(effectiveValue(setting({ type: 'Boolean', value: 'TRUE' }))).toBe('true');
+    expect(numberProblem(setting({}), '-1')).toBeNull();
+    expect(numberProblem(setting({ developerName: 'VisitResyncMinutes' }), '0')).toBe(
+      'Enter a whole number from 1 to 1440.',
+    );
+    expect(numberProblem(setting({}), 'abc')).toBe('Enter a number.');
+    expect(numberProblem(setting({ developerName: 'MaxApiSharePercent' }), '100')).toBeNull();
+  });
+});

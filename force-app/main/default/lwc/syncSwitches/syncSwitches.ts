@@ -1,0 +1,252 @@
+// Setup → Sync switches: every SyncSetting__mdt record (what Relay syncs, quotas, record mode…)
+// with its description and default, edited with the input its type calls for. Save sends only the
+// values that changed and follows the metadata deployment to its result.
+import { LightningElement } from 'lwc';
+import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
+import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
+import type { PicklistValue, SyncSetting } from 'c/relayTypes';
+import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
+
+/** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
+export function valueText(value: SyncSetting['value']): string {
+  if (value === null || value === undefined) {
+    return '';
+  }
+  return String(value);
+}
+
+/** The value Relay uses: the stored one, or the default when it is blank (README, SyncSetting__mdt). */
+export function effectiveValue(setting: SyncSetting): string {
+  const stored = valueText(setting.value).trim();
+  const text = stored !== '' ? stored : valueText(setting.defaultValue).trim();
+  return setting.type === 'Boolean' ? String(text.toLowerCase() === 'true') : text;
+}
+
+function choiceOptions(setting: SyncSetting): PicklistValue[] {
+  return (setting.choices ?? []).map((choice) => {
+    if (typeof choice === 'string') {
+      return { label: choice, value: choice };
+    }
+    return { label: choice.label || choice.value, value: choice.value };
+  });
+}
+
+/** Inclusive bounds of the number settings, as RelaySettings.NUMBER_BOUNDS enforces them on save. */
+export const NUMBER_BOUNDS: Record<string, [number, number]> = {
+  VisitResyncMinutes: [1, 1440],
+  MonthlyTaskQuota: [0, 100000000],
+  QuotaWarningPercent: [1, 100],
+  MaxApiSharePercent: [1, 100],
+};
+
+/** Why a number setting's text is not acceptable, or null when it is. */
+export function numberProblem(setting: SyncSetting, text: string): string | null {
+  if (text.trim() === '') {
+    return 'Enter a number.';
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    return 'Enter a number.';
+  }
+  const bounds = NUMBER_BOUNDS[setting.developerName];
+  if (!Number.isInteger(value) || (bounds && (value < bounds[0] || value > bounds[1]))) {
+    return bounds ? `Enter a whole number from ${bounds[0]} to ${bounds[1]}.` : 'Enter a whole number.';
+  }
+  return null;
+}
+
+/** Why a setting's text can't be saved (SyncSettingsController refuses blank values), or null. */
+export function settingProblem(setting: SyncSetting, text: string): string | null {
+  if (setting.type === 'Number') {
+    return numberProblem(setting, text);
+  }
+  if (setting.type !== 'Boolean' && text.trim() === '') {
+    return setting.type === 'Choice' ? 'Choose a value.' : 'Enter a value.';
+  }
+  return null;
+}
+
+function bySortOrder(a: SyncSetting, b: SyncSetting): number {
+  const orderA = a.sortOrder ?? Number.MAX_SAFE_INTEGER;
+  const orderB = b.sortOrder ?? Number.MAX_SAFE_INTEGER;
+  return orderA - orderB || a.label.localeCompare(b.label);
+}
+
+function dataOf(event: Event): DOMStringMap {
+  const target = event.currentTarget;
+  return target instanceof HTMLElement ? target.dataset : {};
+}
+
+export default class SyncSwitches extends LightningElement {
+  settings: SyncSetting[] = [];
+  /** The values as loaded (or last saved), by developer name. */
+  saved: Record<string, string> = {};
+  /** The values on screen, by developer name. */
+  values: Record<string, string> = {};
+  isLoading = false;
+  loadError: unknown = null;
+  showProblems = false;
+  saving = false;
+  saveError: unknown = null;
+  jobId: string | null = null;
+  deploying = false;
+  /** The values sent with the running deployment; they become `saved` when it succeeds. */
+  private pending: Record<string, string> = {};
+
+  override connectedCallback(): void {
+    this.load();
+  }
+
+  async load(): Promise<void> {
+    this.isLoading = true;
+    this.loadError = null;
+    try {
+      const settings = await getSettings();
+      this.settings = [...(settings ?? [])].sort(bySortOrder);
+      this.saved = Object.fromEntries(this.settings.map((s) => [s.developerName, effectiveValue(s)]));
+      this.values = { ...this.saved };
+      this.showProblems = false;
+    } catch (error) {
+      this.loadError = error;
+    } finally {
+      this.isLoading = false;
+    }
+  }
+
+  get hasData(): boolean {
+    return !this.isLoading && !this.loadError;
+  }
+
+  get hasSettings(): boolean {
+    return this.settings.length > 0;
+  }
+
+  get changes(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.values).filter(([name, value]) => this.saved[name] !== value));
+  }
+
+  get changeCount(): number {
+    return Object.keys(this.changes).length;
+  }
+
+  get problems(): Array<{ key: string; message: string }> {
+    return this.settings
+      .map((s) => ({ setting: s, problem: settingProblem(s, this.values[s.developerName] ?? '') }))
+      .filter((p) => p.problem !== null)
+      .map((p) => ({ key: p.setting.developerName, message: `${p.setting.label}: ${p.problem}` }));
+  }
+
+  get visibleProblems(): string[] {
+    return this.showProblems ? this.problems.map((p) => p.message) : [];
+  }
+
+  get hasVisibleProblems(): boolean {
+    return this.visibleProblems.length > 0;
+  }
+
+  get rows() {
+    return this.settings.map((setting) => {
+      const name = setting.developerName;
+      const value = this.values[name] ?? '';
+      const changed = this.saved[name] !== value;
+      const defaultText = valueText(setting.defaultValue).trim();
+      const problem = this.showProblems ? settingProblem(setting, value) : null;
+      return {
+        key: name,
+        developerName: name,
+        label: setting.label,
+        description: setting.description ?? '',
+        defaultLabel: defaultText === '' ? 'No default' : `Default: ${this.display(setting, defaultText)}`,
+        isBoolean: setting.type === 'Boolean',
+        isNumber: setting.type === 'Number',
+        isChoice: setting.type === 'Choice',
+        isText: setting.type !== 'Boolean' && setting.type !== 'Number' && setting.type !== 'Choice',
+        checked: value === 'true',
+        value,
+        options: choiceOptions(setting),
+        min: NUMBER_BOUNDS[name]?.[0] ?? null,
+        max: NUMBER_BOUNDS[name]?.[1] ?? null,
+        changed,
+        problem,
+        itemClass: changed
+          ? 'slds-p-vertical_small relay-setting relay-setting_changed'
+          : 'slds-p-vertical_small relay-setting',
+      };
+    });
+  }
+
+  private display(setting: SyncSetting, text: string): string {
+    if (setting.type === 'Boolean') {
+      return text.toLowerCase() === 'true' ? 'On' : 'Off';
+    }
+    const choice = choiceOptions(setting).find((o) => o.value === text);
+    return choice ? choice.label : text;
+  }
+
+  get saveDisabled(): boolean {
+    return this.saving || this.deploying || this.changeCount === 0;
+  }
+
+  get saveLabel(): string {
+    if (this.saving) {
+      return 'Saving…';
+    }
+    return this.changeCount > 0
+      ? `Save ${this.changeCount === 1 ? '1 change' : `${this.changeCount} changes`}`
+      : 'Save';
+  }
+
+  get resetDisabled(): boolean {
+    return this.saving || this.changeCount === 0;
+  }
+
+  handleToggle(event: CustomEvent<{ checked?: boolean }>): void {
+    const { name } = dataOf(event);
+    if (name) {
+      this.values = { ...this.values, [name]: event.detail?.checked === true ? 'true' : 'false' };
+    }
+  }
+
+  handleValue(event: CustomEvent<{ value?: string | number | null }>): void {
+    const { name } = dataOf(event);
+    if (name) {
+      this.values = { ...this.values, [name]: valueText(event.detail?.value ?? '') };
+    }
+  }
+
+  handleReset(): void {
+    this.values = { ...this.saved };
+    this.showProblems = false;
+  }
+
+  async handleSave(): Promise<void> {
+    this.showProblems = true;
+    this.saveError = null;
+    const changes = this.changes;
+    if (this.problems.length > 0 || Object.keys(changes).length === 0) {
+      return;
+    }
+    this.saving = true;
+    try {
+      const { jobId } = await saveSettings({ valuesJson: JSON.stringify(changes) });
+      this.pending = changes;
+      this.jobId = jobId;
+      this.deploying = true;
+    } catch (error) {
+      this.saveError = error;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  handleDeploymentComplete(event: CustomEvent<DeploymentCompleteDetail>): void {
+    if (event.detail?.jobId !== this.jobId) {
+      return;
+    }
+    this.deploying = false;
+    if (event.detail.status === 'Succeeded') {
+      this.saved = { ...this.saved, ...this.pending };
+    }
+    this.pending = {};
+  }
+}
