@@ -33,6 +33,7 @@ describe('versions and common answers', () => {
     const put = await org.api('/sobjects/Account', { method: 'PUT', body: {} });
     assert.equal(put.status, 405);
     assert.equal(put.body[0].errorCode, 'METHOD_NOT_ALLOWED');
+    assert.equal(put.headers.get('allow'), 'GET, POST');
     const text = await org.api('/sobjects/Account', { method: 'POST', body: 'Name=x', headers: { 'Content-Type': 'text/plain' } });
     assert.equal(text.status, 415);
     const badJson = await org.api('/sobjects/Account', { method: 'POST', body: '{"Name":' });

@@ -60,7 +60,9 @@ function route(router: RestRouter, call: RestCall): RestResponse {
   const m = router.match(call.method === 'HEAD' ? 'GET' : call.method, call.path);
   if (!m) return notFound();
   if ('allowed' in m) {
-    return fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`);
+    const res = fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`);
+    res.headers = { Allow: m.allowed.join(', ') };
+    return res;
   }
   return m.handler({ ...call, params: m.params });
 }
