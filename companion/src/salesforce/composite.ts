@@ -52,7 +52,9 @@ export function packComposites(subrequests: readonly Subrequest[]): Subrequest[]
     const size = bodySize(sub);
     if (
       current.length > 0 &&
-      (current.length + 1 > MAX_SUBREQUESTS || heavy + isHeavy > MAX_QUERY_OR_COLLECTION_SUBREQUESTS || bytes + size > MAX_COMPOSITE_BODY_BYTES)
+      (current.length + 1 > MAX_SUBREQUESTS ||
+        heavy + isHeavy > MAX_QUERY_OR_COLLECTION_SUBREQUESTS ||
+        bytes + size > MAX_COMPOSITE_BODY_BYTES)
     ) {
       groups.push(current);
       current = [];
@@ -74,7 +76,7 @@ export async function sendComposite(
   label: string,
   signal?: AbortSignal,
 ): Promise<Map<string, SubResponse>> {
-  if (subrequests.length === 1 && !subrequests[0]!.httpHeaders) {
+  if (subrequests.length === 1) {
     // A lone subrequest costs one call either way; sent plainly it avoids the Composite envelope.
     const sub = subrequests[0]!;
     try {
@@ -82,16 +84,24 @@ export async function sendComposite(
         method: sub.method,
         path: sub.url,
         ...(sub.body !== undefined ? { body: sub.body } : {}),
+        ...(sub.httpHeaders ? { headers: sub.httpHeaders } : {}),
         label,
         ...(signal ? { signal } : {}),
       });
-      return new Map([[sub.referenceId, { referenceId: sub.referenceId, httpStatusCode: res.status, body: res.body, httpHeaders: res.headers }]]);
+      return new Map([
+        [
+          sub.referenceId,
+          { referenceId: sub.referenceId, httpStatusCode: res.status, body: res.body, httpHeaders: res.headers },
+        ],
+      ]);
     } catch (error) {
       // A whole-call failure of a plain request that Composite would have reported per
       // subrequest (400/404 with an error body) is answered the same way; the rest propagates.
       if (error instanceof IntegrationError && error.status !== undefined && error.rule.action === 'quarantine') {
         const body = [{ errorCode: error.code, message: error.message, fields: error.fields }];
-        return new Map([[sub.referenceId, { referenceId: sub.referenceId, httpStatusCode: error.status, body, httpHeaders: {} }]]);
+        return new Map([
+          [sub.referenceId, { referenceId: sub.referenceId, httpStatusCode: error.status, body, httpHeaders: {} }],
+        ]);
       }
       throw error;
     }
@@ -110,9 +120,12 @@ export async function sendComposite(
 
 /** The error of a failed subrequest (its body is Salesforce's error array). */
 export function subrequestError(res: SubResponse | undefined): SalesforceErrorItem {
-  if (!res) return { code: 'UNKNOWN_EXCEPTION', message: 'Salesforce answered nothing for this subrequest', fields: [] };
+  if (!res)
+    return { code: 'UNKNOWN_EXCEPTION', message: 'Salesforce answered nothing for this subrequest', fields: [] };
   const items = errorItems(res.body);
-  return items.length > 0 ? primaryError(items) : { code: `ERROR_HTTP_${res.httpStatusCode}`, message: `HTTP ${res.httpStatusCode}`, fields: [] };
+  return items.length > 0
+    ? primaryError(items)
+    : { code: `ERROR_HTTP_${res.httpStatusCode}`, message: `HTTP ${res.httpStatusCode}`, fields: [] };
 }
 
 export function dataUrl(path: string): string {

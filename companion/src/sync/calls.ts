@@ -1,0 +1,178 @@
+// The batched Salesforce calls of a batch: queries packed into Composite requests (with paging),
+// and record writes through sObject Collections — up to 200 records per Collections subrequest and
+// 5 Collections per Composite request, so 1,000 records cost one API call — or Bulk API 2.0 above
+// the threshold. A failing subrequest affects only its records; a failing call only the records
+// it carried; a limit pause stops further calls and leaves the rest unattempted.
+import { LimitPauseError, type SalesforceErrorItem } from '../errors.js';
+import type { SalesforceClient } from '../salesforce/client.js';
+import {
+  packComposites,
+  sendComposite,
+  subrequestError,
+  type Subrequest,
+  type SubResponse,
+} from '../salesforce/composite.js';
+import { bulkUpsert, collectionResult, type RecordResult } from '../salesforce/bulk.js';
+import { IntegrationError, RetryableError } from '../errors.js';
+import { DATA_PATH } from '../salesforce/version.js';
+import { queryRecords } from './matching.js';
+
+/** Records per sObject Collections request (Salesforce's limit). */
+export const COLLECTION_SIZE = 200;
+
+/**
+ * Sends the query subrequests (and any others) in as few Composite calls as the limits allow and
+ * follows `nextRecordsUrl` of answers Salesforce paged (2,000 rows per page): each page is a call.
+ */
+export async function runQueries(
+  client: SalesforceClient,
+  subs: readonly Subrequest[],
+  signal?: AbortSignal,
+): Promise<Map<string, SubResponse>> {
+  const answers = new Map<string, SubResponse>();
+  for (const group of packComposites(subs)) {
+    for (const [ref, res] of await sendComposite(client, group, 'lookup', signal)) answers.set(ref, res);
+  }
+  for (const res of answers.values()) {
+    if (res.httpStatusCode !== 200) continue;
+    let { nextRecordsUrl } = queryRecords(res.body);
+    const all = [...queryRecords(res.body).records];
+    while (nextRecordsUrl) {
+      const page = await client.request({
+        method: 'GET',
+        path: nextRecordsUrl,
+        label: 'query.more',
+        ...(signal ? { signal } : {}),
+      });
+      const parsed = queryRecords(page.body);
+      all.push(...parsed.records);
+      nextRecordsUrl = parsed.nextRecordsUrl;
+    }
+    if (all.length !== queryRecords(res.body).records.length)
+      res.body = { totalSize: all.length, done: true, records: all };
+  }
+  return answers;
+}
+
+export interface CollectionWrite {
+  method: 'POST' | 'PATCH';
+  /** `/composite/sobjects` (create) or `/composite/sobjects/Task/relay__ExternalKey__c` (upsert). */
+  path: string;
+  headers?: Record<string, string>;
+  label: string;
+}
+
+export interface WriteResults {
+  /** One per record; undefined for records not attempted because of a limit pause. */
+  results: (RecordResult | undefined)[];
+  pause?: LimitPauseError;
+  /** API calls this write made. */
+  calls: number;
+}
+
+function failure(item: SalesforceErrorItem): RecordResult {
+  return { id: null, success: false, errors: [item] };
+}
+
+function errorItem(error: unknown): SalesforceErrorItem {
+  if (error instanceof IntegrationError) return { code: error.code, message: error.message, fields: error.fields };
+  return { code: 'UNKNOWN_EXCEPTION', message: error instanceof Error ? error.message : String(error), fields: [] };
+}
+
+/** Writes records through Collections subrequests packed into Composite calls. */
+export async function writeCollections(
+  client: SalesforceClient,
+  write: CollectionWrite,
+  records: readonly Record<string, unknown>[],
+  signal?: AbortSignal,
+): Promise<WriteResults> {
+  const results: (RecordResult | undefined)[] = new Array(records.length).fill(undefined);
+  const subs: Subrequest[] = [];
+  const ranges = new Map<string, [number, number]>();
+  for (let start = 0, n = 0; start < records.length; start += COLLECTION_SIZE, n += 1) {
+    const end = Math.min(records.length, start + COLLECTION_SIZE);
+    const referenceId = `w${n}`;
+    ranges.set(referenceId, [start, end]);
+    subs.push({
+      method: write.method,
+      url: `${DATA_PATH}${write.path}`,
+      referenceId,
+      body: { allOrNone: false, records: records.slice(start, end) },
+      ...(write.headers ? { httpHeaders: write.headers } : {}),
+    });
+  }
+  let calls = 0;
+  for (const group of packComposites(subs)) {
+    let answers: Map<string, SubResponse>;
+    try {
+      calls += 1;
+      answers = await sendComposite(client, group, write.label, signal);
+    } catch (error) {
+      if (error instanceof LimitPauseError) return { results, pause: error, calls: calls - 1 };
+      for (const sub of group) {
+        const [start, end] = ranges.get(sub.referenceId)!;
+        for (let i = start; i < end; i += 1) results[i] = failure(errorItem(error));
+      }
+      continue;
+    }
+    for (const sub of group) {
+      const [start, end] = ranges.get(sub.referenceId)!;
+      const res = answers.get(sub.referenceId);
+      if (res && res.httpStatusCode < 300 && Array.isArray(res.body)) {
+        const items = res.body as unknown[];
+        for (let i = start; i < end; i += 1) results[i] = collectionResult(items[i - start]);
+      } else {
+        const item = res
+          ? subrequestError(res)
+          : { code: 'UNKNOWN_EXCEPTION', message: 'no answer for this Collections subrequest', fields: [] };
+        for (let i = start; i < end; i += 1) results[i] = failure(item);
+      }
+    }
+  }
+  return { results, calls };
+}
+
+export interface UpsertOptions {
+  /** Above this many records, Bulk API 2.0 instead of Collections. */
+  bulkThreshold: number;
+  signal?: AbortSignal;
+  bulkPollMs?: number;
+}
+
+/** Upserts records of one object on an external id, through Collections or Bulk API 2.0. */
+export async function upsertRecords(
+  client: SalesforceClient,
+  object: string,
+  externalIdField: string,
+  records: readonly Record<string, unknown>[],
+  options: UpsertOptions,
+): Promise<WriteResults & { via: 'collections' | 'bulk' }> {
+  if (records.length === 0) return { results: [], calls: 0, via: 'collections' };
+  if (records.length > options.bulkThreshold) {
+    const before = client.calls;
+    try {
+      const results = await bulkUpsert(client, object, externalIdField, records, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.bulkPollMs ? { pollMs: options.bulkPollMs } : {}),
+      });
+      return { results, calls: client.calls - before, via: 'bulk' };
+    } catch (error) {
+      if (error instanceof LimitPauseError)
+        return {
+          results: new Array(records.length).fill(undefined),
+          pause: error,
+          calls: client.calls - before,
+          via: 'bulk',
+        };
+      const item = errorItem(error instanceof Error ? error : new RetryableError(String(error), 'UNKNOWN_EXCEPTION'));
+      return { results: records.map(() => failure(item)), calls: client.calls - before, via: 'bulk' };
+    }
+  }
+  const written = await writeCollections(
+    client,
+    { method: 'PATCH', path: `/composite/sobjects/${object}/${externalIdField}`, label: `upsert.${object}` },
+    records,
+    options.signal,
+  );
+  return { ...written, via: 'collections' };
+}

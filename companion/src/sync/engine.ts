@@ -1,0 +1,380 @@
+// The sync engine's BatchProcessor: one batch of a workspace's stored events → as few Salesforce
+// calls as the batch allows, one outcome per event.
+//
+//   call 1  Composite: configuration queries when the cached copy is older than 50 s, and the
+//           batch's lookups (Contact/Lead by email, Account by name, User by email) not in the
+//           match cache — up to 5 queries per call, more calls only for very large batches;
+//   call 2  only when needed: Leads for unmatched people (CreateLeadsForUnmatched);
+//   call 3  Composite: the Task upserts, 5 Collections × 200 per call (Bulk API 2.0 above the
+//           threshold); prospects and list members add their own writes.
+//
+// With batches of 1,000 events and a warm cache that is 1–2 calls per 1,000 activities.
+// Limits: every call is reserved against Relay's API budget (MaxApiSharePercent, budget.ts); a
+// spent budget or REQUEST_LIMIT_EXCEEDED pauses the workspace until the window allows and defers
+// what was not attempted — the engine never spins on a refused call.
+import type { Logger } from 'pino';
+import type { Db } from '../db/types.js';
+import { IntegrationError, LimitPauseError } from '../errors.js';
+import { ApiBudget } from '../salesforce/budget.js';
+import { SalesforceClient, type CallRecord } from '../salesforce/client.js';
+import { subrequestError, type SubResponse } from '../salesforce/composite.js';
+import type { Workspace } from '../workspaces/types.js';
+import {
+  ACTIVITY_TYPES,
+  accountNameOf,
+  personEmail,
+  platformUserEmail,
+  readActivity,
+  type Activity,
+} from './activities.js';
+import { syncActivities } from './activity-sync.js';
+import type { BatchContext, EngineTuning } from './batch.js';
+import { runQueries } from './calls.js';
+import { ConfigStore } from './configuration.js';
+import { SyncCounters } from './counters.js';
+import {
+  MatchCache,
+  addRows,
+  emptyNeeds,
+  emptyRows,
+  lookupQueries,
+  queryRecords,
+  rememberLookups,
+  type LookupNeeds,
+  type LookupQuery,
+} from './matching.js';
+import { OutcomeSet } from './outcome-set.js';
+import { PEOPLE_TYPES, peopleNeeds, syncPeople } from './people-sync.js';
+import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
+import type { OrgConfiguration, SyncSettings } from './settings.js';
+import type { EventOutcome, QueueControl, StoredEvent, SyncContext } from './types.js';
+
+export interface EngineOptions {
+  db: Db;
+  log: Logger;
+  queue?: QueueControl;
+  tuning?: Partial<EngineTuning>;
+  /** Salesforce request timeout. */
+  timeoutMs?: number;
+  /** First pause after REQUEST_LIMIT_EXCEEDED; doubles per consecutive refusal, up to limitPauseMaxMs. */
+  limitPauseMs?: number;
+  limitPauseMaxMs?: number;
+  /** How old the configuration copy may get before a batch with work reads it again. */
+  configRefreshMs?: number;
+}
+
+const SWITCHES: Record<string, keyof SyncSettings> = {
+  'relay.visit': 'SyncVisits',
+  'relay.link.created': 'SyncLinkCreation',
+  'relay.space.created': 'SyncSpaceCreation',
+  'relay.message.sent': 'SyncMessages',
+};
+
+/** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
+const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
+
+export class Engine {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly budget: ApiBudget;
+  readonly configs: ConfigStore;
+  readonly counters = new SyncCounters();
+  readonly tuning: EngineTuning;
+  readonly #clients = new Map<string, { client: SalesforceClient; fingerprint: string }>();
+  readonly #caches = new Map<string, MatchCache>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.db = options.db;
+    this.log = options.log;
+    this.budget = new ApiBudget(options.db);
+    this.configs = new ConfigStore(options.db, options.configRefreshMs ?? 50_000);
+    this.tuning = { bulkThreshold: 10_000, visitResyncUnitMs: 60_000, bulkPollMs: 1000, ...options.tuning };
+  }
+
+  set queue(queue: QueueControl | undefined) {
+    this.options.queue = queue;
+  }
+
+  /** The workspace's client (a new one when its connection settings changed). */
+  client(workspace: Workspace): SalesforceClient | null {
+    const connection = workspace.salesforce;
+    if (!connection) return null;
+    const fingerprint = JSON.stringify(connection);
+    const known = this.#clients.get(workspace.id);
+    if (known && known.fingerprint === fingerprint) return known.client;
+    const client = new SalesforceClient({
+      workspaceId: workspace.id,
+      connection,
+      budget: this.budget,
+      log: this.log,
+      ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.options.limitPauseMs ? { limitPauseMs: this.options.limitPauseMs } : {}),
+      ...(this.options.limitPauseMaxMs ? { limitPauseMaxMs: this.options.limitPauseMaxMs } : {}),
+      onCall: (call: CallRecord) => this.counters.call(workspace.id, call),
+    });
+    this.#clients.set(workspace.id, { client, fingerprint });
+    return client;
+  }
+
+  knownClient(workspaceId: string): SalesforceClient | undefined {
+    return this.#clients.get(workspaceId)?.client;
+  }
+
+  cache(workspaceId: string): MatchCache {
+    let cache = this.#caches.get(workspaceId);
+    if (!cache) {
+      cache = new MatchCache();
+      this.#caches.set(workspaceId, cache);
+    }
+    return cache;
+  }
+
+  /** The BatchProcessor the platform's worker calls. */
+  readonly process = async (ctx: SyncContext, events: StoredEvent[]): Promise<EventOutcome[]> => {
+    const out = new OutcomeSet();
+    const workspace = ctx.workspace;
+    const now = Date.now();
+    const client = this.client(workspace);
+    if (!client) {
+      for (const e of events) {
+        out.deferred(
+          e.seq,
+          'NOT_CONNECTED: the workspace is not connected to a Salesforce org',
+          new Date(now + NOT_CONNECTED_RETRY_MS),
+        );
+      }
+      return this.#finish(workspace.id, events, out);
+    }
+    let config = await this.configs.current(workspace.id, now);
+    client.setSharePercent(config.settings.MaxApiSharePercent);
+
+    const activities: Activity[] = [];
+    const people: StoredEvent[] = [];
+    for (const e of events) {
+      if (ACTIVITY_TYPES[e.type]) {
+        const a = readActivity(e);
+        if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
+        else activities.push(a);
+      } else if (PEOPLE_TYPES.has(e.type)) people.push(e);
+      else
+        out.failed(e.seq, 'configuration', 'UNSUPPORTED_EVENT_TYPE', `Relay does not sync events of type '${e.type}'`);
+    }
+
+    const bc: BatchContext = {
+      workspaceId: workspace.id,
+      client,
+      config,
+      cache: this.cache(workspace.id),
+      db: this.db,
+      log: ctx.log,
+      out,
+      signal: ctx.signal,
+      now,
+      tuning: this.tuning,
+      pause: null,
+    };
+
+    let stale = this.configs.isStale(config, now);
+    try {
+      if (stale && !config.settings.RelayActive) {
+        // Known inactive: ask only for the configuration before looking anything up.
+        config = await this.#refreshConfig(
+          workspace.id,
+          client,
+          await runQueries(client, this.configs.subrequests(), ctx.signal),
+        );
+        stale = false;
+      }
+      if (!stale) this.#applySwitches(config, events, activities, people, out, now);
+      if (out.size < events.length) {
+        const needs = this.#needs(bc.cache, activities, people, config);
+        const lookups = lookupQueries(needs);
+        const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
+        if (subs.length > 0) {
+          const answers = await runQueries(client, subs, ctx.signal);
+          if (stale) {
+            config = await this.#refreshConfig(workspace.id, client, answers);
+            this.#applySwitches(config, events, activities, people, out, now);
+          }
+          this.#remember(bc.cache, needs, lookups, answers, ctx.log);
+        }
+        bc.config = config;
+        await syncActivities(
+          bc,
+          activities.filter((a) => !out.has(a.event.seq)),
+        );
+        await syncPeople(
+          bc,
+          people.filter((e) => !out.has(e.seq)),
+        );
+      }
+    } catch (error) {
+      if (error instanceof LimitPauseError) bc.pause = error;
+      else {
+        if (!(error instanceof IntegrationError)) ctx.log.error({ err: error }, 'sync batch failed');
+        for (const e of events) if (!out.has(e.seq)) out.callError(e.seq, error);
+      }
+    }
+    if (bc.pause) {
+      await ctx.pause(bc.pause.until, bc.pause.code);
+      for (const e of events)
+        if (!out.has(e.seq)) out.deferred(e.seq, `${bc.pause.code}: ${bc.pause.message}`, bc.pause.until);
+    }
+    await this.#saveOrgState(workspace.id, client);
+    return this.#finish(workspace.id, events, out);
+  };
+
+  #finish(workspaceId: string, events: StoredEvent[], out: OutcomeSet): EventOutcome[] {
+    const outcomes = out.list(events);
+    this.counters.outcomes(workspaceId, outcomes);
+    return outcomes;
+  }
+
+  /** RelayActive and the Sync* switches, for events not answered yet. */
+  #applySwitches(
+    config: OrgConfiguration,
+    events: StoredEvent[],
+    activities: Activity[],
+    people: StoredEvent[],
+    out: OutcomeSet,
+    now: number,
+  ): void {
+    const { settings } = config;
+    if (!settings.RelayActive) {
+      for (const e of events) {
+        if (out.has(e.seq)) continue;
+        // A draft integration is re-checked every minute for an hour, then every 15 minutes:
+        // at most 4 configuration reads an hour while nothing can be written.
+        const age = now - Date.parse(e.receivedAt);
+        const wait = age < 3_600_000 ? 60_000 : 15 * 60_000;
+        out.deferred(
+          e.seq,
+          'RELAY_INACTIVE: RelayActive is off in the org; events are kept until it is switched on',
+          new Date(now + wait),
+        );
+      }
+      return;
+    }
+    for (const a of activities) {
+      const name = SWITCHES[a.type];
+      if (name && settings[name] === false && !out.has(a.event.seq))
+        out.skipped(a.event.seq, `${name} is off in Relay's settings`);
+    }
+    void people;
+  }
+
+  #needs(cache: MatchCache, activities: Activity[], people: StoredEvent[], config: OrgConfiguration): LookupNeeds {
+    const needs = emptyNeeds();
+    const now = Date.now();
+    for (const a of activities) {
+      const email = personEmail(a);
+      let person = undefined as ReturnType<MatchCache['person']>;
+      if (email) {
+        person = cache.person(email, now);
+        if (person === undefined) needs.emails.add(email);
+      } else if (a.kind === 'message' && a.toPhone) {
+        person = cache.phone(a.toPhone, now);
+        if (person === undefined) needs.phones.add(a.toPhone);
+      }
+      const accountName = accountNameOf(a);
+      // The account is the fallback of a person not matched (or not known yet).
+      if (accountName && !person && cache.account(accountName, now) === undefined) needs.accountNames.add(accountName);
+      const userEmail = platformUserEmail(a);
+      if (userEmail && cache.user(userEmail, now) === undefined) needs.userEmails.add(userEmail);
+    }
+    peopleNeeds(cache, people, config, needs, now);
+    return needs;
+  }
+
+  #remember(
+    cache: MatchCache,
+    needs: LookupNeeds,
+    lookups: LookupQuery[],
+    answers: Map<string, SubResponse>,
+    log: Logger,
+  ): void {
+    const rows = emptyRows();
+    for (const q of lookups) {
+      const res = answers.get(q.sub.referenceId);
+      if (res && res.httpStatusCode === 200) {
+        addRows(rows, q.kind, queryRecords(res.body).records);
+        continue;
+      }
+      const err = subrequestError(res);
+      if (q.kind === 'user') {
+        // Owners are a nicety: without them Tasks belong to the integration user.
+        log.warn({ error: err }, 'could not look up Task owners; Tasks are owned by the integration user');
+        needs.userEmails.clear();
+        continue;
+      }
+      throw new IntegrationError(`looking up ${q.kind}: ${err.message}`, err.code, res?.httpStatusCode, {
+        fields: err.fields,
+      });
+    }
+    rememberLookups(cache, needs, rows);
+  }
+
+  async #refreshConfig(
+    workspaceId: string,
+    client: SalesforceClient,
+    answers: Map<string, SubResponse>,
+  ): Promise<OrgConfiguration> {
+    const before = await this.configs.current(workspaceId);
+    const config = await this.configs.apply(workspaceId, answers);
+    client.setSharePercent(config.settings.MaxApiSharePercent);
+    if (config.settings.MonthlyTaskQuota > before.settings.MonthlyTaskQuota || before.readAt === 0)
+      await this.#resumeQuota(workspaceId, config);
+    return config;
+  }
+
+  /** Quota raised (or a new month): events held for the quota become due now. */
+  async #resumeQuota(workspaceId: string, config: OrgConfiguration): Promise<number> {
+    const used = await tasksCreated(this.db, workspaceId, monthOf(new Date()));
+    if (used >= config.settings.MonthlyTaskQuota) return 0;
+    if (!(await hasQuotaDeferred(this.db, workspaceId))) return 0;
+    const n = await requeueQuotaDeferred(this.db, workspaceId);
+    if (n > 0) {
+      this.log.info({ workspaceId, events: n }, 'monthly Task quota allows again; resuming held events');
+      await this.options.queue?.nudge(workspaceId);
+    }
+    return n;
+  }
+
+  /**
+   * Reads the configuration now (one call) — the quota recheck and the package's status endpoint
+   * use it — and resumes events held for the quota when it allows.
+   */
+  async refreshConfiguration(workspace: Workspace): Promise<OrgConfiguration | null> {
+    const client = this.client(workspace);
+    if (!client) return null;
+    const answers = await runQueries(client, this.configs.subrequests());
+    const config = await this.#refreshConfig(workspace.id, client, answers);
+    await this.#resumeQuota(workspace.id, config);
+    await this.#saveOrgState(workspace.id, client);
+    return config;
+  }
+
+  async #saveOrgState(workspaceId: string, client: SalesforceClient): Promise<void> {
+    const session = client.session;
+    await this.db.query(
+      `INSERT INTO sync_org_state (workspace_id, org_id, instance_url, integration_user_id, connected, last_error, last_error_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
+       ON CONFLICT (workspace_id) DO UPDATE SET
+         org_id = coalesce(excluded.org_id, sync_org_state.org_id),
+         instance_url = coalesce(excluded.instance_url, sync_org_state.instance_url),
+         integration_user_id = coalesce(excluded.integration_user_id, sync_org_state.integration_user_id),
+         connected = excluded.connected,
+         last_error = excluded.last_error,
+         last_error_at = CASE WHEN excluded.last_error IS NULL THEN sync_org_state.last_error_at ELSE now() END,
+         updated_at = now()`,
+      [
+        workspaceId,
+        session?.orgId ?? null,
+        session?.instanceUrl ?? null,
+        session?.userId ?? null,
+        session !== undefined,
+        client.lastError,
+      ],
+    );
+  }
+}

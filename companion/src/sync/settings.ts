@@ -1,0 +1,221 @@
+// The org's configuration as the engine uses it: relay__SyncSetting__mdt switches typed with the
+// defaults of README.md, and relay__FieldMapping__mdt rows. Values are read exactly as the package's
+// Apex reads them (RelaySettings.cls): `relay__Value__c` parsed by `relay__Type__c`, else
+// `relay__DefaultValue__c`, else the README default — so the Setup page and the companion never
+// disagree about what a switch means. A record that is missing or unreadable falls back the same way.
+
+export type RecordMode = 'Lead' | 'ContactAccount';
+
+export interface SyncSettings {
+  RelayActive: boolean;
+  SyncVisits: boolean;
+  SyncLinkCreation: boolean;
+  SyncSpaceCreation: boolean;
+  SyncMessages: boolean;
+  IncludeMessageContent: boolean;
+  CreateLeadsForUnmatched: boolean;
+  FollowUpTasksForUnmatched: boolean;
+  VisitResyncMinutes: number;
+  MonthlyTaskQuota: number;
+  QuotaWarningPercent: number;
+  RecordMode: RecordMode;
+  CreatePlatformContacts: boolean;
+  IncludeBulkImports: boolean;
+  MaxApiSharePercent: number;
+  AllowSaveDuplicates: boolean;
+  LeadSource: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
+  RelayActive: true,
+  SyncVisits: true,
+  SyncLinkCreation: true,
+  SyncSpaceCreation: true,
+  SyncMessages: true,
+  IncludeMessageContent: false,
+  CreateLeadsForUnmatched: false,
+  FollowUpTasksForUnmatched: false,
+  VisitResyncMinutes: 10,
+  MonthlyTaskQuota: 100_000,
+  QuotaWarningPercent: 80,
+  RecordMode: 'Lead',
+  CreatePlatformContacts: false,
+  IncludeBulkImports: false,
+  MaxApiSharePercent: 20,
+  AllowSaveDuplicates: false,
+  LeadSource: 'Relay',
+});
+
+/** Inclusive bounds, as RelaySettings.NUMBER_BOUNDS: outside them a value is unreadable. */
+const NUMBER_BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
+  VisitResyncMinutes: [1, 1440],
+  MonthlyTaskQuota: [0, 100_000_000],
+  QuotaWarningPercent: [1, 100],
+  MaxApiSharePercent: [1, 100],
+};
+
+const MAX_TEXT = 255;
+
+/** One relay__SyncSetting__mdt record as SOQL returns it. */
+export interface SyncSettingRecord {
+  DeveloperName: string;
+  relay__Value__c?: string | null;
+  relay__Type__c?: string | null;
+  relay__DefaultValue__c?: string | null;
+  relay__Choices__c?: string | null;
+}
+
+export const SYNC_SETTING_SOQL =
+  'SELECT DeveloperName, relay__Value__c, relay__Type__c, relay__DefaultValue__c, relay__Choices__c FROM relay__SyncSetting__mdt';
+
+type Parsed = boolean | number | string;
+
+/** RelaySettings.parse: null when blank or unreadable. */
+export function parseSettingValue(record: SyncSettingRecord, raw: string | null | undefined): Parsed | null {
+  if (raw === null || raw === undefined || raw.trim() === '') return null;
+  const text = raw.trim();
+  switch (record.relay__Type__c) {
+    case 'Boolean':
+      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null;
+    case 'Number': {
+      if (!/^\d+$/.test(text)) return null; // whole numbers only: no sign, no decimals
+      const value = Number(text);
+      const bounds = NUMBER_BOUNDS[record.DeveloperName];
+      if (!Number.isSafeInteger(value) || (bounds && (value < bounds[0] || value > bounds[1]))) return null;
+      return value;
+    }
+    case 'Choice': {
+      const choices = (record.relay__Choices__c ?? '')
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean);
+      return choices.includes(text) ? text : null;
+    }
+    default:
+      return text.length <= MAX_TEXT ? text : null;
+  }
+}
+
+/** The effective settings from the org's records; anything missing or unreadable → the default. */
+export function resolveSettings(records: readonly SyncSettingRecord[]): SyncSettings {
+  const settings: SyncSettings = { ...DEFAULT_SETTINGS };
+  const target = settings as unknown as Record<string, Parsed>;
+  for (const record of records) {
+    const name = record.DeveloperName;
+    if (!(name in DEFAULT_SETTINGS)) continue;
+    const value =
+      parseSettingValue(record, record.relay__Value__c) ?? parseSettingValue(record, record.relay__DefaultValue__c);
+    if (value === null || typeof value !== typeof target[name]) continue;
+    if (name === 'RecordMode' && value !== 'Lead' && value !== 'ContactAccount') continue;
+    target[name] = value;
+  }
+  return settings;
+}
+
+export type MappingDirection =
+  'TwoWay' | 'PlatformToSalesforce' | 'SalesforceToPlatform' | 'PreferSalesforceUnlessBlank';
+
+export interface FieldMapping {
+  developerName: string;
+  platformField: string;
+  targetObject: string;
+  targetField: string;
+  direction: MappingDirection;
+  /** Platform value → Salesforce value (picklists, checkboxes), or null. */
+  valueMap: Record<string, unknown> | null;
+  active: boolean;
+  isMatchKey: boolean;
+}
+
+export interface FieldMappingRecord {
+  DeveloperName: string;
+  relay__PlatformField__c?: string | null;
+  relay__TargetObject__c?: string | null;
+  relay__TargetField__c?: string | null;
+  relay__Direction__c?: string | null;
+  relay__ValueMap__c?: string | null;
+  relay__Active__c?: boolean | null;
+  relay__IsMatchKey__c?: boolean | null;
+}
+
+export const FIELD_MAPPING_SOQL =
+  'SELECT DeveloperName, relay__PlatformField__c, relay__TargetObject__c, relay__TargetField__c, relay__Direction__c, relay__ValueMap__c, relay__Active__c, relay__IsMatchKey__c FROM relay__FieldMapping__mdt';
+
+const DIRECTIONS = new Set<MappingDirection>([
+  'TwoWay',
+  'PlatformToSalesforce',
+  'SalesforceToPlatform',
+  'PreferSalesforceUnlessBlank',
+]);
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
+/** Usable mappings, plus a problem per record that cannot be used (shown on the status page). */
+export function resolveMappings(records: readonly FieldMappingRecord[]): {
+  mappings: FieldMapping[];
+  problems: string[];
+} {
+  const mappings: FieldMapping[] = [];
+  const problems: string[] = [];
+  for (const r of records) {
+    const platformField = r.relay__PlatformField__c?.trim();
+    const targetObject = r.relay__TargetObject__c?.trim();
+    const targetField = r.relay__TargetField__c?.trim();
+    if (!platformField || !targetObject || !targetField) {
+      problems.push(
+        `field mapping ${r.DeveloperName}: platform field, target object and target field are all required`,
+      );
+      continue;
+    }
+    if (!FIELD_NAME.test(targetField) || !FIELD_NAME.test(targetObject)) {
+      problems.push(`field mapping ${r.DeveloperName}: '${targetObject}.${targetField}' is not a Salesforce API name`);
+      continue;
+    }
+    const direction = (r.relay__Direction__c?.trim() || 'PlatformToSalesforce') as MappingDirection;
+    if (!DIRECTIONS.has(direction)) {
+      problems.push(`field mapping ${r.DeveloperName}: unknown direction '${direction}'`);
+      continue;
+    }
+    let valueMap: Record<string, unknown> | null = null;
+    if (r.relay__ValueMap__c && r.relay__ValueMap__c.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(r.relay__ValueMap__c);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          valueMap = parsed as Record<string, unknown>;
+        else throw new Error('not a JSON object');
+      } catch (error) {
+        problems.push(`field mapping ${r.DeveloperName}: value map is not a JSON object (${(error as Error).message})`);
+        continue;
+      }
+    }
+    mappings.push({
+      developerName: r.DeveloperName,
+      platformField,
+      targetObject,
+      targetField,
+      direction,
+      valueMap,
+      active: r.relay__Active__c === true,
+      isMatchKey: r.relay__IsMatchKey__c === true,
+    });
+  }
+  mappings.sort((a, b) => a.developerName.localeCompare(b.developerName));
+  return { mappings, problems };
+}
+
+/** What the engine knows about an org's configuration at one moment. */
+export interface OrgConfiguration {
+  settings: SyncSettings;
+  mappings: FieldMapping[];
+  problems: string[];
+  /** When it was read from the org (ms since epoch); 0 for defaults never read. */
+  readAt: number;
+}
+
+export function defaultConfiguration(): OrgConfiguration {
+  return { settings: { ...DEFAULT_SETTINGS }, mappings: [], problems: [], readAt: 0 };
+}
+
+/** Active mappings that write platform values into `object` (prospects, Task data points). */
+export function writeMappings(config: OrgConfiguration, object: string): FieldMapping[] {
+  return config.mappings.filter((m) => m.active && m.targetObject === object && m.direction !== 'SalesforceToPlatform');
+}

@@ -1,0 +1,141 @@
+// A companion (real intake, real worker, real sync engine) on a fresh database, connected to an
+// in-process Salesforce emulator over HTTP — the environment of every sync and package-API test.
+import { createEmulator, type RunningEmulator } from '../../../emulator/src/index.js';
+import { executeSoql } from '../../../emulator/src/soql/index.js';
+import type { FaultSpec } from '../../../emulator/src/index.js';
+import { startHarness, waitFor, type Harness, type TestWorkspace } from '../helpers/harness.js';
+import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
+import { testConfig } from '../helpers/config.js';
+import { updateWorkspace } from '../../src/workspaces/store.js';
+import { buildSyncEngine, type RelaySyncEngine } from '../../src/sync/index.js';
+import type { EngineOptions } from '../../src/sync/engine.js';
+import type { Config } from '../../src/config/env.js';
+
+export interface SyncEnv {
+  emu: RunningEmulator;
+  harness: Harness;
+  ws: TestWorkspace;
+  sync: RelaySyncEngine;
+  backend: Backend;
+  /** SOQL straight against the emulator's store (not counted as API usage). */
+  soql<T = Record<string, unknown>>(text: string): T[];
+  usage(): Promise<{ apiRequests: number; byEndpoint: Record<string, number> }>;
+  resetUsage(): Promise<void>;
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
+  fault(spec: FaultSpec | FaultSpec[]): Promise<void>;
+  /** Posts events (a batch when an array) signed for the workspace; asserts 202. */
+  post(events: unknown[] | unknown, workspace?: TestWorkspace): Promise<Record<string, unknown>>;
+  /** Waits until no event is pending, processing or retrying (deferred ones may remain). */
+  settle(timeoutMs?: number, workspaceId?: string): Promise<Record<string, number>>;
+  connect(workspace: TestWorkspace): Promise<void>;
+  /** Writes custom metadata values (SyncSetting Value__c) in the emulated org. */
+  setSetting(name: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SyncEnvOptions {
+  backend?: BackendName;
+  engine?: Partial<EngineOptions>;
+  worker?: Partial<Config['worker']>;
+  emulator?: Parameters<typeof createEmulator>[0];
+}
+
+export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
+  const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
+  const backend = backendByName(options.backend ?? 'pglite');
+  let sync!: RelaySyncEngine;
+  const config = testConfig({}, { batchSize: 1000, ...options.worker });
+  const harness = await startHarness(backend, {
+    config,
+    syncEngine: (deps) => {
+      sync = buildSyncEngine(deps, {
+        // Seconds instead of minutes so cadence and pauses fit in a test.
+        configRefreshMs: 0,
+        limitPauseMs: 300,
+        limitPauseMaxMs: 1000,
+        ...options.engine,
+        tuning: { visitResyncUnitMs: 60_000, ...options.engine?.tuning },
+      });
+      return sync;
+    },
+  });
+  const connect = async (workspace: TestWorkspace) => {
+    await updateWorkspace(harness.db, workspace.id, {
+      salesforce: {
+        loginUrl: emu.url,
+        authFlow: 'client_credentials',
+        clientId: 'relay-dev',
+        clientSecret: 'relay-dev-secret',
+      },
+    });
+  };
+  await connect(harness.workspace);
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${emu.url}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const env: SyncEnv = {
+    emu,
+    harness,
+    ws: harness.workspace,
+    sync,
+    backend,
+    soql: <T>(text: string) => executeSoql(text, emu.org.soql, { includeDeleted: false }).records as T[],
+    usage: async () =>
+      (await control('GET', '/__emulator/usage')) as { apiRequests: number; byEndpoint: Record<string, number> },
+    resetUsage: async () => {
+      await control('POST', '/__emulator/usage/reset');
+    },
+    control,
+    fault: async (spec) => {
+      await control('POST', '/__emulator/faults', spec);
+    },
+    post: async (events, workspace) => {
+      const res = await harness.post(events, workspace ? { workspace } : {});
+      if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${JSON.stringify(res.json)}`);
+      return res.json;
+    },
+    settle: async (timeoutMs = 20_000, workspaceId = harness.workspace.id) => {
+      let counts: Record<string, number> = {};
+      await waitFor(
+        async () => {
+          const { rows } = await harness.db.query<{ status: string; n: number }>(
+            'SELECT status, count(*)::int AS n FROM events WHERE workspace_id = $1 GROUP BY status',
+            [workspaceId],
+          );
+          counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+          return !counts.pending && !counts.processing && !counts.retrying;
+        },
+        timeoutMs,
+        'events to settle',
+      );
+      return counts;
+    },
+    connect,
+    setSetting: async (name, value) => {
+      const [row] = executeSoql(
+        `SELECT Id FROM relay__SyncSetting__mdt WHERE DeveloperName = '${name}'`,
+        emu.org.soql,
+        { includeDeleted: false },
+      ).records as { Id: string }[];
+      if (!row) throw new Error(`no setting ${name}`);
+      const [result] = emu.org.update('relay__SyncSetting__mdt', [{ Id: row.Id, relay__Value__c: value }], {
+        metadataApi: true,
+        system: true,
+      });
+      if (!result?.success) throw new Error(`could not set ${name}: ${JSON.stringify(result?.errors)}`);
+    },
+    close: async () => {
+      await harness.close();
+      await backend.shutdown();
+      await emu.close();
+    },
+  };
+  return env;
+}
+
+export { waitFor };
