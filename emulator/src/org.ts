@@ -561,7 +561,8 @@ export class Org {
       commitTimestamp: this.now().getTime(),
       commitUser: userId,
     });
-    if (this.changeLog.length > CHANGE_LOG_MAX) this.changeLog.splice(0, this.changeLog.length - CHANGE_LOG_MAX);
+    // Trim in chunks: splicing on every write would cost O(log size) per record.
+    if (this.changeLog.length > 2 * CHANGE_LOG_MAX) this.changeLog.splice(0, this.changeLog.length - CHANGE_LOG_MAX);
   }
 
   // ---------------------------------------------------------------- state

@@ -12,7 +12,8 @@ export function indexKey(field: FieldDef, value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (field.type === 'id' || field.type === 'reference') {
     const s = String(value);
-    return to18(s) ?? s;
+    // Stored ids are already 18 characters; only lookups by 15 need the suffix computed.
+    return s.length === 18 ? s : (to18(s) ?? s);
   }
   const s = String(value);
   return field.caseSensitive ? s : s.toLowerCase();
@@ -63,6 +64,8 @@ export class Table {
   }
 
   static shouldIndex(f: FieldDef): boolean {
+    // Audit references are never looked up by value; indexing them would only cost memory.
+    if (f.name === 'CreatedById' || f.name === 'LastModifiedById') return false;
     return (
       f.type === 'id' ||
       f.type === 'reference' ||
