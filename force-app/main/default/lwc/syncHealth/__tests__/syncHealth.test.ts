@@ -168,6 +168,7 @@ describe('c-sync-health', () => {
       );
     await flushPromises();
     expect(prop(root.querySelector('.relay-retry-selected'), 'label')).toBe('Retry selected (2)');
+    expect(prop(root.querySelector('lightning-datatable'), 'selectedRows')).toEqual(['evt_1', 'evt_2']);
 
     click(root, '.relay-retry-selected');
     await flushPromises();
@@ -179,6 +180,8 @@ describe('c-sync-health', () => {
       message: '2 events queued for retry.',
     });
     expect(mockGetHealth).toHaveBeenCalledTimes(2);
+    // The reload clears the selection.
+    expect(prop(root.querySelector('lightning-datatable'), 'selectedRows')).toEqual([]);
   });
 
   it('retries every event of the chosen category', async () => {
