@@ -1,0 +1,32 @@
+// Every @AuraEnabled method of docs/package-api.md, by `<Class>.<method>`, bound to its adapter.
+import type { ApexAdapter } from './context.js';
+import { exportCsv, getHealth, retry, retryAll } from './health.js';
+import { getMappingEditor, getTargetFields, saveMappings } from './mappings.js';
+import { getConnection, testConnection } from './setup.js';
+import { getEngagement } from './sidebar.js';
+import { getSettings, saveSettings } from './sync-settings.js';
+import { toAuraError } from './aura-error.js';
+
+export const APEX_ADAPTERS: Readonly<Record<string, ApexAdapter>> = {
+  'RecordSidebarController.getEngagement': getEngagement,
+  'SetupController.getConnection': getConnection,
+  'SetupController.testConnection': testConnection,
+  'FieldMappingController.getMappingEditor': async ({ org }) =>
+    getMappingEditor(org).catch((error: unknown) => {
+      throw toAuraError(error, 'load the field mappings');
+    }),
+  'FieldMappingController.getTargetFields': async ({ org }, params) =>
+    getTargetFields(org, params.objectName).catch((error: unknown) => {
+      throw toAuraError(error, `describe the fields of ${String(params.objectName)}`);
+    }),
+  'FieldMappingController.saveMappings': async (ctx, params) =>
+    saveMappings(ctx, params.mappingsJson, params.recordMode).catch((error: unknown) => {
+      throw toAuraError(error, 'save the field mappings');
+    }),
+  'SyncSettingsController.getSettings': getSettings,
+  'SyncSettingsController.saveSettings': saveSettings,
+  'SyncHealthController.getHealth': getHealth,
+  'SyncHealthController.retry': retry,
+  'SyncHealthController.retryAll': retryAll,
+  'SyncHealthController.exportCsv': exportCsv,
+};
