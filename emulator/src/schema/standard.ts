@@ -184,13 +184,15 @@ export function standardObjects(): ObjectDef[] {
       field('Website', 'url', { label: 'Website' }),
       field('Description', 'textarea', { label: 'Description', length: 32000 }),
       field('LeadSource', 'picklist', { label: 'Lead Source', picklist: LEAD_SOURCE }),
-      // Lead Status maps to the lead process: the API refuses values outside the list.
+      // Lead Status maps to the lead process: the API refuses values outside the list. The classic
+      // values come first (default "Open - Not Contacted"); the values newer orgs ship (New,
+      // Working, Nurturing, Qualified, Unqualified) are there too, so both conventions save.
       field('Status', 'picklist', {
         label: 'Status',
         length: 255,
         nillable: false,
         restrictedPicklist: true,
-        picklist: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+        picklist: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted', 'New', 'Working', 'Nurturing', 'Qualified', 'Unqualified'],
         picklistDefault: 'Open - Not Contacted',
       }),
       field('Industry', 'picklist', { label: 'Industry', picklist: INDUSTRY }),
