@@ -5,4 +5,10 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-await main(process.argv.slice(2));
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  // A busy port or an unreadable data file: one line a person can act on, not a stack trace.
+  process.stderr.write(`relay-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
