@@ -172,6 +172,16 @@ function tree(call: RestCall): RestResponse {
   const created: { referenceId: string; id: string }[] = [];
   const errors: { referenceId: string; errors: unknown[] }[] = [];
   let count = 0;
+  // Up to 200 records in the whole tree (REST guide, sObject Tree), checked before any is written.
+  const countNodes = (nodes: unknown[]): number =>
+    nodes.reduce<number>((n, node) => {
+      let total = n + 1;
+      for (const v of Object.values((node ?? {}) as Record<string, unknown>)) {
+        if (v && typeof v === 'object' && Array.isArray((v as { records?: unknown }).records)) total += countNodes((v as { records: unknown[] }).records);
+      }
+      return total;
+    }, 0);
+  if (countNodes(body.records) > 200) return fail(400, 'INVALID_REQUEST', 'A tree request can contain at most 200 records.');
 
   const insertNode = (node: TreeNode, type: string, parent?: { field: string; id: string }): void => {
     count += 1;
@@ -215,7 +225,6 @@ function tree(call: RestCall): RestResponse {
     if (!(e instanceof TreeFailed)) throw e;
     return json(400, { hasErrors: true, results: errors });
   }
-  if (count > 200) return fail(400, 'INVALID_REQUEST', 'A tree request can contain at most 200 records.');
   return json(201, { hasErrors: false, results: created });
 }
 
