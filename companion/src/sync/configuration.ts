@@ -33,7 +33,7 @@ export class ConfigStore {
 
   constructor(
     private readonly db: Db,
-    readonly refreshAfterMs = 50_000,
+    public refreshAfterMs = 50_000,
   ) {}
 
   /** The freshest copy this process or the database has (defaults when the org was never read). */

@@ -121,7 +121,14 @@ export class SyncWorker {
     }
     await boss.work<SyncJobData>(
       SYNC_QUEUE,
-      { localConcurrency: options.concurrency, pollingIntervalSeconds: options.pollIntervalSeconds, batchSize: 1 },
+      {
+        localConcurrency: options.concurrency,
+        batchSize: 1,
+        pollingIntervalSeconds: options.pollIntervalSeconds,
+        // NOTIFY only fires when a job is created, not when a delayed wake-up comes due: keep
+        // polling as often with NOTIFY on as without.
+        notifyPollingIntervalSeconds: options.pollIntervalSeconds,
+      },
       async (jobs) => {
         for (const job of jobs) await this.#track(this.drainWorkspace(job.data.workspaceId));
       },
@@ -175,6 +182,7 @@ export class SyncWorker {
     const token = randomUUID();
     const lease = await acquireWorkspaceLease(db, workspaceId, token, this.id, options.leaseMs);
     if (!lease.acquired) {
+      this.#log.debug({ workspaceId, heldUntil: lease.heldUntil }, 'workspace is being synced by another job');
       // Another worker is on it and will look again before letting go; if it died, come back
       // when its lease has expired.
       if (lease.heldUntil) await this.deps.nudger.wakeAt(workspaceId, lease.heldUntil);
@@ -199,6 +207,7 @@ export class SyncWorker {
           leaseMs: options.leaseMs,
           maxAttempts: options.maxAttempts,
         });
+        this.#log.debug({ workspaceId, claimed: batch.length }, 'claimed');
         if (batch.length === 0) break;
         await this.#runBatch(workspace, token, batchToken, batch);
         paused = (await readPause(db, workspaceId)).pausedUntil !== null;
@@ -212,6 +221,7 @@ export class SyncWorker {
     // Looked at after letting go of the lease: a nudge that arrived while we held it was dropped by
     // its worker, and its events are seen here.
     const due = await nextDueAt(db, workspaceId);
+    this.#log.debug({ workspaceId, dueAt: due.dueAt, now: due.now, yielded }, 'drain finished');
     if (!due.dueAt) return;
     if (due.dueAt <= due.now || yielded) await this.deps.nudger.nudge(workspaceId);
     else await this.deps.nudger.wakeAt(workspaceId, due.dueAt);
@@ -337,11 +347,13 @@ export class SyncWorker {
     if (!this.#started || this.#stopping) return;
     this.#stopping = true;
     const { boss, db, options } = this.deps;
-    await Promise.all([
-      boss.offWork(SYNC_QUEUE).catch(() => {}),
-      boss.offWork(SYNC_DEAD_LETTER_QUEUE).catch(() => {}),
-      boss.offWork(SWEEP_QUEUE).catch(() => {}),
-    ]);
+    // Stop fetching without waiting for running handlers: they wait for processors, which are
+    // told to stop right after, and bounded by the grace period below.
+    await Promise.all(
+      [SYNC_QUEUE, SYNC_DEAD_LETTER_QUEUE, SWEEP_QUEUE].map((queue) =>
+        boss.offWork(queue, { wait: false }).catch(() => {}),
+      ),
+    );
     for (const batch of this.#batches) batch.controller.abort(new ShutdownError());
     const settled = Promise.allSettled([...this.#drains]);
     let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,8 @@
 // data folder per database) and a real PostgreSQL 15 server started for the test file by
 // scripts/postgres-test-server.mjs, with a fresh database per test. Set RELAY_TEST_DATABASE_URL to
 // use an existing server instead (each test still gets its own database on it).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,10 @@ import pg from 'pg';
 import type { Db } from '../../src/db/types.js';
 import { PgliteDb } from '../../src/db/pglite.js';
 import { PostgresDb } from '../../src/db/postgres.js';
+import { migrate } from '../../src/db/migrate.js';
+import { platformMigrations } from '../../src/db/migrations/index.js';
+import { startBoss } from '../../src/queue/boss.js';
+import { createLogger } from '../../src/config/logger.js';
 import { startPostgres, type TestPostgres } from '../../../scripts/postgres-test-server.mjs';
 
 export type BackendName = 'pglite' | 'postgres';
@@ -29,15 +34,34 @@ export interface Backend {
   shutdown(): Promise<void>;
 }
 
+// A fresh PGlite data folder costs an initdb and pg-boss's schema install (seconds under load);
+// one is made per test process, with the platform's migrations applied, and copied per database.
+let template: Promise<string> | undefined;
+function pgliteTemplate(): Promise<string> {
+  return (template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-pglite-template-'));
+    const db = await PgliteDb.open(dir);
+    await migrate(db, platformMigrations);
+    const boss = await startBoss(db, createLogger('silent'));
+    await boss.stop({ graceful: false, close: false });
+    await db.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })());
+}
+
 export function pgliteBackend(): Backend {
   return {
     name: 'pglite',
     async createDatabase() {
+      const source = await pgliteTemplate();
       const dir = mkdtempSync(join(tmpdir(), 'relay-pglite-'));
+      cpSync(join(source, 'pgdata'), join(dir, 'pgdata'), { recursive: true });
       return {
         location: { dataDir: dir },
         open: () => PgliteDb.open(dir),
-        destroy: async () => rmSync(dir, { recursive: true, force: true }),
+        // Not awaited: deleting a data folder's thousand files takes seconds under load.
+        destroy: async () => void rm(dir, { recursive: true, force: true }).catch(() => {}),
       };
     },
     async shutdown() {},

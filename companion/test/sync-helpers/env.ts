@@ -30,7 +30,50 @@ export interface SyncEnv {
   connect(workspace: TestWorkspace): Promise<void>;
   /** Writes custom metadata values (SyncSetting Value__c) in the emulated org. */
   setSetting(name: string, value: string): Promise<void>;
+  /** A new workspace connected to the emulator (its own external keys, cache and quota). */
+  newWorkspace(id: string): Promise<TestWorkspace>;
+  /** Privileged insert into the emulated org (converted Leads and the like); returns ids. */
+  insert(type: string, records: Record<string, unknown>[]): string[];
+  /** The workspace's Tasks (by external key prefix). */
+  tasks(workspaceId?: string): TaskRow[];
+  /** The workspace's events with their outcome columns. */
+  events(workspaceId?: string): Promise<EventRow[]>;
+  /** GET/POST a package endpoint with a workspace's org key. */
+  packageApi(
+    method: 'GET' | 'POST',
+    path: string,
+    orgKey?: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any; text: string; headers: Record<string, unknown> }>;
   close(): Promise<void>;
+}
+
+export interface TaskRow {
+  Id: string;
+  Subject: string;
+  Description: string | null;
+  WhoId: string | null;
+  WhatId: string | null;
+  OwnerId: string;
+  Status: string;
+  TaskSubtype: string | null;
+  ActivityDate: string | null;
+  relay__ExternalKey__c: string;
+  relay__DurationSeconds__c: number | null;
+  relay__DocumentName__c: string | null;
+}
+
+export interface EventRow {
+  event_id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  status_reason: string | null;
+  error_category: string | null;
+  error_code: string | null;
+  error_field: string | null;
+  error_message: string | null;
+  result: Record<string, any> | null;
 }
 
 export interface SyncEnvOptions {
@@ -44,7 +87,7 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
   const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
   const backend = backendByName(options.backend ?? 'pglite');
   let sync!: RelaySyncEngine;
-  const config = testConfig({}, { batchSize: 1000, ...options.worker });
+  const config = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
   const harness = await startHarness(backend, {
     config,
     syncEngine: (deps) => {
@@ -128,6 +171,47 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
         system: true,
       });
       if (!result?.success) throw new Error(`could not set ${name}: ${JSON.stringify(result?.errors)}`);
+    },
+    newWorkspace: async (id) => {
+      const workspace = await harness.addWorkspace(id);
+      await connect(workspace);
+      return workspace;
+    },
+    insert: (type, records) =>
+      emu.org.insert(type, records, { system: true }).map((r) => {
+        if (!r.success || !r.id) throw new Error(`insert ${type} failed: ${JSON.stringify(r.errors)}`);
+        return r.id;
+      }),
+    tasks: (workspaceId = harness.workspace.id) =>
+      executeSoql(
+        `SELECT Id, Subject, Description, WhoId, WhatId, OwnerId, Status, TaskSubtype, ActivityDate, relay__ExternalKey__c, relay__DurationSeconds__c, relay__DocumentName__c FROM Task WHERE relay__ExternalKey__c LIKE '${workspaceId}:%' ORDER BY relay__ExternalKey__c`,
+        emu.org.soql,
+        { includeDeleted: false },
+      ).records as unknown as TaskRow[],
+    events: async (workspaceId = harness.workspace.id) =>
+      (
+        await harness.db.query<EventRow & Record<string, unknown>>(
+          'SELECT event_id, type, status, attempts, status_reason, error_category, error_code, error_field, error_message, result FROM events WHERE workspace_id = $1 ORDER BY seq',
+          [workspaceId],
+        )
+      ).rows,
+    packageApi: async (method, path, orgKey = harness.workspace.orgKey, body) => {
+      const res = await harness.companion.app.inject({
+        method,
+        url: path,
+        headers: {
+          authorization: `Bearer ${orgKey}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      });
+      let json: unknown = null;
+      try {
+        json = res.json();
+      } catch {
+        json = null;
+      }
+      return { status: res.statusCode, json, text: res.body, headers: res.headers };
     },
     close: async () => {
       await harness.close();

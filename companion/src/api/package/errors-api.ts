@@ -1,0 +1,198 @@
+// The sync-health endpoints: GET /v1/package/errors (groups by category + items, cursor paging),
+// GET /v1/package/errors.csv, POST /v1/package/errors/retry. "Errors" are the workspace's failed
+// events (quarantined with the category and field of errors.ts, or dead-lettered after retries)
+// and its unmatched events the switches said to skip (category `unmatched`): both can be retried
+// once the admin fixed the value, the permission, the record or the switch.
+import type { Db } from '../../db/types.js';
+import { CATEGORY_LABELS, type ErrorCategory } from '../../errors.js';
+import { HttpError } from '../../http/errors.js';
+import type { QueueControl } from '../../queue/control.js';
+import type { Workspace } from '../../workspaces/types.js';
+import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.js';
+
+const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
+
+// Failed events, and skipped ones that were unmatched: one row shape for both.
+const ERRORS = `
+  SELECT e.seq, e.event_id, e.source, e.type, e.time, e.last_attempt_at, e.attempts,
+         CASE WHEN e.status = 'failed' THEN coalesce(e.error_category, 'transient') ELSE 'unmatched' END AS category,
+         CASE WHEN e.status = 'failed' THEN e.error_code ELSE coalesce(e.result->>'errorCode', 'NO_MATCH') END AS error_code,
+         CASE WHEN e.status = 'failed' THEN e.error_field END AS field,
+         CASE WHEN e.status = 'failed' THEN e.error_message ELSE e.status_reason END AS message,
+         coalesce(e.data->'visitor'->>'email', e.data->'to'->>'email', e.data->'to'->>'phone', e.data->'fields'->>'email',
+                  e.data->'contact'->>'email', e.data->>'accountName') AS subject,
+         coalesce(e.result->>'whoId', e.result->>'whatId', e.result->>'recordId') AS record_id
+    FROM events e
+   WHERE e.workspace_id = $1
+     AND (e.status = 'failed' OR (e.status = 'skipped' AND e.result->>'category' = 'unmatched'))`;
+
+interface ErrorRow {
+  [key: string]: unknown;
+  seq: string;
+  event_id: string;
+  source: string;
+  type: string;
+  time: Date;
+  last_attempt_at: Date | null;
+  attempts: number;
+  category: string;
+  error_code: string | null;
+  field: string | null;
+  message: string | null;
+  subject: string | null;
+  record_id: string | null;
+}
+
+function categoryParam(query: Query): string | null {
+  const c = one(query, 'category');
+  if (c === undefined) return null;
+  if (!CATEGORIES.includes(c as ErrorCategory))
+    throw new HttpError(400, 'BAD_REQUEST', `category: must be one of ${CATEGORIES.join(', ')} (got '${c}')`);
+  return c;
+}
+
+function item(r: ErrorRow) {
+  return {
+    eventId: r.event_id,
+    source: r.source,
+    type: r.type,
+    occurredAt: r.time.toISOString(),
+    lastAttemptAt: r.last_attempt_at ? r.last_attempt_at.toISOString() : null,
+    attempts: r.attempts,
+    category: r.category,
+    errorCode: r.error_code,
+    field: r.field,
+    message: r.message,
+    subject: r.subject,
+    recordId: r.record_id,
+  };
+}
+
+type Cursor = { s: string };
+const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.s === 'string' && /^\d+$/.test(v.s);
+
+export async function listErrors(db: Db, workspace: Workspace, query: Query) {
+  const category = categoryParam(query);
+  const limit = intParam(query, 'limit', 1, 200, 50);
+  const cursor = decodeCursor(query, isCursor);
+  const [groups, page] = await Promise.all([
+    db.query<{ category: string; n: number }>(
+      `SELECT category, count(*)::int AS n FROM (${ERRORS}) x GROUP BY category ORDER BY category`,
+      [workspace.id],
+    ),
+    db.query<ErrorRow>(
+      `SELECT * FROM (${ERRORS}) x WHERE ($2::text IS NULL OR x.category = $2) AND ($3::bigint IS NULL OR x.seq < $3::bigint)
+        ORDER BY x.seq DESC LIMIT $4`,
+      [workspace.id, category, cursor?.s ?? null, limit + 1],
+    ),
+  ]);
+  const rows = page.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return {
+    groups: groups.rows.map((g) => ({
+      category: g.category,
+      label: CATEGORY_LABELS[g.category as ErrorCategory] ?? g.category,
+      count: g.n,
+    })),
+    items: rows.map(item),
+    nextCursor: page.rows.length > limit && last ? encodeCursor({ s: last.seq }) : null,
+  };
+}
+
+const CSV_COLUMNS = [
+  'eventId',
+  'source',
+  'type',
+  'occurredAt',
+  'lastAttemptAt',
+  'attempts',
+  'category',
+  'errorCode',
+  'field',
+  'message',
+  'subject',
+  'recordId',
+] as const;
+/** Spreadsheets run cells starting with these as formulas; a leading quote keeps them text. */
+const FORMULA = /^[=+\-@\t\r]/;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (FORMULA.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** At most this many rows in one export (the page says so when it is cut). */
+export const CSV_MAX_ROWS = 50_000;
+
+export async function errorsCsv(db: Db, workspace: Workspace, query: Query): Promise<string> {
+  const category = categoryParam(query);
+  const { rows } = await db.query<ErrorRow>(
+    `SELECT * FROM (${ERRORS}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
+    [workspace.id, category, CSV_MAX_ROWS],
+  );
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    const i = item(r);
+    lines.push(CSV_COLUMNS.map((c) => csvCell(i[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Unmatched events the switches skipped go back to pending like failed ones (the platform's
+ * retryEvents handles `failed`; skipped events are this engine's own category).
+ */
+async function retryUnmatched(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[] | null,
+  category: string | null,
+): Promise<number> {
+  if (category !== null && category !== 'unmatched') return 0;
+  const { rowCount } = await db.query(
+    `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = now(), status_reason = NULL, completed_at = NULL, updated_at = now()
+      WHERE workspace_id = $1 AND status = 'skipped' AND result->>'category' = 'unmatched'
+        AND ($2::text[] IS NULL OR event_id = ANY($2::text[]))`,
+    [workspaceId, ids ? [...ids] : null],
+  );
+  return rowCount;
+}
+
+export async function retryErrors(
+  db: Db,
+  queue: QueueControl,
+  workspace: Workspace,
+  body: unknown,
+): Promise<{ queued: number }> {
+  const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown };
+  if (b === null || typeof b !== 'object' || Array.isArray(b))
+    throw new HttpError(400, 'BAD_REQUEST', 'body: must be a JSON object');
+  if (b.eventIds !== undefined) {
+    if (!Array.isArray(b.eventIds) || b.eventIds.some((id) => typeof id !== 'string' || id === '')) {
+      throw new HttpError(400, 'BAD_REQUEST', 'eventIds: must be an array of event ids (strings)');
+    }
+    if (b.eventIds.length === 0 || b.eventIds.length > 1000)
+      throw new HttpError(400, 'BAD_REQUEST', 'eventIds: must hold 1 to 1000 ids');
+    const ids = b.eventIds as string[];
+    const failed = await queue.retryEvents(workspace.id, ids);
+    const unmatched = await retryUnmatched(db, workspace.id, ids, null);
+    if (unmatched > 0) await queue.nudge(workspace.id);
+    return { queued: failed + unmatched };
+  }
+  if (b.all === true) {
+    let category: string | null = null;
+    if (b.category !== undefined && b.category !== null) {
+      if (typeof b.category !== 'string' || !CATEGORIES.includes(b.category as ErrorCategory)) {
+        throw new HttpError(400, 'BAD_REQUEST', `category: must be one of ${CATEGORIES.join(', ')}`);
+      }
+      category = b.category;
+    }
+    const failed = category === 'unmatched' ? 0 : await queue.retryEvents(workspace.id, category ? { category } : {});
+    const unmatched = await retryUnmatched(db, workspace.id, null, category);
+    if (unmatched > 0) await queue.nudge(workspace.id);
+    return { queued: failed + unmatched };
+  }
+  throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
+}

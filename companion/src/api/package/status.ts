@@ -1,0 +1,84 @@
+// GET /v1/package/status: the workspace, its org connection, the org's API usage and Relay's share
+// of it, the monthly Task quota, the backlog and why it is held. Reads only the database — except
+// when events are held for the quota and the configuration copy is stale: then the configuration
+// is read again (one call), so that an admin who just raised the quota sees syncing resume.
+import { COMPANION_VERSION } from '../../config/version.js';
+import type { Db } from '../../db/types.js';
+import type { QueueControl } from '../../queue/control.js';
+import type { Engine } from '../../sync/engine.js';
+import { MONTHLY_QUOTA, hasQuotaDeferred, quotaUse } from '../../sync/quota.js';
+import type { Workspace } from '../../workspaces/types.js';
+
+interface OrgRow {
+  org_id: string | null;
+  instance_url: string | null;
+  connected: boolean;
+  last_error: string | null;
+  last_error_at: Date | null;
+}
+
+/** Sandboxes live on `*.sandbox.my.salesforce.com`, `cs<n>` instances or log in at test.salesforce.com. */
+export function looksLikeSandbox(instanceUrl: string | null, loginUrl: string | undefined): boolean {
+  return (
+    /\.sandbox\.|:\/\/cs\d+\.|--[a-z0-9]+\.(?:sandbox|cs)/i.test(instanceUrl ?? '') ||
+    /test\.salesforce\.com/i.test(loginUrl ?? '')
+  );
+}
+
+export async function readStatus(db: Db, queue: QueueControl, engine: Engine, workspace: Workspace, now = new Date()) {
+  let config = await engine.configs.current(workspace.id);
+  if (engine.configs.isStale(config) && (await hasQuotaDeferred(db, workspace.id))) {
+    config = (await engine.refreshConfiguration(workspace).catch(() => null)) ?? config;
+  }
+  const { settings } = config;
+  const [orgRows, backlog, quota, deferredQuota] = await Promise.all([
+    db.query<OrgRow & Record<string, unknown>>(
+      'SELECT org_id, instance_url, connected, last_error, last_error_at FROM sync_org_state WHERE workspace_id = $1',
+      [workspace.id],
+    ),
+    queue.backlog(workspace.id),
+    quotaUse(db, workspace.id, settings.MonthlyTaskQuota, settings.QuotaWarningPercent, now),
+    hasQuotaDeferred(db, workspace.id),
+  ]);
+  const org = orgRows.rows[0];
+  const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
+  let pausedReason = backlog.pausedReason;
+  if (!pausedReason && deferredQuota) pausedReason = MONTHLY_QUOTA;
+  if (!pausedReason && !settings.RelayActive && backlog.deferred > 0) pausedReason = 'RELAY_INACTIVE';
+  return {
+    workspace: { id: workspace.id, name: workspace.name, active: workspace.active },
+    org: {
+      id: org?.org_id ?? null,
+      instanceUrl: org?.instance_url ?? null,
+      isSandbox: looksLikeSandbox(org?.instance_url ?? null, workspace.salesforce?.loginUrl),
+      connected: workspace.salesforce !== null && (org?.connected ?? false),
+      lastError:
+        workspace.salesforce === null
+          ? 'the workspace is not connected to a Salesforce org'
+          : (org?.last_error ?? null),
+    },
+    apiUsage: {
+      used: usage?.used ?? null,
+      max: usage?.max ?? null,
+      relayUsedToday: usage?.relayUsed ?? 0,
+      maxSharePercent: settings.MaxApiSharePercent,
+      relayBudget: usage?.relayBudget ?? null,
+    },
+    quota,
+    backlog: {
+      pending: backlog.pending + backlog.processing,
+      retrying: backlog.retrying,
+      failed: backlog.failed,
+      paused: backlog.deferred,
+      pausedReason,
+      pausedUntil: backlog.pausedUntil,
+    },
+    lastSyncAt: backlog.lastSyncAt,
+    companionVersion: COMPANION_VERSION,
+    configuration: {
+      readAt: config.readAt > 0 ? new Date(config.readAt).toISOString() : null,
+      relayActive: settings.RelayActive,
+      problems: config.problems,
+    },
+  };
+}

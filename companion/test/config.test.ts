@@ -1,0 +1,130 @@
+// Configuration from the environment: defaults of CONTRACTS §1 and messages a person can act on.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, parseConfig } from '../src/config/env.js';
+import { REDACTED_PATHS, createLogger } from '../src/config/logger.js';
+import { Writable } from 'node:stream';
+
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return [...error.problems];
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('has the defaults of CONTRACTS §1', () => {
+    const c = parseConfig({});
+    assert.equal(c.port, 8787);
+    assert.equal(c.emulatorPort, 8788);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.dataDir, resolve('.relay'));
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.demo.stream, true);
+    assert.equal(c.demo.workspaceId, 'demo');
+    assert.equal(c.demo.workspaceSecret, undefined);
+    assert.equal(c.salesforce, undefined);
+    assert.equal(c.intake.maxBatchEvents, 1000);
+    assert.equal(c.intake.signatureToleranceSeconds, 300);
+  });
+
+  it('reads every variable', () => {
+    const c = parseConfig({
+      RELAY_PORT: '9000',
+      RELAY_EMULATOR_PORT: '9001',
+      RELAY_DEMO_STREAM: 'off',
+      RELAY_DEMO_WORKSPACE_ID: 'acme-1',
+      RELAY_DEMO_WORKSPACE_SECRET: 'a-secret-of-enough-length',
+      RELAY_DEMO_OUTBOUND_URL: 'https://platform.example/hooks/relay',
+      RELAY_DATA_DIR: '/tmp/relay-data',
+      RELAY_DATABASE_URL: 'postgres://u:p@db.example:5432/relay',
+    });
+    assert.equal(c.port, 9000);
+    assert.equal(c.emulatorPort, 9001);
+    assert.equal(c.demo.stream, false);
+    assert.equal(c.demo.workspaceId, 'acme-1');
+    assert.equal(c.demo.workspaceSecret, 'a-secret-of-enough-length');
+    assert.equal(c.demo.outboundUrl, 'https://platform.example/hooks/relay');
+    assert.equal(c.dataDir, '/tmp/relay-data');
+    assert.equal(c.databaseUrl, 'postgres://u:p@db.example:5432/relay');
+  });
+
+  it('reports every problem at once, naming the variable and what it must be', () => {
+    const list = problems({
+      RELAY_PORT: 'eighty',
+      RELAY_DEMO_STREAM: 'maybe',
+      RELAY_DATABASE_URL: 'mysql://x:secretpw@h/db',
+      RELAY_DEMO_WORKSPACE_SECRET: 'short',
+      RELAY_DEMO_WORKSPACE_ID: 'has spaces',
+    });
+    assert.deepEqual(list.sort(), [
+      "RELAY_DATABASE_URL must start with postgres:// or postgresql:// (got 'mysql://x:***@h/db')",
+      "RELAY_DEMO_STREAM must be 'on' or 'off' (got 'maybe')",
+      "RELAY_DEMO_WORKSPACE_ID must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (got 'has spaces')",
+      'RELAY_DEMO_WORKSPACE_SECRET must be at least 16 characters (got 5); unset it to get a random one',
+      "RELAY_PORT must be an integer from 0 to 65535 (got 'eighty')",
+    ]);
+  });
+
+  it('never echoes a secret in a message', () => {
+    const message = problems({ RELAY_DEMO_WORKSPACE_SECRET: 'short' }).join('\n');
+    assert.doesNotMatch(message, /short'/);
+  });
+
+  it('connects a real org with client credentials or a JWT key, and says what is missing', () => {
+    const cc = parseConfig({ RELAY_SF_CLIENT_ID: 'cid', RELAY_SF_CLIENT_SECRET: 'csecret' });
+    assert.deepEqual(cc.salesforce, {
+      loginUrl: 'https://login.salesforce.com',
+      clientId: 'cid',
+      authFlow: 'client_credentials',
+      clientSecret: 'csecret',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'relay-key-'));
+    const key = join(dir, 'server.key');
+    writeFileSync(key, '-----BEGIN PRIVATE KEY-----\n');
+    const jwt = parseConfig({
+      RELAY_SF_LOGIN_URL: 'https://test.salesforce.com',
+      RELAY_SF_CLIENT_ID: 'cid',
+      RELAY_SF_USERNAME: 'int@acme.example',
+      RELAY_SF_PRIVATE_KEY_FILE: key,
+    });
+    assert.equal(jwt.salesforce?.authFlow, 'jwt_bearer');
+    assert.equal(jwt.salesforce?.privateKeyFile, key);
+    assert.deepEqual(problems({ RELAY_SF_CLIENT_SECRET: 'x' }), [
+      'RELAY_SF_CLIENT_ID is required when connecting a real org (the consumer key of the External Client App or Connected App)',
+    ]);
+    assert.deepEqual(problems({ RELAY_SF_CLIENT_ID: 'cid' }), [
+      'set RELAY_SF_CLIENT_SECRET (client-credentials flow) or RELAY_SF_USERNAME and RELAY_SF_PRIVATE_KEY_FILE (JWT bearer flow)',
+    ]);
+    const missing = problems({ RELAY_SF_CLIENT_ID: 'cid', RELAY_SF_PRIVATE_KEY_FILE: join(dir, 'nope.key') });
+    assert.equal(missing.length, 2);
+    assert.match(missing.join('\n'), /RELAY_SF_USERNAME is required with RELAY_SF_PRIVATE_KEY_FILE/);
+    assert.match(missing.join('\n'), /nope\.key does not exist or cannot be read/);
+  });
+
+  it('redacts secrets in log lines', () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        out += String(chunk);
+        done();
+      },
+    });
+    const log = createLogger('info', sink as never);
+    const config = parseConfig({
+      RELAY_DEMO_WORKSPACE_SECRET: 'super-secret-value-123',
+      RELAY_SF_CLIENT_ID: 'cid',
+      RELAY_SF_CLIENT_SECRET: 'sf-secret-value-456',
+    });
+    log.info({ config, workspace: { signingSecret: 'ws-secret-789', orgKey: 'rok_abc' } }, 'started');
+    assert.ok(REDACTED_PATHS.length > 0);
+    assert.doesNotMatch(out, /super-secret-value-123|sf-secret-value-456|ws-secret-789|rok_abc/);
+    assert.match(out, /\[redacted\]/);
+  });
+});

@@ -1,0 +1,3 @@
+import { crashSuite } from './suites/crash.js';
+
+crashSuite('pglite');

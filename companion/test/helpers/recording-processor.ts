@@ -1,0 +1,42 @@
+// A test double of the sync engine's BatchProcessor (the real one is built separately, against the
+// seam in src/sync/types.ts). It records every call and answers per event with a rule the test
+// chooses: by default every event is synced with a fake record id.
+import type { BatchProcessor, EventOutcome, StoredEvent, SyncContext } from '../../src/sync/types.js';
+
+export interface Call {
+  at: number;
+  workspaceId: string;
+  events: StoredEvent[];
+}
+
+export type Rule = (event: StoredEvent, ctx: SyncContext) => EventOutcome | Promise<EventOutcome>;
+
+export const synced: Rule = (event) => ({
+  seq: event.seq,
+  status: 'synced',
+  result: { taskId: `00T${event.seq.padStart(15, '0')}` },
+});
+
+export class RecordingProcessor {
+  readonly calls: Call[] = [];
+  rule: Rule = synced;
+  /** Runs before the rule, once per batch (e.g. to block, throw or pause). */
+  beforeBatch: ((ctx: SyncContext, events: StoredEvent[]) => Promise<void> | void) | undefined;
+
+  readonly processor: BatchProcessor = async (ctx, events) => {
+    this.calls.push({ at: Date.now(), workspaceId: ctx.workspace.id, events });
+    if (this.beforeBatch) await this.beforeBatch(ctx, events);
+    const outcomes: EventOutcome[] = [];
+    for (const event of events) outcomes.push(await this.rule(event, ctx));
+    return outcomes;
+  };
+
+  /** Every time an event (by CloudEvent id) was handed to the processor. */
+  callsFor(id: string): Call[] {
+    return this.calls.filter((c) => c.events.some((e) => e.id === id));
+  }
+
+  eventsSeen(): StoredEvent[] {
+    return this.calls.flatMap((c) => c.events);
+  }
+}

@@ -1,0 +1,3 @@
+import { workerSuite } from './suites/worker.js';
+
+workerSuite('postgres');
