@@ -160,6 +160,26 @@ describe('Composite', () => {
     assert.equal((await org.conn.query("SELECT COUNT() FROM Account WHERE Name = 'Halted Inc'")).totalSize, 0);
   });
 
+  it('answers an unresolvable reference with PROCESSING_HALTED', async () => {
+    const res = await org.api('/composite', {
+      method: 'POST',
+      body: {
+        allOrNone: false,
+        compositeRequest: [
+          { method: 'GET', url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+WHERE+Name='none-such'`, referenceId: 'none' },
+          { method: 'POST', url: `/services/data/v${V}/sobjects/Contact`, referenceId: 'con', body: { LastName: 'X', AccountId: '@{none.records[0].Id}' } },
+        ],
+      },
+    });
+    // Recorded response (and the REST guide's Composite example): no value found in the reference.
+    assert.deepEqual(res.body.compositeResponse[1], {
+      body: [{ message: 'Invalid reference specified. No value for none.records[0].Id found in none.', errorCode: 'PROCESSING_HALTED' }],
+      httpHeaders: {},
+      httpStatusCode: 400,
+      referenceId: 'con',
+    });
+  });
+
   it('limits subrequests (25, of which 5 query or Collections)', async () => {
     const many = Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `/services/data/v${V}/limits`, referenceId: `r${i}` }));
     assert.equal((await org.api('/composite', { method: 'POST', body: { compositeRequest: many } })).status, 400);

@@ -102,7 +102,8 @@ function composite(call: RestCall, dispatch: Dispatch): RestResponse {
         res = dispatch(call, String(s.method).toUpperCase(), url, subBody, lowerHeaders(s.httpHeaders));
       } catch (e) {
         if (!(e instanceof UnresolvedReference)) throw e;
-        res = fail(400, 'PROCESSING_HALTED', `Invalid reference specified. No value for ${e.expression} found in ${e.refId}. Provided referenceId ('${e.refId}') is either not defined or is defined after this subrequest.`);
+        // Wording of the REST guide's Composite example and of recorded responses.
+        res = fail(400, 'PROCESSING_HALTED', `Invalid reference specified. No value for ${e.expression.replace(/^@\{|\}$/g, '')} found in ${e.refId}.`);
       }
       if (res.status < 300 && res.body !== undefined) results.set(referenceId, res.body);
       responses.push({ body: res.body ?? null, httpHeaders: res.headers ?? {}, httpStatusCode: res.status, referenceId });
