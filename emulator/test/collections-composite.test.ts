@@ -180,6 +180,43 @@ describe('Composite', () => {
     });
   });
 
+  it('refuses a referenceId with invalid characters (v52.0+ behaviour)', async () => {
+    // REST API Developer Guide, Composite: the whole request fails with JSON_PARSER_ERROR.
+    const res = await org.api('/composite', {
+      method: 'POST',
+      body: { allOrNone: false, compositeRequest: [{ method: 'POST', url: `/services/data/v${V}/sobjects/Account/`, referenceId: 'refNewAccount[1]', body: { Name: 'Cloudy Consulting' } }] },
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, [
+      {
+        message: "Provided referenceId ('refNewAccount[1]') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').",
+        errorCode: 'JSON_PARSER_ERROR',
+      },
+    ]);
+  });
+
+  it('lists the composite resources and runs Composite Graph requests', async () => {
+    const list = await org.api('/composite');
+    assert.deepEqual(Object.keys(list.body).sort(), ['batch', 'graph', 'sobjects', 'tree']);
+    const res = await org.api('/composite/graph', {
+      method: 'POST',
+      body: {
+        graphs: [
+          {
+            graphId: '1',
+            compositeRequest: [
+              { url: `/services/data/v${V}/sobjects/Account/`, body: { Name: 'Graph Co' }, method: 'POST', referenceId: 'acct' },
+              { url: `/services/data/v${V}/sobjects/Contact/`, body: { LastName: 'Node', AccountId: '@{acct.id}' }, method: 'POST', referenceId: 'con' },
+            ],
+          },
+          { graphId: '2', compositeRequest: [{ url: `/services/data/v${V}/sobjects/Account/`, body: {}, method: 'POST', referenceId: 'bad' }] },
+        ],
+      },
+    });
+    assert.deepEqual(res.body.graphs.map((g: { graphId: string; isSuccessful: boolean }) => [g.graphId, g.isSuccessful]), [['1', true], ['2', false]]);
+    assert.equal(res.body.graphs[0].graphResponse.compositeResponse[1].httpStatusCode, 201);
+  });
+
   it('limits subrequests (25, of which 5 query or Collections)', async () => {
     const many = Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `/services/data/v${V}/limits`, referenceId: `r${i}` }));
     assert.equal((await org.api('/composite', { method: 'POST', body: { compositeRequest: many } })).status, 400);

@@ -71,18 +71,27 @@ function isQueryOrCollections(url: string): boolean {
 class Halt extends Error {}
 
 function composite(call: RestCall, dispatch: Dispatch): RestResponse {
+  return compositeRun(call, dispatch, MAX_SUBREQUESTS);
+}
+
+function compositeRun(call: RestCall, dispatch: Dispatch, maxSubrequests: number): RestResponse {
   const body = (call.body ?? {}) as { allOrNone?: unknown; compositeRequest?: unknown; collateSubrequests?: unknown };
   if (!Array.isArray(body.compositeRequest) || body.compositeRequest.length === 0) {
     return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a compositeRequest array.');
   }
   const subs = body.compositeRequest as SubRequest[];
-  if (subs.length > MAX_SUBREQUESTS) return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
-  if (subs.filter((s) => isQueryOrCollections(String(s.url ?? ''))).length > MAX_QUERY_OR_COLLECTIONS) {
+  if (subs.length > maxSubrequests) return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
+  if (maxSubrequests === MAX_SUBREQUESTS && subs.filter((s) => isQueryOrCollections(String(s.url ?? ''))).length > MAX_QUERY_OR_COLLECTIONS) {
     return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_QUERY_OR_COLLECTIONS} query or sObject Collections subrequests.`);
   }
   const seen = new Set<string>();
   for (const s of subs) {
     if (typeof s.referenceId !== 'string' || !s.referenceId) return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a referenceId.');
+    // v52.0+: a bad referenceId fails the whole request (REST guide, Composite, "Behavior and
+    // response when reference IDs contain invalid characters").
+    if (!/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(s.referenceId)) {
+      return fail(400, 'JSON_PARSER_ERROR', `Provided referenceId ('${s.referenceId}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`);
+    }
     if (seen.has(s.referenceId)) return fail(400, 'INVALID_REQUEST', `Duplicate referenceId: ${s.referenceId}`);
     seen.add(s.referenceId);
     if (typeof s.url !== 'string' || typeof s.method !== 'string') return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a method and a url.');
@@ -247,7 +256,35 @@ function childRelationship(parent: string, relName: string): { child: string; fi
   return hit ? { child: hit[0], field: hit[1] } : undefined;
 }
 
+/**
+ * Composite Graph: each graph runs as an all-or-none Composite request of its own; a failed graph
+ * rolls back only itself and reports `isSuccessful: false`.
+ */
+function graph(call: RestCall, dispatch: Dispatch): RestResponse {
+  const body = (call.body ?? {}) as { graphs?: unknown };
+  if (!Array.isArray(body.graphs) || body.graphs.length === 0) return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a graphs array.');
+  const graphs = (body.graphs as { graphId?: unknown; compositeRequest?: unknown }[]).map((g) => {
+    const nodes = Array.isArray(g.compositeRequest) ? g.compositeRequest.length : 0;
+    if (nodes > 500) return { graphId: g.graphId, graphResponse: { compositeResponse: [] }, isSuccessful: false };
+    const res = compositeRun({ ...call, body: { allOrNone: true, compositeRequest: g.compositeRequest } }, dispatch, Infinity);
+    const responses = ((res.body as { compositeResponse?: { httpStatusCode: number }[] } | undefined)?.compositeResponse ?? []) as { httpStatusCode: number }[];
+    const ok = res.status === 200 && responses.every((r) => r.httpStatusCode < 400);
+    return { graphId: g.graphId, graphResponse: res.status === 200 ? res.body : { compositeResponse: [] }, isSuccessful: ok };
+  });
+  return json(200, { graphs });
+}
+
 export function registerCompositeRoutes(router: RestRouter, dispatch: Dispatch): void {
+  router
+    .add('GET', '/composite', (call) =>
+      json(200, {
+        tree: `/services/data/v${call.version}/composite/tree`,
+        batch: `/services/data/v${call.version}/composite/batch`,
+        sobjects: `/services/data/v${call.version}/composite/sobjects`,
+        graph: `/services/data/v${call.version}/composite/graph`,
+      }),
+    )
+    .add('POST', '/composite/graph', (call) => graph(call, dispatch));
   router
     .add('POST', '/composite', (call) => composite(call, dispatch))
     .add('POST', '/composite/batch', (call) => batch(call, dispatch))
