@@ -218,10 +218,13 @@ describe('SyncSettingsController', () => {
     const event = await nextDeployment(json.jobId);
     assert.equal(event.relay__Status__c, 'Succeeded');
     assert.equal(event.relay__Message__c, 'Sync settings saved (1 record deployed).');
-    const [row] = env.soql<{ relay__Value__c: string }>(
-      "SELECT relay__Value__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'VisitResyncMinutes'",
+    const [row] = env.soql<{ relay__Value__c: string; relay__Type__c: string; relay__DefaultValue__c: string }>(
+      "SELECT relay__Value__c, relay__Type__c, relay__DefaultValue__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'VisitResyncMinutes'",
     );
-    assert.equal(row?.relay__Value__c, '15');
+    // The package's developer-controlled fields stay as they were.
+    assert.deepEqual([row?.relay__Value__c, row?.relay__Type__c, row?.relay__DefaultValue__c], ['15', 'Number', '10']);
+    const after = (await env.apex('SyncSettingsController.getSettings')).json;
+    assert.equal(after.find((s: { developerName: string }) => s.developerName === 'VisitResyncMinutes').value, 15);
   });
 
   test('saveSettings names each value it refuses and the rule', async () => {

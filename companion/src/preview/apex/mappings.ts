@@ -14,7 +14,7 @@ import { AuraHandledException, PeopleError } from './aura-error.js';
 import { enqueueDeployment, SUBJECT_FIELD_MAPPINGS, type DeployDeps } from './deploy.js';
 import { TARGET_OBJECTS, targetFieldsOf, type TargetField } from './describe.js';
 import { PLATFORM_FIELDS, type PlatformField } from './platform-fields.js';
-import { settingValue, syncSettings } from './settings.js';
+import { settingRecord, settingValue, syncSettings } from './settings.js';
 
 const DIRECTIONS = ['TwoWay', 'PlatformToSalesforce', 'SalesforceToPlatform', 'PreferSalesforceUnlessBlank'];
 const MAX_MAPPINGS = 200;
@@ -330,12 +330,7 @@ export async function saveMappings(
     const setting = settings.get('RecordMode');
     if (!setting)
       throw new PeopleError('Relay has no setting named RecordMode; reinstall the package to restore its settings.');
-    container.push({
-      fullName: `relay__SyncSetting.${setting.QualifiedApiName}`,
-      label: setting.MasterLabel,
-      protected: false,
-      values: [{ field: 'relay__Value__c', value: mode }],
-    });
+    container.push(settingRecord(setting, mode));
   }
   return { jobId: enqueueDeployment(deps, SUBJECT_FIELD_MAPPINGS, container) };
 }

@@ -1,7 +1,7 @@
 // RelaySettingsSelector + RelaySettings of the package, over the org's relay__SyncSetting__mdt
 // records: how a setting's stored text is read by its type, its effective value (the default
 // when the value is blank or unreadable), and how a submitted value is checked before saving.
-import type { PreviewOrg } from '../org.js';
+import type { CustomMetadataRecord, PreviewOrg } from '../org.js';
 import { PeopleError } from './aura-error.js';
 
 export interface SyncSettingRecord {
@@ -98,4 +98,28 @@ export function settingValue<T extends string | number | boolean>(
   const setting = settings.get(developerName);
   const value = setting ? effectiveValue(setting) : null;
   return value !== null && typeof value === typeof fallback ? (value as T) : fallback;
+}
+
+/**
+ * The CustomMetadata record that sets a setting's Value__c (MetadataDeployService.settingRecord).
+ * The Apex sends only Value__c for the package's own records: in a real org, a managed record's
+ * developer-controlled fields (Type, Default, Choices, Description, Sort order) cannot be changed
+ * by the subscriber and are kept. The emulator's Metadata API replaces the whole record, nulling
+ * what is left out, so the preview sends those fields too, with their current values unchanged —
+ * the record Salesforce would hold after the Apex deployment.
+ */
+export function settingRecord(setting: SyncSettingRecord, value: string): CustomMetadataRecord {
+  return {
+    fullName: `relay__SyncSetting.${setting.QualifiedApiName}`,
+    label: setting.MasterLabel,
+    protected: false,
+    values: [
+      { field: 'relay__Value__c', value },
+      { field: 'relay__DefaultValue__c', value: setting.relay__DefaultValue__c },
+      { field: 'relay__Type__c', value: setting.relay__Type__c },
+      { field: 'relay__Choices__c', value: setting.relay__Choices__c },
+      { field: 'relay__Description__c', value: setting.relay__Description__c },
+      { field: 'relay__SortOrder__c', value: setting.relay__SortOrder__c },
+    ],
+  };
 }

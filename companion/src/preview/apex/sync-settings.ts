@@ -4,7 +4,7 @@
 import { AuraHandledException, PeopleError, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
 import { enqueueDeployment, SUBJECT_SYNC_SETTINGS } from './deploy.js';
-import { choices, effectiveValue, normalize, parse, syncSettings } from './settings.js';
+import { choices, effectiveValue, normalize, parse, settingRecord, syncSettings } from './settings.js';
 
 export const getSettings: ApexAdapter = async ({ org }) => {
   try {
@@ -74,17 +74,10 @@ export const saveSettings: ApexAdapter = async (ctx, params) => {
       }
     }
     if (problems.length) throw new AuraHandledException(`The settings were not saved:\n• ${problems.join('\n• ')}`);
-    // MetadataDeployService.buildSettingsContainer: the package's records take only the
-    // subscriber-controlled Value__c.
-    const records = [...normalized.keys()].sort().map((name) => {
-      const setting = settings.get(name)!;
-      return {
-        fullName: `relay__SyncSetting.${setting.QualifiedApiName}`,
-        label: setting.MasterLabel,
-        protected: false,
-        values: [{ field: 'relay__Value__c', value: normalized.get(name)! }],
-      };
-    });
+    // MetadataDeployService.buildSettingsContainer: one record per setting, in name order.
+    const records = [...normalized.keys()]
+      .sort()
+      .map((name) => settingRecord(settings.get(name)!, normalized.get(name)!));
     return { jobId: enqueueDeployment(ctx, SUBJECT_SYNC_SETTINGS, records) };
   } catch (error) {
     throw toAuraError(error, 'save the sync settings');
