@@ -220,13 +220,14 @@ export class Org {
       if (matches.length === 1) {
         const { Id: _ignored, id: _ignored2, ...rest } = record;
         const result = this.writeOne(def.name, { ...stripField(rest, extField.name), Id: matches[0]!.Id }, 'update', opts);
-        return { ...result, created: false };
+        // Failed items carry no `created` (REST guide, Collections upsert examples).
+        return result.success ? { ...result, created: false } : result;
       }
       if (extField.type === 'id') {
         return failed(saveError('NOT_FOUND', 'The requested resource does not exist'));
       }
       const result = this.writeOne(def.name, record, 'insert', opts);
-      return { ...result, created: result.success ? true : false };
+      return result.success ? { ...result, created: true } : result;
     });
     this.changed();
     return results;
@@ -267,7 +268,8 @@ export class Org {
       return { id: row.Id as string, success: true, errors: [] };
     } catch (e) {
       if (e instanceof SaveFailure) {
-        const id = mode === 'update' ? (to18(String(valueOf(record, 'Id') ?? '')) ?? null) : null;
+        // The guide's Collections update example answers a MALFORMED_ID item without an id.
+        const id = mode === 'update' && e.error.statusCode !== 'MALFORMED_ID' ? (to18(String(valueOf(record, 'Id') ?? '')) ?? null) : null;
         return { id, success: false, errors: [e.error] };
       }
       throw e;

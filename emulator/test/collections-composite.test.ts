@@ -58,6 +58,29 @@ describe('sObject Collections', () => {
     assert.equal(wrongType.body[0].errorCode, 'JSON_PARSER_ERROR');
   });
 
+  it('answers update and upsert failures as the guide shows them', async () => {
+    // REST API Developer Guide, "Update Records Using sObject Collections" / "Upsert …": a wrong-type
+    // id fails without an id; with allOrNone the valid record keeps its id and has no `created`.
+    const acct = (await org.conn.sobject('Account').create({ Name: 'Upd' })) as { id: string };
+    const contact = (await org.conn.sobject('Contact').create({ LastName: 'Upd' })) as { id: string };
+    const res = await org.api('/composite/sobjects', {
+      method: 'PATCH',
+      body: { allOrNone: true, records: [{ attributes: { type: 'Contact' }, Id: contact.id, Title: 'x' }, { attributes: { type: 'Contact' }, Id: acct.id, Title: 'y' }] },
+    });
+    assert.deepEqual(res.body, [
+      { id: contact.id, success: false, errors: [ROLLED_BACK] },
+      { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: `Contact ID: id value of incorrect type: ${acct.id}`, fields: ['Id'] }] },
+    ]);
+    const up = await org.api('/composite/sobjects/Task/relay__ExternalKey__c', {
+      method: 'PATCH',
+      body: { allOrNone: true, records: [{ attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:1' }, { attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:2', Status: 'Nope' }] },
+    });
+    assert.equal(up.body[0].success, false);
+    assert.deepEqual(up.body[0].errors, [ROLLED_BACK]);
+    assert.equal('created' in up.body[0], false);
+    assert.equal('created' in up.body[1], false);
+  });
+
   it('refuses more than 200 records with 400', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `Big ${i}` }));
     const res = await org.api('/composite/sobjects', { method: 'POST', body: { records } });

@@ -49,12 +49,11 @@ function runAll(call: RestCall, allOrNone: boolean, work: () => SaveResult[]): S
     });
   } catch (e) {
     if (!(e instanceof RollBack)) throw e;
+    // As in the guide's examples: rolled-back creates lose their id; updates, upserts and deletes
+    // keep it; no item carries `created`.
     return results.map((r) => {
       if (!r.success) return r;
-      const createdHere = r.created === true || (r.created === undefined && call.method === 'POST');
-      const rolled: SaveResult = { id: createdHere ? null : r.id, success: false, errors: [ROLLED_BACK] };
-      if (r.created !== undefined) rolled.created = false;
-      return rolled;
+      return { id: call.method === 'POST' ? null : r.id, success: false, errors: [ROLLED_BACK] };
     });
   }
   return results;
