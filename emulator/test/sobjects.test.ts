@@ -146,6 +146,13 @@ describe('upsert by external id', () => {
     assert.equal(withId.status, 400);
   });
 
+  it('honours ?updateOnly=true (404 instead of creating)', async () => {
+    // REST API Developer Guide, "Insert or Update (Upsert) a Record Using an External ID": updateOnly.
+    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/never-created?updateOnly=true', { method: 'PATCH', body: { Subject: 'x' } });
+    assert.equal(res.status, 404);
+    assert.equal((await org.conn.query("SELECT COUNT() FROM Task WHERE relay__ExternalKey__c = 'never-created'")).totalSize, 0);
+  });
+
   it('answers 404 for an unknown external id field', async () => {
     // SALESFORCE-FACTS: 404 [{"message":"Provided external ID field does not exist or is not accessible: Namez","errorCode":"NOT_FOUND"}]
     const res = await org.api('/sobjects/Account/Namez/x', { method: 'PATCH', body: { Name: 'x' } });

@@ -195,7 +195,8 @@ function upsert(call: RestCall): RestResponse {
     if (!result!.success) return json(400, result!.errors.map(restError));
     return legacy ? noContent() : json(200, { id: result!.id, success: true, errors: [], created: false });
   }
-  if (field === 'Id') return notFound();
+  // `?updateOnly=true` (REST guide, upsert): update a match, never create.
+  if (field === 'Id' || (call.query.updateOnly ?? '').toLowerCase() === 'true') return notFound();
   const record = { ...Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase())), [field]: value };
   const [result] = call.ctx.org.insert(def.name, [record], opts);
   if (!result!.success) return json(400, result!.errors.map(restError));
@@ -229,8 +230,11 @@ function deleteByExternalId(call: RestCall): RestResponse {
   return noContent();
 }
 
-/** start/end of getUpdated/getDeleted, validated as Salesforce does. */
-function replicationWindow(call: RestCall): { start: number; end: number } | RestResponse {
+/**
+ * start/end of getUpdated/getDeleted, validated as Salesforce does: seconds ignored, start before
+ * end, at most 30 days back for getUpdated and 15 for getDeleted (the delete log's span).
+ */
+function replicationWindow(call: RestCall, maxDaysBack: number): { start: number; end: number } | RestResponse {
   const { start, end } = call.query;
   if (!start || !end) {
     return fail(400, 'MISSING_ARGUMENT', `${!start ? 'start' : 'end'} is required`);
@@ -244,14 +248,14 @@ function replicationWindow(call: RestCall): { start: number; end: number } | Res
   const endMs = Math.floor(e.getTime() / 60000) * 60000;
   const now = call.ctx.org.now().getTime();
   if (startMs > endMs) return fail(400, 'INVALID_REPLICATION_DATE', 'start date cannot be after end date');
-  if (startMs < now - 30 * 24 * 3600 * 1000) return fail(400, 'INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
+  if (startMs < now - maxDaysBack * 24 * 3600 * 1000) return fail(400, 'INVALID_REPLICATION_DATE', `startDate cannot be more than ${maxDaysBack} days ago`);
   return { start: startMs, end: Math.min(endMs, Math.floor(now / 60000) * 60000) };
 }
 
 function getUpdated(call: RestCall): RestResponse {
   const def = typeOf(call);
   if (!def) return notFound();
-  const window = replicationWindow(call);
+  const window = replicationWindow(call, 30);
   if (isResponse(window)) return window;
   const ids: string[] = [];
   for (const row of call.ctx.org.soql.scan(def.name, false)) {
@@ -265,7 +269,7 @@ function getUpdated(call: RestCall): RestResponse {
 function getDeleted(call: RestCall): RestResponse {
   const def = typeOf(call);
   if (!def) return notFound();
-  const window = replicationWindow(call);
+  const window = replicationWindow(call, 15);
   if (isResponse(window)) return window;
   const table = call.ctx.org.store.table(def.name)!;
   const deletedRecords = table.deletedLog.filter((d) => d.at >= window.start && d.at < window.end).map((d) => ({ id: d.id, deletedDate: d.deletedDate }));
