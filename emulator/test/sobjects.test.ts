@@ -96,6 +96,22 @@ describe('create, retrieve, update, delete', () => {
     assert.equal(head.text, '');
   });
 
+  it('honours conditional request headers on sObject Rows', async () => {
+    // REST API Developer Guide, "Conditional Request Headers": ETag/If-Match/If-None-Match on
+    // Account rows, If-Modified-Since → 304, If-Unmodified-Since → 412.
+    const { id } = (await org.api('/sobjects/Account', { method: 'POST', body: { Name: 'Cond' } })).body as { id: string };
+    const got = await org.api(`/sobjects/Account/${id}`);
+    const etag = got.headers.get('etag')!;
+    assert.match(etag, /^"[A-Za-z0-9+/=]+-gzip"$/);
+    assert.equal((await org.api(`/sobjects/Account/${id}`, { headers: { 'If-None-Match': etag } })).status, 304);
+    const later = new Date(Date.now() + 60_000).toUTCString();
+    const earlier = 'Tue, 10 Aug 2015 00:00:00 GMT';
+    assert.equal((await org.api(`/sobjects/Account/${id}`, { headers: { 'If-Modified-Since': later } })).status, 304);
+    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Unmodified-Since': earlier } })).status, 412);
+    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Match': '"stale-gzip"' } })).status, 412);
+    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Match': etag } })).status, 204);
+  });
+
   it('answers 404 NOT_FOUND for unknown objects and records', async () => {
     const type = await org.api('/sobjects/Nope__c', { method: 'POST', body: {} });
     assert.equal(type.status, 404);

@@ -7,6 +7,7 @@ import type { SaveError } from '../org.js';
 import { fail, isResponse, json, noContent, notFound, sobjectUrl, withAttributes, writeOptions, type RestCall, type RestResponse } from './http.js';
 import type { RestRouter } from './router.js';
 import { parseDateTime, formatDateTime } from '../store/values.js';
+import { checkConditions, etagOf } from './conditional.js';
 
 /** Salesforce's INVALID_FIELD message for a column unknown on an entity. */
 export function noSuchColumn(field: string, entity: string): string {
@@ -114,8 +115,11 @@ function retrieve(call: RestCall): RestResponse {
   if (isResponse(found)) return found;
   const fields = parseFieldList(call, def);
   if (fields && isResponse(fields)) return fields;
+  const row = call.ctx.org.row(found.id)!;
+  const precondition = checkConditions(call, def.name, row);
+  if (precondition) return precondition;
   const record = call.ctx.org.retrieve(def.name, found.id, fields as string[] | undefined)!;
-  return json(200, withAttributes(call.version, def.name, record, found.id));
+  return json(200, withAttributes(call.version, def.name, record, found.id), def.name === 'Account' ? { ETag: etagOf(row) } : undefined);
 }
 
 function update(call: RestCall): RestResponse {
@@ -125,6 +129,8 @@ function update(call: RestCall): RestResponse {
   if (isResponse(found)) return found;
   const body = bodyObject(call);
   if (isResponse(body)) return body;
+  const precondition = checkConditions(call, def.name, call.ctx.org.row(found.id)!);
+  if (precondition) return precondition;
   const lock = lockFailure(call, [found.id]);
   if (lock) return lock;
   const { Id: bodyId, ...rest } = body;
