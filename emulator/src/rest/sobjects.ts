@@ -267,8 +267,8 @@ function getUpdated(call: RestCall): RestResponse {
   for (const row of call.ctx.org.soql.scan(def.name, false)) {
     const t = Date.parse(String(row.SystemModstamp ?? '').replace('+0000', 'Z'));
     if (t >= window.start && t < window.end) ids.push(row.Id as string);
-    if (ids.length >= 600000) break;
   }
+  if (ids.length > 600000) return fail(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 ids found: choose start and end dates that are closer together.');
   return json(200, { ids, latestDateCovered: formatDateTime(new Date(window.end)) });
 }
 
@@ -279,6 +279,7 @@ function getDeleted(call: RestCall): RestResponse {
   if (isResponse(window)) return window;
   const table = call.ctx.org.store.table(def.name)!;
   const deletedRecords = table.deletedLog.filter((d) => d.at >= window.start && d.at < window.end).map((d) => ({ id: d.id, deletedDate: d.deletedDate }));
+  if (deletedRecords.length > 600000) return fail(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 ids found: choose start and end dates that are closer together.');
   const earliest = table.deletedLog[0]?.at ?? window.start;
   return json(200, {
     deletedRecords,
