@@ -30,6 +30,15 @@ describe('token endpoint', () => {
     assert.equal(t.body.refresh_token, undefined);
   });
 
+  it('accepts the client in an HTTP Basic header', async () => {
+    const res = await fetch(`${org.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from('relay-dev:relay-dev-secret').toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    assert.equal(res.status, 200);
+  });
+
   it('answers bad credentials and grants with Salesforce’s errors', async () => {
     // SALESFORCE-FACTS "OAuth": HTTP 400 {"error","error_description"}.
     const wrongUser = await token(org.url, { grant_type: 'password', ...CLIENT, username: 'admin@relay.test', password: 'nope' });

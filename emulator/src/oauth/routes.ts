@@ -85,6 +85,16 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
 
   app.post('/services/oauth2/token', async (request, reply) => {
     const p = params(request);
+    // Clients may authenticate with HTTP Basic (RFC 6749 §2.3.1) instead of body parameters.
+    const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '');
+    if (basic && p.client_id === undefined) {
+      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0) {
+        p.client_id = decodeURIComponent(decoded.slice(0, colon));
+        p.client_secret = decodeURIComponent(decoded.slice(colon + 1));
+      }
+    }
     switch (p.grant_type) {
       case 'client_credentials': {
         if (!checkClient(reply, p, true)) return reply;
