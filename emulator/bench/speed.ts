@@ -13,7 +13,16 @@ function median(xs: number[]): number {
 }
 
 const emu = await createEmulator({ seed: 'empty' });
-const token = (await (await fetch(`${emu.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'relay-dev', client_secret: 'relay-dev-secret' }) })).json()) as { access_token: string };
+const token = (await (
+  await fetch(`${emu.url}/services/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'relay-dev',
+      client_secret: 'relay-dev-secret',
+    }),
+  })
+).json()) as { access_token: string };
 const auth = { Authorization: `Bearer ${token.access_token}` };
 
 let t0 = performance.now();
@@ -25,7 +34,10 @@ for (let i = 0; i < LEADS; i++) {
 if (batch.length) emu.org.insert('Lead', batch, { system: true });
 console.log(`loaded ${LEADS} Leads in ${Math.round(performance.now() - t0)} ms`);
 
-const emails = Array.from({ length: EMAILS }, (_, i) => `lead${(i * 241) % LEADS}@bench${((i * 241) % LEADS) % 97}.example`);
+const emails = Array.from(
+  { length: EMAILS },
+  (_, i) => `lead${(i * 241) % LEADS}@bench${((i * 241) % LEADS) % 97}.example`,
+);
 const soql = `SELECT Id, Email, FirstName, LastName, Company, IsConverted, ConvertedContactId FROM Lead WHERE IsConverted = false AND Email IN (${emails.map((e) => `'${e}'`).join(',')})`;
 
 const inProcess: number[] = [];
@@ -42,9 +54,12 @@ for (let i = 0; i < 30; i++) {
   const res = await fetch(url, { headers: auth });
   const body = (await res.json()) as { totalSize: number };
   overHttp.push(performance.now() - t0);
-  if (body.totalSize !== EMAILS) throw new Error(`HTTP: expected ${EMAILS} rows, got ${JSON.stringify(body).slice(0, 200)}`);
+  if (body.totalSize !== EMAILS)
+    throw new Error(`HTTP: expected ${EMAILS} rows, got ${JSON.stringify(body).slice(0, 200)}`);
 }
-console.log(`IN query, ${EMAILS} emails vs ${LEADS} Leads: median ${median(inProcess).toFixed(2)} ms in process, ${median(overHttp).toFixed(2)} ms over HTTP (URI ${url.length} bytes)`);
+console.log(
+  `IN query, ${EMAILS} emails vs ${LEADS} Leads: median ${median(inProcess).toFixed(2)} ms in process, ${median(overHttp).toFixed(2)} ms over HTTP (URI ${url.length} bytes)`,
+);
 
 // Collections: 200 records per call, 4 calls in flight, Tasks upserted on the external key.
 const CALLS = 150;
@@ -67,10 +82,13 @@ async function worker(): Promise<void> {
       body: JSON.stringify({ allOrNone: false, records }),
     });
     const results = (await res.json()) as { success: boolean }[];
-    if (!results.every((r) => r.success)) throw new Error(`collections failure: ${JSON.stringify(results.find((r) => !r.success))}`);
+    if (!results.every((r) => r.success))
+      throw new Error(`collections failure: ${JSON.stringify(results.find((r) => !r.success))}`);
   }
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 const seconds = (performance.now() - t0) / 1000;
-console.log(`Collections upsert: ${CALLS * 200} Tasks in ${seconds.toFixed(2)} s = ${Math.round((CALLS * 200) / seconds)} records/s`);
+console.log(
+  `Collections upsert: ${CALLS * 200} Tasks in ${seconds.toFixed(2)} s = ${Math.round((CALLS * 200) / seconds)} records/s`,
+);
 await emu.close();

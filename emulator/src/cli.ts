@@ -6,7 +6,9 @@ import { createEmulator, type EmulatorOptions } from './server.js';
 import { isSeedName } from './seed/index.js';
 
 function usage(message: string): never {
-  process.stderr.write(`relay-emulator: ${message}\nusage: relay-emulator [--port N] [--seed demo|empty] [--no-control] [--data-file PATH] [--token-ttl SECONDS] [--jwt-cert PATH]\n`);
+  process.stderr.write(
+    `relay-emulator: ${message}\nusage: relay-emulator [--port N] [--seed demo|empty] [--no-control] [--data-file PATH] [--token-ttl SECONDS] [--jwt-cert PATH]\n`,
+  );
   process.exit(2);
 }
 
@@ -14,7 +16,9 @@ export function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0, seed: 'demo', control: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) usage(`${flag} needs a value`);

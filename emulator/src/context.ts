@@ -26,11 +26,5 @@ export interface EmulatorContext {
   /** Base URL the server listens on, e.g. `http://127.0.0.1:8788` (instance_url of tokens). */
   baseUrl(): string;
   /** Sends Salesforce's top-level error array `[{"message","errorCode","fields"?}]`. */
-  sendError(
-    reply: FastifyReply,
-    status: number,
-    errorCode: string,
-    message: string,
-    fields?: string[],
-  ): FastifyReply;
+  sendError(reply: FastifyReply, status: number, errorCode: string, message: string, fields?: string[]): FastifyReply;
 }

@@ -1,6 +1,14 @@
 // Public API of @relay/emulator.
 export { createEmulator, type EmulatorOptions, type RunningEmulator } from './server.js';
-export { Org, type SaveError, type SaveResult, type WriteOptions, type OrgOptions, type OrgSnapshot, type ChangeEvent } from './org.js';
+export {
+  Org,
+  type SaveError,
+  type SaveResult,
+  type WriteOptions,
+  type OrgOptions,
+  type OrgSnapshot,
+  type ChangeEvent,
+} from './org.js';
 export type { EmulatorContext } from './context.js';
 export type { Session } from './oauth/sessions.js';
 export { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_PASSWORD } from './oauth/clients.js';

@@ -186,12 +186,21 @@ export class Org {
     return results;
   }
 
-  upsert(type: string, externalIdField: string, records: Record<string, unknown>[], opts: WriteOptions = {}): SaveResult[] {
+  upsert(
+    type: string,
+    externalIdField: string,
+    records: Record<string, unknown>[],
+    opts: WriteOptions = {},
+  ): SaveResult[] {
     const def = this.schema.get(type);
     if (!def) return records.map(() => failed(saveError('INVALID_TYPE', invalidTypeMessage(type))));
     const extField = def.fieldMap.get(externalIdField.toLowerCase());
     if (!extField || !(extField.externalId || extField.idLookup)) {
-      return records.map(() => failed(saveError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${externalIdField}`)));
+      return records.map(() =>
+        failed(
+          saveError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${externalIdField}`),
+        ),
+      );
     }
     // The same key twice in one call fails every record carrying it, as Salesforce does.
     const seen = new Map<string, number>();
@@ -205,9 +214,16 @@ export class Org {
         return failed(saveError('MISSING_ARGUMENT', `${extField.name} not specified`));
       }
       if ((seen.get(indexKey(extField, value)!) ?? 0) > 1) {
-        return failed(saveError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [extField.name]));
+        return failed(
+          saveError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [extField.name]),
+        );
       }
-      const matches = extField.type === 'id' ? [this.store.get(String(value))].filter((r): r is Row => !!r && !r.IsDeleted && r.Id !== undefined && this.objectOfId(String(r.Id)) === def) : this.find(def.name, extField.name, value);
+      const matches =
+        extField.type === 'id'
+          ? [this.store.get(String(value))].filter(
+              (r): r is Row => !!r && !r.IsDeleted && r.Id !== undefined && this.objectOfId(String(r.Id)) === def,
+            )
+          : this.find(def.name, extField.name, value);
       if (matches.length > 1) {
         return failed(
           saveError(
@@ -219,7 +235,12 @@ export class Org {
       }
       if (matches.length === 1) {
         const { Id: _ignored, id: _ignored2, ...rest } = record;
-        const result = this.writeOne(def.name, { ...stripField(rest, extField.name), Id: matches[0]!.Id }, 'update', opts);
+        const result = this.writeOne(
+          def.name,
+          { ...stripField(rest, extField.name), Id: matches[0]!.Id },
+          'update',
+          opts,
+        );
         // Failed items carry no `created` (REST guide, Collections upsert examples).
         return result.success ? { ...result, created: false } : result;
       }
@@ -252,14 +273,21 @@ export class Org {
     const row = this.store.get(id);
     if (!def || !row || row.IsDeleted || this.objectOfId(row.Id as string) !== def) return undefined;
     const out: Record<string, unknown> = {};
-    const wanted = fields ? fields.map((f) => def.fieldMap.get(f.toLowerCase())).filter((f): f is FieldDef => !!f) : def.fields;
+    const wanted = fields
+      ? fields.map((f) => def.fieldMap.get(f.toLowerCase())).filter((f): f is FieldDef => !!f)
+      : def.fields;
     for (const f of wanted) out[f.name] = row[f.name] ?? (f.type === 'boolean' ? false : null);
     return out;
   }
 
   // ---------------------------------------------------------------- one record
 
-  private writeOne(type: string, record: Record<string, unknown>, mode: 'insert' | 'update', opts: WriteOptions): SaveResult {
+  private writeOne(
+    type: string,
+    record: Record<string, unknown>,
+    mode: 'insert' | 'update',
+    opts: WriteOptions,
+  ): SaveResult {
     const def = this.schema.get(type);
     if (!def) return failed(saveError('INVALID_TYPE', invalidTypeMessage(type)));
     try {
@@ -269,29 +297,45 @@ export class Org {
     } catch (e) {
       if (e instanceof SaveFailure) {
         // The guide's Collections update example answers a MALFORMED_ID item without an id.
-        const id = mode === 'update' && e.error.statusCode !== 'MALFORMED_ID' ? (to18(String(valueOf(record, 'Id') ?? '')) ?? null) : null;
+        const id =
+          mode === 'update' && e.error.statusCode !== 'MALFORMED_ID'
+            ? (to18(String(valueOf(record, 'Id') ?? '')) ?? null)
+            : null;
         return { id, success: false, errors: [e.error] };
       }
       throw e;
     }
   }
 
-  private save(def: ObjectDef, table: Table, input: Record<string, unknown>, mode: 'insert' | 'update', opts: WriteOptions): Row {
+  private save(
+    def: ObjectDef,
+    table: Table,
+    input: Record<string, unknown>,
+    mode: 'insert' | 'update',
+    opts: WriteOptions,
+  ): Row {
     const privileged = !!opts.system || (!!opts.metadataApi && def.customMetadata);
     if (def.customMetadata && !opts.metadataApi && !opts.system) {
-      throw new SaveFailure(saveError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${mode}`));
+      throw new SaveFailure(
+        saveError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${mode}`),
+      );
     }
     if (!privileged && ((mode === 'insert' && !def.createable) || (mode === 'update' && !def.updateable))) {
-      throw new SaveFailure(saveError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${mode}`));
+      throw new SaveFailure(
+        saveError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${mode}`),
+      );
     }
 
     let existing: Row | undefined;
     if (mode === 'update') {
       const rawId = valueOf(input, 'Id');
-      if (rawId === undefined || rawId === null || rawId === '') throw new SaveFailure(saveError('MISSING_ARGUMENT', 'Id not specified in an update call'));
+      if (rawId === undefined || rawId === null || rawId === '')
+        throw new SaveFailure(saveError('MISSING_ARGUMENT', 'Id not specified in an update call'));
       const id = to18(String(rawId));
       if (!id || this.objectOfId(id) !== def) {
-        throw new SaveFailure(saveError('MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${String(rawId)}`, ['Id']));
+        throw new SaveFailure(
+          saveError('MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${String(rawId)}`, ['Id']),
+        );
       }
       existing = table.rows.get(id);
       if (!existing) throw new SaveFailure(saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
@@ -308,10 +352,13 @@ export class Org {
     for (const [key, value] of Object.entries(input)) {
       if (key === 'attributes') continue;
       const f = def.fieldMap.get(key.toLowerCase());
-      if (!f) throw new SaveFailure(saveError('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`));
+      if (!f)
+        throw new SaveFailure(saveError('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`));
       if (f.name === 'Id') {
         if (mode === 'insert' && value !== null && value !== undefined && value !== '') {
-          throw new SaveFailure(saveError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']));
+          throw new SaveFailure(
+            saveError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']),
+          );
         }
         continue;
       }
@@ -347,7 +394,8 @@ export class Org {
     const userId = (opts.runAsUserId && to18(opts.runAsUserId)) || this.adminUserId;
     if (mode === 'insert') {
       for (const f of def.fields) {
-        if (row[f.name] === undefined && f.defaultedOnCreate && f.defaultValue !== null && f.defaultValue !== undefined) row[f.name] = f.defaultValue;
+        if (row[f.name] === undefined && f.defaultedOnCreate && f.defaultValue !== null && f.defaultValue !== undefined)
+          row[f.name] = f.defaultValue;
       }
       if (def.fieldMap.has('ownerid') && (row.OwnerId === undefined || row.OwnerId === null)) row.OwnerId = userId;
     }
@@ -360,11 +408,16 @@ export class Org {
 
     // 4. Required fields (on update only those the request touches).
     const missing = def.fields.filter(
-      (f) => f.required && (mode === 'insert' || given.has(f)) && (row[f.name] === null || row[f.name] === undefined || row[f.name] === ''),
+      (f) =>
+        f.required &&
+        (mode === 'insert' || given.has(f)) &&
+        (row[f.name] === null || row[f.name] === undefined || row[f.name] === ''),
     );
     if (missing.length > 0 && !(privileged && def.customMetadata)) {
       const names = missing.map((f) => f.name);
-      throw new SaveFailure(saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${names.join(', ')}]`, names));
+      throw new SaveFailure(
+        saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${names.join(', ')}]`, names),
+      );
     }
 
     // 5. Lengths, formats, picklists, number ranges.
@@ -380,7 +433,9 @@ export class Org {
       if (def.fieldMap.has('createddate')) row.CreatedDate = row.CreatedDate && privileged ? row.CreatedDate : now;
       if (def.fieldMap.has('createdbyid')) row.CreatedById = userId;
     }
-    if (def.fieldMap.has('lastmodifieddate')) row.LastModifiedDate = privileged && given.has(def.fieldMap.get('lastmodifieddate')!) ? row.LastModifiedDate : now;
+    if (def.fieldMap.has('lastmodifieddate'))
+      row.LastModifiedDate =
+        privileged && given.has(def.fieldMap.get('lastmodifieddate')!) ? row.LastModifiedDate : now;
     if (def.fieldMap.has('lastmodifiedbyid')) row.LastModifiedById = userId;
     if (def.fieldMap.has('systemmodstamp')) row.SystemModstamp = now;
 
@@ -396,7 +451,12 @@ export class Org {
       const clash = this.find(def.name, f.name, row[f.name]).find((r) => r.Id !== row.Id);
       if (clash) {
         // Salesforce names the clashing record by its 15-character id in this message.
-        throw new SaveFailure(saveError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${String(clash.Id).slice(0, 15)}`));
+        throw new SaveFailure(
+          saveError(
+            'DUPLICATE_VALUE',
+            `duplicate value found: ${f.name} duplicates value on record with id: ${String(clash.Id).slice(0, 15)}`,
+          ),
+        );
       }
     }
 
@@ -410,10 +470,15 @@ export class Org {
   /** Normalises a reference to 18 characters and checks its type and existence. */
   private checkReference(f: FieldDef, value: string): string {
     const id = to18(value);
-    if (!id) throw new SaveFailure(saveError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${value}`, [f.name]));
+    if (!id)
+      throw new SaveFailure(saveError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${value}`, [f.name]));
     const target = this.objectOfId(id);
-    const allowed = f.referenceTo.includes('Group') && id.startsWith('00G') ? true : !!target && f.referenceTo.includes(target.name);
-    if (!allowed) throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${value}`, [f.name]));
+    const allowed =
+      f.referenceTo.includes('Group') && id.startsWith('00G') ? true : !!target && f.referenceTo.includes(target.name);
+    if (!allowed)
+      throw new SaveFailure(
+        saveError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${value}`, [f.name]),
+      );
     const row = this.store.get(id);
     if (!row) throw new SaveFailure(saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []));
     if (row.IsDeleted) throw new SaveFailure(saveError('ENTITY_IS_DELETED', 'entity is deleted', []));
@@ -423,25 +488,49 @@ export class Org {
   private checkValue(f: FieldDef, row: Record<string, unknown>, privileged: boolean, system: boolean): void {
     const v = row[f.name];
     if (v === null || v === undefined) return;
-    if (!system && typeof v === 'string' && f.length > 0 && v.length > f.length && f.type !== 'reference' && f.type !== 'id') {
-      throw new SaveFailure(saveError('STRING_TOO_LONG', `${f.label}: data value too large: ${v} (max length=${f.length})`, [f.name]));
+    if (
+      !system &&
+      typeof v === 'string' &&
+      f.length > 0 &&
+      v.length > f.length &&
+      f.type !== 'reference' &&
+      f.type !== 'id'
+    ) {
+      throw new SaveFailure(
+        saveError('STRING_TOO_LONG', `${f.label}: data value too large: ${v} (max length=${f.length})`, [f.name]),
+      );
     }
     if (f.type === 'email' && typeof v === 'string' && !isValidEmail(v)) {
       throw new SaveFailure(saveError('INVALID_EMAIL_ADDRESS', `${f.label}: invalid email address: ${v}`, [f.name]));
     }
     if ((f.type === 'picklist' || f.type === 'multipicklist') && f.restrictedPicklist && !privileged) {
       const parts = f.type === 'multipicklist' ? String(v).split(';') : [String(v)];
-      const canonical = parts.map((p) => f.picklistValues.find((pv) => pv.value.toLowerCase() === p.toLowerCase())?.value);
+      const canonical = parts.map(
+        (p) => f.picklistValues.find((pv) => pv.value.toLowerCase() === p.toLowerCase())?.value,
+      );
       const bad = parts.find((_, i) => canonical[i] === undefined);
       if (bad !== undefined) {
-        throw new SaveFailure(saveError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${f.label}: bad value for restricted picklist field: ${bad}`, [f.name]));
+        throw new SaveFailure(
+          saveError(
+            'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+            `${f.label}: bad value for restricted picklist field: ${bad}`,
+            [f.name],
+          ),
+        );
       }
       row[f.name] = canonical.join(';');
     }
-    if ((f.type === 'double' || f.type === 'currency' || f.type === 'percent' || f.type === 'int') && typeof v === 'number') {
+    if (
+      (f.type === 'double' || f.type === 'currency' || f.type === 'percent' || f.type === 'int') &&
+      typeof v === 'number'
+    ) {
       const integerDigits = f.type === 'int' ? f.digits : f.precision - f.scale;
       if (integerDigits > 0 && Math.abs(Math.trunc(v)).toString().length > integerDigits) {
-        throw new SaveFailure(saveError('NUMBER_OUTSIDE_VALID_RANGE', `${f.label}: value outside of valid range on numeric field: ${v}`, [f.name]));
+        throw new SaveFailure(
+          saveError('NUMBER_OUTSIDE_VALID_RANGE', `${f.label}: value outside of valid range on numeric field: ${v}`, [
+            f.name,
+          ]),
+        );
       }
       if (f.type !== 'int' && f.precision > 0) row[f.name] = Number(v.toFixed(f.scale));
     }
@@ -451,7 +540,9 @@ export class Org {
     for (const rule of this.rules.validationRules) {
       if (rule.active === false || rule.object.toLowerCase() !== def.name.toLowerCase()) continue;
       if (ruleFires(rule, row)) {
-        const field = rule.errorField ? def.fieldMap.get(rule.errorField.toLowerCase())?.name ?? rule.errorField : undefined;
+        const field = rule.errorField
+          ? (def.fieldMap.get(rule.errorField.toLowerCase())?.name ?? rule.errorField)
+          : undefined;
         throw new SaveFailure(saveError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, field ? [field] : []));
       }
     }
@@ -469,7 +560,8 @@ export class Org {
       const compareWith = rule.compareWith ?? (def.name === 'Lead' ? ['Lead', 'Contact'] : ['Contact']);
       const version = opts.apiVersion ?? '62.0';
       // The standard rules' wording (recorded responses); custom rules usually say "Use one of these records?".
-      const message = rule.message ?? "You're creating a duplicate record. We recommend you use an existing record instead.";
+      const message =
+        rule.message ?? "You're creating a duplicate record. We recommend you use an existing record instead.";
       const matchResults = compareWith
         .map((object) => {
           const matches = this.find(object, 'Email', email).filter((r) => r.Id !== row.Id);
@@ -481,7 +573,10 @@ export class Org {
               additionalInformation: [],
               fieldDiffs: [],
               matchConfidence: 100.0,
-              record: { attributes: { type: object, url: `/services/data/v${version}/sobjects/${object}/${String(m.Id)}` }, Id: m.Id },
+              record: {
+                attributes: { type: object, url: `/services/data/v${version}/sobjects/${object}/${String(m.Id)}` },
+                Id: m.Id,
+              },
             })),
             rule: `Standard_${object}_Match_Rule_v1_1`,
             size: matches.length,
@@ -534,7 +629,13 @@ export class Org {
     if (opts.hardDelete || def.customMetadata || !def.undeletable) {
       this.store.remove(table, id);
     } else {
-      this.store.put(table, { ...row, IsDeleted: true, LastModifiedDate: formatDateTime(now), LastModifiedById: userId, SystemModstamp: formatDateTime(now) });
+      this.store.put(table, {
+        ...row,
+        IsDeleted: true,
+        LastModifiedDate: formatDateTime(now),
+        LastModifiedById: userId,
+        SystemModstamp: formatDateTime(now),
+      });
     }
     table.deletedLog.push({ id, deletedDate: formatDateTime(now), at: now.getTime() });
     this.logChange(def.name, [id], 'DELETE', [], opts, userId);
@@ -553,13 +654,22 @@ export class Org {
     return out;
   }
 
-  private logChange(entityName: string, recordIds: string[], changeType: ChangeEvent['changeType'], changedFields: string[], opts: WriteOptions, userId: string): void {
+  private logChange(
+    entityName: string,
+    recordIds: string[],
+    changeType: ChangeEvent['changeType'],
+    changedFields: string[],
+    opts: WriteOptions,
+    userId: string,
+  ): void {
     this.changeLog.push({
       entityName,
       recordIds,
       changeType,
       changedFields,
-      changeOrigin: opts.callOptionsClient ? `com/salesforce/api/rest/${opts.apiVersion ?? '62.0'};client=${opts.callOptionsClient}` : '',
+      changeOrigin: opts.callOptionsClient
+        ? `com/salesforce/api/rest/${opts.apiVersion ?? '62.0'};client=${opts.callOptionsClient}`
+        : '',
       commitTimestamp: this.now().getTime(),
       commitUser: userId,
     });
@@ -586,7 +696,15 @@ export class Org {
       if (t.rows.size > 0) tables[t.def.name] = [...t.rows.values()];
       if (t.deletedLog.length > 0) deleted[t.def.name] = [...t.deletedLog];
     }
-    return { format: 1, orgId: this.orgId, adminUserId: this.adminUserId, ids: this.ids.state(), rules: this.rules, tables, deleted };
+    return {
+      format: 1,
+      orgId: this.orgId,
+      adminUserId: this.adminUserId,
+      ids: this.ids.state(),
+      rules: this.rules,
+      tables,
+      deleted,
+    };
   }
 
   restore(snapshot: OrgSnapshot): void {

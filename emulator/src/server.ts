@@ -58,14 +58,21 @@ export interface RunningEmulator {
 type RouteModule = { [name: string]: unknown };
 
 /** Part B's route modules, mounted when present (they land independently of this file). */
-async function optionalRoutes(path: string, exportName: string): Promise<((app: FastifyInstance, ctx: EmulatorContext) => unknown) | undefined> {
+async function optionalRoutes(
+  path: string,
+  exportName: string,
+): Promise<((app: FastifyInstance, ctx: EmulatorContext) => unknown) | undefined> {
   try {
     const mod = (await import(path)) as RouteModule;
     const fn = mod[exportName];
     return typeof fn === 'function' ? (fn as (app: FastifyInstance, ctx: EmulatorContext) => unknown) : undefined;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path.replace(/^\.\//, '').replace(/\.js$/, ''))) return undefined;
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' &&
+      String((e as Error).message).includes(path.replace(/^\.\//, '').replace(/\.js$/, ''))
+    )
+      return undefined;
     throw e;
   }
 }
@@ -79,40 +86,51 @@ function installBodyParsers(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      const err = new Error(`Unexpected character in the JSON request body: ${(e as Error).message}`) as Error & { statusCode: number; sfErrorCode: string };
+      const err = new Error(`Unexpected character in the JSON request body: ${(e as Error).message}`) as Error & {
+        statusCode: number;
+        sfErrorCode: string;
+      };
       err.statusCode = 400;
       err.sfErrorCode = 'JSON_PARSER_ERROR';
       done(err, undefined);
     }
   });
   // SOAP (login here, the Metadata API in part B) reads XML bodies as text.
-  app.addContentTypeParser(['text/xml', 'application/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => done(null, String(body)));
+  app.addContentTypeParser(
+    ['text/xml', 'application/xml', 'application/soap+xml'],
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, String(body)),
+  );
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 }
 
 function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError & { sfErrorCode?: string }, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (request.url.startsWith('/services/oauth2')) {
-      return reply.code(400).send({ error: 'invalid_request', error_description: error.message });
-    }
-    let errorCode = error.sfErrorCode ?? 'UNKNOWN_EXCEPTION';
-    let message = error.message;
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      errorCode = 'UNSUPPORTED_MEDIA_TYPE';
-      message = `Content type '${request.headers['content-type'] ?? ''}' not supported`;
-    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      errorCode = 'REQUEST_ENTITY_TOO_LARGE';
-    } else if (status >= 500) {
-      request.log.error(error);
-      message = 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (0000000000)';
-    }
-    return reply.code(status).send([{ message, errorCode }]);
-  });
+  app.setErrorHandler(
+    (error: FastifyError & { sfErrorCode?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+      if (request.url.startsWith('/services/oauth2')) {
+        return reply.code(400).send({ error: 'invalid_request', error_description: error.message });
+      }
+      let errorCode = error.sfErrorCode ?? 'UNKNOWN_EXCEPTION';
+      let message = error.message;
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        errorCode = 'UNSUPPORTED_MEDIA_TYPE';
+        message = `Content type '${request.headers['content-type'] ?? ''}' not supported`;
+      } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        errorCode = 'REQUEST_ENTITY_TOO_LARGE';
+      } else if (status >= 500) {
+        request.log.error(error);
+        message =
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (0000000000)';
+      }
+      return reply.code(status).send([{ message, errorCode }]);
+    },
+  );
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/__emulator')) return reply.code(404).send({ error: `no control route ${request.method} ${request.url.split('?')[0]}` });
+    if (request.url.startsWith('/__emulator'))
+      return reply.code(404).send({ error: `no control route ${request.method} ${request.url.split('?')[0]}` });
     return reply.code(404).send([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
   });
 }
@@ -146,7 +164,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     limits,
     faults: new Faults(),
     baseUrl: () => baseUrl,
-    sendError: (reply, status, errorCode, message, fields) => reply.code(status).send([fields ? { message, errorCode, fields } : { message, errorCode }]),
+    sendError: (reply, status, errorCode, message, fields) =>
+      reply.code(status).send([fields ? { message, errorCode, fields } : { message, errorCode }]),
   };
 
   const app = Fastify({
@@ -193,7 +212,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
   return {

@@ -44,7 +44,9 @@ describe('relay-emulator CLI', () => {
       assert.match(line, /^Salesforce emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
       const t = await token(url);
       assert.equal(t.status, 200);
-      const res = await fetch(`${url}/services/data/v${V}/query?q=SELECT+COUNT()+FROM+Lead`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
+      const res = await fetch(`${url}/services/data/v${V}/query?q=SELECT+COUNT()+FROM+Lead`, {
+        headers: { Authorization: `Bearer ${t.body.access_token}` },
+      });
       assert.deepEqual(await res.json(), { totalSize: 0, done: true, records: [] });
     } finally {
       await stop(child);
@@ -70,7 +72,9 @@ describe('relay-emulator CLI', () => {
       const second = await start(['--port', '0', '--data-file', file]);
       try {
         const t2 = await token(second.url);
-        const got = await fetch(`${second.url}/services/data/v${V}/sobjects/Account/${id}?fields=Name`, { headers: { Authorization: `Bearer ${t2.body.access_token}` } });
+        const got = await fetch(`${second.url}/services/data/v${V}/sobjects/Account/${id}?fields=Name`, {
+          headers: { Authorization: `Bearer ${t2.body.access_token}` },
+        });
         assert.equal(((await got.json()) as { Name: string }).Name, 'Persisted Inc');
         // New ids continue after the persisted ones.
         const next = await fetch(`${second.url}/services/data/v${V}/sobjects/Account`, {

@@ -33,7 +33,16 @@ describe('sObject Collections', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.length, 3);
     assert.match(res.body[0].id, /^001/);
-    assert.deepEqual(res.body[1], { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] });
+    assert.deepEqual(res.body[1], {
+      success: false,
+      errors: [
+        {
+          statusCode: 'REQUIRED_FIELD_MISSING',
+          message: 'Required fields are missing: [LastName]',
+          fields: ['LastName'],
+        },
+      ],
+    });
     assert.match(res.body[2].id, /^00Q/);
   });
 
@@ -41,7 +50,10 @@ describe('sObject Collections', () => {
     const before = (await org.conn.query("SELECT COUNT() FROM Account WHERE Name = 'AON'")).totalSize;
     const res = await org.api('/composite/sobjects', {
       method: 'POST',
-      body: { allOrNone: true, records: [{ attributes: { type: 'Account' }, Name: 'AON' }, { attributes: { type: 'Account' } }] },
+      body: {
+        allOrNone: true,
+        records: [{ attributes: { type: 'Account' }, Name: 'AON' }, { attributes: { type: 'Account' } }],
+      },
     });
     assert.deepEqual(res.body[0], { success: false, errors: [ROLLED_BACK] });
     assert.equal(res.body[1].errors[0].statusCode, 'REQUIRED_FIELD_MISSING');
@@ -50,10 +62,23 @@ describe('sObject Collections', () => {
   });
 
   it('fails the whole request for an unknown field or a value of the wrong JSON type', async () => {
-    const unknown = await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'ok' }, { attributes: { type: 'Account' }, Nope__c: 1 }] } });
+    const unknown = await org.api('/composite/sobjects', {
+      method: 'POST',
+      body: {
+        records: [
+          { attributes: { type: 'Account' }, Name: 'ok' },
+          { attributes: { type: 'Account' }, Nope__c: 1 },
+        ],
+      },
+    });
     assert.equal(unknown.status, 400);
-    assert.deepEqual(unknown.body, [{ message: "No such column 'Nope__c' on sobject of type Account", errorCode: 'INVALID_FIELD' }]);
-    const wrongType = await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'x', NumberOfEmployees: 'many' }] } });
+    assert.deepEqual(unknown.body, [
+      { message: "No such column 'Nope__c' on sobject of type Account", errorCode: 'INVALID_FIELD' },
+    ]);
+    const wrongType = await org.api('/composite/sobjects', {
+      method: 'POST',
+      body: { records: [{ attributes: { type: 'Account' }, Name: 'x', NumberOfEmployees: 'many' }] },
+    });
     assert.equal(wrongType.status, 400);
     assert.equal(wrongType.body[0].errorCode, 'JSON_PARSER_ERROR');
   });
@@ -65,15 +90,32 @@ describe('sObject Collections', () => {
     const contact = (await org.conn.sobject('Contact').create({ LastName: 'Upd' })) as { id: string };
     const res = await org.api('/composite/sobjects', {
       method: 'PATCH',
-      body: { allOrNone: true, records: [{ attributes: { type: 'Contact' }, Id: contact.id, Title: 'x' }, { attributes: { type: 'Contact' }, Id: acct.id, Title: 'y' }] },
+      body: {
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Contact' }, Id: contact.id, Title: 'x' },
+          { attributes: { type: 'Contact' }, Id: acct.id, Title: 'y' },
+        ],
+      },
     });
     assert.deepEqual(res.body, [
       { id: contact.id, success: false, errors: [ROLLED_BACK] },
-      { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: `Contact ID: id value of incorrect type: ${acct.id}`, fields: ['Id'] }] },
+      {
+        success: false,
+        errors: [
+          { statusCode: 'MALFORMED_ID', message: `Contact ID: id value of incorrect type: ${acct.id}`, fields: ['Id'] },
+        ],
+      },
     ]);
     const up = await org.api('/composite/sobjects/Task/relay__ExternalKey__c', {
       method: 'PATCH',
-      body: { allOrNone: true, records: [{ attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:1' }, { attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:2', Status: 'Nope' }] },
+      body: {
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:1' },
+          { attributes: { type: 'Task' }, relay__ExternalKey__c: 'aon:2', Status: 'Nope' },
+        ],
+      },
     });
     assert.equal(up.body[0].success, false);
     assert.deepEqual(up.body[0].errors, [ROLLED_BACK]);
@@ -101,25 +143,42 @@ describe('sObject Collections', () => {
       },
     });
     assert.equal(up.status, 200);
-    assert.deepEqual(up.body.map((r: { created: boolean }) => r.created), [true, true]);
+    assert.deepEqual(
+      up.body.map((r: { created: boolean }) => r.created),
+      [true, true],
+    );
     const again = await org.api('/composite/sobjects/Task/relay__ExternalKey__c', {
       method: 'PATCH',
-      body: { records: [{ attributes: { type: 'Task' }, relay__ExternalKey__c: 'c:1', Subject: 'uno', Status: 'Completed' }] },
+      body: {
+        records: [{ attributes: { type: 'Task' }, relay__ExternalKey__c: 'c:1', Subject: 'uno', Status: 'Completed' }],
+      },
     });
     assert.deepEqual(again.body, [{ id: up.body[0].id, success: true, errors: [], created: false }]);
 
     const ids = up.body.map((r: { id: string }) => r.id);
     const got = await org.api(`/composite/sobjects/Task?ids=${ids.join(',')}&fields=Subject,IsClosed`);
-    assert.deepEqual(got.body[0], { attributes: { type: 'Task', url: `/services/data/v${V}/sobjects/Task/${ids[0]}` }, Subject: 'uno', IsClosed: true });
+    assert.deepEqual(got.body[0], {
+      attributes: { type: 'Task', url: `/services/data/v${V}/sobjects/Task/${ids[0]}` },
+      Subject: 'uno',
+      IsClosed: true,
+    });
 
-    const upd = await org.api('/composite/sobjects', { method: 'PATCH', body: { records: [{ attributes: { type: 'Task' }, Id: ids[1], Subject: 'dos' }] } });
+    const upd = await org.api('/composite/sobjects', {
+      method: 'PATCH',
+      body: { records: [{ attributes: { type: 'Task' }, Id: ids[1], Subject: 'dos' }] },
+    });
     assert.deepEqual(upd.body, [{ id: ids[1], success: true, errors: [] }]);
 
-    const del = await org.api(`/composite/sobjects?ids=${ids.join(',')},001RM000003oLrB000&allOrNone=false`, { method: 'DELETE' });
+    const del = await org.api(`/composite/sobjects?ids=${ids.join(',')},001RM000003oLrB000&allOrNone=false`, {
+      method: 'DELETE',
+    });
     // REST API Developer Guide, "Delete Records Using sObject Collections" (malformed id item has no id).
     assert.deepEqual(del.body, [
       ...ids.map((id: string) => ({ id, success: true, errors: [] })),
-      { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: 'malformed id 001RM000003oLrB000', fields: [] }] },
+      {
+        success: false,
+        errors: [{ statusCode: 'MALFORMED_ID', message: 'malformed id 001RM000003oLrB000', fields: [] }],
+      },
     ]);
     const after = ((await org.control('/usage')) as { apiRequests: number }).apiRequests;
     assert.equal(after - before, 5);
@@ -134,7 +193,9 @@ describe('sObject Collections', () => {
       { allOrNone: true },
     )) as { id: string; success: boolean }[];
     assert.ok(created.every((r) => r.success));
-    const updated = (await org.conn.sobject('Lead').update(created.map((r) => ({ Id: r.id, Title: 'T' })))) as { success: boolean }[];
+    const updated = (await org.conn.sobject('Lead').update(created.map((r) => ({ Id: r.id, Title: 'T' })))) as {
+      success: boolean;
+    }[];
     assert.ok(updated.every((r) => r.success));
   });
 });
@@ -147,10 +208,28 @@ describe('Composite', () => {
       body: {
         allOrNone: false,
         compositeRequest: [
-          { method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'acct', body: { Name: 'Composite Inc' } },
-          { method: 'GET', url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+WHERE+Id='@{acct.id}'`, referenceId: 'found' },
-          { method: 'POST', url: `/services/data/v${V}/sobjects/Contact`, referenceId: 'con', body: { LastName: 'Ref', AccountId: '@{found.records[0].Id}' } },
-          { method: 'GET', url: `/services/data/v${V}/sobjects/Contact/@{con.id}?fields=AccountId`, referenceId: 'check' },
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Account`,
+            referenceId: 'acct',
+            body: { Name: 'Composite Inc' },
+          },
+          {
+            method: 'GET',
+            url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+WHERE+Id='@{acct.id}'`,
+            referenceId: 'found',
+          },
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Contact`,
+            referenceId: 'con',
+            body: { LastName: 'Ref', AccountId: '@{found.records[0].Id}' },
+          },
+          {
+            method: 'GET',
+            url: `/services/data/v${V}/sobjects/Contact/@{con.id}?fields=AccountId`,
+            referenceId: 'check',
+          },
         ],
       },
     });
@@ -168,14 +247,29 @@ describe('Composite', () => {
       body: {
         allOrNone: true,
         compositeRequest: [
-          { method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'ok', body: { Name: 'Halted Inc' } },
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Account`,
+            referenceId: 'ok',
+            body: { Name: 'Halted Inc' },
+          },
           { method: 'POST', url: `/services/data/v${V}/sobjects/Lead`, referenceId: 'bad', body: { LastName: 'x' } },
-          { method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'later', body: { Name: 'Never' } },
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Account`,
+            referenceId: 'later',
+            body: { Name: 'Never' },
+          },
         ],
       },
     });
     const [ok, bad, later] = res.body.compositeResponse;
-    const halted = [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }];
+    const halted = [
+      {
+        errorCode: 'PROCESSING_HALTED',
+        message: 'The transaction was rolled back since another operation in the same transaction failed.',
+      },
+    ];
     assert.deepEqual(ok, { body: halted, httpHeaders: {}, httpStatusCode: 400, referenceId: 'ok' });
     assert.equal(bad.httpStatusCode, 400);
     assert.equal(bad.body[0].errorCode, 'REQUIRED_FIELD_MISSING');
@@ -189,14 +283,28 @@ describe('Composite', () => {
       body: {
         allOrNone: false,
         compositeRequest: [
-          { method: 'GET', url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+WHERE+Name='none-such'`, referenceId: 'none' },
-          { method: 'POST', url: `/services/data/v${V}/sobjects/Contact`, referenceId: 'con', body: { LastName: 'X', AccountId: '@{none.records[0].Id}' } },
+          {
+            method: 'GET',
+            url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+WHERE+Name='none-such'`,
+            referenceId: 'none',
+          },
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Contact`,
+            referenceId: 'con',
+            body: { LastName: 'X', AccountId: '@{none.records[0].Id}' },
+          },
         ],
       },
     });
     // Recorded response (and the REST guide's Composite example): no value found in the reference.
     assert.deepEqual(res.body.compositeResponse[1], {
-      body: [{ message: 'Invalid reference specified. No value for none.records[0].Id found in none.', errorCode: 'PROCESSING_HALTED' }],
+      body: [
+        {
+          message: 'Invalid reference specified. No value for none.records[0].Id found in none.',
+          errorCode: 'PROCESSING_HALTED',
+        },
+      ],
       httpHeaders: {},
       httpStatusCode: 400,
       referenceId: 'con',
@@ -207,12 +315,23 @@ describe('Composite', () => {
     // REST API Developer Guide, Composite: the whole request fails with JSON_PARSER_ERROR.
     const res = await org.api('/composite', {
       method: 'POST',
-      body: { allOrNone: false, compositeRequest: [{ method: 'POST', url: `/services/data/v${V}/sobjects/Account/`, referenceId: 'refNewAccount[1]', body: { Name: 'Cloudy Consulting' } }] },
+      body: {
+        allOrNone: false,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: `/services/data/v${V}/sobjects/Account/`,
+            referenceId: 'refNewAccount[1]',
+            body: { Name: 'Cloudy Consulting' },
+          },
+        ],
+      },
     });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, [
       {
-        message: "Provided referenceId ('refNewAccount[1]') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').",
+        message:
+          "Provided referenceId ('refNewAccount[1]') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').",
         errorCode: 'JSON_PARSER_ERROR',
       },
     ]);
@@ -228,38 +347,83 @@ describe('Composite', () => {
           {
             graphId: '1',
             compositeRequest: [
-              { url: `/services/data/v${V}/sobjects/Account/`, body: { Name: 'Graph Co' }, method: 'POST', referenceId: 'acct' },
-              { url: `/services/data/v${V}/sobjects/Contact/`, body: { LastName: 'Node', AccountId: '@{acct.id}' }, method: 'POST', referenceId: 'con' },
+              {
+                url: `/services/data/v${V}/sobjects/Account/`,
+                body: { Name: 'Graph Co' },
+                method: 'POST',
+                referenceId: 'acct',
+              },
+              {
+                url: `/services/data/v${V}/sobjects/Contact/`,
+                body: { LastName: 'Node', AccountId: '@{acct.id}' },
+                method: 'POST',
+                referenceId: 'con',
+              },
             ],
           },
-          { graphId: '2', compositeRequest: [{ url: `/services/data/v${V}/sobjects/Account/`, body: {}, method: 'POST', referenceId: 'bad' }] },
+          {
+            graphId: '2',
+            compositeRequest: [
+              { url: `/services/data/v${V}/sobjects/Account/`, body: {}, method: 'POST', referenceId: 'bad' },
+            ],
+          },
         ],
       },
     });
-    assert.deepEqual(res.body.graphs.map((g: { graphId: string; isSuccessful: boolean }) => [g.graphId, g.isSuccessful]), [['1', true], ['2', false]]);
+    assert.deepEqual(
+      res.body.graphs.map((g: { graphId: string; isSuccessful: boolean }) => [g.graphId, g.isSuccessful]),
+      [
+        ['1', true],
+        ['2', false],
+      ],
+    );
     assert.equal(res.body.graphs[0].graphResponse.compositeResponse[1].httpStatusCode, 201);
   });
 
   it('limits subrequests (25, of which 5 query or Collections)', async () => {
-    const many = Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `/services/data/v${V}/limits`, referenceId: `r${i}` }));
+    const many = Array.from({ length: 26 }, (_, i) => ({
+      method: 'GET',
+      url: `/services/data/v${V}/limits`,
+      referenceId: `r${i}`,
+    }));
     assert.equal((await org.api('/composite', { method: 'POST', body: { compositeRequest: many } })).status, 400);
-    const queries = Array.from({ length: 6 }, (_, i) => ({ method: 'GET', url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+LIMIT+1`, referenceId: `q${i}` }));
+    const queries = Array.from({ length: 6 }, (_, i) => ({
+      method: 'GET',
+      url: `/services/data/v${V}/query?q=SELECT+Id+FROM+Account+LIMIT+1`,
+      referenceId: `q${i}`,
+    }));
     assert.equal((await org.api('/composite', { method: 'POST', body: { compositeRequest: queries } })).status, 400);
   });
 
   it('runs batch and tree requests', async () => {
     const batch = await org.api('/composite/batch', {
       method: 'POST',
-      body: { batchRequests: [{ method: 'GET', url: `v${V}/limits` }, { method: 'POST', url: `v${V}/sobjects/Account`, richInput: {} }] },
+      body: {
+        batchRequests: [
+          { method: 'GET', url: `v${V}/limits` },
+          { method: 'POST', url: `v${V}/sobjects/Account`, richInput: {} },
+        ],
+      },
     });
     assert.equal(batch.body.hasErrors, true);
     assert.equal(batch.body.results[0].statusCode, 200);
     assert.equal(batch.body.results[1].statusCode, 400);
     const tree = await org.api('/composite/tree/Account', {
       method: 'POST',
-      body: { records: [{ attributes: { type: 'Account', referenceId: 'a1' }, Name: 'Tree Co', Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'c1' }, LastName: 'Leaf' }] } }] },
+      body: {
+        records: [
+          {
+            attributes: { type: 'Account', referenceId: 'a1' },
+            Name: 'Tree Co',
+            Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'c1' }, LastName: 'Leaf' }] },
+          },
+        ],
+      },
     });
     assert.equal(tree.status, 201);
-    assert.deepEqual(tree.body.results.map((r: { referenceId: string }) => r.referenceId), ['a1', 'c1']);
+    assert.deepEqual(
+      tree.body.results.map((r: { referenceId: string }) => r.referenceId),
+      ['a1', 'c1'],
+    );
   });
 });

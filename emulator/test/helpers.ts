@@ -24,7 +24,10 @@ export interface ApiResponse {
   text: string;
 }
 
-export async function token(url: string, params: Record<string, string> = { grant_type: 'client_credentials', ...CLIENT }): Promise<{ status: number; body: any }> {
+export async function token(
+  url: string,
+  params: Record<string, string> = { grant_type: 'client_credentials', ...CLIENT },
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams(params) });
   return { status: res.status, body: await res.json() };
 }

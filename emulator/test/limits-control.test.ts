@@ -21,7 +21,10 @@ describe('versions and common answers', () => {
     const list = (await res.json()) as { version: string; url: string; label: string }[];
     assert.equal(list[0]!.version, '31.0');
     assert.equal(list.at(-1)!.version, '66.0');
-    assert.deepEqual(list.find((v) => v.version === '62.0'), { label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
+    assert.deepEqual(
+      list.find((v) => v.version === '62.0'),
+      { label: "Winter '25", url: '/services/data/v62.0', version: '62.0' },
+    );
     assert.equal(res.headers.get('sforce-limit-info'), null);
   });
 
@@ -34,7 +37,11 @@ describe('versions and common answers', () => {
     assert.equal(put.status, 405);
     assert.equal(put.body[0].errorCode, 'METHOD_NOT_ALLOWED');
     assert.equal(put.headers.get('allow'), 'GET, POST');
-    const text = await org.api('/sobjects/Account', { method: 'POST', body: 'Name=x', headers: { 'Content-Type': 'text/plain' } });
+    const text = await org.api('/sobjects/Account', {
+      method: 'POST',
+      body: 'Name=x',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     assert.equal(text.status, 415);
     const badJson = await org.api('/sobjects/Account', { method: 'POST', body: '{"Name":' });
     assert.equal(badJson.status, 400);
@@ -51,11 +58,24 @@ describe('versions and common answers', () => {
 describe('limits', () => {
   it('counts every call once and reports it in Sforce-Limit-Info and /limits', async () => {
     await org.api('/limits');
-    await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'L1' }] } });
+    await org.api('/composite/sobjects', {
+      method: 'POST',
+      body: { records: [{ attributes: { type: 'Account' }, Name: 'L1' }] },
+    });
     const res = await org.api('/limits');
     assert.equal(res.headers.get('sforce-limit-info'), 'api-usage=3/100000');
-    assert.deepEqual({ Max: res.body.DailyApiRequests.Max, Remaining: res.body.DailyApiRequests.Remaining }, { Max: 100000, Remaining: 99997 });
-    for (const key of ['DailyBulkApiBatches', 'DailyBulkV2QueryJobs', 'DataStorageMB', 'FileStorageMB', 'DailyAsyncApexExecutions']) assert.ok(key in res.body, key);
+    assert.deepEqual(
+      { Max: res.body.DailyApiRequests.Max, Remaining: res.body.DailyApiRequests.Remaining },
+      { Max: 100000, Remaining: 99997 },
+    );
+    for (const key of [
+      'DailyBulkApiBatches',
+      'DailyBulkV2QueryJobs',
+      'DataStorageMB',
+      'FileStorageMB',
+      'DailyAsyncApexExecutions',
+    ])
+      assert.ok(key in res.body, key);
     const usage = (await org.control('/usage')) as { apiRequests: number; byEndpoint: Record<string, number> };
     assert.equal(usage.apiRequests, 3);
     assert.deepEqual(usage.byEndpoint, { 'GET /limits': 2, 'POST /composite/sobjects': 1 });
@@ -77,7 +97,14 @@ describe('limits', () => {
 
 describe('faults', () => {
   it('injects a status and error code for the next `count` matching requests', async () => {
-    await org.control('/faults', { method: 'POST', path: '/composite/sobjects', status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 2, latencyMs: 0 });
+    await org.control('/faults', {
+      method: 'POST',
+      path: '/composite/sobjects',
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      count: 2,
+      latencyMs: 0,
+    });
     const body = { records: [{ attributes: { type: 'Account' }, Name: 'F' }] };
     for (let i = 0; i < 2; i++) {
       const res = await org.api('/composite/sobjects', { method: 'POST', body });
@@ -89,7 +116,10 @@ describe('faults', () => {
 
   it('fails writes with UNABLE_TO_LOCK_ROW per record in Collections', async () => {
     await org.control('/faults', { errorCode: 'UNABLE_TO_LOCK_ROW', path: '/composite/sobjects' });
-    const res = await org.api('/composite/sobjects', { method: 'POST', body: { records: [{ attributes: { type: 'Account' }, Name: 'Locked' }] } });
+    const res = await org.api('/composite/sobjects', {
+      method: 'POST',
+      body: { records: [{ attributes: { type: 'Account' }, Name: 'Locked' }] },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body[0].success, false);
     assert.equal(res.body[0].errors[0].statusCode, 'UNABLE_TO_LOCK_ROW');
@@ -100,7 +130,12 @@ describe('faults', () => {
     await org.control('/faults', { errorCode: 'UNABLE_TO_LOCK_ROW', path: '/composite' });
     const res = await org.api('/composite', {
       method: 'POST',
-      body: { allOrNone: true, compositeRequest: [{ method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'a', body: { Name: 'Locked' } }] },
+      body: {
+        allOrNone: true,
+        compositeRequest: [
+          { method: 'POST', url: `/services/data/v${V}/sobjects/Account`, referenceId: 'a', body: { Name: 'Locked' } },
+        ],
+      },
     });
     assert.equal(res.body.compositeResponse[0].httpStatusCode, 400);
     assert.equal(res.body.compositeResponse[0].body[0].errorCode, 'UNABLE_TO_LOCK_ROW');
@@ -114,23 +149,43 @@ describe('faults', () => {
   });
 
   it('expires sessions: raw calls get 401, jsforce logs in again and retries', async () => {
-    const conn = new jsforce.Connection({ oauth2: { loginUrl: org.url, clientId: 'relay-dev', clientSecret: 'relay-dev-secret' }, version: V });
+    const conn = new jsforce.Connection({
+      oauth2: { loginUrl: org.url, clientId: 'relay-dev', clientSecret: 'relay-dev-secret' },
+      version: V,
+    });
     await conn.login('admin@relay.test', 'relay-dev-password');
     const oldToken = conn.accessToken;
     await org.control('/faults', { expireSessions: true });
-    const raw = await fetch(`${org.url}/services/data/v${V}/limits`, { headers: { Authorization: `Bearer ${oldToken}` } });
+    const raw = await fetch(`${org.url}/services/data/v${V}/limits`, {
+      headers: { Authorization: `Bearer ${oldToken}` },
+    });
     assert.equal(raw.status, 401);
     // jsforce answers a 401 by logging in again (its session refresh) and retrying once.
     const rows = await conn.query('SELECT Id FROM Account LIMIT 1');
     assert.equal(rows.totalSize, 1);
     assert.notEqual(conn.accessToken, oldToken);
-    org.token = (await (await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'relay-dev', client_secret: 'relay-dev-secret' }) })).json()).access_token;
+    org.token = (
+      await (
+        await fetch(`${org.url}/services/oauth2/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: 'relay-dev',
+            client_secret: 'relay-dev-secret',
+          }),
+        })
+      ).json()
+    ).access_token;
     org.conn = new jsforce.Connection({ instanceUrl: org.url, accessToken: org.token, version: V });
   });
 
   it('faults the token endpoint only when a fault names its path', async () => {
     await org.control('/faults', { path: '/services/oauth2/token', status: 503, errorCode: 'SERVER_UNAVAILABLE' });
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'relay-dev', client_secret: 'relay-dev-secret' });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'relay-dev',
+      client_secret: 'relay-dev-secret',
+    });
     const failed = await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body });
     assert.equal(failed.status, 503);
     assert.equal(((await failed.json()) as { error: string }).error, 'server_unavailable');

@@ -16,11 +16,24 @@ describe('Org', () => {
   it('answers one result per record, in order, with created flags on upsert', () => {
     const org = emptyOrg();
     const res = org.insert('Account', [{ Name: 'A' }, {}, { Name: 'C' }]);
-    assert.deepEqual(res.map((r) => r.success), [true, false, true]);
+    assert.deepEqual(
+      res.map((r) => r.success),
+      [true, false, true],
+    );
     assert.equal(res[1]!.errors[0]!.statusCode, 'REQUIRED_FIELD_MISSING');
-    const up = org.upsert('Task', 'relay__ExternalKey__c', [{ relay__ExternalKey__c: 'k', Subject: 'x' }, { relay__ExternalKey__c: 'k2' }]);
-    assert.deepEqual(up.map((r) => r.created), [true, true]);
-    const again = org.upsert('Task', 'relay__ExternalKey__c', [{ relay__ExternalKey__c: 'k', Subject: 'y' }, { relay__ExternalKey__c: 'dup' }, { relay__ExternalKey__c: 'dup' }]);
+    const up = org.upsert('Task', 'relay__ExternalKey__c', [
+      { relay__ExternalKey__c: 'k', Subject: 'x' },
+      { relay__ExternalKey__c: 'k2' },
+    ]);
+    assert.deepEqual(
+      up.map((r) => r.created),
+      [true, true],
+    );
+    const again = org.upsert('Task', 'relay__ExternalKey__c', [
+      { relay__ExternalKey__c: 'k', Subject: 'y' },
+      { relay__ExternalKey__c: 'dup' },
+      { relay__ExternalKey__c: 'dup' },
+    ]);
     assert.equal(again[0]!.created, false);
     assert.equal(again[1]!.errors[0]!.statusCode, 'DUPLICATE_EXTERNAL_ID');
     assert.equal(again[2]!.errors[0]!.statusCode, 'DUPLICATE_EXTERNAL_ID');
@@ -44,7 +57,10 @@ describe('Org', () => {
 
   it('keeps soft-deleted rows for queryAll and drops hard-deleted ones', () => {
     const org = emptyOrg();
-    const [soft, hard] = org.insert('Lead', [{ LastName: 'S', Company: 'C' }, { LastName: 'H', Company: 'C' }]);
+    const [soft, hard] = org.insert('Lead', [
+      { LastName: 'S', Company: 'C' },
+      { LastName: 'H', Company: 'C' },
+    ]);
     org.delete([soft!.id!]);
     org.delete([hard!.id!], { hardDelete: true });
     const all = [...org.soql.scan('Lead', true)].map((r) => r.Id);
@@ -58,7 +74,21 @@ describe('Org', () => {
     const org = emptyOrg();
     const rest = org.insert('relay__SyncSetting__mdt', [{ DeveloperName: 'X', MasterLabel: 'X' }]);
     assert.equal(rest[0]!.success, false);
-    const meta = org.insert('relay__SyncSetting__mdt', [{ DeveloperName: 'X', MasterLabel: 'X', Label: 'X', Language: 'en_US', QualifiedApiName: 'X', relay__Value__c: 'v', relay__Type__c: 'Text' }], { metadataApi: true });
+    const meta = org.insert(
+      'relay__SyncSetting__mdt',
+      [
+        {
+          DeveloperName: 'X',
+          MasterLabel: 'X',
+          Label: 'X',
+          Language: 'en_US',
+          QualifiedApiName: 'X',
+          relay__Value__c: 'v',
+          relay__Type__c: 'Text',
+        },
+      ],
+      { metadataApi: true },
+    );
     assert.equal(meta[0]!.success, true, JSON.stringify(meta[0]!.errors));
     assert.equal(org.find('relay__SyncSetting__mdt', 'DeveloperName', 'X')[0]!.relay__Value__c, 'v');
     assert.equal(org.delete([meta[0]!.id!], { metadataApi: true })[0]!.success, true);

@@ -42,8 +42,24 @@ describe('describe', () => {
     assert.equal(subtype.updateable, false);
     const key = d.fields.find((f) => f.name === 'relay__ExternalKey__c')!;
     assert.deepEqual(
-      { externalId: key.externalId, unique: key.unique, caseSensitive: key.caseSensitive, length: key.length, type: key.type, custom: key.custom, idLookup: key.idLookup },
-      { externalId: true, unique: true, caseSensitive: true, length: 255, type: 'string', custom: true, idLookup: true },
+      {
+        externalId: key.externalId,
+        unique: key.unique,
+        caseSensitive: key.caseSensitive,
+        length: key.length,
+        type: key.type,
+        custom: key.custom,
+        idLookup: key.idLookup,
+      },
+      {
+        externalId: true,
+        unique: true,
+        caseSensitive: true,
+        length: 255,
+        type: 'string',
+        custom: true,
+        idLookup: true,
+      },
     );
     assert.equal(d.keyPrefix, '00T');
     const description = d.fields.find((f) => f.name === 'Description')!;
@@ -71,9 +87,20 @@ describe('describe', () => {
     assert.equal(d.fields.find((f) => f.name === 'BillingCity')!.compoundFieldName, 'BillingAddress');
     const lead = await org.conn.sobject('Lead').describe();
     assert.equal(lead.fields.find((f) => f.name === 'FirstName')!.compoundFieldName, 'Name');
-    const created = (await org.conn.sobject('Account').create({ Name: 'Addr', BillingCity: 'Paris', BillingCountry: 'France' })) as { id: string };
+    const created = (await org.conn
+      .sobject('Account')
+      .create({ Name: 'Addr', BillingCity: 'Paris', BillingCountry: 'France' })) as { id: string };
     const row = (await org.conn.sobject('Account').retrieve(created.id)) as Record<string, unknown>;
-    assert.deepEqual(row.BillingAddress, { city: 'Paris', country: 'France', geocodeAccuracy: null, latitude: null, longitude: null, postalCode: null, state: null, street: null });
+    assert.deepEqual(row.BillingAddress, {
+      city: 'Paris',
+      country: 'France',
+      geocodeAccuracy: null,
+      latitude: null,
+      longitude: null,
+      postalCode: null,
+      state: null,
+      street: null,
+    });
     assert.equal(row.ShippingAddress, null);
   });
 
@@ -82,22 +109,49 @@ describe('describe', () => {
     const later = new Date(Date.now() + 60_000).toUTCString();
     assert.equal((await org.api('/sobjects/Lead/describe', { headers: { 'If-Modified-Since': later } })).status, 304);
     assert.equal((await org.api('/sobjects', { headers: { 'If-Modified-Since': later } })).status, 304);
-    assert.equal((await org.api('/sobjects', { headers: { 'If-Modified-Since': 'Thu, 01 Jan 2015 00:00:00 GMT' } })).status, 200);
+    assert.equal(
+      (await org.api('/sobjects', { headers: { 'If-Modified-Since': 'Thu, 01 Jan 2015 00:00:00 GMT' } })).status,
+      200,
+    );
   });
 
   it('lists every object in describeGlobal with the real key prefixes', async () => {
     const g = await org.conn.describeGlobal();
     const prefixes = Object.fromEntries(g.sobjects.map((s) => [s.name, s.keyPrefix]));
     assert.deepEqual(
-      { Account: prefixes.Account, Contact: prefixes.Contact, Lead: prefixes.Lead, Task: prefixes.Task, Event: prefixes.Event, Campaign: prefixes.Campaign, CampaignMember: prefixes.CampaignMember, CampaignMemberStatus: prefixes.CampaignMemberStatus, User: prefixes.User, Organization: prefixes.Organization },
-      { Account: '001', Contact: '003', Lead: '00Q', Task: '00T', Event: '00U', Campaign: '701', CampaignMember: '00v', CampaignMemberStatus: '01Y', User: '005', Organization: '00D' },
+      {
+        Account: prefixes.Account,
+        Contact: prefixes.Contact,
+        Lead: prefixes.Lead,
+        Task: prefixes.Task,
+        Event: prefixes.Event,
+        Campaign: prefixes.Campaign,
+        CampaignMember: prefixes.CampaignMember,
+        CampaignMemberStatus: prefixes.CampaignMemberStatus,
+        User: prefixes.User,
+        Organization: prefixes.Organization,
+      },
+      {
+        Account: '001',
+        Contact: '003',
+        Lead: '00Q',
+        Task: '00T',
+        Event: '00U',
+        Campaign: '701',
+        CampaignMember: '00v',
+        CampaignMemberStatus: '01Y',
+        User: '005',
+        Organization: '00D',
+      },
     );
   });
 });
 
 describe('package metadata', () => {
   it('adds every Activity field of force-app to Task and Event with the relay__ prefix', async () => {
-    const files = readdirSync(join(PACKAGE, 'objects', 'Activity', 'fields')).map((f) => `relay__${f.replace('.field-meta.xml', '')}`);
+    const files = readdirSync(join(PACKAGE, 'objects', 'Activity', 'fields')).map(
+      (f) => `relay__${f.replace('.field-meta.xml', '')}`,
+    );
     for (const type of ['Task', 'Event']) {
       const d = await org.conn.sobject(type).describe();
       const names = new Set(d.fields.map((f) => f.name));
@@ -107,7 +161,12 @@ describe('package metadata', () => {
 
   it('serves the package custom metadata records with SOQL', async () => {
     const records = readdirSync(join(PACKAGE, 'customMetadata')).filter((f) => f.startsWith('SyncSetting.'));
-    const res = await org.conn.query<{ DeveloperName: string; NamespacePrefix: string; QualifiedApiName: string; relay__Value__c: string | null }>(
+    const res = await org.conn.query<{
+      DeveloperName: string;
+      NamespacePrefix: string;
+      QualifiedApiName: string;
+      relay__Value__c: string | null;
+    }>(
       'SELECT DeveloperName, MasterLabel, NamespacePrefix, QualifiedApiName, relay__Value__c, relay__Type__c FROM relay__SyncSetting__mdt',
     );
     assert.equal(res.totalSize, records.length);

@@ -27,20 +27,42 @@ describe('create, retrieve, update, delete', () => {
     // restforce spec/fixtures and NPSP issue #5456 for the restricted picklist wording).
     const missing = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'Only' } });
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body, [{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company]', fields: ['Company'] }]);
+    assert.deepEqual(missing.body, [
+      { errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company]', fields: ['Company'] },
+    ]);
 
     const both = await org.api('/sobjects/Lead', { method: 'POST', body: { FirstName: 'x' } });
     assert.deepEqual(both.body[0].fields, ['LastName', 'Company']);
 
     const long = 'a'.repeat(41);
-    const tooLong = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'L', Company: 'C', FirstName: long } });
-    assert.deepEqual(tooLong.body, [{ errorCode: 'STRING_TOO_LONG', message: `First Name: data value too large: ${long} (max length=40)`, fields: ['FirstName'] }]);
+    const tooLong = await org.api('/sobjects/Lead', {
+      method: 'POST',
+      body: { LastName: 'L', Company: 'C', FirstName: long },
+    });
+    assert.deepEqual(tooLong.body, [
+      {
+        errorCode: 'STRING_TOO_LONG',
+        message: `First Name: data value too large: ${long} (max length=40)`,
+        fields: ['FirstName'],
+      },
+    ]);
 
-    const email = await org.api('/sobjects/Contact', { method: 'POST', body: { LastName: 'L', Email: 'not an email' } });
-    assert.deepEqual(email.body, [{ errorCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: not an email', fields: ['Email'] }]);
+    const email = await org.api('/sobjects/Contact', {
+      method: 'POST',
+      body: { LastName: 'L', Email: 'not an email' },
+    });
+    assert.deepEqual(email.body, [
+      { errorCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: not an email', fields: ['Email'] },
+    ]);
 
     const pick = await org.api('/sobjects/Task', { method: 'POST', body: { Subject: 's', Status: 'Bogus' } });
-    assert.deepEqual(pick.body, [{ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Status: bad value for restricted picklist field: Bogus', fields: ['Status'] }]);
+    assert.deepEqual(pick.body, [
+      {
+        errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: 'Status: bad value for restricted picklist field: Bogus',
+        fields: ['Status'],
+      },
+    ]);
 
     const account = await org.api('/sobjects/Account', { method: 'POST', body: {} });
     assert.equal(account.body[0].errorCode, 'REQUIRED_FIELD_MISSING');
@@ -48,26 +70,39 @@ describe('create, retrieve, update, delete', () => {
   });
 
   it('refuses read-only and unknown fields', async () => {
-    const ro = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'L', Company: 'C', IsConverted: true } });
+    const ro = await org.api('/sobjects/Lead', {
+      method: 'POST',
+      body: { LastName: 'L', Company: 'C', IsConverted: true },
+    });
     assert.deepEqual(ro.body, [
       {
         errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-        message: 'Unable to create/update fields: IsConverted. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+        message:
+          'Unable to create/update fields: IsConverted. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
         fields: ['IsConverted'],
       },
     ]);
-    const unknown = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'L', Company: 'C', Foo__c: 1 } });
+    const unknown = await org.api('/sobjects/Lead', {
+      method: 'POST',
+      body: { LastName: 'L', Company: 'C', Foo__c: 1 },
+    });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body[0].errorCode, 'INVALID_FIELD');
     assert.match(unknown.body[0].message, /No such column 'Foo__c' on sobject of type Lead/);
   });
 
   it('retrieves with ?fields=, updates with 204, deletes with 204 and then reports ENTITY_IS_DELETED', async () => {
-    const created = await org.conn.sobject('Contact').create({ LastName: 'Lovelace', FirstName: 'Ada', Email: 'ada@example.com' });
+    const created = await org.conn
+      .sobject('Contact')
+      .create({ LastName: 'Lovelace', FirstName: 'Ada', Email: 'ada@example.com' });
     const id = (created as { id: string }).id;
     const got = await org.api(`/sobjects/Contact/${id}?fields=Name,Email`);
     // REST API Developer Guide, "Get Field Values from a Standard Object Record".
-    assert.deepEqual(got.body, { attributes: { type: 'Contact', url: `/services/data/v${V}/sobjects/Contact/${id}` }, Name: 'Ada Lovelace', Email: 'ada@example.com' });
+    assert.deepEqual(got.body, {
+      attributes: { type: 'Contact', url: `/services/data/v${V}/sobjects/Contact/${id}` },
+      Name: 'Ada Lovelace',
+      Email: 'ada@example.com',
+    });
     // A 15-character id is accepted and answered with 18.
     const short = await org.api(`/sobjects/Contact/${id.slice(0, 15)}?fields=Id`);
     assert.equal(short.body.Id, id);
@@ -83,7 +118,9 @@ describe('create, retrieve, update, delete', () => {
     const again = await org.api(`/sobjects/Contact/${id}`, { method: 'DELETE' });
     assert.equal(again.status, 404);
     assert.equal(again.body[0].errorCode, 'ENTITY_IS_DELETED');
-    const all = await org.api(`/queryAll?q=${encodeURIComponent(`SELECT Id, IsDeleted FROM Contact WHERE Id = '${id}'`)}`);
+    const all = await org.api(
+      `/queryAll?q=${encodeURIComponent(`SELECT Id, IsDeleted FROM Contact WHERE Id = '${id}'`)}`,
+    );
     assert.equal(all.body.records[0].IsDeleted, true);
   });
 
@@ -99,7 +136,9 @@ describe('create, retrieve, update, delete', () => {
   it('honours conditional request headers on sObject Rows', async () => {
     // REST API Developer Guide, "Conditional Request Headers": ETag/If-Match/If-None-Match on
     // Account rows, If-Modified-Since → 304, If-Unmodified-Since → 412.
-    const { id } = (await org.api('/sobjects/Account', { method: 'POST', body: { Name: 'Cond' } })).body as { id: string };
+    const { id } = (await org.api('/sobjects/Account', { method: 'POST', body: { Name: 'Cond' } })).body as {
+      id: string;
+    };
     const got = await org.api(`/sobjects/Account/${id}`);
     const etag = got.headers.get('etag')!;
     assert.match(etag, /^"[A-Za-z0-9+/=]+-gzip"$/);
@@ -107,9 +146,36 @@ describe('create, retrieve, update, delete', () => {
     const later = new Date(Date.now() + 60_000).toUTCString();
     const earlier = 'Tue, 10 Aug 2015 00:00:00 GMT';
     assert.equal((await org.api(`/sobjects/Account/${id}`, { headers: { 'If-Modified-Since': later } })).status, 304);
-    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Unmodified-Since': earlier } })).status, 412);
-    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Match': '"stale-gzip"' } })).status, 412);
-    assert.equal((await org.api(`/sobjects/Account/${id}`, { method: 'PATCH', body: { Phone: '1' }, headers: { 'If-Match': etag } })).status, 204);
+    assert.equal(
+      (
+        await org.api(`/sobjects/Account/${id}`, {
+          method: 'PATCH',
+          body: { Phone: '1' },
+          headers: { 'If-Unmodified-Since': earlier },
+        })
+      ).status,
+      412,
+    );
+    assert.equal(
+      (
+        await org.api(`/sobjects/Account/${id}`, {
+          method: 'PATCH',
+          body: { Phone: '1' },
+          headers: { 'If-Match': '"stale-gzip"' },
+        })
+      ).status,
+      412,
+    );
+    assert.equal(
+      (
+        await org.api(`/sobjects/Account/${id}`, {
+          method: 'PATCH',
+          body: { Phone: '1' },
+          headers: { 'If-Match': etag },
+        })
+      ).status,
+      204,
+    );
   });
 
   it('answers 404 NOT_FOUND for unknown objects and records', async () => {
@@ -121,7 +187,9 @@ describe('create, retrieve, update, delete', () => {
     // REST API Developer Guide, "Status Codes and Error Responses": MALFORMED_ID with the field.
     const contactId = (await org.conn.query<{ Id: string }>('SELECT Id FROM Contact LIMIT 1')).records[0]!.Id;
     const wrongType = await org.api(`/sobjects/Account/${contactId}`, { method: 'PATCH', body: { Name: 'x' } });
-    assert.deepEqual(wrongType.body, [{ errorCode: 'MALFORMED_ID', message: `Account ID: id value of incorrect type: ${contactId}`, fields: ['Id'] }]);
+    assert.deepEqual(wrongType.body, [
+      { errorCode: 'MALFORMED_ID', message: `Account ID: id value of incorrect type: ${contactId}`, fields: ['Id'] },
+    ]);
     const badChecksum = await org.api('/sobjects/Account/001000000000000XYZ');
     assert.equal(badChecksum.body[0].errorCode, 'MALFORMED_ID');
   });
@@ -141,39 +209,62 @@ describe('create, retrieve, update, delete', () => {
 describe('upsert by external id', () => {
   it('creates (201 created:true), then updates (200 created:false)', async () => {
     // REST API Developer Guide, "Insert or Update (Upsert) a Record Using an External ID" (v46+).
-    const first = await org.api('/sobjects/Task/relay__ExternalKey__c/ws_1:visit_1', { method: 'PATCH', body: { Subject: 'Visit' } });
+    const first = await org.api('/sobjects/Task/relay__ExternalKey__c/ws_1:visit_1', {
+      method: 'PATCH',
+      body: { Subject: 'Visit' },
+    });
     assert.equal(first.status, 201);
     assert.deepEqual(Object.keys(first.body).sort(), ['created', 'errors', 'id', 'success']);
     assert.equal(first.body.created, true);
-    const second = await org.api('/sobjects/Task/relay__ExternalKey__c/ws_1:visit_1', { method: 'PATCH', body: { Subject: 'Visit again' } });
+    const second = await org.api('/sobjects/Task/relay__ExternalKey__c/ws_1:visit_1', {
+      method: 'PATCH',
+      body: { Subject: 'Visit again' },
+    });
     assert.equal(second.status, 200);
     assert.deepEqual(second.body, { id: first.body.id, success: true, errors: [], created: false });
     // The key is case-sensitive (ExternalKey__c.field-meta.xml): another case is another Task.
-    const other = await org.api('/sobjects/Task/relay__ExternalKey__c/WS_1:VISIT_1', { method: 'PATCH', body: { Subject: 'Other' } });
+    const other = await org.api('/sobjects/Task/relay__ExternalKey__c/WS_1:VISIT_1', {
+      method: 'PATCH',
+      body: { Subject: 'Other' },
+    });
     assert.equal(other.status, 201);
   });
 
   it('refuses an external id in the body that differs from the URL', async () => {
     // The guide: "Do not specify Id or an external ID field in the request body".
-    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', { method: 'PATCH', body: { relay__ExternalKey__c: 'body-key' } });
+    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', {
+      method: 'PATCH',
+      body: { relay__ExternalKey__c: 'body-key' },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body[0].errorCode, 'INVALID_FIELD');
-    const withId = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', { method: 'PATCH', body: { Id: '00T000000000000AAA' } });
+    const withId = await org.api('/sobjects/Task/relay__ExternalKey__c/url-key', {
+      method: 'PATCH',
+      body: { Id: '00T000000000000AAA' },
+    });
     assert.equal(withId.status, 400);
   });
 
   it('honours ?updateOnly=true (404 instead of creating)', async () => {
     // REST API Developer Guide, "Insert or Update (Upsert) a Record Using an External ID": updateOnly.
-    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/never-created?updateOnly=true', { method: 'PATCH', body: { Subject: 'x' } });
+    const res = await org.api('/sobjects/Task/relay__ExternalKey__c/never-created?updateOnly=true', {
+      method: 'PATCH',
+      body: { Subject: 'x' },
+    });
     assert.equal(res.status, 404);
-    assert.equal((await org.conn.query("SELECT COUNT() FROM Task WHERE relay__ExternalKey__c = 'never-created'")).totalSize, 0);
+    assert.equal(
+      (await org.conn.query("SELECT COUNT() FROM Task WHERE relay__ExternalKey__c = 'never-created'")).totalSize,
+      0,
+    );
   });
 
   it('answers 404 for an unknown external id field', async () => {
     // SALESFORCE-FACTS: 404 [{"message":"Provided external ID field does not exist or is not accessible: Namez","errorCode":"NOT_FOUND"}]
     const res = await org.api('/sobjects/Account/Namez/x', { method: 'PATCH', body: { Name: 'x' } });
     assert.equal(res.status, 404);
-    assert.deepEqual(res.body, [{ message: 'Provided external ID field does not exist or is not accessible: Namez', errorCode: 'NOT_FOUND' }]);
+    assert.deepEqual(res.body, [
+      { message: 'Provided external ID field does not exist or is not accessible: Namez', errorCode: 'NOT_FOUND' },
+    ]);
   });
 
   it('answers 300 with the record URLs when the value matches several records', async () => {
@@ -184,23 +275,36 @@ describe('upsert by external id', () => {
     assert.equal(res.status, 300);
     assert.deepEqual(
       [...res.body].sort(),
-      [(a as { id: string }).id, (b as { id: string }).id].map((id) => `/services/data/v${V}/sobjects/Contact/${id}`).sort(),
+      [(a as { id: string }).id, (b as { id: string }).id]
+        .map((id) => `/services/data/v${V}/sobjects/Contact/${id}`)
+        .sort(),
     );
   });
 
   it('keeps the unique external id unique (DUPLICATE_VALUE)', async () => {
     // Recorded bodies name the clashing record by its 15-character id ("… on record with id: 001U000001c83gK").
     const first = await org.conn.sobject('Task').create({ Subject: 'u', relay__ExternalKey__c: 'dup-key' });
-    const res = await org.api('/sobjects/Task', { method: 'POST', body: { Subject: 'u', relay__ExternalKey__c: 'dup-key' } });
+    const res = await org.api('/sobjects/Task', {
+      method: 'POST',
+      body: { Subject: 'u', relay__ExternalKey__c: 'dup-key' },
+    });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, [
-      { errorCode: 'DUPLICATE_VALUE', message: `duplicate value found: relay__ExternalKey__c duplicates value on record with id: ${(first as { id: string }).id.slice(0, 15)}`, fields: [] },
+      {
+        errorCode: 'DUPLICATE_VALUE',
+        message: `duplicate value found: relay__ExternalKey__c duplicates value on record with id: ${(first as { id: string }).id.slice(0, 15)}`,
+        fields: [],
+      },
     ]);
   });
 
   it('upserts through jsforce', async () => {
-    const r1 = await org.conn.sobject('Task').upsert({ relay__ExternalKey__c: 'jsf:1', Subject: 'one' }, 'relay__ExternalKey__c');
-    const r2 = await org.conn.sobject('Task').upsert({ relay__ExternalKey__c: 'jsf:1', Subject: 'two' }, 'relay__ExternalKey__c');
+    const r1 = await org.conn
+      .sobject('Task')
+      .upsert({ relay__ExternalKey__c: 'jsf:1', Subject: 'one' }, 'relay__ExternalKey__c');
+    const r2 = await org.conn
+      .sobject('Task')
+      .upsert({ relay__ExternalKey__c: 'jsf:1', Subject: 'two' }, 'relay__ExternalKey__c');
     assert.equal((r1 as { created: boolean }).created, true);
     assert.equal((r2 as { created: boolean }).created, false);
     const rows = await org.conn.query(`SELECT Subject FROM Task WHERE relay__ExternalKey__c = 'jsf:1'`);
@@ -219,14 +323,23 @@ describe('getUpdated and getDeleted', () => {
     // Move the org's clock two minutes on so the current minute is covered.
     await org.control('/clock', { advanceMs: 120_000 });
     const end = new Date(Date.now() + 120_000).toISOString();
-    const updated = await org.api(`/sobjects/Account/updated/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
+    const updated = await org.api(
+      `/sobjects/Account/updated/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`,
+    );
     assert.equal(updated.status, 200);
     assert.ok(updated.body.ids.includes(created.id));
     assert.match(updated.body.latestDateCovered, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0000$/);
-    const deleted = await org.api(`/sobjects/Account/deleted/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
-    assert.deepEqual(deleted.body.deletedRecords.map((d: { id: string }) => d.id), [gone.id]);
+    const deleted = await org.api(
+      `/sobjects/Account/deleted/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`,
+    );
+    assert.deepEqual(
+      deleted.body.deletedRecords.map((d: { id: string }) => d.id),
+      [gone.id],
+    );
     assert.ok('earliestDateAvailable' in deleted.body && 'latestDateCovered' in deleted.body);
-    const old = await org.api(`/sobjects/Account/updated/?start=${encodeURIComponent('2020-01-01T00:00:00Z')}&end=${encodeURIComponent(end)}`);
+    const old = await org.api(
+      `/sobjects/Account/updated/?start=${encodeURIComponent('2020-01-01T00:00:00Z')}&end=${encodeURIComponent(end)}`,
+    );
     assert.equal(old.status, 400);
     await org.control('/clock', { offsetMs: 0 });
   });

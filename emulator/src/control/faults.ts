@@ -55,7 +55,9 @@ export class Faults {
    * endpoints); faults without a path only ever hit the data API.
    */
   takeExplicit(method: string, fullPath: string): ActiveFault | undefined {
-    const index = this.active.findIndex((f) => !!f.matcher && (!f.method || f.method === method.toUpperCase()) && f.matcher.test(fullPath));
+    const index = this.active.findIndex(
+      (f) => !!f.matcher && (!f.method || f.method === method.toUpperCase()) && f.matcher.test(fullPath),
+    );
     if (index < 0) return undefined;
     const fault = this.active[index]!;
     fault.remaining -= 1;

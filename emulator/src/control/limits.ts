@@ -64,7 +64,14 @@ const DEFAULT_MAXIMA: Record<string, number> = {
 
 /** Connected apps Salesforce lists under DailyApiRequests and the Bulk limits. */
 const PER_APP = ['Ant Migration Tool', 'Dataloader Bulk', 'Dataloader Partner', 'Salesforce CLI', 'Workbench'];
-const WITH_PER_APP = new Set(['DailyApiRequests', 'DailyAsyncApexExecutions', 'DailyBulkApiBatches', 'DailyDurableStreamingApiEvents', 'DailyStreamingApiEvents', 'HourlyODataCallout']);
+const WITH_PER_APP = new Set([
+  'DailyApiRequests',
+  'DailyAsyncApexExecutions',
+  'DailyBulkApiBatches',
+  'DailyDurableStreamingApiEvents',
+  'DailyStreamingApiEvents',
+  'HourlyODataCallout',
+]);
 
 export class Limits {
   private readonly max = new Map<string, number>();

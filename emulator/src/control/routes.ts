@@ -12,7 +12,12 @@ function bad(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).send({ error: message });
 }
 
-export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext, oauth: OAuthConfig, hooks: { afterReset: () => void }): void {
+export function registerControlRoutes(
+  app: FastifyInstance,
+  ctx: EmulatorContext,
+  oauth: OAuthConfig,
+  hooks: { afterReset: () => void },
+): void {
   app.get('/__emulator/usage', async () => ctx.usage.snapshot());
   app.post('/__emulator/usage/reset', async () => {
     ctx.usage.reset();
@@ -30,7 +35,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
       if (spec.expireSessions) ctx.auth.expireAll();
       const { expireSessions: _e, ...fault } = spec;
       if (fault.status !== undefined || fault.errorCode !== undefined || fault.latencyMs !== undefined) {
-        if (fault.status !== undefined && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)) return bad(reply, 'status must be an HTTP status code');
+        if (fault.status !== undefined && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599))
+          return bad(reply, 'status must be an HTTP status code');
         ctx.faults.add(fault);
         added.push(fault);
       }
@@ -66,14 +72,23 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
     ctx.limits.resetUsage();
     hooks.afterReset();
     // A reset may also switch admin rules on: {"seed":"demo","rules":{"duplicateRules":[…]}}.
-    if (body.rules) ctx.org.rules = { duplicateRules: body.rules.duplicateRules ?? [], validationRules: body.rules.validationRules ?? [] };
+    if (body.rules)
+      ctx.org.rules = {
+        duplicateRules: body.rules.duplicateRules ?? [],
+        validationRules: body.rules.validationRules ?? [],
+      };
     return { seed, orgId: ctx.org.orgId, adminUserId: ctx.org.adminUserId };
   });
 
   app.get('/__emulator/state', async () => ({
     orgId: ctx.org.orgId,
     adminUserId: ctx.org.adminUserId,
-    records: Object.fromEntries(ctx.org.store.allTables().filter((t) => t.rows.size > 0).map((t) => [t.def.name, t.rows.size])),
+    records: Object.fromEntries(
+      ctx.org.store
+        .allTables()
+        .filter((t) => t.rows.size > 0)
+        .map((t) => [t.def.name, t.rows.size]),
+    ),
     warnings: ctx.org.warnings,
   }));
 
@@ -99,7 +114,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
   app.post('/__emulator/oauth', async (request, reply) => {
     const body = (request.body ?? {}) as { tokenTtlSeconds?: unknown; jwtCertificate?: unknown };
     if (body.tokenTtlSeconds !== undefined) {
-      if (typeof body.tokenTtlSeconds !== 'number' || body.tokenTtlSeconds <= 0) return bad(reply, 'tokenTtlSeconds must be a positive number');
+      if (typeof body.tokenTtlSeconds !== 'number' || body.tokenTtlSeconds <= 0)
+        return bad(reply, 'tokenTtlSeconds must be a positive number');
       ctx.auth.ttlSeconds = body.tokenTtlSeconds;
     }
     if (body.jwtCertificate !== undefined) {

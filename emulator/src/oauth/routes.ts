@@ -32,7 +32,8 @@ function params(request: FastifyRequest): Params {
   const q = request.query as Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(q ?? {})) out[k] = typeof v === 'string' ? v : undefined;
   const b = request.body;
-  if (b && typeof b === 'object') for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = typeof v === 'string' ? v : String(v);
+  if (b && typeof b === 'object')
+    for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = typeof v === 'string' ? v : String(v);
   return out;
 }
 
@@ -58,7 +59,9 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
   const tokenResponse = (session: Session, extra: Record<string, string> = {}) => {
     const id = identityUrl(session);
     const issuedAt = String(session.issuedAt);
-    const signature = createHmac('sha256', config.clientSecret).update(id + issuedAt).digest('base64');
+    const signature = createHmac('sha256', config.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64');
     return {
       access_token: session.accessToken,
       ...extra,
@@ -107,14 +110,16 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
         if (!checkClient(reply, p, true)) return reply;
         const user = userByUsername(p.username);
         // A security token may be appended to the password, as users of real orgs do.
-        if (!user || !p.password || !p.password.startsWith(config.password)) return oauthError(reply, 'invalid_grant', 'authentication failure');
+        if (!user || !p.password || !p.password.startsWith(config.password))
+          return oauthError(reply, 'invalid_grant', 'authentication failure');
         const session = ctx.auth.issue(ctx.org.orgId, user.Id as string, config.clientId, 'api');
         return reply.send(tokenResponse(session));
       }
       case 'refresh_token': {
         if (!checkClient(reply, p, false)) return reply;
         const grant = p.refresh_token ? ctx.auth.refreshGrant(p.refresh_token) : undefined;
-        if (!grant || grant.clientId !== p.client_id) return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
+        if (!grant || grant.clientId !== p.client_id)
+          return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
         const session = ctx.auth.issue(grant.orgId, grant.userId, grant.clientId, grant.scope);
         return reply.send(tokenResponse(session));
       }
@@ -126,10 +131,14 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
           return oauthError(reply, 'invalid_grant', 'invalid authorization code');
         }
         codes.delete(pending.code);
-        if (p.redirect_uri !== pending.redirectUri) return oauthError(reply, 'invalid_grant', 'redirect_uri must match configuration');
+        if (p.redirect_uri !== pending.redirectUri)
+          return oauthError(reply, 'invalid_grant', 'redirect_uri must match configuration');
         if (pending.challenge) {
           if (!p.code_verifier) return oauthError(reply, 'invalid_grant', 'invalid code verifier');
-          const computed = pending.challengeMethod === 'plain' ? p.code_verifier : base64url(createHash('sha256').update(p.code_verifier).digest());
+          const computed =
+            pending.challengeMethod === 'plain'
+              ? p.code_verifier
+              : base64url(createHash('sha256').update(p.code_verifier).digest());
           if (computed !== pending.challenge) return oauthError(reply, 'invalid_grant', 'invalid code verifier');
         } else if (p.client_secret === undefined) {
           return oauthError(reply, 'invalid_client', 'invalid client credentials');
@@ -161,15 +170,18 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
     }
     if (header.alg !== 'RS256') return oauthError(reply, 'invalid_grant', 'invalid assertion');
     const key = config.jwtPublicKey;
-    const verified = !!key && createVerify('RSA-SHA256').update(`${parts[0]}.${parts[1]}`).verify(key, fromBase64url(parts[2]!));
+    const verified =
+      !!key && createVerify('RSA-SHA256').update(`${parts[0]}.${parts[1]}`).verify(key, fromBase64url(parts[2]!));
     if (claims.iss !== config.clientId) return oauthError(reply, 'invalid_client_id', 'client identifier invalid');
     if (!verified) return oauthError(reply, 'invalid_grant', 'invalid assertion');
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     const allowed = ['https://login.salesforce.com', 'https://test.salesforce.com', ctx.baseUrl()];
-    if (!audiences.some((a) => a && allowed.includes(a.replace(/\/$/, '')))) return oauthError(reply, 'invalid_grant', 'audience is invalid');
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return oauthError(reply, 'invalid_grant', 'expired authorization code');
+    if (!audiences.some((a) => a && allowed.includes(a.replace(/\/$/, ''))))
+      return oauthError(reply, 'invalid_grant', 'audience is invalid');
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now())
+      return oauthError(reply, 'invalid_grant', 'expired authorization code');
     const user = userByUsername(claims.sub);
-    if (!user) return oauthError(reply, 'invalid_grant', 'user hasn\'t approved this consumer');
+    if (!user) return oauthError(reply, 'invalid_grant', "user hasn't approved this consumer");
     const session = ctx.auth.issue(ctx.org.orgId, user.Id as string, config.clientId, 'api');
     return reply.send(tokenResponse(session));
   };
@@ -186,9 +198,21 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
 
   app.get('/services/oauth2/authorize', async (request, reply) => {
     const p = authorizeParams(params(request));
-    if (p.client_id !== config.clientId) return reply.code(400).type('text/html').send(authorizePage.error('invalid_client_id', 'client identifier invalid'));
-    if (p.response_type !== 'code') return reply.code(400).type('text/html').send(authorizePage.error('unsupported_response_type', 'response type not supported'));
-    if (!p.redirect_uri) return reply.code(400).type('text/html').send(authorizePage.error('redirect_uri_mismatch', 'redirect_uri must match configuration'));
+    if (p.client_id !== config.clientId)
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(authorizePage.error('invalid_client_id', 'client identifier invalid'));
+    if (p.response_type !== 'code')
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(authorizePage.error('unsupported_response_type', 'response type not supported'));
+    if (!p.redirect_uri)
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(authorizePage.error('redirect_uri_mismatch', 'redirect_uri must match configuration'));
     return reply.type('text/html; charset=utf-8').send(authorizePage.login(p));
   });
 
@@ -196,7 +220,10 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
     const all = params(request);
     const p = authorizeParams(all);
     if (p.client_id !== config.clientId || p.response_type !== 'code' || !p.redirect_uri) {
-      return reply.code(400).type('text/html').send(authorizePage.error('invalid_request', 'invalid authorization request'));
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(authorizePage.error('invalid_request', 'invalid authorization request'));
     }
     const redirect = new URL(p.redirect_uri);
     if (p.state) redirect.searchParams.set('state', p.state);
@@ -207,7 +234,15 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
     }
     const user = userByUsername(all.username);
     if (!user || all.password !== config.password) {
-      return reply.code(200).type('text/html; charset=utf-8').send(authorizePage.login(p, 'Please check your username and password. If you still can\'t log in, contact your Salesforce administrator.'));
+      return reply
+        .code(200)
+        .type('text/html; charset=utf-8')
+        .send(
+          authorizePage.login(
+            p,
+            "Please check your username and password. If you still can't log in, contact your Salesforce administrator.",
+          ),
+        );
     }
     const code = `aPrx${base64url(randomBytes(48))}`;
     codes.set(code, {
@@ -226,7 +261,8 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
 
   const revoke = async (request: FastifyRequest, reply: FastifyReply) => {
     const p = params(request);
-    if (!p.token || !ctx.auth.revoke(p.token)) return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
+    if (!p.token || !ctx.auth.revoke(p.token))
+      return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
     return reply.code(200).send();
   };
   app.post('/services/oauth2/revoke', revoke);
@@ -297,7 +333,8 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
     const { orgId, userId } = request.params as { orgId: string; userId: string };
     if (to18(orgId) !== session.orgId || !to18(userId)) return reply.code(403).type('text/plain').send('Bad_Id');
     const target = ctx.org.row(userId);
-    if (!target || ctx.org.objectOfId(target.Id as string)?.name !== 'User') return reply.code(404).type('text/plain').send('Bad_Id');
+    if (!target || ctx.org.objectOfId(target.Id as string)?.name !== 'User')
+      return reply.code(404).type('text/plain').send('Bad_Id');
     const { urls } = userDocument({ ...session, userId: target.Id as string });
     return reply.send({
       id: identityUrl({ orgId: session.orgId, userId: target.Id as string }),
@@ -332,5 +369,4 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, 
       is_app_installed: true,
     });
   });
-
 }

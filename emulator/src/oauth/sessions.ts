@@ -23,7 +23,9 @@ interface RefreshGrant {
 }
 
 function opaque(bytes: number): string {
-  return randomBytes(bytes).toString('base64').replace(/[/+=]/g, (c) => (c === '/' ? '_' : c === '+' ? '.' : ''));
+  return randomBytes(bytes)
+    .toString('base64')
+    .replace(/[/+=]/g, (c) => (c === '/' ? '_' : c === '+' ? '.' : ''));
 }
 
 export class Sessions {

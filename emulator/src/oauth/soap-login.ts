@@ -7,7 +7,14 @@ import { escapeHtml as esc } from './pages.js';
 
 function tag(xml: string, name: string): string | undefined {
   const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
-  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : undefined;
+  return m
+    ? m[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&')
+    : undefined;
 }
 
 function envelope(body: string): string {
@@ -22,7 +29,13 @@ export function registerSoapLogin(app: FastifyInstance, ctx: EmulatorContext, co
     const password = tag(xml, 'password');
     reply.type('text/xml; charset=utf-8');
     if (!tag(xml, 'login')?.length && !xml.includes('login')) {
-      return reply.code(500).send(envelope(`<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>No operation available for request</faultstring></soapenv:Fault>`));
+      return reply
+        .code(500)
+        .send(
+          envelope(
+            `<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>No operation available for request</faultstring></soapenv:Fault>`,
+          ),
+        );
     }
     const user = username ? ctx.org.find('User', 'Username', username)[0] : undefined;
     if (!user || !password || !password.startsWith(config.password)) {

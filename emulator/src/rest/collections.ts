@@ -62,7 +62,17 @@ function runAll(call: RestCall, allOrNone: boolean, work: () => SaveResult[]): S
 function lockResults(call: RestCall, records: { Id?: unknown }[]): SaveResult[] {
   return records.map((r) => {
     const id = typeof r.Id === 'string' ? r.Id : null;
-    return { id, success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: `unable to obtain exclusive access to this record or 1 records: ${id ?? call.session.userId}`, fields: [] }] };
+    return {
+      id,
+      success: false,
+      errors: [
+        {
+          statusCode: 'UNABLE_TO_LOCK_ROW',
+          message: `unable to obtain exclusive access to this record or 1 records: ${id ?? call.session.userId}`,
+          fields: [],
+        },
+      ],
+    };
   });
 }
 
@@ -78,7 +88,8 @@ function parseRecords(call: RestCall): { allOrNone: boolean; records: Record<str
   }
   if (body.records.length > MAX_COLLECTION) return tooMany();
   for (const r of body.records) {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return fail(400, 'JSON_PARSER_ERROR', 'Each record must be a JSON object.');
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      return fail(400, 'JSON_PARSER_ERROR', 'Each record must be a JSON object.');
   }
   // The body is deserialized as a whole: an unknown field or a value of the wrong JSON type fails
   // the request, not one record.
@@ -105,29 +116,59 @@ function writeMixed(call: RestCall, records: Record<string, unknown>[], mode: 'i
   return records.map((record): SaveResult => {
     const type = typeOfRecord(record);
     if (!type) {
-      return { id: null, success: false, errors: [{ statusCode: 'INVALID_TYPE', message: 'The request must specify an sObject type in the attributes field', fields: [] }] };
+      return {
+        id: null,
+        success: false,
+        errors: [
+          {
+            statusCode: 'INVALID_TYPE',
+            message: 'The request must specify an sObject type in the attributes field',
+            fields: [],
+          },
+        ],
+      };
     }
     if (!call.ctx.org.describe(type)) {
-      return { id: null, success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }] };
+      return {
+        id: null,
+        success: false,
+        errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }],
+      };
     }
-    return mode === 'insert' ? call.ctx.org.insert(type, [record], opts)[0]! : call.ctx.org.update(type, [record], opts)[0]!;
+    return mode === 'insert'
+      ? call.ctx.org.insert(type, [record], opts)[0]!
+      : call.ctx.org.update(type, [record], opts)[0]!;
   });
 }
 
 function create(call: RestCall): RestResponse {
   const parsed = parseRecords(call);
   if (isRestResponse(parsed)) return parsed;
-  if (call.lockFault) return json(200, lockResults(call, parsed.records).map((r) => resultItem(r, false)));
+  if (call.lockFault)
+    return json(
+      200,
+      lockResults(call, parsed.records).map((r) => resultItem(r, false)),
+    );
   const results = runAll(call, parsed.allOrNone, () => writeMixed(call, parsed.records, 'insert'));
-  return json(200, results.map((r) => resultItem(r, false)));
+  return json(
+    200,
+    results.map((r) => resultItem(r, false)),
+  );
 }
 
 function update(call: RestCall): RestResponse {
   const parsed = parseRecords(call);
   if (isRestResponse(parsed)) return parsed;
-  if (call.lockFault) return json(200, lockResults(call, parsed.records).map((r) => resultItem(r, false)));
+  if (call.lockFault)
+    return json(
+      200,
+      lockResults(call, parsed.records).map((r) => resultItem(r, false)),
+    );
   const results = runAll(call, parsed.allOrNone, () => writeMixed(call, parsed.records, 'update'));
-  return json(200, results.map((r) => resultItem(r, false)));
+  return json(
+    200,
+    results.map((r) => resultItem(r, false)),
+  );
 }
 
 function upsert(call: RestCall): RestResponse {
@@ -135,42 +176,84 @@ function upsert(call: RestCall): RestResponse {
   if (!def) return notFound();
   const f = def.fieldMap.get(call.params.field!.toLowerCase());
   if (!f || !(f.externalId || f.idLookup)) {
-    return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${call.params.field}`);
+    return fail(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${call.params.field}`,
+    );
   }
   const parsed = parseRecords(call);
   if (isRestResponse(parsed)) return parsed;
-  if (call.lockFault) return json(200, lockResults(call, parsed.records).map((r) => resultItem(r, true)));
+  if (call.lockFault)
+    return json(
+      200,
+      lockResults(call, parsed.records).map((r) => resultItem(r, true)),
+    );
   for (const r of parsed.records) {
     const t = typeOfRecord(r);
-    if (!t) return fail(400, 'INVALID_INPUT', 'The request must specify an sObject type in the attributes field for every record.');
-    if (t.toLowerCase() !== def.name.toLowerCase()) return fail(400, 'INVALID_INPUT', `The sObject type of every record must be ${def.name}.`);
+    if (!t)
+      return fail(
+        400,
+        'INVALID_INPUT',
+        'The request must specify an sObject type in the attributes field for every record.',
+      );
+    if (t.toLowerCase() !== def.name.toLowerCase())
+      return fail(400, 'INVALID_INPUT', `The sObject type of every record must be ${def.name}.`);
   }
   const opts = writeOptions(call);
   const results = runAll(call, parsed.allOrNone, () => call.ctx.org.upsert(def.name, f.name, parsed.records, opts));
-  return json(200, results.map((r) => resultItem(r, true)));
+  return json(
+    200,
+    results.map((r) => resultItem(r, true)),
+  );
 }
 
 function remove(call: RestCall): RestResponse {
-  const ids = (call.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = (call.query.ids ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) return fail(400, 'MISSING_ARGUMENT', 'ids parameter is required');
   if (ids.length > MAX_COLLECTION) return tooMany();
   const allOrNone = (call.query.allOrNone ?? '').toLowerCase() === 'true';
-  if (call.lockFault) return json(200, lockResults(call, ids.map((Id) => ({ Id }))).map((r) => resultItem(r, false)));
+  if (call.lockFault)
+    return json(
+      200,
+      lockResults(
+        call,
+        ids.map((Id) => ({ Id })),
+      ).map((r) => resultItem(r, false)),
+    );
   const opts = writeOptions(call);
   const results = runAll(call, allOrNone, () => call.ctx.org.delete(ids, opts));
-  return json(200, results.map((r) => resultItem(r, false)));
+  return json(
+    200,
+    results.map((r) => resultItem(r, false)),
+  );
 }
 
 function retrieve(call: RestCall): RestResponse {
   const def = call.ctx.org.describe(call.params.type!);
   if (!def) return notFound();
   const body = (call.body ?? {}) as { ids?: unknown; fields?: unknown };
-  const ids = call.method === 'POST' ? (Array.isArray(body.ids) ? body.ids.map(String) : []) : (call.query.ids ?? '').split(',').filter(Boolean);
-  const fields = call.method === 'POST' ? (Array.isArray(body.fields) ? body.fields.map(String) : []) : (call.query.fields ?? '').split(',').filter(Boolean);
+  const ids =
+    call.method === 'POST'
+      ? Array.isArray(body.ids)
+        ? body.ids.map(String)
+        : []
+      : (call.query.ids ?? '').split(',').filter(Boolean);
+  const fields =
+    call.method === 'POST'
+      ? Array.isArray(body.fields)
+        ? body.fields.map(String)
+        : []
+      : (call.query.fields ?? '').split(',').filter(Boolean);
   if (ids.length === 0) return fail(400, 'MISSING_ARGUMENT', 'ids parameter is required');
   if (fields.length === 0) return fail(400, 'MISSING_ARGUMENT', 'fields parameter is required');
   if (ids.length > 2000) return tooMany();
-  for (const name of fields) if (!def.fieldMap.has(name.trim().toLowerCase())) return fail(400, 'INVALID_FIELD', noSuchColumn(name.trim(), def.name));
+  for (const name of fields)
+    if (!def.fieldMap.has(name.trim().toLowerCase()))
+      return fail(400, 'INVALID_FIELD', noSuchColumn(name.trim(), def.name));
   // A malformed id fails the whole request (restforce spec, composite retrieve with a bad checksum).
   const malformed = ids.find((raw) => !to18(raw.trim()));
   if (malformed !== undefined) return fail(400, 'MALFORMED_ID', `malformed id ${malformed.trim()}`);
@@ -178,7 +261,13 @@ function retrieve(call: RestCall): RestResponse {
     200,
     ids.map((raw) => {
       const id = to18(raw.trim());
-      const rec = id ? call.ctx.org.retrieve(def.name, id, fields.map((f) => f.trim())) : undefined;
+      const rec = id
+        ? call.ctx.org.retrieve(
+            def.name,
+            id,
+            fields.map((f) => f.trim()),
+          )
+        : undefined;
       return rec && id ? withAttributes(call.version, def.name, rec, id) : null;
     }),
   );

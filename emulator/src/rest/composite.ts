@@ -8,7 +8,12 @@ import type { RestRouter } from './router.js';
 
 const MAX_SUBREQUESTS = 25;
 const MAX_QUERY_OR_COLLECTIONS = 5;
-const HALTED = [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }];
+const HALTED = [
+  {
+    errorCode: 'PROCESSING_HALTED',
+    message: 'The transaction was rolled back since another operation in the same transaction failed.',
+  },
+];
 
 interface SubRequest {
   method?: unknown;
@@ -19,12 +24,21 @@ interface SubRequest {
 }
 
 /** Runs one subrequest URL (`/services/data/vNN.N/...`) through the router. */
-export type Dispatch = (call: RestCall, method: string, url: string, body: unknown, headers: Record<string, string | undefined>) => RestResponse;
+export type Dispatch = (
+  call: RestCall,
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string | undefined>,
+) => RestResponse;
 
 const REF = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
 
 class UnresolvedReference extends Error {
-  constructor(readonly expression: string, readonly refId: string) {
+  constructor(
+    readonly expression: string,
+    readonly refId: string,
+  ) {
     super(expression);
   }
 }
@@ -58,7 +72,9 @@ function resolve(value: unknown, results: Map<string, unknown>): unknown {
   if (typeof value === 'string') return value.includes('@{') ? resolveString(value, results) : value;
   if (Array.isArray(value)) return value.map((v) => resolve(v, results));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, resolve(v, results)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, resolve(v, results)]),
+    );
   }
   return value;
 }
@@ -80,21 +96,35 @@ function compositeRun(call: RestCall, dispatch: Dispatch, maxSubrequests: number
     return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a compositeRequest array.');
   }
   const subs = body.compositeRequest as SubRequest[];
-  if (subs.length > maxSubrequests) return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
-  if (maxSubrequests === MAX_SUBREQUESTS && subs.filter((s) => isQueryOrCollections(String(s.url ?? ''))).length > MAX_QUERY_OR_COLLECTIONS) {
-    return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_QUERY_OR_COLLECTIONS} query or sObject Collections subrequests.`);
+  if (subs.length > maxSubrequests)
+    return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
+  if (
+    maxSubrequests === MAX_SUBREQUESTS &&
+    subs.filter((s) => isQueryOrCollections(String(s.url ?? ''))).length > MAX_QUERY_OR_COLLECTIONS
+  ) {
+    return fail(
+      400,
+      'INVALID_REQUEST',
+      `Composite request can contain at most ${MAX_QUERY_OR_COLLECTIONS} query or sObject Collections subrequests.`,
+    );
   }
   const seen = new Set<string>();
   for (const s of subs) {
-    if (typeof s.referenceId !== 'string' || !s.referenceId) return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a referenceId.');
+    if (typeof s.referenceId !== 'string' || !s.referenceId)
+      return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a referenceId.');
     // v52.0+: a bad referenceId fails the whole request (REST guide, Composite, "Behavior and
     // response when reference IDs contain invalid characters").
     if (!/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(s.referenceId)) {
-      return fail(400, 'JSON_PARSER_ERROR', `Provided referenceId ('${s.referenceId}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`);
+      return fail(
+        400,
+        'JSON_PARSER_ERROR',
+        `Provided referenceId ('${s.referenceId}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`,
+      );
     }
     if (seen.has(s.referenceId)) return fail(400, 'INVALID_REQUEST', `Duplicate referenceId: ${s.referenceId}`);
     seen.add(s.referenceId);
-    if (typeof s.url !== 'string' || typeof s.method !== 'string') return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a method and a url.');
+    if (typeof s.url !== 'string' || typeof s.method !== 'string')
+      return fail(400, 'INVALID_REQUEST', 'Every subrequest needs a method and a url.');
   }
   const allOrNone = body.allOrNone === true;
   const results = new Map<string, unknown>();
@@ -112,10 +142,19 @@ function compositeRun(call: RestCall, dispatch: Dispatch, maxSubrequests: number
       } catch (e) {
         if (!(e instanceof UnresolvedReference)) throw e;
         // Wording of the REST guide's Composite example and of recorded responses.
-        res = fail(400, 'PROCESSING_HALTED', `Invalid reference specified. No value for ${e.expression.replace(/^@\{|\}$/g, '')} found in ${e.refId}.`);
+        res = fail(
+          400,
+          'PROCESSING_HALTED',
+          `Invalid reference specified. No value for ${e.expression.replace(/^@\{|\}$/g, '')} found in ${e.refId}.`,
+        );
       }
       if (res.status < 300 && res.body !== undefined) results.set(referenceId, res.body);
-      responses.push({ body: res.body ?? null, httpHeaders: res.headers ?? {}, httpStatusCode: res.status, referenceId });
+      responses.push({
+        body: res.body ?? null,
+        httpHeaders: res.headers ?? {},
+        httpStatusCode: res.status,
+        referenceId,
+      });
       if (allOrNone && res.status >= 400) {
         failedAt = i;
         throw new Halt();
@@ -133,7 +172,9 @@ function compositeRun(call: RestCall, dispatch: Dispatch, maxSubrequests: number
 
   if (failedAt >= 0) {
     const halted = subs.map((s, i) =>
-      i === failedAt ? responses[i]! : { body: HALTED, httpHeaders: {}, httpStatusCode: 400, referenceId: s.referenceId },
+      i === failedAt
+        ? responses[i]!
+        : { body: HALTED, httpHeaders: {}, httpStatusCode: 400, referenceId: s.referenceId },
     );
     return json(200, { compositeResponse: halted });
   }
@@ -151,11 +192,20 @@ function batch(call: RestCall, dispatch: Dispatch): RestResponse {
   if (!Array.isArray(body.batchRequests) || body.batchRequests.length === 0) {
     return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a batchRequests array.');
   }
-  if (body.batchRequests.length > MAX_SUBREQUESTS) return fail(400, 'INVALID_REQUEST', `Batch request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
+  if (body.batchRequests.length > MAX_SUBREQUESTS)
+    return fail(400, 'INVALID_REQUEST', `Batch request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
   let hasErrors = false;
   let halted = false;
   const results = (body.batchRequests as { method?: string; url?: string; richInput?: unknown }[]).map((r) => {
-    if (halted) return { result: HALTED.map((h) => ({ ...h, errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' })), statusCode: 412 };
+    if (halted)
+      return {
+        result: HALTED.map((h) => ({
+          ...h,
+          errorCode: 'BATCH_PROCESSING_HALTED',
+          message: 'Batch processing halted per request',
+        })),
+        statusCode: 412,
+      };
     const rel = String(r.url ?? '').replace(/^\/?(services\/data\/)?/, '');
     const url = `/services/data/${rel}`;
     const res = dispatch(call, String(r.method ?? 'GET').toUpperCase(), url, r.richInput, {});
@@ -178,7 +228,8 @@ function tree(call: RestCall): RestResponse {
   const rootType = org.describe(call.params.type!);
   if (!rootType) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
   const body = (call.body ?? {}) as { records?: unknown };
-  if (!Array.isArray(body.records)) return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a records array.');
+  if (!Array.isArray(body.records))
+    return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a records array.');
   const created: { referenceId: string; id: string }[] = [];
   const errors: { referenceId: string; errors: unknown[] }[] = [];
   let count = 0;
@@ -187,38 +238,58 @@ function tree(call: RestCall): RestResponse {
     nodes.reduce<number>((n, node) => {
       let total = n + 1;
       for (const v of Object.values((node ?? {}) as Record<string, unknown>)) {
-        if (v && typeof v === 'object' && Array.isArray((v as { records?: unknown }).records)) total += countNodes((v as { records: unknown[] }).records);
+        if (v && typeof v === 'object' && Array.isArray((v as { records?: unknown }).records))
+          total += countNodes((v as { records: unknown[] }).records);
       }
       return total;
     }, 0);
-  if (countNodes(body.records) > 200) return fail(400, 'INVALID_REQUEST', 'A tree request can contain at most 200 records.');
+  if (countNodes(body.records) > 200)
+    return fail(400, 'INVALID_REQUEST', 'A tree request can contain at most 200 records.');
 
   const insertNode = (node: TreeNode, type: string, parent?: { field: string; id: string }): void => {
     count += 1;
     const refId = node.attributes?.referenceId ?? `ref${count}`;
     const def = org.describe(node.attributes?.type ?? type);
     if (!def) {
-      errors.push({ referenceId: refId, errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${String(node.attributes?.type)}' is not supported.`, fields: [] }] });
+      errors.push({
+        referenceId: refId,
+        errors: [
+          {
+            statusCode: 'INVALID_TYPE',
+            message: `sObject type '${String(node.attributes?.type)}' is not supported.`,
+            fields: [],
+          },
+        ],
+      });
       return;
     }
     const fields: Record<string, unknown> = {};
     const children: [string, TreeNode[]][] = [];
     for (const [k, v] of Object.entries(node)) {
       if (k === 'attributes') continue;
-      if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records)) children.push([k, (v as { records: TreeNode[] }).records]);
+      if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records))
+        children.push([k, (v as { records: TreeNode[] }).records]);
       else fields[k] = v;
     }
     if (parent) fields[parent.field] = parent.id;
     const [result] = org.insert(def.name, [fields], { runAsUserId: call.session.userId, apiVersion: call.version });
     if (!result!.success) {
-      errors.push({ referenceId: refId, errors: result!.errors.map((e) => ({ statusCode: e.statusCode, message: e.message, fields: e.fields })) });
+      errors.push({
+        referenceId: refId,
+        errors: result!.errors.map((e) => ({ statusCode: e.statusCode, message: e.message, fields: e.fields })),
+      });
       return;
     }
     created.push({ referenceId: refId, id: result!.id! });
     for (const [relName, records] of children) {
       const rel = childRelationship(def.name, relName);
       if (!rel) {
-        errors.push({ referenceId: refId, errors: [{ statusCode: 'INVALID_FIELD', message: `Invalid relationship ${relName} on ${def.name}`, fields: [] }] });
+        errors.push({
+          referenceId: refId,
+          errors: [
+            { statusCode: 'INVALID_FIELD', message: `Invalid relationship ${relName} on ${def.name}`, fields: [] },
+          ],
+        });
         continue;
       }
       for (const child of records) insertNode(child, rel.child, { field: rel.field, id: result!.id! });
@@ -262,14 +333,24 @@ function childRelationship(parent: string, relName: string): { child: string; fi
  */
 function graph(call: RestCall, dispatch: Dispatch): RestResponse {
   const body = (call.body ?? {}) as { graphs?: unknown };
-  if (!Array.isArray(body.graphs) || body.graphs.length === 0) return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a graphs array.');
+  if (!Array.isArray(body.graphs) || body.graphs.length === 0)
+    return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a graphs array.');
   const graphs = (body.graphs as { graphId?: unknown; compositeRequest?: unknown }[]).map((g) => {
     const nodes = Array.isArray(g.compositeRequest) ? g.compositeRequest.length : 0;
     if (nodes > 500) return { graphId: g.graphId, graphResponse: { compositeResponse: [] }, isSuccessful: false };
-    const res = compositeRun({ ...call, body: { allOrNone: true, compositeRequest: g.compositeRequest } }, dispatch, Infinity);
-    const responses = ((res.body as { compositeResponse?: { httpStatusCode: number }[] } | undefined)?.compositeResponse ?? []) as { httpStatusCode: number }[];
+    const res = compositeRun(
+      { ...call, body: { allOrNone: true, compositeRequest: g.compositeRequest } },
+      dispatch,
+      Infinity,
+    );
+    const responses = ((res.body as { compositeResponse?: { httpStatusCode: number }[] } | undefined)
+      ?.compositeResponse ?? []) as { httpStatusCode: number }[];
     const ok = res.status === 200 && responses.every((r) => r.httpStatusCode < 400);
-    return { graphId: g.graphId, graphResponse: res.status === 200 ? res.body : { compositeResponse: [] }, isSuccessful: ok };
+    return {
+      graphId: g.graphId,
+      graphResponse: res.status === 200 ? res.body : { compositeResponse: [] },
+      isSuccessful: ok,
+    };
   });
   return json(200, { graphs });
 }
@@ -290,4 +371,3 @@ export function registerCompositeRoutes(router: RestRouter, dispatch: Dispatch):
     .add('POST', '/composite/batch', (call) => batch(call, dispatch))
     .add('POST', '/composite/tree/:type', tree);
 }
-

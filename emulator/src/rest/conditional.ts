@@ -9,23 +9,32 @@ export function etagOf(row: Readonly<Record<string, unknown>>): string {
 }
 
 function tags(header: string): string[] {
-  return header.split(',').map((t) => t.trim()).filter(Boolean);
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
-const PRECONDITION = 'The request was not executed because one or more of the preconditions in the request headers were not satisfied.';
+const PRECONDITION =
+  'The request was not executed because one or more of the preconditions in the request headers were not satisfied.';
 
 /**
  * The response a conditional header forces (304, 412 or 400 for an unreadable date), or undefined
  * when the request should proceed.
  */
-export function checkConditions(call: RestCall, type: string, row: Readonly<Record<string, unknown>>): RestResponse | undefined {
+export function checkConditions(
+  call: RestCall,
+  type: string,
+  row: Readonly<Record<string, unknown>>,
+): RestResponse | undefined {
   const reading = call.method === 'GET' || call.method === 'HEAD';
   const modified = Date.parse(String(row.LastModifiedDate ?? '').replace('+0000', 'Z'));
   const modifiedSecond = Math.floor(modified / 1000) * 1000;
   const unmodifiedSince = call.headers['if-unmodified-since'];
   if (unmodifiedSince !== undefined) {
     const t = Date.parse(unmodifiedSince);
-    if (Number.isNaN(t)) return fail(400, 'INVALID_HEADER_VALUE', `Invalid If-Unmodified-Since header: ${unmodifiedSince}`);
+    if (Number.isNaN(t))
+      return fail(400, 'INVALID_HEADER_VALUE', `Invalid If-Unmodified-Since header: ${unmodifiedSince}`);
     if (modifiedSecond > t) return fail(412, 'PRECONDITION_FAILED', PRECONDITION);
   }
   const modifiedSince = call.headers['if-modified-since'];
@@ -36,7 +45,8 @@ export function checkConditions(call: RestCall, type: string, row: Readonly<Reco
   if (type !== 'Account') return undefined;
   const etag = etagOf(row);
   const ifMatch = call.headers['if-match'];
-  if (ifMatch !== undefined && ifMatch.trim() !== '*' && !tags(ifMatch).includes(etag)) return fail(412, 'PRECONDITION_FAILED', PRECONDITION);
+  if (ifMatch !== undefined && ifMatch.trim() !== '*' && !tags(ifMatch).includes(etag))
+    return fail(412, 'PRECONDITION_FAILED', PRECONDITION);
   const ifNoneMatch = call.headers['if-none-match'];
   if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || tags(ifNoneMatch).includes(etag))) {
     return reading ? noContent(304, { ETag: etag }) : fail(412, 'PRECONDITION_FAILED', PRECONDITION);

@@ -43,7 +43,10 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const rawUrl = request.raw.url ?? request.url;
     if (Buffer.byteLength(rawUrl) > MAX_URI_BYTES) {
-      return reply.code(414).type('application/json').send([{ errorCode: 'URI_TOO_LONG', message: 'The request URI is too long' }]);
+      return reply
+        .code(414)
+        .type('application/json')
+        .send([{ errorCode: 'URI_TOO_LONG', message: 'The request URI is too long' }]);
     }
     const m = DATA_PATH.exec(rawUrl);
     if (!m) {
@@ -53,7 +56,10 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
       if (!fault) return;
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (!fault.status && !fault.errorCode) return;
-      return reply.code(fault.status ?? 400).send({ error: (fault.errorCode ?? 'server_unavailable').toLowerCase(), error_description: fault.message ?? defaultFaultMessage(fault.errorCode ?? 'SERVER_UNAVAILABLE') });
+      return reply.code(fault.status ?? 400).send({
+        error: (fault.errorCode ?? 'server_unavailable').toLowerCase(),
+        error_description: fault.message ?? defaultFaultMessage(fault.errorCode ?? 'SERVER_UNAVAILABLE'),
+      });
     }
     const relative = m[2] ?? '';
     if (relative === '' || relative === '/') {
@@ -62,13 +68,18 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
     const version = checkVersion(m[1]!);
     if (!version.ok) {
       if (version.status === 410) {
-        return reply.code(410).send([{ errorCode: 'GONE', message: 'The requested API version has been retired. Use a newer version.' }]);
+        return reply
+          .code(410)
+          .send([{ errorCode: 'GONE', message: 'The requested API version has been retired. Use a newer version.' }]);
       }
       return reply.code(404).send([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     }
     const session = ctx.auth.validate(bearerToken(request));
     if (!session) {
-      return reply.code(401).header('WWW-Authenticate', 'Token').send([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Token')
+        .send([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     }
     (request as WithSession)[SESSION_KEY] = session;
     const fault = ctx.faults.take(request.method, relative.replace(/\/$/, '') || '/', rawUrl.split('?')[0]!);

@@ -84,7 +84,12 @@ export function sobjectUrl(version: string, type: string, id: string): string {
 }
 
 /** A stored record as the REST API shows it: `attributes` first, then the fields. */
-export function withAttributes(version: string, type: string, record: Record<string, unknown>, recordId?: string): Record<string, unknown> {
+export function withAttributes(
+  version: string,
+  type: string,
+  record: Record<string, unknown>,
+  recordId?: string,
+): Record<string, unknown> {
   const id = recordId ?? (record.Id as string | undefined);
   return { attributes: { type, url: id ? sobjectUrl(version, type, id) : undefined }, ...record };
 }

@@ -23,7 +23,10 @@ export function buildRouter(): RestRouter {
   const router = new RestRouter();
   router.add('GET', '/', (call) =>
     // `identity` is the caller's identity URL, which jsforce's conn.identity() follows.
-    json(200, { ...resourceList(call.version), identity: `${call.ctx.baseUrl()}/id/${call.session.orgId}/${call.session.userId}` }),
+    json(200, {
+      ...resourceList(call.version),
+      identity: `${call.ctx.baseUrl()}/id/${call.session.orgId}/${call.session.userId}`,
+    }),
   );
   router.add('GET', '/limits', (call) => json(200, call.ctx.limits.document()));
   registerSObjectRoutes(router);
@@ -34,7 +37,10 @@ export function buildRouter(): RestRouter {
     const m = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return notFound();
     const version = checkVersion(m[1]!);
-    if (!version.ok) return version.status === 410 ? fail(410, 'GONE', 'The requested API version has been retired. Use a newer version.') : notFound();
+    if (!version.ok)
+      return version.status === 410
+        ? fail(410, 'GONE', 'The requested API version has been retired. Use a newer version.')
+        : notFound();
     const relative = m[2] ?? '/';
     const call: RestCall = {
       ...outer,
@@ -60,7 +66,11 @@ function route(router: RestRouter, call: RestCall): RestResponse {
   const m = router.match(call.method === 'HEAD' ? 'GET' : call.method, call.path);
   if (!m) return notFound();
   if ('allowed' in m) {
-    const res = fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`);
+    const res = fail(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${call.method}' not allowed. Allowed are ${m.allowed.join(',')}`,
+    );
     res.headers = { Allow: m.allowed.join(', ') };
     return res;
   }
@@ -70,7 +80,8 @@ function route(router: RestRouter, call: RestCall): RestResponse {
 function send(reply: FastifyReply, res: RestResponse): FastifyReply {
   reply.code(res.status);
   for (const [k, v] of Object.entries(res.headers ?? {})) reply.header(k, v);
-  if (res.body === undefined || res.status === 204 || res.status === 304 || reply.request.method === 'HEAD') return reply.send();
+  if (res.body === undefined || res.status === 204 || res.status === 304 || reply.request.method === 'HEAD')
+    return reply.send();
   return reply.type('application/json;charset=UTF-8').send(JSON.stringify(res.body));
 }
 

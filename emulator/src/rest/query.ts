@@ -73,7 +73,8 @@ function more(call: RestCall): RestResponse {
   const locator = dash > 0 ? raw.slice(0, dash) : raw;
   const offset = dash > 0 ? Number(raw.slice(dash + 1)) : 0;
   const cursor = cursors(call.ctx).get(locator);
-  if (!cursor || !Number.isInteger(offset) || offset < 0) return fail(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  if (!cursor || !Number.isInteger(offset) || offset < 0)
+    return fail(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
   cursor.touched = Date.now();
   return page(call, locator, cursor, offset);
 }

@@ -4,7 +4,18 @@ import { describeObject, globalEntry } from '../schema/describe.js';
 import type { ObjectDef } from '../schema/types.js';
 import { isIdShaped, to18 } from '../ids.js';
 import type { SaveError } from '../org.js';
-import { fail, isResponse, json, noContent, notFound, sobjectUrl, withAttributes, writeOptions, type RestCall, type RestResponse } from './http.js';
+import {
+  fail,
+  isResponse,
+  json,
+  noContent,
+  notFound,
+  sobjectUrl,
+  withAttributes,
+  writeOptions,
+  type RestCall,
+  type RestResponse,
+} from './http.js';
 import type { RestRouter } from './router.js';
 import { parseDateTime, formatDateTime } from '../store/values.js';
 import { checkConditions, etagOf } from './conditional.js';
@@ -22,7 +33,8 @@ export function restError(e: SaveError): Record<string, unknown> {
   if (e.duplicateResult) out.duplicateResult = e.duplicateResult;
   out.errorCode = e.statusCode;
   out.message = e.message;
-  if (!e.duplicateResult && e.statusCode !== 'INVALID_FIELD' && e.statusCode !== 'JSON_PARSER_ERROR') out.fields = e.fields;
+  if (!e.duplicateResult && e.statusCode !== 'INVALID_FIELD' && e.statusCode !== 'JSON_PARSER_ERROR')
+    out.fields = e.fields;
   return out;
 }
 
@@ -62,7 +74,9 @@ function basicInfo(call: RestCall): RestResponse {
   const recent = [...call.ctx.org.soql.scan(def.name, false)].slice(-5).reverse();
   return json(200, {
     objectDescribe: globalEntry(def, call.version),
-    recentItems: recent.map((r) => withAttributes(call.version, def.name, def.fieldMap.has('name') ? { Id: r.Id, Name: r.Name } : { Id: r.Id })),
+    recentItems: recent.map((r) =>
+      withAttributes(call.version, def.name, def.fieldMap.has('name') ? { Id: r.Id, Name: r.Name } : { Id: r.Id }),
+    ),
   });
 }
 
@@ -70,7 +84,9 @@ function describe(call: RestCall): RestResponse {
   const def = typeOf(call);
   if (!def) return notFound();
   if (notModifiedSince(call, def.lastModified)) return noContent(304);
-  return json(200, describeObject(call.ctx.org.schema, def, call.version), { 'Last-Modified': def.lastModified.toUTCString() });
+  return json(200, describeObject(call.ctx.org.schema, def, call.version), {
+    'Last-Modified': def.lastModified.toUTCString(),
+  });
 }
 
 function create(call: RestCall): RestResponse {
@@ -82,13 +98,18 @@ function create(call: RestCall): RestResponse {
   if (lock) return lock;
   const [result] = call.ctx.org.insert(def.name, [body], writeOptions(call));
   if (!result!.success) return json(400, result!.errors.map(restError));
-  return json(201, { id: result!.id, success: true, errors: [] }, { Location: sobjectUrl(call.version, def.name, result!.id!) });
+  return json(
+    201,
+    { id: result!.id, success: true, errors: [] },
+    { Location: sobjectUrl(call.version, def.name, result!.id!) },
+  );
 }
 
 /** The record an id path segment names, or the error Salesforce answers. */
 function existing(call: RestCall, def: ObjectDef, rawId: string): { id: string } | RestResponse {
   // Not 15 or 18 characters: Salesforce reads the segment as an external id field name.
-  if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(rawId)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
+  if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(rawId))
+    return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
   const id = to18(rawId);
   // A bad checksum or another object's key prefix: the REST guide's MALFORMED_ID example.
   if (!id || call.ctx.org.objectOfId(id) !== def) {
@@ -103,8 +124,12 @@ function existing(call: RestCall, def: ObjectDef, rawId: string): { id: string }
 function parseFieldList(call: RestCall, def: ObjectDef): string[] | RestResponse | undefined {
   const list = call.query.fields;
   if (list === undefined) return undefined;
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!def.fieldMap.has(n.toLowerCase())) return fail(400, 'INVALID_FIELD', noSuchColumn(n, def.name));
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!def.fieldMap.has(n.toLowerCase())) return fail(400, 'INVALID_FIELD', noSuchColumn(n, def.name));
   return names;
 }
 
@@ -119,7 +144,11 @@ function retrieve(call: RestCall): RestResponse {
   const precondition = checkConditions(call, def.name, row);
   if (precondition) return precondition;
   const record = call.ctx.org.retrieve(def.name, found.id, fields as string[] | undefined)!;
-  return json(200, withAttributes(call.version, def.name, record, found.id), def.name === 'Account' ? { ETag: etagOf(row) } : undefined);
+  return json(
+    200,
+    withAttributes(call.version, def.name, record, found.id),
+    def.name === 'Account' ? { ETag: etagOf(row) } : undefined,
+  );
 }
 
 function update(call: RestCall): RestResponse {
@@ -158,7 +187,8 @@ function remove(call: RestCall): RestResponse {
 function externalIdField(call: RestCall, def: ObjectDef): string | RestResponse {
   const name = call.params.field!;
   const f = def.fieldMap.get(name.toLowerCase());
-  if (!f || !(f.externalId || f.idLookup)) return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
+  if (!f || !(f.externalId || f.idLookup))
+    return fail(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
   return f.name;
 }
 
@@ -180,17 +210,31 @@ function upsert(call: RestCall): RestResponse {
   const value = call.params.value!;
   for (const key of Object.keys(body)) {
     if (key.toLowerCase() === 'id' && field !== 'Id') {
-      return fail(400, 'INVALID_FIELD', `Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, ['Id']);
+      return fail(
+        400,
+        'INVALID_FIELD',
+        `Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        ['Id'],
+      );
     }
   }
   // The guide says not to repeat the external id in the body; a different value is an error.
   for (const [key, v] of Object.entries(body)) {
     if (key.toLowerCase() === field.toLowerCase() && v !== null && v !== undefined && String(v) !== value) {
-      return fail(400, 'INVALID_FIELD', `The value of ${field} in the request body (${String(v)}) does not match the value in the URL (${value}).`, [field]);
+      return fail(
+        400,
+        'INVALID_FIELD',
+        `The value of ${field} in the request body (${String(v)}) does not match the value in the URL (${value}).`,
+        [field],
+      );
     }
   }
   const matches = matchesByExternalId(call, def, field, value);
-  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  if (matches.length > 1)
+    return json(
+      300,
+      matches.map((id) => sobjectUrl(call.version, def.name, id)),
+    );
   const lock = lockFailure(call, [matches[0]]);
   if (lock) return lock;
   const opts = writeOptions(call);
@@ -203,11 +247,16 @@ function upsert(call: RestCall): RestResponse {
   }
   // `?updateOnly=true` (REST guide, upsert): update a match, never create.
   if (field === 'Id' || (call.query.updateOnly ?? '').toLowerCase() === 'true') return notFound();
-  const record = { ...Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase())), [field]: value };
+  const record = {
+    ...Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase())),
+    [field]: value,
+  };
   const [result] = call.ctx.org.insert(def.name, [record], opts);
   if (!result!.success) return json(400, result!.errors.map(restError));
   const location = { Location: sobjectUrl(call.version, def.name, result!.id!) };
-  return legacy ? json(201, { id: result!.id, success: true, errors: [] }, location) : json(201, { id: result!.id, success: true, errors: [], created: true }, location);
+  return legacy
+    ? json(201, { id: result!.id, success: true, errors: [] }, location)
+    : json(201, { id: result!.id, success: true, errors: [], created: true }, location);
 }
 
 function retrieveByExternalId(call: RestCall): RestResponse {
@@ -216,11 +265,23 @@ function retrieveByExternalId(call: RestCall): RestResponse {
   const field = externalIdField(call, def);
   if (isResponse(field)) return field;
   const matches = matchesByExternalId(call, def, field, call.params.value!);
-  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  if (matches.length > 1)
+    return json(
+      300,
+      matches.map((id) => sobjectUrl(call.version, def.name, id)),
+    );
   if (matches.length === 0) return notFound();
   const fields = parseFieldList(call, def);
   if (fields && isResponse(fields)) return fields;
-  return json(200, withAttributes(call.version, def.name, call.ctx.org.retrieve(def.name, matches[0]!, fields as string[] | undefined)!, matches[0]));
+  return json(
+    200,
+    withAttributes(
+      call.version,
+      def.name,
+      call.ctx.org.retrieve(def.name, matches[0]!, fields as string[] | undefined)!,
+      matches[0],
+    ),
+  );
 }
 
 function deleteByExternalId(call: RestCall): RestResponse {
@@ -229,7 +290,11 @@ function deleteByExternalId(call: RestCall): RestResponse {
   const field = externalIdField(call, def);
   if (isResponse(field)) return field;
   const matches = matchesByExternalId(call, def, field, call.params.value!);
-  if (matches.length > 1) return json(300, matches.map((id) => sobjectUrl(call.version, def.name, id)));
+  if (matches.length > 1)
+    return json(
+      300,
+      matches.map((id) => sobjectUrl(call.version, def.name, id)),
+    );
   if (matches.length === 0) return notFound();
   const [result] = call.ctx.org.delete([matches[0]!], writeOptions(call));
   if (!result!.success) return json(400, result!.errors.map(restError));
@@ -254,7 +319,8 @@ function replicationWindow(call: RestCall, maxDaysBack: number): { start: number
   const endMs = Math.floor(e.getTime() / 60000) * 60000;
   const now = call.ctx.org.now().getTime();
   if (startMs > endMs) return fail(400, 'INVALID_REPLICATION_DATE', 'start date cannot be after end date');
-  if (startMs < now - maxDaysBack * 24 * 3600 * 1000) return fail(400, 'INVALID_REPLICATION_DATE', `startDate cannot be more than ${maxDaysBack} days ago`);
+  if (startMs < now - maxDaysBack * 24 * 3600 * 1000)
+    return fail(400, 'INVALID_REPLICATION_DATE', `startDate cannot be more than ${maxDaysBack} days ago`);
   return { start: startMs, end: Math.min(endMs, Math.floor(now / 60000) * 60000) };
 }
 
@@ -268,7 +334,12 @@ function getUpdated(call: RestCall): RestResponse {
     const t = Date.parse(String(row.SystemModstamp ?? '').replace('+0000', 'Z'));
     if (t >= window.start && t < window.end) ids.push(row.Id as string);
   }
-  if (ids.length > 600000) return fail(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 ids found: choose start and end dates that are closer together.');
+  if (ids.length > 600000)
+    return fail(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'More than 600,000 ids found: choose start and end dates that are closer together.',
+    );
   return json(200, { ids, latestDateCovered: formatDateTime(new Date(window.end)) });
 }
 
@@ -278,8 +349,15 @@ function getDeleted(call: RestCall): RestResponse {
   const window = replicationWindow(call, 15);
   if (isResponse(window)) return window;
   const table = call.ctx.org.store.table(def.name)!;
-  const deletedRecords = table.deletedLog.filter((d) => d.at >= window.start && d.at < window.end).map((d) => ({ id: d.id, deletedDate: d.deletedDate }));
-  if (deletedRecords.length > 600000) return fail(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 ids found: choose start and end dates that are closer together.');
+  const deletedRecords = table.deletedLog
+    .filter((d) => d.at >= window.start && d.at < window.end)
+    .map((d) => ({ id: d.id, deletedDate: d.deletedDate }));
+  if (deletedRecords.length > 600000)
+    return fail(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'More than 600,000 ids found: choose start and end dates that are closer together.',
+    );
   const earliest = table.deletedLog[0]?.at ?? window.start;
   return json(200, {
     deletedRecords,

@@ -34,7 +34,46 @@ export function checkVersion(segment: string): VersionCheck {
 /** The resources a version lists at `/services/data/vNN.N/`. */
 export function resourceList(version: string): Record<string, string> {
   const base = `/services/data/v${version}`;
-  const names = ['tooling', 'metadata', 'eclair', 'folders', 'prechatForms', 'chatter', 'tabs', 'appMenu', 'quickActions', 'queryAll', 'commerce', 'wave', 'iot', 'analytics', 'search', 'identity', 'composite', 'parameterizedSearch', 'fingerprint', 'theme', 'nouns', 'event', 'serviceTemplates', 'recent', 'connect', 'licensing', 'limits', 'process', 'async-queries', 'query', 'jobs', 'match', 'emailConnect', 'compactLayouts', 'knowledgeManagement', 'sobjects', 'actions', 'support'];
+  const names = [
+    'tooling',
+    'metadata',
+    'eclair',
+    'folders',
+    'prechatForms',
+    'chatter',
+    'tabs',
+    'appMenu',
+    'quickActions',
+    'queryAll',
+    'commerce',
+    'wave',
+    'iot',
+    'analytics',
+    'search',
+    'identity',
+    'composite',
+    'parameterizedSearch',
+    'fingerprint',
+    'theme',
+    'nouns',
+    'event',
+    'serviceTemplates',
+    'recent',
+    'connect',
+    'licensing',
+    'limits',
+    'process',
+    'async-queries',
+    'query',
+    'jobs',
+    'match',
+    'emailConnect',
+    'compactLayouts',
+    'knowledgeManagement',
+    'sobjects',
+    'actions',
+    'support',
+  ];
   const out: Record<string, string> = {};
   for (const n of names) out[n] = `${base}/${n}`;
   return out;

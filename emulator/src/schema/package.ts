@@ -97,7 +97,9 @@ export function customFieldFromXml(xml: Xml, opts: { readOnly?: boolean } = {}):
     case 'MultiselectPicklist': {
       const valueSet = (xml.valueSet ?? {}) as Xml;
       const definition = (valueSet.valueSetDefinition ?? {}) as Xml;
-      const values = ((definition.value ?? []) as Xml[]).map((v) => [text(v, 'fullName') ?? '', text(v, 'label') ?? text(v, 'fullName') ?? ''] as [string, string]);
+      const values = ((definition.value ?? []) as Xml[]).map(
+        (v) => [text(v, 'fullName') ?? '', text(v, 'label') ?? text(v, 'fullName') ?? ''] as [string, string],
+      );
       const dflt = ((definition.value ?? []) as Xml[]).find((v) => bool(v, 'default'));
       return field(name, type === 'Picklist' ? 'picklist' : 'multipicklist', {
         ...spec,
@@ -143,7 +145,13 @@ function customMetadataStandardFields(): FieldDef[] {
     field('Id', 'id', { label: 'Custom Metadata Record ID', nillable: false, defaultedOnCreate: true }),
     field('DeveloperName', 'string', { label: 'Custom Metadata Record Name', length: 40, nillable: false, ...ro }),
     field('MasterLabel', 'string', { label: 'Label', length: 40, nillable: false, nameField: true, ...ro }),
-    field('Language', 'picklist', { label: 'Master Language', length: 40, ...ro, nillable: false, picklist: [['en_US', 'English']] }),
+    field('Language', 'picklist', {
+      label: 'Master Language',
+      length: 40,
+      ...ro,
+      nillable: false,
+      picklist: [['en_US', 'English']],
+    }),
     field('NamespacePrefix', 'string', { label: 'Namespace Prefix', length: 15, ...ro }),
     field('Label', 'string', { label: 'Label', length: 40, ...ro }),
     field('QualifiedApiName', 'string', { label: 'Qualified API Name', length: 70, ...ro, nillable: false }),
@@ -160,7 +168,8 @@ function recordValue(node: unknown): unknown {
   const raw = v['#text'] === undefined ? '' : String(v['#text']);
   const xsiType = String(v['@_xsi:type'] ?? 'xsd:string');
   if (xsiType.endsWith('boolean')) return raw === 'true';
-  if (xsiType.endsWith('double') || xsiType.endsWith('int') || xsiType.endsWith('long') || xsiType.endsWith('decimal')) return Number(raw);
+  if (xsiType.endsWith('double') || xsiType.endsWith('int') || xsiType.endsWith('long') || xsiType.endsWith('decimal'))
+    return Number(raw);
   return raw;
 }
 
@@ -171,7 +180,11 @@ export function loadPackage(packageDir: string): PackageMetadata {
   );
 
   const customMetadataTypes: ObjectDef[] = [];
-  const mdtDirs = existsSync(objectsDir) ? readdirSync(objectsDir).filter((d) => d.endsWith('__mdt')).sort() : [];
+  const mdtDirs = existsSync(objectsDir)
+    ? readdirSync(objectsDir)
+        .filter((d) => d.endsWith('__mdt'))
+        .sort()
+    : [];
   mdtDirs.forEach((dir, index) => {
     const objectFile = join(objectsDir, dir, `${dir}.object-meta.xml`);
     const objectXml = existsSync(objectFile) ? readXml(objectFile, 'CustomObject') : {};
@@ -179,7 +192,9 @@ export function loadPackage(packageDir: string): PackageMetadata {
     const keyPrefix = `m0${'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[index] ?? 'Z'}`;
     const fields = [
       ...customMetadataStandardFields(),
-      ...xmlFiles(join(objectsDir, dir, 'fields'), '.field-meta.xml').map((file) => customFieldFromXml(readXml(file, 'CustomField'), { readOnly: true })),
+      ...xmlFiles(join(objectsDir, dir, 'fields'), '.field-meta.xml').map((file) =>
+        customFieldFromXml(readXml(file, 'CustomField'), { readOnly: true }),
+      ),
     ];
     customMetadataTypes.push(
       makeObject({

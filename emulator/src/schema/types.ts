@@ -104,7 +104,18 @@ const SOAP_TYPES: Record<FieldType, string> = {
   anyType: 'xsd:anyType',
 };
 
-const TEXT_TYPES = new Set<FieldType>(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'id', 'reference']);
+const TEXT_TYPES = new Set<FieldType>([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'id',
+  'reference',
+]);
 
 export type FieldSpec = Partial<Omit<FieldDef, 'picklistValues'>> & {
   picklist?: (string | [value: string, label: string])[];
@@ -115,7 +126,21 @@ export type FieldSpec = Partial<Omit<FieldDef, 'picklistValues'>> & {
 export function field(name: string, type: FieldType, spec: FieldSpec = {}): FieldDef {
   const { picklist, picklistDefault, ...props } = spec;
   const isText = TEXT_TYPES.has(type);
-  const length = props.length ?? (type === 'id' || type === 'reference' ? 18 : type === 'picklist' || type === 'multipicklist' || type === 'combobox' ? 255 : type === 'email' ? 80 : type === 'url' ? 255 : type === 'phone' ? 40 : isText ? 255 : 0);
+  const length =
+    props.length ??
+    (type === 'id' || type === 'reference'
+      ? 18
+      : type === 'picklist' || type === 'multipicklist' || type === 'combobox'
+        ? 255
+        : type === 'email'
+          ? 80
+          : type === 'url'
+            ? 255
+            : type === 'phone'
+              ? 40
+              : isText
+                ? 255
+                : 0);
   const longText = type === 'textarea' && length > 255;
   const picklistValues: PicklistValue[] = (picklist ?? []).map((entry) => {
     const [value, label] = Array.isArray(entry) ? entry : [entry, entry];
@@ -143,7 +168,7 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
     nameField: false,
     namePointing: false,
     defaultedOnCreate: system || type === 'boolean' || picklistDefault !== undefined,
-    defaultValue: type === 'boolean' ? false : picklistDefault ?? null,
+    defaultValue: type === 'boolean' ? false : (picklistDefault ?? null),
     picklistValues,
     restrictedPicklist: false,
     referenceTo: [],
@@ -151,7 +176,10 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
     polymorphicForeignKey: false,
     filterable: !longText && type !== 'address' && type !== 'location',
     sortable: !longText && type !== 'multipicklist' && type !== 'address' && type !== 'location',
-    groupable: !longText && !['double', 'currency', 'percent', 'datetime', 'multipicklist', 'address', 'location', 'time'].includes(type) && !(type === 'textarea'),
+    groupable:
+      !longText &&
+      !['double', 'currency', 'percent', 'datetime', 'multipicklist', 'address', 'location', 'time'].includes(type) &&
+      !(type === 'textarea'),
     aggregatable: !longText && type !== 'address' && type !== 'location',
     custom: name.endsWith('__c'),
     htmlFormatted: false,
@@ -173,7 +201,23 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
 }
 
 export function makeObject(
-  props: Omit<ObjectDef, 'fieldMap' | 'lastModified' | 'custom' | 'customMetadata' | 'createable' | 'updateable' | 'deletable' | 'queryable' | 'searchable' | 'triggerable' | 'undeletable' | 'mergeable' | 'feedEnabled' | 'layoutable'> &
+  props: Omit<
+    ObjectDef,
+    | 'fieldMap'
+    | 'lastModified'
+    | 'custom'
+    | 'customMetadata'
+    | 'createable'
+    | 'updateable'
+    | 'deletable'
+    | 'queryable'
+    | 'searchable'
+    | 'triggerable'
+    | 'undeletable'
+    | 'mergeable'
+    | 'feedEnabled'
+    | 'layoutable'
+  > &
     Partial<ObjectDef>,
 ): ObjectDef {
   const def: ObjectDef = {

@@ -15,7 +15,12 @@ export function seedBase(org: Org): void {
   // The admin exists before anything else so that every later record has an owner and creator.
   const adminId = org.ids.next('005');
   org.adminUserId = adminId;
-  const userDefaults = { TimeZoneSidKey: 'America/Los_Angeles', LocaleSidKey: 'en_US', EmailEncodingKey: 'UTF-8', LanguageLocaleKey: 'en_US' };
+  const userDefaults = {
+    TimeZoneSidKey: 'America/Los_Angeles',
+    LocaleSidKey: 'en_US',
+    EmailEncodingKey: 'UTF-8',
+    LanguageLocaleKey: 'en_US',
+  };
   const now = org.now().toISOString().replace('Z', '+0000');
   org.store.put(org.store.table('Organization')!, {
     Id: org.orgId,
@@ -57,14 +62,26 @@ export function seedBase(org: Org): void {
   must(
     org.insert(
       'User',
-      [{ Username: INTEGRATION_USERNAME, FirstName: 'Relay', LastName: 'Integration', Alias: 'rinteg', Email: INTEGRATION_USERNAME, UserType: 'Standard', ...userDefaults }],
+      [
+        {
+          Username: INTEGRATION_USERNAME,
+          FirstName: 'Relay',
+          LastName: 'Integration',
+          Alias: 'rinteg',
+          Email: INTEGRATION_USERNAME,
+          UserType: 'Standard',
+          ...userDefaults,
+        },
+      ],
       { system: true },
     ),
   );
   for (const rec of org.schema.packageMetadata.records) {
     // A deployment with a label over 40 characters fails in a real org; say so, load it anyway.
     if (rec.label.length > 40 && !org.warnings.some((w) => w.includes(rec.developerName))) {
-      org.warnings.push(`customMetadata ${rec.type}.${rec.developerName}: label is ${rec.label.length} characters; Salesforce allows 40`);
+      org.warnings.push(
+        `customMetadata ${rec.type}.${rec.developerName}: label is ${rec.label.length} characters; Salesforce allows 40`,
+      );
     }
     must(
       org.insert(

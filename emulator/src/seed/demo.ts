@@ -5,11 +5,83 @@
 import type { Org } from '../org.js';
 import { must } from './base.js';
 
-const FIRST = ['Ava', 'Liam', 'Mia', 'Noah', 'Emma', 'Lucas', 'Olivia', 'Ethan', 'Sofia', 'Mason', 'Chloe', 'Leo', 'Grace', 'Owen', 'Zoe', 'Henry', 'Nora', 'Jack', 'Ruby', 'Theo'];
-const LAST = ['Reed', 'Patel', 'Garcia', 'Nguyen', 'Kim', 'Okafor', 'Schmidt', 'Rossi', 'Dubois', 'Silva', 'Cohen', 'Larsen', 'Novak', 'Tanaka', 'Murphy', 'Haddad', 'Moreau', 'Kowalski', 'Brennan', 'Yilmaz'];
-const WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Soylent', 'Tyrell', 'Cyberdyne', 'Wonka', 'Aperture', 'Gringotts', 'Oscorp', 'Pied Piper', 'Massive Dynamic', 'Dunder', 'Prestige', 'Nakatomi'];
+const FIRST = [
+  'Ava',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Emma',
+  'Lucas',
+  'Olivia',
+  'Ethan',
+  'Sofia',
+  'Mason',
+  'Chloe',
+  'Leo',
+  'Grace',
+  'Owen',
+  'Zoe',
+  'Henry',
+  'Nora',
+  'Jack',
+  'Ruby',
+  'Theo',
+];
+const LAST = [
+  'Reed',
+  'Patel',
+  'Garcia',
+  'Nguyen',
+  'Kim',
+  'Okafor',
+  'Schmidt',
+  'Rossi',
+  'Dubois',
+  'Silva',
+  'Cohen',
+  'Larsen',
+  'Novak',
+  'Tanaka',
+  'Murphy',
+  'Haddad',
+  'Moreau',
+  'Kowalski',
+  'Brennan',
+  'Yilmaz',
+];
+const WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Hooli',
+  'Vandelay',
+  'Soylent',
+  'Tyrell',
+  'Cyberdyne',
+  'Wonka',
+  'Aperture',
+  'Gringotts',
+  'Oscorp',
+  'Pied Piper',
+  'Massive Dynamic',
+  'Dunder',
+  'Prestige',
+  'Nakatomi',
+];
 const SUFFIX = ['Inc', 'Labs', 'Systems', 'Group'];
-const TITLES = ['VP Sales', 'CTO', 'Head of Marketing', 'Account Executive', 'Procurement Manager', 'CEO', 'Sales Director', 'Engineer'];
+const TITLES = [
+  'VP Sales',
+  'CTO',
+  'Head of Marketing',
+  'Account Executive',
+  'Procurement Manager',
+  'CEO',
+  'Sales Director',
+  'Engineer',
+];
 const INDUSTRIES = ['Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Education'];
 const SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
 const STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
@@ -125,13 +197,21 @@ export function seedDemo(org: Org): void {
   });
   const leadIds = must(org.insert('Lead', leads, system));
 
-  const [campaignId] = must(org.insert('Campaign', [{ Name: DEMO_CAMPAIGN_NAME, Type: 'Email', Status: 'In Progress', IsActive: true, StartDate: '2026-01-01' }], system));
+  const [campaignId] = must(
+    org.insert(
+      'Campaign',
+      [{ Name: DEMO_CAMPAIGN_NAME, Type: 'Email', Status: 'In Progress', IsActive: true, StartDate: '2026-01-01' }],
+      system,
+    ),
+  );
   must(
     org.insert(
       'CampaignMember',
       [
         ...leadIds.slice(1, 6).map((LeadId) => ({ CampaignId: campaignId, LeadId })),
-        ...contactIds.slice(0, 5).map((ContactId, i) => ({ CampaignId: campaignId, ContactId, Status: i === 0 ? 'Responded' : 'Sent' })),
+        ...contactIds
+          .slice(0, 5)
+          .map((ContactId, i) => ({ CampaignId: campaignId, ContactId, Status: i === 0 ? 'Responded' : 'Sent' })),
       ],
       system,
     ),

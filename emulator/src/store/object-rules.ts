@@ -12,7 +12,14 @@ function prefixOf(id: unknown): string | undefined {
   return typeof id === 'string' ? id.slice(0, 3) : undefined;
 }
 
-export function applyObjectRules(org: Org, def: ObjectDef, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
+export function applyObjectRules(
+  org: Org,
+  def: ObjectDef,
+  row: Mutable,
+  existing: Row | undefined,
+  given: Map<FieldDef, unknown>,
+  mode: 'insert' | 'update',
+): void {
   switch (def.name) {
     case 'Task':
       notConverted(org, row.WhoId);
@@ -35,13 +42,18 @@ export function applyObjectRules(org: Org, def: ObjectDef, row: Mutable, existin
 /** Activities and campaign members cannot point at a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD). */
 function notConverted(org: Org, id: unknown): void {
   if (prefixOf(id) !== '00Q') return;
-  if (org.row(String(id))?.IsConverted) throw new SaveFailure(saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
+  if (org.row(String(id))?.IsConverted)
+    throw new SaveFailure(saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
 }
 
 function activityRules(row: Mutable): void {
   // A Lead cannot be related to anything else: Salesforce rejects the WhatId.
   if (prefixOf(row.WhoId) === '00Q' && row.WhatId) {
-    throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', `Related To ID: id value of incorrect type: ${String(row.WhatId)}`, ['WhatId']));
+    throw new SaveFailure(
+      saveError('FIELD_INTEGRITY_EXCEPTION', `Related To ID: id value of incorrect type: ${String(row.WhatId)}`, [
+        'WhatId',
+      ]),
+    );
   }
 }
 
@@ -53,25 +65,48 @@ function eventRules(row: Mutable): void {
     if (!start && !row.ActivityDate) missing.push('ActivityDate');
   } else {
     if (!start) missing.push('ActivityDateTime');
-    if ((row.DurationInMinutes === null || row.DurationInMinutes === undefined) && !row.EndDateTime) missing.push('DurationInMinutes');
+    if ((row.DurationInMinutes === null || row.DurationInMinutes === undefined) && !row.EndDateTime)
+      missing.push('DurationInMinutes');
   }
-  if (missing.length > 0) throw new SaveFailure(saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing));
+  if (missing.length > 0)
+    throw new SaveFailure(
+      saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing),
+    );
   if (start && row.EndDateTime && (row.DurationInMinutes === null || row.DurationInMinutes === undefined)) {
-    const minutes = Math.round((Date.parse(String(row.EndDateTime).replace('+0000', 'Z')) - Date.parse(String(start).replace('+0000', 'Z'))) / 60000);
-    if (minutes < 0) throw new SaveFailure(saveError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End time cannot be before start time', ['EndDateTime']));
+    const minutes = Math.round(
+      (Date.parse(String(row.EndDateTime).replace('+0000', 'Z')) - Date.parse(String(start).replace('+0000', 'Z'))) /
+        60000,
+    );
+    if (minutes < 0)
+      throw new SaveFailure(
+        saveError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End time cannot be before start time', ['EndDateTime']),
+      );
     row.DurationInMinutes = minutes;
   }
 }
 
-function campaignMemberRules(org: Org, row: Mutable, existing: Row | undefined, given: Map<FieldDef, unknown>, mode: 'insert' | 'update'): void {
+function campaignMemberRules(
+  org: Org,
+  row: Mutable,
+  existing: Row | undefined,
+  given: Map<FieldDef, unknown>,
+  mode: 'insert' | 'update',
+): void {
   if (mode === 'insert') {
     // With both, Salesforce keeps the Contact.
     if (row.ContactId && row.LeadId) row.LeadId = null;
     if (!row.ContactId && !row.LeadId) {
-      throw new SaveFailure(saveError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LeadId, ContactId]', ['LeadId', 'ContactId']));
+      throw new SaveFailure(
+        saveError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LeadId, ContactId]', [
+          'LeadId',
+          'ContactId',
+        ]),
+      );
     }
     const personField = row.ContactId ? 'ContactId' : 'LeadId';
-    const clash = org.find('CampaignMember', personField, row[personField]).find((m) => m.CampaignId === row.CampaignId);
+    const clash = org
+      .find('CampaignMember', personField, row[personField])
+      .find((m) => m.CampaignId === row.CampaignId);
     if (clash) throw new SaveFailure(saveError('DUPLICATE_VALUE', 'Already a campaign member.', []));
   }
   const statuses = org.find('CampaignMemberStatus', 'CampaignId', row.CampaignId);
@@ -82,7 +117,13 @@ function campaignMemberRules(org: Org, row: Mutable, existing: Row | undefined, 
   } else if (statusGiven || !existing) {
     const match = statuses.find((s) => String(s.Label).toLowerCase() === String(row.Status).toLowerCase());
     if (!match) {
-      throw new SaveFailure(saveError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `Status: bad value for restricted picklist field: ${String(row.Status)}`, ['Status']));
+      throw new SaveFailure(
+        saveError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `Status: bad value for restricted picklist field: ${String(row.Status)}`,
+          ['Status'],
+        ),
+      );
     }
     row.Status = match.Label;
   }
@@ -95,8 +136,23 @@ function campaignMemberRules(org: Org, row: Mutable, existing: Row | undefined, 
 /** The value of a compound address field: null when every component is empty. */
 function address(row: Mutable, prefix: string): Record<string, unknown> | null {
   const v = (k: string) => (row[`${prefix}${k}`] ?? null) as unknown;
-  const parts = { city: v('City'), country: v('Country'), geocodeAccuracy: null, latitude: null, longitude: null, postalCode: v('PostalCode'), state: v('State'), street: v('Street') };
-  return parts.city === null && parts.country === null && parts.postalCode === null && parts.state === null && parts.street === null ? null : parts;
+  const parts = {
+    city: v('City'),
+    country: v('Country'),
+    geocodeAccuracy: null,
+    latitude: null,
+    longitude: null,
+    postalCode: v('PostalCode'),
+    state: v('State'),
+    street: v('Street'),
+  };
+  return parts.city === null &&
+    parts.country === null &&
+    parts.postalCode === null &&
+    parts.state === null &&
+    parts.street === null
+    ? null
+    : parts;
 }
 
 export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: Row | undefined): void {
@@ -107,7 +163,8 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
     case 'Contact':
     case 'Lead':
     case 'User':
-      row.Name = [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '').join(' ') || null;
+      row.Name =
+        [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '').join(' ') || null;
       break;
     case 'Task':
     case 'Event': {
@@ -127,8 +184,17 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
         if (row.StartDateTime && !row.ActivityDateTime) row.ActivityDateTime = row.StartDateTime;
         if (row.ActivityDateTime && !row.StartDateTime) row.StartDateTime = row.ActivityDateTime;
         if (row.StartDateTime) row.ActivityDate = String(row.StartDateTime).slice(0, 10);
-        if (row.StartDateTime && row.DurationInMinutes !== null && row.DurationInMinutes !== undefined && !row.EndDateTime) {
-          row.EndDateTime = new Date(Date.parse(String(row.StartDateTime).replace('+0000', 'Z')) + Number(row.DurationInMinutes) * 60000).toISOString().replace('Z', '+0000');
+        if (
+          row.StartDateTime &&
+          row.DurationInMinutes !== null &&
+          row.DurationInMinutes !== undefined &&
+          !row.EndDateTime
+        ) {
+          row.EndDateTime = new Date(
+            Date.parse(String(row.StartDateTime).replace('+0000', 'Z')) + Number(row.DurationInMinutes) * 60000,
+          )
+            .toISOString()
+            .replace('Z', '+0000');
         }
       }
       break;
@@ -149,7 +215,11 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
       row.Name = person?.Name ?? null;
       row.Email = person?.Email ?? null;
       row.Title = person?.Title ?? null;
-      row.CompanyOrAccount = isContact ? (person?.AccountId ? org.row(String(person.AccountId))?.Name ?? null : null) : person?.Company ?? null;
+      row.CompanyOrAccount = isContact
+        ? person?.AccountId
+          ? (org.row(String(person.AccountId))?.Name ?? null)
+          : null
+        : (person?.Company ?? null);
       break;
     }
     default:

@@ -24,7 +24,12 @@ export class StoreDataSource implements SoqlDataSource {
     }
   }
 
-  indexed(objectName: string, fieldName: string, values: readonly unknown[], includeDeleted: boolean): Iterable<SoqlRecord> | undefined {
+  indexed(
+    objectName: string,
+    fieldName: string,
+    values: readonly unknown[],
+    includeDeleted: boolean,
+  ): Iterable<SoqlRecord> | undefined {
     const table = this.store.table(objectName);
     const index = table?.index(fieldName);
     if (!table || !index) return undefined;

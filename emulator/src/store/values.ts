@@ -13,7 +13,18 @@ export class ValueError extends Error {
   }
 }
 
-const TEXT = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'id', 'reference']);
+const TEXT = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'id',
+  'reference',
+]);
 
 /** Salesforce's datetime wire format. */
 export function formatDateTime(date: Date): string {
@@ -64,11 +75,13 @@ export function coerce(field: FieldDef, value: unknown): unknown {
   switch (field.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-      if (value === '' ) return false;
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase() === 'true';
+      if (value === '') return false;
       throw parserError('boolean', value, field);
     case 'int': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const n =
+        typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n)) throw parserError('int', value, field);
       return Math.trunc(n);
     }
@@ -76,7 +89,8 @@ export function coerce(field: FieldDef, value: unknown): unknown {
     case 'currency':
     case 'percent': {
       if (value === '') return null;
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const n =
+        typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n)) throw parserError('double', value, field);
       return n;
     }
@@ -101,7 +115,8 @@ export function coerce(field: FieldDef, value: unknown): unknown {
 
 // Salesforce accepts RFC-style addresses with a dotted domain; it rejects spaces, several @,
 // and domains without a dot.
-const EMAIL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL_RE =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isValidEmail(value: string): boolean {
   if (!EMAIL_RE.test(value)) return false;
