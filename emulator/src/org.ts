@@ -394,7 +394,14 @@ export class Org {
     const userId = (opts.runAsUserId && to18(opts.runAsUserId)) || this.adminUserId;
     if (mode === 'insert') {
       for (const f of def.fields) {
-        if (row[f.name] === undefined && f.defaultedOnCreate && f.defaultValue !== null && f.defaultValue !== undefined)
+        // A defaulted field left out or sent as null gets its default, as on a new record in the UI.
+        const value = row[f.name];
+        if (
+          (value === undefined || value === null) &&
+          f.defaultedOnCreate &&
+          f.defaultValue !== null &&
+          f.defaultValue !== undefined
+        )
           row[f.name] = f.defaultValue;
       }
       if (def.fieldMap.has('ownerid') && (row.OwnerId === undefined || row.OwnerId === null)) row.OwnerId = userId;
@@ -407,9 +414,10 @@ export class Org {
     }
 
     // 4. Required fields (on update only those the request touches).
+    // A non-nillable field cleared by an update is missing too (Lead Status, Task Priority…).
     const missing = def.fields.filter(
       (f) =>
-        f.required &&
+        (f.required || (mode === 'update' && !f.nillable && given.has(f))) &&
         (mode === 'insert' || given.has(f)) &&
         (row[f.name] === null || row[f.name] === undefined || row[f.name] === ''),
     );

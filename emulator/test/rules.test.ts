@@ -60,6 +60,12 @@ describe('Task rules', () => {
     assert.equal(dangling.body[0].errorCode, 'INVALID_CROSS_REFERENCE_KEY');
   });
 
+  it('refuses clearing a required picklist on update', async () => {
+    const res = (await org.conn.sobject('Task').create({ Subject: 'clear' })) as { id: string };
+    const upd = await org.api(`/sobjects/Task/${res.id}`, { method: 'PATCH', body: { Status: null } });
+    assert.deepEqual(upd.body, [{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Status]', fields: ['Status'] }]);
+  });
+
   it('checks Description at 32,000 characters', async () => {
     const res = await org.api('/sobjects/Task', {
       method: 'POST',
