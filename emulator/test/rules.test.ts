@@ -63,7 +63,9 @@ describe('Task rules', () => {
   it('refuses clearing a required picklist on update', async () => {
     const res = (await org.conn.sobject('Task').create({ Subject: 'clear' })) as { id: string };
     const upd = await org.api(`/sobjects/Task/${res.id}`, { method: 'PATCH', body: { Status: null } });
-    assert.deepEqual(upd.body, [{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Status]', fields: ['Status'] }]);
+    assert.deepEqual(upd.body, [
+      { errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Status]', fields: ['Status'] },
+    ]);
   });
 
   it('checks Description at 32,000 characters', async () => {
