@@ -46,6 +46,8 @@ export interface IntakeConfig {
 
 export interface DemoConfig {
   stream: boolean;
+  /** RELAY_DEMO_STREAM was set (a real org gets no demo stream unless asked for explicitly). */
+  streamExplicit: boolean;
   workspaceId: string;
   workspaceSecret?: string;
   orgKey?: string;
@@ -263,6 +265,7 @@ export function parseConfig(env: Env = process.env): Config {
     emulatorPort,
     demo: {
       stream: r.onOff('RELAY_DEMO_STREAM', true),
+      streamExplicit: r.raw('RELAY_DEMO_STREAM') !== undefined,
       workspaceId,
       ...(workspaceSecret ? { workspaceSecret } : {}),
       ...(orgKey ? { orgKey } : {}),

@@ -86,6 +86,8 @@ export interface SyncEngine {
   start?(): Promise<void>;
   /** Called on shutdown, after the worker has stopped. */
   close?(): Promise<void>;
+  /** Relay's Salesforce API calls (last 24 hours) for `npm start`'s progress line. */
+  progress?(workspaceId?: string): Promise<{ apiCalls: number }>;
 }
 
 export interface SyncEngineDeps {

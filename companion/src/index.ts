@@ -1,0 +1,44 @@
+// Public API of @relay/companion: the app factory, configuration, storage, the sync seam and the
+// helpers platforms and tests need (signing).
+export { createCompanion, type Companion, type CompanionOptions } from './server.js';
+export {
+  parseConfig,
+  ConfigError,
+  type Config,
+  type WorkerConfig,
+  type IntakeConfig,
+  type DemoConfig,
+} from './config/env.js';
+export { createLogger, REDACTED_PATHS } from './config/logger.js';
+export type { Db, QueryResult, Row } from './db/types.js';
+export { openDatabase } from './db/open.js';
+export { PgliteDb } from './db/pglite.js';
+export { PostgresDb } from './db/postgres.js';
+export { migrate, type Migration } from './db/migrate.js';
+export { platformMigrations } from './db/migrations/index.js';
+export type {
+  StoredEvent,
+  EventOutcome,
+  SyncContext,
+  BatchProcessor,
+  SyncEngine,
+  SyncEngineDeps,
+  SyncEngineFactory,
+} from './sync/types.js';
+export type { QueueControl, Backlog, RetryTarget } from './queue/control.js';
+export type { RouteContext, RoutePlugin, RouteAuth } from './http/routes.js';
+export { signedScope, packageScope, requireWorkspace } from './http/routes.js';
+export { HttpError, errorBody } from './http/errors.js';
+export type { RouteDoc } from './http/openapi.js';
+export { signatureHeader, computeSignature, verifySignature } from './auth/signature.js';
+export type { Workspace, SalesforceConnection, NewWorkspace, WorkspacePatch } from './workspaces/types.js';
+export {
+  createWorkspace,
+  getWorkspace,
+  listWorkspaces,
+  updateWorkspace,
+  setOrgKey,
+  findWorkspaceByOrgKey,
+  getSigningSecret,
+} from './workspaces/store.js';
+export { randomOrgKey, randomSigningSecret, hashOrgKey } from './workspaces/keys.js';

@@ -1,0 +1,142 @@
+// `npm start`: the companion with everything a newcomer needs (CONTRACTS §1). With no RELAY_SF_*
+// it starts the embedded emulator org (seed `demo`), creates or reuses the demo workspace
+// connected to it, prints the URLs and credentials, posts a live demo stream of signed events
+// through the real intake (RELAY_DEMO_STREAM=off to stop it) and prints progress every few seconds.
+// SIGINT/SIGTERM shut down cleanly: running batches finish or are handed back.
+import { ConfigError, parseConfig, type Config } from './config/env.js';
+import { createLogger, type Logger } from './config/logger.js';
+import { createCompanion, type Companion } from './server.js';
+import type { SyncEngineFactory } from './sync/types.js';
+import { emulatorApiCalls, startEmbeddedEmulator, type EmbeddedEmulator } from './demo/emulator.js';
+import { demoConnection, demoOrgKey, ensureDemoWorkspace } from './demo/workspace.js';
+import { previewEnabled, previewRoutes } from './preview/index.js';
+import { loadCast } from './demo/people.js';
+import { startDemoStream, type DemoStream } from './demo/stream.js';
+import { startProgress, type Progress } from './demo/progress.js';
+import { redactUrl } from './db/postgres.js';
+
+/** The sync engine, when src/sync/index.ts (exporting createSyncEngine) exists. */
+async function loadSyncEngine(log: Logger): Promise<SyncEngineFactory | undefined> {
+  const specifier = new URL('./sync/index.js', import.meta.url).href;
+  try {
+    const mod = (await import(specifier)) as { createSyncEngine?: SyncEngineFactory };
+    if (typeof mod.createSyncEngine === 'function') return mod.createSyncEngine;
+    log.warn('src/sync/index has no createSyncEngine export; running without the sync engine');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes('sync/index')) throw error;
+  }
+  return undefined;
+}
+
+function banner(lines: Array<[string, string]>): string {
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return ['', 'Relay companion is running', ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), ''].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    // A person follows the banner and the progress line; log lines below warnings would bury them.
+    config = parseConfig({ RELAY_LOG_LEVEL: 'warn', ...process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`relay: cannot start, ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+
+  let emulator: EmbeddedEmulator | null = null;
+  let companion: Companion | null = null;
+  let stream: DemoStream | null = null;
+  let progress: Progress | null = null;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      process.stderr.write('relay: second signal, exiting now\n');
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`\nrelay: ${signal} received, shutting down (running batches finish or are handed back)…\n`);
+    progress?.stop();
+    await stream?.stop();
+    await progress?.print();
+    await companion?.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (!config.salesforce) {
+    try {
+      emulator = await startEmbeddedEmulator(config.emulatorPort, config.dataDir);
+    } catch (error) {
+      log.error({ err: error }, 'embedded emulator not started: the demo workspace has no org, events wait as pending');
+      process.stderr.write(`relay: ${(error as Error).message}\n`);
+    }
+  }
+
+  const syncEngine = await loadSyncEngine(log);
+  const orgKey = demoOrgKey(config);
+  const preview = previewRoutes({
+    enabled: previewEnabled(process.env, emulator !== null),
+    defaultWorkspaceId: config.demo.workspaceId,
+    orgKeys: { [config.demo.workspaceId]: orgKey },
+  });
+  companion = await createCompanion({ config, logger: log, routes: [preview], ...(syncEngine ? { syncEngine } : {}) });
+  const demo = await ensureDemoWorkspace(companion.db, config, demoConnection(config, emulator?.url ?? null), orgKey);
+
+  const orgLine = config.salesforce
+    ? `${config.salesforce.loginUrl} (${config.salesforce.authFlow}, client ${config.salesforce.clientId})`
+    : (emulator?.url ?? 'not running (see the error above)');
+  const streamOn = config.demo.stream && (!config.salesforce || config.demo.streamExplicit);
+  process.stdout.write(
+    banner([
+      ['Companion', companion.url],
+      [config.salesforce ? 'Salesforce org' : 'Emulator (Salesforce org)', orgLine],
+      ['Preview', `${companion.url}/preview/setup`],
+      ['OpenAPI', `${companion.url}/openapi.json`],
+      ['Storage', config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}`],
+      ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],
+      ['Signing secret', demo.signingSecret],
+      ['Org key', `${demo.orgKey} (new at each start unless RELAY_DEMO_ORG_KEY is set)`],
+      ['Sync engine', syncEngine ? 'installed' : 'not installed yet: events are stored and wait as pending'],
+      ['Demo stream', streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off'],
+    ]) + '\n',
+  );
+
+  if (streamOn) {
+    const cast = await loadCast(emulator?.url ?? null);
+    stream = startDemoStream({
+      companionUrl: companion.url,
+      workspaceId: demo.workspace.id,
+      signingSecret: demo.signingSecret,
+      eventsPerSecond: config.demo.eventsPerSecond,
+      cast,
+      log,
+    });
+  }
+  // Relay's own calls when the sync engine counts them (real orgs too), else the emulator's counter.
+  const emulatorUrl = emulator?.url ?? null;
+  const engine = companion.engine;
+  progress = startProgress({
+    workspaceId: demo.workspace.id,
+    queue: companion.queue,
+    apiCalls: async () =>
+      engine?.progress
+        ? (await engine.progress(demo.workspace.id)).apiCalls
+        : emulatorUrl
+          ? emulatorApiCalls(emulatorUrl)
+          : null,
+  });
+  await progress.print();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`relay: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
