@@ -17,6 +17,9 @@ interface OrgRow {
   last_error_at: Date | null;
 }
 
+/** Reasons that hold a workspace's events, most pressing first (VISIT_CADENCE is routine, not a hold). */
+const HELD_REASONS = ['REQUEST_LIMIT_EXCEEDED', 'API_BUDGET', MONTHLY_QUOTA, 'RELAY_INACTIVE', 'NOT_CONNECTED'];
+
 /** Sandboxes live on `*.sandbox.my.salesforce.com`, `cs<n>` instances or log in at test.salesforce.com. */
 export function looksLikeSandbox(instanceUrl: string | null, loginUrl: string | undefined): boolean {
   return (
@@ -31,20 +34,25 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
     config = (await engine.refreshConfiguration(workspace).catch(() => null)) ?? config;
   }
   const { settings } = config;
-  const [orgRows, backlog, quota, deferredQuota] = await Promise.all([
+  const [orgRows, backlog, quota, held] = await Promise.all([
     db.query<OrgRow & Record<string, unknown>>(
       'SELECT org_id, instance_url, connected, last_error, last_error_at FROM sync_org_state WHERE workspace_id = $1',
       [workspace.id],
     ),
     queue.backlog(workspace.id),
     quotaUse(db, workspace.id, settings.MonthlyTaskQuota, settings.QuotaWarningPercent, now),
-    hasQuotaDeferred(db, workspace.id),
+    // Why deferred events wait, by the code their reason starts with.
+    db.query<{ code: string }>(
+      `SELECT DISTINCT split_part(status_reason, ':', 1) AS code FROM events
+        WHERE workspace_id = $1 AND status = 'deferred' AND next_attempt_at > now()`,
+      [workspace.id],
+    ),
   ]);
   const org = orgRows.rows[0];
   const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
-  let pausedReason = backlog.pausedReason;
-  if (!pausedReason && deferredQuota) pausedReason = MONTHLY_QUOTA;
-  if (!pausedReason && !settings.RelayActive && backlog.deferred > 0) pausedReason = 'RELAY_INACTIVE';
+  const codes = new Set(held.rows.map((r) => r.code));
+  // A workspace pause (limits) first, then what holds events: limits, quota, the RelayActive switch.
+  const pausedReason = backlog.pausedReason ?? HELD_REASONS.find((code) => codes.has(code)) ?? null;
   return {
     workspace: { id: workspace.id, name: workspace.name, active: workspace.active },
     org: {
