@@ -52,6 +52,31 @@ function walk(dir) {
   });
 }
 
+// Limits a deploy enforces that no XML schema states (Metadata API Developer Guide).
+const LIMITS = [
+  { suffix: '.md-meta.xml', tag: 'label', max: 40 },
+  { suffix: '.field-meta.xml', tag: 'label', max: 40 },
+  { suffix: '.field-meta.xml', tag: 'description', max: 1000 },
+  { suffix: '.field-meta.xml', tag: 'inlineHelpText', max: 510 },
+  { suffix: '.object-meta.xml', tag: 'label', max: 40 },
+  { suffix: '.permissionset-meta.xml', tag: 'label', max: 80 },
+  { suffix: '.customPermission-meta.xml', tag: 'label', max: 80 },
+];
+
+function lengthProblems(file, xml) {
+  const problems = [];
+  for (const { suffix, tag, max } of LIMITS) {
+    if (!file.endsWith(suffix)) continue;
+    const match = xml.match(new RegExp(`<${tag}>([^<]*)</${tag}>`));
+    if (match && match[1].length > max) problems.push(`<${tag}> is ${match[1].length} characters; the limit is ${max}`);
+  }
+  if (file.endsWith('.md-meta.xml')) {
+    const recordName = basename(file, '.md-meta.xml').split('.').pop();
+    if (recordName.length > 40) problems.push(`record name ${recordName} is over 40 characters`);
+  }
+  return problems;
+}
+
 function checkWellFormed(files) {
   const { sourceApiVersion } = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8'));
   let count = 0;
@@ -65,6 +90,7 @@ function checkWellFormed(files) {
       fail(`${relative(root, file)}:${line}:${col}: not well-formed XML: ${msg}`);
       continue;
     }
+    for (const problem of lengthProblems(file, xml)) fail(`${relative(root, file)}: ${problem}`);
     for (const [, version] of xml.matchAll(/<apiVersion>([^<]*)<\/apiVersion>/g)) {
       if (version.trim() !== sourceApiVersion) {
         fail(`${relative(root, file)}: apiVersion ${version.trim()} differs from sourceApiVersion ${sourceApiVersion}`);
