@@ -8,6 +8,10 @@
 //    real lightning-base-components (`lightning/*`), @lwc/engine-dom and @lwc/synthetic-shadow;
 //    platform-only imports resolve to the stand-ins (platform-modules.ts).
 //
+// The bundle runs in production mode, as Lightning Experience runs for users; RELAY_PREVIEW_DEBUG=on
+// builds it in development mode (LWC's warnings and the base components' assertions, as with
+// Salesforce's Debug Mode for Lightning components).
+//
 // The output goes to .build/<hash>/ where the hash covers every input (sources, this builder,
 // tool versions); `.build/current` names the latest. A build whose hash exists is skipped, so
 // `npm start` and the tests can call this on every start. Usage: build.ts [--force] [--quiet]
@@ -80,8 +84,14 @@ function packageVersion(name: string): string {
   }
 }
 
+/** Production unless RELAY_PREVIEW_DEBUG=on asks for development mode. */
+export function buildMode(env: NodeJS.ProcessEnv = process.env): 'production' | 'development' {
+  return /^(on|true|1)$/i.test(env.RELAY_PREVIEW_DEBUG ?? '') ? 'development' : 'production';
+}
+
 export function inputHash(): string {
   const hash = createHash('sha256');
+  hash.update(`mode=${buildMode()}\0`);
   const files = [
     ...listFiles(lwcDir, isComponentSource),
     ...listFiles(join(repoRoot, 'types'), (p) => p.endsWith('.ts')),
@@ -138,12 +148,15 @@ async function bundle(workDir: string, outDir: string, quiet: boolean): Promise<
     plugins: [
       replace({
         preventAssignment: true,
-        values: { 'process.env.NODE_ENV': JSON.stringify('development'), 'import.meta.env.SSR': 'false' },
+        values: { 'process.env.NODE_ENV': JSON.stringify(buildMode()), 'import.meta.env.SSR': 'false' },
       }),
       lwc({
         rootDir: modulesDir,
         // Some base components render lwc:component / lwc:is, as the platform allows them to.
         enableDynamicComponents: true,
+        // lightning-combobox and friends attach ElementInternals (the package's gates are all
+        // open off-platform); under synthetic shadow the engine allows it only with this flag.
+        enableSyntheticElementInternals: true,
         modules: [{ dir: modulesDir }, { npm: 'lightning-base-components' }],
         // The runtime and the stand-ins are plain modules, not components.
         exclude: [`${runtimeDir}/**`],

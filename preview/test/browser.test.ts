@@ -1,0 +1,299 @@
+// The package's UI in headless Chromium, end to end: a companion (real intake, worker and sync
+// engine) with its emulated org and the preview switched on; signed events posted through the
+// intake and synced into Tasks; then the preview's record page shows the synced timeline, and
+// the Setup page's tabs render the org's configuration, change a field mapping and deploy it to
+// the org. Nothing of ours is mocked. The screenshots go to test-results/preview/, or to
+// docs/images/ (the README's) with RELAY_SCREENSHOTS=docs (`npm run screenshots`): they show
+// dates and times, so writing them on every run would change committed files each time.
+//
+// Chromium is Debian's (/usr/bin/chromium, installed by scripts/setup-system.sh), driven by
+// playwright-core; Playwright gives every launch a fresh profile folder.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildPreview } from '../build/build.js';
+import { startPreviewEnv, type PreviewEnv } from '../../companion/test/helpers/preview-env.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const imagesDir = join(repoRoot, process.env.RELAY_SCREENSHOTS === 'docs' ? 'docs/images' : 'test-results/preview');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Person {
+  Id: string;
+  Name: string;
+  Email: string;
+}
+
+let env: PreviewEnv;
+let browser: Browser;
+let page: Page;
+let contact: Person;
+let account: { Id: string; Name: string };
+const pageErrors: string[] = [];
+
+function cloudEvent(id: string, type: string, data: Record<string, unknown>, minutesAgo: number) {
+  return {
+    specversion: '1.0',
+    id,
+    source: type === 'relay.message.sent' ? 'andsend' : 'docsend',
+    type,
+    time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+    data,
+  };
+}
+
+/** What a rep's week with a buyer looks like: document visits, a shared link and messages. */
+function demoEvents(lead: Person): unknown[] {
+  const documents = ['Pitch deck', 'Pricing 2027', 'Security overview', 'Case study: Globex'];
+  const visits = Array.from({ length: 22 }, (_, i) =>
+    cloudEvent(
+      `browser-visit-${i}`,
+      'relay.visit',
+      {
+        visitId: `bv-${i}`,
+        visitor: { email: contact.Email, name: contact.Name },
+        document: { name: documents[i % documents.length], url: `https://docs.example/d/${i % 4}` },
+        accountName: account.Name,
+        durationSeconds: 45 + i * 13,
+        percentViewed: Math.min(100, 30 + i * 3),
+        active: false,
+        statsUrl: `https://docs.example/stats/${i}`,
+      },
+      60 * (i + 1),
+    ),
+  );
+  return [
+    ...visits,
+    cloudEvent(
+      'browser-msg-1',
+      'relay.message.sent',
+      {
+        messageId: 'bm-1',
+        channel: 'email',
+        from: { email: 'ava.reed@relay.test' },
+        to: { email: contact.Email },
+        subject: 'Proposal for next quarter',
+        body: 'Hi, the proposal is attached.',
+      },
+      30,
+    ),
+    cloudEvent(
+      'browser-msg-2',
+      'relay.message.sent',
+      { messageId: 'bm-2', channel: 'linkedin', from: { email: 'ava.reed@relay.test' }, to: { email: contact.Email } },
+      20,
+    ),
+    cloudEvent(
+      'browser-link-1',
+      'relay.link.created',
+      {
+        linkId: 'bl-1',
+        document: { name: 'Pitch deck' },
+        accountName: account.Name,
+        createdBy: { email: 'ava.reed@relay.test' },
+        visitors: [contact.Email],
+      },
+      90,
+    ),
+    cloudEvent(
+      'browser-lead-visit',
+      'relay.visit',
+      {
+        visitId: 'bv-lead',
+        visitor: { email: lead.Email },
+        document: { name: 'Pitch deck' },
+        durationSeconds: 60,
+        percentViewed: 50,
+        active: false,
+      },
+      10,
+    ),
+    // Nobody in the org has this email and the switches say skip: a Sync health entry.
+    cloudEvent(
+      'browser-unmatched',
+      'relay.visit',
+      {
+        visitId: 'bv-unmatched',
+        visitor: { email: 'someone@unknown.example' },
+        document: { name: 'Pitch deck' },
+        durationSeconds: 5,
+        percentViewed: 5,
+        active: false,
+      },
+      5,
+    ),
+  ];
+}
+
+/** The element that has the keyboard focus, through (synthetic) shadow roots. */
+async function focusedText(): Promise<string> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return `${element?.tagName.toLowerCase()} ${(element?.textContent ?? '').trim()}`.slice(0, 200);
+  });
+}
+
+async function tabTo(matches: (focused: string) => boolean, maxTabs = 120): Promise<string> {
+  for (let i = 0; i < maxTabs; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await focusedText();
+    if (matches(focused)) return focused;
+  }
+  throw new Error(`Tab never reached the element (last focus: ${await focusedText()})`);
+}
+
+before(async () => {
+  await buildPreview({ quiet: true });
+  env = await startPreviewEnv({ listen: true });
+  [contact] = env.soql<Person>(
+    "SELECT Id, Name, Email FROM Contact WHERE Email LIKE '%acme.example' ORDER BY Id LIMIT 1",
+  ) as [Person];
+  [account] = env.soql<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Id LIMIT 1') as [
+    { Id: string; Name: string },
+  ];
+  const [lead] = env.soql<Person>(
+    'SELECT Id, Name, Email FROM Lead WHERE IsConverted = false AND Email != null ORDER BY Id LIMIT 1',
+  ) as [Person];
+  await env.post(demoEvents(lead));
+  await env.settle(40_000);
+  mkdirSync(imagesDir, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+test('the record page shows the synced timeline, the match reason and the summary counts', async () => {
+  await page.goto(`${env.url}/preview/record/${contact.Id}`);
+  assert.equal(await page.locator('.relay-record-name').textContent(), contact.Name);
+  assert.equal((await page.locator('.relay-record-type').textContent())?.trim(), 'Contact');
+
+  // What RecordSidebarController.getEngagement answers for the record (the adapter, first page).
+  const engagement = (
+    await env.apex('RecordSidebarController.getEngagement', { recordId: contact.Id, cursor: null, pageSize: 20 })
+  ).json as { items: Array<{ title: string }>; nextCursor: string | null };
+  assert.equal(engagement.items.length, 20);
+  assert.ok(engagement.nextCursor, 'more than one page of engagement');
+
+  const titles = page.locator('c-engagement-sidebar .relay-item__title');
+  await titles.first().waitFor({ timeout: 20_000 });
+  await page.getByText(`Relay engagement: ${contact.Name}`).waitFor();
+  const shown = (await titles.allTextContents()).map((t) => t.trim());
+  assert.deepEqual(
+    shown,
+    engagement.items.map((i) => i.title),
+    'the timeline shows the synced items, newest first',
+  );
+  assert.ok(shown.includes('Viewed: Pitch deck'), shown.join(' | '));
+  assert.ok(
+    shown.some((t) => /Proposal for next quarter/.test(t)),
+    shown.join(' | '),
+  );
+  assert.match(
+    (await page.locator('c-engagement-sidebar .relay-match__reason').textContent()) ?? '',
+    /matched Contact by email/,
+  );
+  const count = async (row: string, column: 'last30' | 'last90') =>
+    (await page.locator(`c-engagement-sidebar tr[data-row="${row}"] .relay-summary__${column}`).textContent())?.trim();
+  assert.equal(await count('visits', 'last30'), '22');
+  assert.equal(await count('messages', 'last30'), '2');
+  assert.equal(await count('documents', 'last90'), '4');
+  await page.screenshot({ path: join(imagesDir, 'sidebar.png') });
+
+  // Keyboard only: Tab reaches a statistics link, then "Show more", and Enter loads the next page.
+  await page.locator('body').click({ position: { x: 5, y: 200 } });
+  const statsLink = await tabTo((focused) => focused.startsWith('a ') && /statistics|stats/i.test(focused));
+  assert.match(statsLink, /^a /);
+  await tabTo((focused) => focused.startsWith('button Show more'));
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 100 && (await titles.count()) <= 20; i += 1) await page.waitForTimeout(100);
+  assert.ok((await titles.count()) > 20, 'Show more appended the next page');
+  assert.equal(await titles.count(), 24, "all of the Contact's 24 activities after Show more");
+
+  // The link was created for the Account: its page shows it, matched by name.
+  const accountEngagement = (
+    await env.apex('RecordSidebarController.getEngagement', { recordId: account.Id, cursor: null, pageSize: 20 })
+  ).json as { items: Array<{ title: string; type: string }> };
+  const link = accountEngagement.items.find((i) => i.type === 'relay.link.created');
+  assert.ok(link, 'the Account has the link');
+  await page.goto(`${env.url}/preview/record/${account.Id}`);
+  await page
+    .locator('c-engagement-sidebar .relay-item__title')
+    .getByText(link.title)
+    .first()
+    .waitFor({ timeout: 20_000 });
+  assert.equal((await page.locator('.relay-record-type').textContent())?.trim(), 'Account');
+});
+
+test('the Setup page: connection, field mappings (change and deploy), sync switches and sync health', async () => {
+  await page.goto(`${env.url}/preview/setup`);
+  const setup = page.locator('c-relay-setup');
+
+  // Connection: the org from its Organization record, the companion reachable.
+  const connection = setup.locator('c-connection-panel');
+  await connection.getByText('Relay Emulated Org').first().waitFor({ timeout: 20_000 });
+  await connection.getByText('acme').first().waitFor();
+  await page.screenshot({ path: join(imagesDir, 'setup-connection.png') });
+
+  // Field mappings: Lead Title goes from "Prefer Salesforce unless blank" to "Two-way".
+  await setup.getByRole('tab', { name: 'Field mappings' }).click();
+  const editor = setup.locator('c-field-mapping-editor');
+  const mappings = (await env.apex('FieldMappingController.getMappingEditor')).json.mappings as Array<{
+    developerName: string;
+  }>;
+  const row = mappings.findIndex((m) => m.developerName === 'Lead_Title') + 1;
+  assert.ok(row > 0);
+  const direction = editor.getByRole('combobox', { name: `Direction, row ${row}` });
+  await direction.waitFor({ timeout: 20_000 });
+  await direction.click();
+  await editor.getByRole('option', { name: 'Two-way' }).click();
+  await editor.locator('lightning-button.relay-save button').click();
+  await editor.locator('c-deployment-status').getByText('Saved.').waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: join(imagesDir, 'setup-field-mapping.png'), fullPage: true });
+  const [title] = env.soql<{ relay__Direction__c: string }>(
+    "SELECT relay__Direction__c FROM relay__FieldMapping__mdt WHERE DeveloperName = 'Lead_Title'",
+  );
+  assert.equal(title?.relay__Direction__c, 'TwoWay', 'the deployment changed the record in the org');
+
+  // Sync switches: every relay__SyncSetting__mdt record is listed by its label.
+  await setup.getByRole('tab', { name: 'Sync switches' }).click();
+  const switches = setup.locator('c-sync-switches');
+  const settings = env.soql<{ DeveloperName: string; MasterLabel: string }>(
+    'SELECT DeveloperName, MasterLabel FROM relay__SyncSetting__mdt',
+  );
+  assert.ok(settings.length >= 17);
+  await switches.locator('.relay-setting__description').first().waitFor({ timeout: 20_000 });
+  assert.equal(await switches.locator('li[data-setting]').count(), settings.length);
+  for (const { DeveloperName, MasterLabel } of settings) {
+    const item = switches.locator(`li[data-setting="${DeveloperName}"]`);
+    assert.match((await item.textContent()) ?? '', new RegExp(MasterLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  }
+  await page.screenshot({ path: join(imagesDir, 'setup-sync-switches.png'), fullPage: true });
+
+  // Sync health: quota, budget and backlog counts, and the unmatched visit's error group.
+  await setup.getByRole('tab', { name: 'Sync health' }).click();
+  const health = setup.locator('c-sync-health');
+  await health.locator('.relay-quota__text').waitFor({ timeout: 20_000 });
+  assert.match((await health.locator('.relay-quota__text').textContent()) ?? '', /\d/);
+  assert.ok((await health.locator('.relay-backlog__count').count()) > 0);
+  await page.screenshot({ path: join(imagesDir, 'setup-sync-health.png') });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
+});
