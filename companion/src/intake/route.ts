@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError, errorSchema } from '../http/errors.js';
 import type { RouteContext } from '../http/routes.js';
 import { EVENT_TYPES, schemaName } from './schemas.js';
-import { eventKey, storeEvents } from './store.js';
+import { eventKey } from './store.js';
+import { EventWriter } from './writer.js';
 import { EventValidator, type ValidEvent } from './validate.js';
 
 export const SINGLE_MEDIA_TYPE = 'application/cloudevents+json';
@@ -37,6 +38,7 @@ const resultSchema = {
 
 export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): void {
   const validator = new EventValidator();
+  const writer = new EventWriter(ctx.db, { maxConcurrent: ctx.db.kind === 'pglite' ? 1 : 4, maxRows: 5000 });
   const { maxBodyBytes, maxBatchEvents } = ctx.config.intake;
   const batchLimit = maxBatchEvents.toLocaleString('en-US');
 
@@ -192,7 +194,7 @@ export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): vo
           results.push({ index, id: check.event.id, status: 'accepted' });
         }
 
-        const inserted = await storeEvents(ctx.db, workspace.id, toStore);
+        const inserted = await writer.store(workspace.id, toStore);
         for (const event of toStore) {
           const key = eventKey(event.source, event.id);
           if (!inserted.has(key)) results[firstIndex.get(key)!]!.status = 'duplicate';

@@ -144,6 +144,10 @@ export class EventValidator {
     const errors: string[] = [];
     if (!validator(event)) errors.push(...describeErrors(validator.errors ?? []));
     if (typeof type === 'string' && type !== '' && !typed) errors.unshift(`type: unknown event type '${type}'`);
+    // RFC 3339 allows year 0000; PostgreSQL's calendar has no year 0.
+    if (typeof event.time === 'string' && event.time.startsWith('0000') && !errors.some((e) => e.startsWith('time:'))) {
+      errors.push('time: must be a date from year 0001 on');
+    }
     if (errors.length === 0) {
       const bad = unstorable(event, '');
       if (bad) errors.push(bad);

@@ -166,6 +166,7 @@ export function intakeSuite(name: BackendName): void {
           'data.document.name: must not contain the NUL character (\\u0000)',
         ],
         ['an empty id', visit(220, { id: '' }), 'id: must be a string of 1 to 255 characters'],
+        ['year 0000', visit(221, { time: '0000-01-01T00:00:00Z' }), 'time: must be a date from year 0001 on'],
       ];
       for (const [label, event, expected] of cases) {
         it(`rejects ${label}: "${expected}"`, async () => {
