@@ -2,7 +2,7 @@
 // preview/build/build.ts (`npm run build:preview`); it hashes its inputs and skips the work when a
 // build of the same sources exists, so asking it again is cheap. It runs as a child process: it
 // belongs to the preview workspace (rollup, the LWC compiler) and the companion never imports it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ export function currentBundle(): Bundle | null {
   return /^[0-9a-f]{16}$/.test(hash) && existsSync(join(dir, 'record.js')) ? { hash, dir } : null;
 }
 
-function runBuilder(): Promise<void> {
+function runBuilder(track: (child: ChildProcess | null) => void): Promise<void> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(PREVIEW_DIR, 'build/build.ts'), '--quiet'], {
       cwd: REPO_ROOT,
@@ -40,10 +40,13 @@ function runBuilder(): Promise<void> {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    track(child);
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`the preview build failed (exit ${code}):\n${output.trim()}`)),
-    );
+    child.on('exit', (code, signal) => {
+      track(null);
+      if (code === 0) resolveRun();
+      else reject(new Error(`the preview build failed (${signal ?? `exit ${code}`}):\n${output.trim()}`));
+    });
   });
 }
 
@@ -55,13 +58,14 @@ export class BundleKeeper {
   #running: Promise<Bundle> | null = null;
   #checkedAt = 0;
   #last: Bundle | null = null;
+  #child: ChildProcess | null = null;
 
   constructor(private readonly minIntervalMs = 2000) {}
 
   ensure(): Promise<Bundle> {
     if (this.#running) return this.#running;
     if (this.#last && Date.now() - this.#checkedAt < this.minIntervalMs) return Promise.resolve(this.#last);
-    this.#running = runBuilder()
+    this.#running = runBuilder((child) => (this.#child = child))
       .then(() => {
         const bundle = currentBundle();
         if (!bundle) throw new Error('the preview build finished but left no bundle in preview/.build');
@@ -84,6 +88,12 @@ export class BundleKeeper {
     if (!last) return this.ensure();
     this.ensure().catch(onError);
     return Promise.resolve(last);
+  }
+
+  /** Stops a build in progress (the companion is closing; a build must not outlive it). */
+  close(): void {
+    this.#child?.kill('SIGTERM');
+    this.#child = null;
   }
 
   /** The last bundle known, without checking the sources (asset requests). */

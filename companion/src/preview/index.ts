@@ -88,7 +88,10 @@ export function previewRoutes(options: PreviewOptions): RoutePlugin {
     const bundles = new BundleKeeper();
     const hub = new EventHub();
     const contexts = new Map<string, Promise<AdapterContext & { orgName: string }>>();
-    app.addHook('onClose', async () => hub.close());
+    app.addHook('onClose', async () => {
+      hub.close();
+      bundles.close();
+    });
     if (options.buildOnStart ?? true) {
       bundles.ensure().then(
         (bundle) => ctx.log.info({ hash: bundle.hash }, 'preview bundle ready'),
