@@ -326,10 +326,19 @@ describe('Bulk API 2.0 results', () => {
     const rows = parseCsv(csv);
     assert.deepEqual(rows[0], { relay__ExternalKey__c: 'ws:1', Subject: 'a, "b"', WhatId: '#N/A' });
     assert.equal(rows[1]!.Subject, 'line\nbreak');
-    assert.deepEqual(parseBulkError('STRING_TOO_LONG:Subject: data value too large: (max length=255):Subject'), {
+    assert.deepEqual(parseBulkError('STRING_TOO_LONG:Subject: data value too large: (max length=255):Subject --'), {
       code: 'STRING_TOO_LONG',
       message: 'Subject: data value too large: (max length=255)',
       fields: ['Subject'],
+    });
+    assert.deepEqual(
+      parseBulkError('REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name LastName --').fields,
+      ['Name', 'LastName'],
+    );
+    assert.deepEqual(parseBulkError('UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record:--'), {
+      code: 'UNABLE_TO_LOCK_ROW',
+      message: 'unable to obtain exclusive access to this record',
+      fields: [],
     });
   });
 });

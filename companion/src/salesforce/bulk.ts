@@ -77,21 +77,22 @@ export function parseCsv(text: string): Record<string, string>[] {
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
-/** `sf__Error` is `CODE:message:fields` (fields comma-separated; the message may contain colons). */
+/**
+ * `sf__Error` is `CODE:message:fields`, the fields separated by spaces or commas and closed by
+ * ` --` (`REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --`); the message may
+ * itself contain colons, so the fields are the part after the last one.
+ */
 export function parseBulkError(text: string): SalesforceErrorItem {
   const m = /^([A-Z_]+):(.*)$/s.exec(text.trim());
   if (!m) return { code: 'UNKNOWN_EXCEPTION', message: text, fields: [] };
   const rest = m[2]!;
   const last = rest.lastIndexOf(':');
-  const message = last >= 0 ? rest.slice(0, last) : rest;
-  const fieldsText = last >= 0 ? rest.slice(last + 1) : '';
-  const fields = /^[A-Za-z0-9_,\s]*$/.test(fieldsText)
-    ? fieldsText
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean)
-    : [];
-  return { code: m[1]!, message: fields.length > 0 || fieldsText === '' ? message : rest, fields };
+  const tail = last >= 0 ? rest.slice(last + 1).replace(/\s*--\s*$/, '') : '';
+  if (last >= 0 && /^[A-Za-z0-9_,\s]*$/.test(tail)) {
+    const fields = tail.split(/[\s,]+/).filter(Boolean);
+    return { code: m[1]!, message: rest.slice(0, last), fields };
+  }
+  return { code: m[1]!, message: rest, fields: [] };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>

@@ -97,10 +97,21 @@ export async function sendComposite(
     } catch (error) {
       // A whole-call failure of a plain request that Composite would have reported per
       // subrequest (400/404 with an error body) is answered the same way; the rest propagates.
-      if (error instanceof IntegrationError && error.status !== undefined && error.rule.action === 'quarantine') {
-        const body = [{ errorCode: error.code, message: error.message, fields: error.fields }];
+      if (
+        error instanceof IntegrationError &&
+        error.status !== undefined &&
+        (error.rule.action === 'quarantine' || error.rule.action === 'resolve')
+      ) {
+        const item: Record<string, unknown> = { errorCode: error.code, message: error.message, fields: error.fields };
+        if (error.duplicateIds)
+          item.duplicateResult = {
+            matchResults: [{ matchRecords: error.duplicateIds.map((Id) => ({ record: { Id } })) }],
+          };
         return new Map([
-          [sub.referenceId, { referenceId: sub.referenceId, httpStatusCode: error.status, body, httpHeaders: {} }],
+          [
+            sub.referenceId,
+            { referenceId: sub.referenceId, httpStatusCode: error.status, body: [item], httpHeaders: {} },
+          ],
         ]);
       }
       throw error;

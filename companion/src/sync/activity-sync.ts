@@ -13,7 +13,7 @@
 import type { Activity, LinkActivity, Person } from './activities.js';
 import { accountNameOf, externalKey, personEmail, platformUserEmail } from './activities.js';
 import type { BatchContext } from './batch.js';
-import { upsertRecords, writeCollections } from './calls.js';
+import { learnDuplicates, upsertRecords, writeCollections } from './calls.js';
 import { buildTask, TASK_EXTERNAL_ID, truncate, type BuiltTask, type TaskTarget } from './tasks.js';
 import { isAfter, loadStates, newState, saveStates, type ActivityState } from './state.js';
 import { MONTHLY_QUOTA, countCreated, monthOf, nextMonthStart, tasksCreated } from './quota.js';
@@ -368,6 +368,7 @@ async function createLeads(bc: BatchContext, leadsToCreate: Map<string, Candidat
     records,
     bc.signal,
   );
+  await learnDuplicates(bc.client, records, written, undefined, bc.signal);
   if (written.pause) bc.pause = written.pause;
   emails.forEach((email, i) => {
     const r = written.results[i];

@@ -3,7 +3,7 @@
 // 5 Collections per Composite request, so 1,000 records cost one API call — or Bulk API 2.0 above
 // the threshold. A failing subrequest affects only its records; a failing call only the records
 // it carried; a limit pause stops further calls and leaves the rest unattempted.
-import { LimitPauseError, type SalesforceErrorItem } from '../errors.js';
+import { LimitPauseError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import {
   packComposites,
@@ -175,4 +175,62 @@ export async function upsertRecords(
     options.signal,
   );
   return { ...written, via: 'collections' };
+}
+
+/**
+ * sObject Collections answers DUPLICATES_DETECTED without saying which records matched (the REST
+ * API guide's Collections examples carry statusCode, message and fields only); the single-record
+ * REST answer carries `duplicateResult`. For the few records a duplicate rule blocked, this sends
+ * each once more as a plain create, 25 per Composite call, to learn the duplicates: the results
+ * are replaced by what those answers say (the duplicates' ids, or the record created if the
+ * duplicate went away meanwhile). Everything else is left alone.
+ */
+export async function learnDuplicates(
+  client: SalesforceClient,
+  records: readonly Record<string, unknown>[],
+  written: WriteResults,
+  headers?: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const blocked: number[] = [];
+  written.results.forEach((r, i) => {
+    if (r && !r.success && r.errors.some((e) => e.code === 'DUPLICATES_DETECTED' && !e.duplicateIds?.length))
+      blocked.push(i);
+  });
+  if (blocked.length === 0 || written.pause) return;
+  const subs: Subrequest[] = blocked.map((i) => {
+    const { attributes, ...fields } = records[i]!;
+    const type = (attributes as { type: string }).type;
+    return {
+      method: 'POST',
+      url: `${DATA_PATH}/sobjects/${type}`,
+      referenceId: `d${i}`,
+      body: fields,
+      ...(headers ? { httpHeaders: headers } : {}),
+    };
+  });
+  for (const group of packComposites(subs)) {
+    let answers: Map<string, SubResponse>;
+    try {
+      answers = await sendComposite(client, group, 'duplicates', signal);
+    } catch (error) {
+      if (error instanceof LimitPauseError) {
+        written.pause = error;
+        return;
+      }
+      continue; // keep the Collections answer: the duplicate is reported without its match
+    }
+    for (const sub of group) {
+      const i = Number(sub.referenceId.slice(1));
+      const res = answers.get(sub.referenceId);
+      if (!res) continue;
+      if (res.httpStatusCode < 300) {
+        const body = (res.body ?? {}) as { id?: string };
+        written.results[i] = { id: body.id ?? null, success: !!body.id, errors: [] };
+      } else {
+        const items = errorItems(res.body);
+        if (items.length > 0) written.results[i] = failure(primaryError(items));
+      }
+    }
+  }
 }

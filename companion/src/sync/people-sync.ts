@@ -29,7 +29,7 @@ import { subrequestError } from '../salesforce/composite.js';
 import { IntegrationError, primaryError, type SalesforceErrorItem } from '../errors.js';
 import { normalizePhone } from './activities.js';
 import type { BatchContext } from './batch.js';
-import { runQueries, writeCollections, type WriteResults } from './calls.js';
+import { learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
 import { normalizeEmail, normalizeName, queryRecords, type LookupNeeds, type MatchCache } from './matching.js';
 import { recordPeople, type PersonFact } from './people-store.js';
 import { writeMappings, type FieldMapping, type OrgConfiguration } from './settings.js';
@@ -467,6 +467,7 @@ async function writeBoth(
         bc.signal,
       )
     : none;
+  if (creates.length) await learnDuplicates(bc.client, creates, created, undefined, bc.signal);
   if (created.pause) bc.pause = created.pause;
   return [updated, created];
 }

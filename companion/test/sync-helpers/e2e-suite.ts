@@ -769,5 +769,251 @@ export function syncE2eSuite(backend: BackendName): void {
         if (mappingIds.length) env.emu.org.delete(mappingIds, { metadataApi: true, system: true });
       }
     });
+
+    test('above the threshold, Bulk API 2.0 upserts the Tasks and every result row is read back to its event', async () => {
+      const ws = await env.newWorkspace('bulk');
+      const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 5 OFFSET 80');
+      await env.control('POST', '/__emulator/rules', {
+        validationRules: [
+          {
+            name: 'NoSecrets',
+            object: 'Task',
+            when: { field: 'Subject', op: 'matches', value: 'Secret' },
+            message: 'Secret documents must not be logged',
+            errorField: 'Subject',
+          },
+        ],
+      });
+      env.sync.engine.tuning.bulkThreshold = 3;
+      env.sync.engine.tuning.bulkPollMs = 50;
+      try {
+        await env.resetUsage();
+        await env.post(
+          contacts.map((c, i) =>
+            visitEvent(ws.id, `v-bulk-${i}`, c.Email, i === 2 ? { document: { name: 'Secret plan' } } : {}),
+          ),
+          ws,
+        );
+        await env.settle(30_000, ws.id);
+        const rows = await env.events(ws.id);
+        assert.deepEqual(
+          rows.map((r) => r.status),
+          ['synced', 'synced', 'failed', 'synced', 'synced'],
+        );
+        assert.deepEqual([rows[2]!.error_code, rows[2]!.error_field], ['FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Subject']);
+        assert.ok(
+          rows
+            .filter((r) => r.status === 'synced')
+            .every((r) => /^00T/.test(r.result?.taskId) && r.result?.created === true),
+        );
+        assert.equal(env.tasks(ws.id).length, 4);
+        const usage = await env.usage();
+        assert.ok(
+          Object.keys(usage.byEndpoint).some((k) => k.startsWith('POST /jobs/ingest')),
+          JSON.stringify(usage.byEndpoint),
+        );
+      } finally {
+        env.sync.engine.tuning.bulkThreshold = 10_000;
+        env.sync.engine.tuning.bulkPollMs = 1000;
+        await env.control('DELETE', '/__emulator/rules');
+      }
+    });
+
+    test('duplicate rules: a new Lead is attached to the duplicate Salesforce found, or saved anyway with AllowSaveDuplicates', async () => {
+      const ws = await env.newWorkspace('dupes');
+      try {
+        // The match cache still remembers "nobody" when another system creates the Lead.
+        await env.post([visitEvent(ws.id, 'v-d0', 'late.lead@dup.example')], ws);
+        await env.settle(20_000, ws.id);
+        const [existing] = env.insert('Lead', [
+          { LastName: 'Late', Company: 'Dup Co', Email: 'late.lead@dup.example' },
+        ]);
+        await env.control('POST', '/__emulator/rules', { duplicateRules: [{ object: 'Lead', action: 'allow' }] });
+        await env.setSetting('CreateLeadsForUnmatched', 'true');
+        await env.post([visitEvent(ws.id, 'v-d1', 'late.lead@dup.example')], ws);
+        await env.settle(20_000, ws.id);
+        const attached = (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-d1-'))!;
+        assert.equal(attached.status, 'synced', JSON.stringify(attached));
+        assert.equal(attached.result?.whoId, existing);
+        assert.match(attached.result?.matchReason, /^attached to duplicate Lead/);
+        assert.equal(env.soql("SELECT Id FROM Lead WHERE Email = 'late.lead@dup.example'").length, 1);
+
+        // Another Lead appears behind the cache's back; the admin chose to save duplicates anyway.
+        env.insert('Lead', [{ LastName: 'Late2', Company: 'Dup Co', Email: 'second.late@dup.example' }]);
+        env.sync.engine.cache(ws.id).setPerson('second.late@dup.example', null);
+        await env.setSetting('AllowSaveDuplicates', 'true');
+        await env.post([visitEvent(ws.id, 'v-d3', 'second.late@dup.example')], ws);
+        await env.settle(20_000, ws.id);
+        assert.equal(
+          env.soql("SELECT Id FROM Lead WHERE Email = 'second.late@dup.example'").length,
+          2,
+          'saved despite the rule, as the admin chose',
+        );
+      } finally {
+        await env.control('DELETE', '/__emulator/rules');
+        await env.setSetting('CreateLeadsForUnmatched', 'false');
+        await env.setSetting('AllowSaveDuplicates', 'false');
+      }
+    });
+
+    test('prospects and list members: Lead or Contact + Account by RecordMode, known people updated not duplicated, campaign members', async () => {
+      const ws = await env.newWorkspace('people');
+      const contact = env.soql<{ Id: string; Email: string }>(
+        'SELECT Id, Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 90',
+      )[0]!;
+      const campaign = env.soql<{ Id: string }>("SELECT Id FROM Campaign WHERE Name = 'Relay Demo Campaign'")[0]!.Id;
+      const prospect = (id: string, fields: Record<string, unknown>, ownerEmail?: string) => ({
+        specversion: '1.0',
+        id: `evt-${id}-${++n}`,
+        source: 'andsend',
+        type: 'relay.prospect.upserted',
+        time: '2026-11-20T10:00:00Z',
+        data: { prospectId: id, fields, ...(ownerEmail ? { ownerEmail } : {}) },
+      });
+      const member = (email: string, data: Record<string, unknown>) => ({
+        specversion: '1.0',
+        id: `evt-member-${++n}`,
+        source: 'andsend',
+        type: 'relay.list.member.added',
+        time: '2026-11-20T10:00:00Z',
+        data: {
+          listId: 'list-7',
+          listName: 'Webinar',
+          contact: { email, firstName: 'Lee', lastName: 'Member' },
+          ...data,
+        },
+      });
+      try {
+        await env.post(
+          [
+            prospect(
+              'p-new',
+              {
+                email: 'pat.new@prospect.example',
+                firstName: 'Pat',
+                lastName: 'New',
+                company: 'Prospect Co',
+                title: 'CTO',
+              },
+              'mia.garcia@relay.test',
+            ),
+            prospect('p-known', { email: contact.Email.toUpperCase(), title: 'Chief Buyer', phone: '+1 212 555 7777' }),
+            member('lee.member@list.example', { campaignName: 'Relay Demo Campaign' }),
+            member(contact.Email, { campaignId: campaign }),
+          ],
+          ws,
+        );
+        await env.settle(20_000, ws.id);
+        const rows = await env.events(ws.id);
+        assert.ok(
+          rows.every((r) => r.status === 'synced'),
+          JSON.stringify(rows),
+        );
+        const [pat] = env.soql<{
+          Id: string;
+          FirstName: string;
+          LastName: string;
+          Company: string;
+          Title: string;
+          OwnerId: string;
+          LeadSource: string;
+        }>(
+          "SELECT Id, FirstName, LastName, Company, Title, OwnerId, LeadSource FROM Lead WHERE Email = 'pat.new@prospect.example'",
+        );
+        assert.deepEqual(
+          [pat!.FirstName, pat!.LastName, pat!.Company, pat!.Title, pat!.OwnerId, pat!.LeadSource],
+          ['Pat', 'New', 'Prospect Co', 'CTO', user('mia.garcia@relay.test'), 'Relay'],
+        );
+        // Phone maps TwoWay (written); Title maps PreferSalesforceUnlessBlank (Salesforce has one: kept).
+        const [known] = env.soql<{ Title: string; Phone: string }>(
+          `SELECT Title, Phone FROM Contact WHERE Id = '${contact.Id}'`,
+        );
+        assert.equal(known!.Phone, '+1 212 555 7777');
+        assert.notEqual(known!.Title, 'Chief Buyer');
+        assert.equal(
+          env.soql(
+            `SELECT Id FROM Lead WHERE Email = '${contact.Email}' AND IsConverted = false AND CreatedDate = TODAY`,
+          ).length,
+          0,
+          'the known Contact was not duplicated as a Lead',
+        );
+        const [lee] = env.soql<{ Id: string; Status: string }>(
+          "SELECT Id, Status FROM Lead WHERE Email = 'lee.member@list.example'",
+        );
+        assert.equal(lee!.Status, 'New');
+        const members = env.soql<{ LeadId: string; ContactId: string; Status: string }>(
+          `SELECT LeadId, ContactId, Status FROM CampaignMember WHERE CampaignId = '${campaign}'`,
+        );
+        assert.ok(members.some((m) => m.LeadId === lee!.Id && m.Status === 'Sent'));
+        assert.ok(members.some((m) => m.ContactId === contact.Id));
+        // The same sign-up again: no second Lead, the membership already exists.
+        await env.post([member('lee.member@list.example', { campaignName: 'Relay Demo Campaign' })], ws);
+        await env.settle(20_000, ws.id);
+        assert.equal(env.soql("SELECT Id FROM Lead WHERE Email = 'lee.member@list.example'").length, 1);
+        assert.ok((await env.events(ws.id)).every((r) => r.status === 'synced'));
+
+        await env.setSetting('RecordMode', 'ContactAccount');
+        await env.post(
+          [
+            prospect('p-ca', {
+              email: 'casey@newco.example',
+              firstName: 'Casey',
+              lastName: 'Cole',
+              company: 'NewCo Holdings',
+            }),
+          ],
+          ws,
+        );
+        await env.settle(20_000, ws.id);
+        const [casey] = env.soql<{ Id: string; AccountId: string }>(
+          "SELECT Id, AccountId FROM Contact WHERE Email = 'casey@newco.example'",
+        );
+        assert.ok(casey?.AccountId, 'a Contact with its Account');
+        assert.equal(
+          env.soql<{ Name: string }>(`SELECT Name FROM Account WHERE Id = '${casey!.AccountId}'`)[0]!.Name,
+          'NewCo Holdings',
+        );
+        assert.equal(env.soql("SELECT Id FROM Lead WHERE Email = 'casey@newco.example'").length, 0);
+      } finally {
+        await env.setSetting('RecordMode', 'Lead');
+      }
+    });
+
+    test("Relay's share of the daily API limit is never exceeded: the workspace pauses with API_BUDGET and no call is made", async () => {
+      const ws = await env.newWorkspace('budget');
+      const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 3 OFFSET 100');
+      await env.post([visitEvent(ws.id, 'v-b0', contacts[0]!.Email)], ws);
+      await env.settle(20_000, ws.id);
+      const orgId = env.sync.engine.knownClient(ws.id)!.session!.orgId;
+      const usage = await env.sync.engine.budget.usage(orgId, 1);
+      try {
+        // 1 % of the limit = what Relay already used + 1 call.
+        await env.setSetting('MaxApiSharePercent', '1');
+        await env.control('POST', '/__emulator/limits', {
+          DailyApiRequests: { Max: (usage.relayUsed + 1) * 100, Remaining: (usage.relayUsed + 1) * 100 - 50 },
+        });
+        await env.post([visitEvent(ws.id, 'v-b1', contacts[1]!.Email)], ws);
+        await waitFor(
+          async () => (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-b1'))?.status === 'deferred',
+          20_000,
+          'the budget deferral',
+        );
+        const deferred = (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-b1'))!;
+        assert.match(deferred.status_reason ?? '', /^API_BUDGET/);
+        const after = await env.sync.engine.budget.usage(orgId, 1);
+        assert.ok(
+          after.relayUsed <= after.relayBudget!,
+          `${after.relayUsed} calls of a budget of ${after.relayBudget}`,
+        );
+        const status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+        assert.equal(status.json.backlog.pausedReason, 'API_BUDGET');
+        assert.equal(status.json.apiUsage.maxSharePercent, 1);
+      } finally {
+        await env.control('POST', '/__emulator/limits', { DailyApiRequests: { Max: 100_000, Remaining: 90_000 } });
+        await env.sync.engine.budget.observe(orgId, 10_000, 100_000);
+        await env.setSetting('MaxApiSharePercent', '20');
+        await env.harness.companion.queue.resumeWorkspace(ws.id);
+      }
+    });
   });
 }
