@@ -21,7 +21,7 @@ export interface WorkerConfig {
   enabled: boolean;
   /** Workspaces synced in parallel by this process. */
   concurrency: number;
-  /** Events handed to the processor at once (200 = one sObject Collections call). */
+  /** Events handed to the processor at once (1,000 = one Composite call of 5 sObject Collections × 200). */
   batchSize: number;
   /** How long a claim lasts without renewal; a killed worker's events are claimable after it. */
   leaseMs: number;
@@ -254,7 +254,7 @@ export function parseConfig(env: Env = process.env): Config {
     worker: {
       enabled: r.onOff('RELAY_WORKER', true),
       concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
-      batchSize: r.int('RELAY_BATCH_SIZE', 200, 1, 10000),
+      batchSize: r.int('RELAY_BATCH_SIZE', 1000, 1, 10000),
       leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
       maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),
       backoffBaseMs: r.int('RELAY_RETRY_BASE_MS', 2000, 1, 3_600_000),
