@@ -9,7 +9,8 @@ export interface Call {
   events: StoredEvent[];
 }
 
-export type Rule = (event: StoredEvent, ctx: SyncContext) => EventOutcome | Promise<EventOutcome>;
+/** The outcome for one event; null leaves the event without one (a processor bug the worker must survive). */
+export type Rule = (event: StoredEvent, ctx: SyncContext) => EventOutcome | null | Promise<EventOutcome | null>;
 
 export const synced: Rule = (event) => ({
   seq: event.seq,
@@ -27,7 +28,10 @@ export class RecordingProcessor {
     this.calls.push({ at: Date.now(), workspaceId: ctx.workspace.id, events });
     if (this.beforeBatch) await this.beforeBatch(ctx, events);
     const outcomes: EventOutcome[] = [];
-    for (const event of events) outcomes.push(await this.rule(event, ctx));
+    for (const event of events) {
+      const outcome = await this.rule(event, ctx);
+      if (outcome) outcomes.push(outcome);
+    }
     return outcomes;
   };
 
