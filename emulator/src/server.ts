@@ -178,6 +178,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   });
   installBodyParsers(app);
   installErrorHandlers(app);
+  // Salesforce labels its JSON `application/json;charset=UTF-8`; Fastify's default label for
+  // objects sent without a type (errors, faults, the version list) is written differently.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/__emulator') && reply.getHeader('content-type') === 'application/json; charset=utf-8')
+      reply.header('content-type', 'application/json;charset=UTF-8');
+    return payload;
+  });
   registerOAuthRoutes(app, ctx, oauth);
   registerSoapLogin(app, ctx, oauth);
   registerRestRoutes(app, ctx);

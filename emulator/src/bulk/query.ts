@@ -22,6 +22,9 @@ export function checkBulkQuery(text: string): Query {
   if (q.select.some((s) => s.kind === 'typeof')) throw new UnsupportedQuery('TYPEOF is not supported by Bulk API 2.0');
   if (q.select.some((s) => s.kind === 'fields'))
     throw new UnsupportedQuery('FIELDS() is not supported by Bulk API 2.0');
+  // The REST engine answers parent-to-child subqueries; Bulk API 2.0 does not.
+  if (q.select.some((s) => s.kind === 'subquery'))
+    throw new UnsupportedQuery('Parent-to-child relationship subqueries are not supported by Bulk API 2.0');
   return q;
 }
 

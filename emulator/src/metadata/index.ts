@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { WriteOptions } from '../org.js';
+import { checkVersion } from '../rest/versions.js';
 import { CustomMetadataStore, type ComponentResult } from './custom-metadata.js';
 import {
   METADATA_NS,
@@ -63,6 +64,10 @@ export function registerMetadataRoutes(app: FastifyInstance, ctx: EmulatorContex
       : typeof request.body === 'string'
         ? request.body
         : '';
+    // Retired (and unknown) versions: "SOAP API returns 500: UNSUPPORTED_API_VERSION" (Salesforce
+    // knowledge article 000354473, API versions 21.0-30.0 retirement). Message wording ours.
+    if (!checkVersion(`v${request.params.version}`).ok)
+      return send(reply, 500, fault('UNSUPPORTED_API_VERSION', 'Invalid Api version specified on URL'));
     let req;
     try {
       req = parseSoapRequest(body);

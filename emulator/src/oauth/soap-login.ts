@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { OAuthConfig } from './clients.js';
 import { escapeHtml as esc } from './pages.js';
+import { checkVersion } from '../rest/versions.js';
 
 function tag(xml: string, name: string): string | undefined {
   const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
@@ -27,7 +28,18 @@ export function registerSoapLogin(app: FastifyInstance, ctx: EmulatorContext, co
     const xml = typeof request.body === 'string' ? request.body : '';
     const username = tag(xml, 'username');
     const password = tag(xml, 'password');
-    reply.type('text/xml; charset=utf-8');
+    reply.type('text/xml;charset=UTF-8');
+    // Retired (and unknown) versions: "SOAP API returns 500: UNSUPPORTED_API_VERSION" (Salesforce
+    // knowledge article 000354473). Message wording ours.
+    if (!checkVersion(`v${version}`).ok) {
+      return reply
+        .code(500)
+        .send(
+          envelope(
+            `<soapenv:Fault><faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:UNSUPPORTED_API_VERSION</faultcode><faultstring>UNSUPPORTED_API_VERSION: Invalid Api version specified on URL</faultstring></soapenv:Fault>`,
+          ),
+        );
+    }
     if (!tag(xml, 'login')?.length && !xml.includes('login')) {
       return reply
         .code(500)

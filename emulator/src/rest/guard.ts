@@ -1,5 +1,5 @@
 // The checks every call under /services/data/vNN.N/ passes before its handler, in Salesforce's
-// order: URI length (414), API version (404/410), session (401), injected faults, the daily API
+// order: URI length (414), URI plus headers (431), API version (404/410), session (401), injected faults, the daily API
 // request limit (403), then the call is counted once and `Sforce-Limit-Info` is set. Bulk routes
 // (part B) get the same treatment because the hook is global.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +29,14 @@ export function limitInfo(ctx: EmulatorContext): string {
   return `api-usage=${max - ctx.limits.remaining('DailyApiRequests')}/${max}`;
 }
 
+/** Bytes of the request's header lines as sent (`Name: value` and the line break). */
+function headerBytes(request: FastifyRequest): number {
+  const raw = request.raw.rawHeaders;
+  let n = 0;
+  for (let i = 0; i + 1 < raw.length; i += 2) n += Buffer.byteLength(raw[i]!) + Buffer.byteLength(raw[i + 1]!) + 4;
+  return n;
+}
+
 const DATA_PATH = /^\/services\/data\/([^/?]+)(\/[^?]*)?/;
 
 /** `METHOD pattern` key of a request for the usage counters (pattern without the version). */
@@ -45,8 +53,16 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
     if (Buffer.byteLength(rawUrl) > MAX_URI_BYTES) {
       return reply
         .code(414)
-        .type('application/json')
+        .type('application/json;charset=UTF-8')
         .send([{ errorCode: 'URI_TOO_LONG', message: 'The request URI is too long' }]);
+    }
+    // REST API Developer Guide, "Status Codes and Error Responses": 431 when the URI and the
+    // headers together exceed 16,384 bytes (the URI alone is judged above).
+    if (Buffer.byteLength(rawUrl) + headerBytes(request) > MAX_URI_BYTES) {
+      return reply
+        .code(431)
+        .type('application/json;charset=UTF-8')
+        .send([{ errorCode: 'REQUEST_HEADER_FIELDS_TOO_LARGE', message: 'Request header fields too large' }]);
     }
     const m = DATA_PATH.exec(rawUrl);
     if (!m) {

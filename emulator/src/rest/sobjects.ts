@@ -94,6 +94,9 @@ function create(call: RestCall): RestResponse {
   if (!def) return notFound();
   const body = bodyObject(call);
   if (isResponse(body)) return body;
+  // REST API Developer Guide, "Create a Record": a body carrying an Id is refused this way.
+  if (Object.entries(body).some(([k, v]) => k.toLowerCase() === 'id' && v !== null && v !== undefined))
+    return fail(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
   const lock = lockFailure(call, [undefined]);
   if (lock) return lock;
   const [result] = call.ctx.org.insert(def.name, [body], writeOptions(call));

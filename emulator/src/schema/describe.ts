@@ -18,6 +18,11 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
   'Campaign.ParentId': 'ChildCampaigns',
 };
 
+/** The child relationship name of a reference field as describe reports it (null when it has none). */
+export function childRelationshipName(child: ObjectDef, field: FieldDef): string | null {
+  return CHILD_RELATIONSHIP_NAMES[`${child.name}.${field.name}`] ?? null;
+}
+
 function objectUrls(version: string, name: string): Record<string, string> {
   const base = `/services/data/v${version}/sobjects/${name}`;
   return {
@@ -140,7 +145,7 @@ export function describeObject(schema: Schema, def: ObjectDef, version: string):
         field: f.name,
         junctionIdListNames: [],
         junctionReferenceTo: [],
-        relationshipName: CHILD_RELATIONSHIP_NAMES[`${child.name}.${f.name}`] ?? null,
+        relationshipName: childRelationshipName(child, f),
         restrictedDelete: false,
       });
     }

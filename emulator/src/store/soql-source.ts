@@ -1,7 +1,8 @@
 // The SoqlDataSource the SOQL engine reads: describe from the schema, rows from the store, and
 // index lookups for Id, Name, Email, external ids and references so `IN` over hundreds of values
 // never scans 100,000 rows.
-import type { SoqlDataSource, SoqlObject, SoqlRecord } from '../soql/source.js';
+import type { SoqlChildRelationship, SoqlDataSource, SoqlObject, SoqlRecord } from '../soql/source.js';
+import { childRelationshipName } from '../schema/describe.js';
 import type { Schema } from '../schema/registry.js';
 import type { Store } from './store.js';
 
@@ -43,6 +44,21 @@ export class StoreDataSource implements SoqlDataSource {
         seen.add(id);
         const row = table.rows.get(id);
         if (row && (includeDeleted || !row.IsDeleted)) out.push(row);
+      }
+    }
+    return out;
+  }
+
+  /** Describe's named child relationships, for parent-to-child subqueries (`(SELECT Id FROM Contacts)`). */
+  childRelationships(objectName: string): readonly SoqlChildRelationship[] {
+    const parent = this.schema.get(objectName);
+    if (!parent) return [];
+    const out: SoqlChildRelationship[] = [];
+    for (const child of this.schema.objects) {
+      for (const f of child.fields) {
+        if (f.type !== 'reference' || !f.referenceTo.includes(parent.name)) continue;
+        const relationshipName = childRelationshipName(child, f);
+        if (relationshipName) out.push({ relationshipName, childObject: child.name, field: f.name });
       }
     }
     return out;
