@@ -58,6 +58,41 @@ describe('REST details from the Developer Guide', () => {
   });
 });
 
+describe('method override and control plane', () => {
+  it('lets a POST stand for PATCH with ?_HttpMethod=PATCH', async () => {
+    // REST API Developer Guide, "Update a Record" (dome_update_fields): a client that cannot send
+    // PATCH sends POST with the query string parameter _HttpMethod; the answer is the update's 204.
+    const created = await org.api('/sobjects/Account', { method: 'POST', body: { Name: 'Override Inc' } });
+    const res = await org.api(`/sobjects/Account/${created.body.id}?_HttpMethod=PATCH`, {
+      method: 'POST',
+      body: { BillingCity: 'San Francisco' },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.text, '');
+    const row = await org.api(`/sobjects/Account/${created.body.id}?fields=BillingCity`);
+    assert.equal(row.body.BillingCity, 'San Francisco');
+    const usage = (await org.control('/usage')) as { byEndpoint: Record<string, number> };
+    assert.ok(usage.byEndpoint['PATCH /sobjects/:type/:id']! >= 1);
+  });
+
+  it('keeps a lock fault for the next write: reads neither fail nor use it up', async () => {
+    // CONTRACTS §2: {"errorCode":"UNABLE_TO_LOCK_ROW"} fails the call's writes as a lock does; a
+    // read cannot meet a locked row. Per-record body as in SALESFORCE-FACTS ("Error codes").
+    await org.control('/faults', { errorCode: 'UNABLE_TO_LOCK_ROW' });
+    const read = await org.api(q('SELECT Id FROM Account LIMIT 1'));
+    assert.equal(read.status, 200);
+    const write = await org.api('/composite/sobjects', {
+      method: 'POST',
+      body: { records: [{ attributes: { type: 'Account' }, Name: 'Locked Inc' }] },
+    });
+    assert.equal(write.status, 200);
+    assert.equal(write.body[0].success, false);
+    assert.equal(write.body[0].errors[0].statusCode, 'UNABLE_TO_LOCK_ROW');
+    assert.match(write.body[0].errors[0].message, /^unable to obtain exclusive access to this record or 1 records: /);
+    assert.deepEqual(await org.control('/faults'), { faults: [] });
+  });
+});
+
 describe('SOQL', () => {
   it('answers parent-to-child subqueries through REST, null when a parent has no children', async () => {
     // SOQL and SOSL Reference, "Relationship Queries" (parent-to-child: SELECT Name, (SELECT LastName

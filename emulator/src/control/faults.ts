@@ -67,9 +67,13 @@ export class Faults {
 
   /** The fault to apply to this request, consuming one of its uses; undefined when none matches. */
   take(method: string, relativePath: string, fullPath: string): ActiveFault | undefined {
+    const reads = method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD';
     const index = this.active.findIndex(
       (f) =>
         (!f.method || f.method === method.toUpperCase()) &&
+        // A lock fault (UNABLE_TO_LOCK_ROW without a status) fails writes: a read cannot meet a
+        // locked row, so it neither fails nor uses the fault up.
+        !(reads && !f.method && !f.status && f.errorCode === 'UNABLE_TO_LOCK_ROW') &&
         (!f.matcher || f.matcher.test(relativePath) || f.matcher.test(fullPath)),
     );
     if (index < 0) return undefined;

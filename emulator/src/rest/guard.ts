@@ -37,13 +37,28 @@ function headerBytes(request: FastifyRequest): number {
   return n;
 }
 
+/**
+ * The method a REST call stands for: a POST may name another with `?_HttpMethod=PATCH` (REST API
+ * Developer Guide, "Update a Record", for HTTP libraries that cannot send PATCH).
+ */
+export function effectiveMethod(request: FastifyRequest): string {
+  if (request.method !== 'POST') return request.method;
+  const url = request.raw.url ?? request.url;
+  const q = url.indexOf('?');
+  if (q < 0) return request.method;
+  const override = new URLSearchParams(url.slice(q + 1)).get('_HttpMethod');
+  return override ? override.toUpperCase() : request.method;
+}
+
 const DATA_PATH = /^\/services\/data\/([^/?]+)(\/[^?]*)?/;
 
 /** `METHOD pattern` key of a request for the usage counters (pattern without the version). */
 function endpointPattern(request: FastifyRequest, relative: string, router: RestRouter): string {
   const routeUrl = request.routeOptions.url;
-  if (routeUrl && !routeUrl.endsWith('*')) return routeUrl.replace(/^\/services\/data\/:[^/]+/, '') || '/';
-  const m = router.match(request.method, relative);
+  if (routeUrl && !routeUrl.endsWith('*') && effectiveMethod(request) === request.method)
+    return routeUrl.replace(/^\/services\/data\/:[^/]+/, '') || '/';
+  const method = effectiveMethod(request);
+  const m = router.match(method === 'HEAD' ? 'GET' : method, relative);
   return m && 'pattern' in m ? m.pattern : relative;
 }
 
@@ -98,7 +113,7 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
         .send([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     }
     (request as WithSession)[SESSION_KEY] = session;
-    const fault = ctx.faults.take(request.method, relative.replace(/\/$/, '') || '/', rawUrl.split('?')[0]!);
+    const fault = ctx.faults.take(effectiveMethod(request), relative.replace(/\/$/, '') || '/', rawUrl.split('?')[0]!);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     const faultCode = fault?.errorCode ?? (fault?.status ? defaultFaultCode(fault.status) : undefined);
     if (faultCode === 'REQUEST_LIMIT_EXCEEDED' || !ctx.limits.consume('DailyApiRequests', 1)) {
@@ -107,7 +122,7 @@ export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router
         .header('Sforce-Limit-Info', limitInfo(ctx))
         .send([{ message: fault?.message ?? 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     }
-    ctx.usage.count(request.method, endpointPattern(request, relative, router));
+    ctx.usage.count(effectiveMethod(request), endpointPattern(request, relative, router));
     reply.header('Sforce-Limit-Info', limitInfo(ctx));
     if (fault && faultCode) {
       if (faultCode === 'UNABLE_TO_LOCK_ROW' && !fault.status) {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import { fail, json, notFound, type RestCall, type RestResponse } from './http.js';
 import { RestRouter } from './router.js';
-import { registerGuard, lockFaultRequested } from './guard.js';
+import { effectiveMethod, registerGuard, lockFaultRequested } from './guard.js';
 import { checkVersion, resourceList, versionList } from './versions.js';
 import { registerSObjectRoutes } from './sobjects.js';
 import { registerQueryRoutes } from './query.js';
@@ -103,7 +103,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     const call: RestCall = {
-      method: request.method,
+      method: effectiveMethod(request),
       path: m[2] ?? '/',
       version: version.version,
       query,
