@@ -295,5 +295,12 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   assert.ok((await health.locator('.relay-backlog__count').count()) > 0);
   await page.screenshot({ path: join(imagesDir, 'setup-sync-health.png') });
 
+  // Retry all: the companion queues the unmatched visit again, and the page says so in a toast
+  // (ShowToastEvent shown by the real lightning/toast).
+  await health.locator('lightning-button.relay-retry-all button').click();
+  const toast = page.locator('lightning-toast');
+  await toast.getByText('Retry queued').waitFor({ timeout: 15_000 });
+  assert.match((await toast.textContent()) ?? '', /queued for retry/);
+
   assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
 });

@@ -43,6 +43,7 @@ function layout(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${base}/slds/assets/styles/salesforce-lightning-design-system.min.css">
 <style>

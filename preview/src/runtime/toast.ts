@@ -37,9 +37,12 @@ export function installToasts(): void {
   window.addEventListener(
     EVENT_NAME,
     (event) => {
-      if (!(event instanceof ShowToastEvent)) return;
+      // Not `instanceof ShowToastEvent`: synthetic shadow replaces the global CustomEvent with a
+      // constructor that returns a plain CustomEvent, so subclass instances lose their class.
+      // lightning/toast's own event carries the Toast class in `detail.toast`; ours never does.
+      const detail = (event as CustomEvent<(ShowToastEventInit & { toast?: unknown }) | null>).detail;
+      if (!detail || detail.toast) return;
       event.stopPropagation();
-      const detail = event.detail;
       Toast.show({
         label: detail.title || detail.message || '',
         message: detail.title ? fill(detail.message ?? '', detail.messageData) : '',
