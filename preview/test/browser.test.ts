@@ -181,6 +181,11 @@ after(async () => {
 });
 
 test('the record page shows the synced timeline, the match reason and the summary counts', async () => {
+  const apexCalls: string[] = [];
+  const countApex = (request: { url(): string }) => {
+    if (request.url().includes('/preview/apex/')) apexCalls.push(new URL(request.url()).pathname);
+  };
+  page.on('request', countApex);
   await page.goto(`${env.url}/preview/record/${contact.Id}`);
   assert.equal(await page.locator('.relay-record-name').textContent(), contact.Name);
   assert.equal((await page.locator('.relay-record-type').textContent())?.trim(), 'Contact');
@@ -215,6 +220,9 @@ test('the record page shows the synced timeline, the match reason and the summar
   assert.equal(await count('visits', 'last30'), '22');
   assert.equal(await count('messages', 'last30'), '2');
   assert.equal(await count('documents', 'last90'), '4');
+  // The first render is one Apex call (docs/package-api.md).
+  assert.deepEqual(apexCalls, ['/preview/apex/RecordSidebarController.getEngagement']);
+  page.off('request', countApex);
   await page.screenshot({ path: join(imagesDir, 'sidebar.png') });
 
   // Keyboard only: Tab reaches a statistics link, then "Show more", and Enter loads the next page.
