@@ -88,7 +88,8 @@ export function previewRoutes(options: PreviewOptions): RoutePlugin {
     const bundles = new BundleKeeper();
     const hub = new EventHub();
     const contexts = new Map<string, Promise<AdapterContext & { orgName: string }>>();
-    app.addHook('onClose', async () => {
+    // preClose, not onClose: open event streams would keep the server from closing at all.
+    app.addHook('preClose', async () => {
       hub.close();
       bundles.close();
     });
