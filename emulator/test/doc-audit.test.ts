@@ -58,6 +58,30 @@ describe('REST details from the Developer Guide', () => {
   });
 });
 
+describe('Composite limits', () => {
+  it('answers a 26th subrequest with the LIMIT_EXCEEDED item recorded from a real org', async () => {
+    // Body recorded against a real org in guardian/support-service-lambdas PR #766 (a Composite
+    // call with more than 25 subrequests); the REST guide documents the limit of 25.
+    const many = Array.from({ length: 26 }, (_, i) => ({
+      method: 'GET',
+      url: `/services/data/v${V}/limits`,
+      referenceId: `r${i}`,
+    }));
+    const res = await org.api('/composite', { method: 'POST', body: { compositeRequest: many } });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, {
+      compositeResponse: [
+        {
+          body: [{ errorCode: 'LIMIT_EXCEEDED', message: 'The request can\u2019t contain more than 25 operations.' }],
+          httpHeaders: {},
+          httpStatusCode: 400,
+          referenceId: null,
+        },
+      ],
+    });
+  });
+});
+
 describe('method override and control plane', () => {
   it('lets a POST stand for PATCH with ?_HttpMethod=PATCH', async () => {
     // REST API Developer Guide, "Update a Record" (dome_update_fields): a client that cannot send

@@ -96,8 +96,20 @@ function compositeRun(call: RestCall, dispatch: Dispatch, maxSubrequests: number
     return fail(400, 'JSON_PARSER_ERROR', 'The request body must contain a compositeRequest array.');
   }
   const subs = body.compositeRequest as SubRequest[];
-  if (subs.length > maxSubrequests)
-    return fail(400, 'INVALID_REQUEST', `Composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`);
+  if (subs.length > maxSubrequests) {
+    // Body as recorded from a real org (guardian/support-service-lambdas PR #766): one
+    // compositeResponse item without a referenceId. The HTTP status of that answer was not recorded.
+    return json(400, {
+      compositeResponse: [
+        {
+          body: [{ errorCode: 'LIMIT_EXCEEDED', message: 'The request can\u2019t contain more than 25 operations.' }],
+          httpHeaders: {},
+          httpStatusCode: 400,
+          referenceId: null,
+        },
+      ],
+    });
+  }
   if (
     maxSubrequests === MAX_SUBREQUESTS &&
     subs.filter((s) => isQueryOrCollections(String(s.url ?? ''))).length > MAX_QUERY_OR_COLLECTIONS
