@@ -191,6 +191,12 @@ export async function buildPreview(options: { force?: boolean; quiet?: boolean }
   }
   const workDir = join(buildRoot, `work-${process.pid}-${Date.now()}`);
   mkdirSync(workDir, { recursive: true });
+  // The companion stops a build it started when it closes: leave no half-built folder behind.
+  const stop = () => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(143);
+  };
+  process.once('SIGTERM', stop);
   try {
     execFileSync(process.execPath, [join(repoRoot, 'scripts/lwc-paths.mjs')], { cwd: repoRoot });
     stageComponents(join(workDir, 'modules'));
@@ -218,6 +224,7 @@ export async function buildPreview(options: { force?: boolean; quiet?: boolean }
     }
     return { hash, dir, built: true };
   } finally {
+    process.off('SIGTERM', stop);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
