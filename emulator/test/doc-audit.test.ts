@@ -41,6 +41,22 @@ describe('REST details from the Developer Guide', () => {
     assert.equal(uri.status, 414);
   });
 
+  it('sends Sforce-Limit-Info on refusals under a version too (401, 404, 410)', async () => {
+    // CONTRACTS §2: "Every REST response carries Sforce-Limit-Info: api-usage=<used>/<max>";
+    // SALESFORCE-FACTS: on every REST response but the version list at /services/data/.
+    const noSession = await fetch(`${org.url}/services/data/v${V}/limits`);
+    assert.equal(noSession.status, 401);
+    assert.match(noSession.headers.get('sforce-limit-info') ?? '', /^api-usage=\d+\/100000$/);
+    const retired = await org.api('/services/data/v30.0/limits');
+    assert.equal(retired.status, 410);
+    assert.match(retired.headers.get('sforce-limit-info') ?? '', /^api-usage=\d+\/100000$/);
+    const unknown = await org.api('/nope');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.headers.get('sforce-limit-info') ?? '', /^api-usage=\d+\/100000$/);
+    const list = await fetch(`${org.url}/services/data`);
+    assert.equal(list.headers.get('sforce-limit-info'), null);
+  });
+
   it('labels JSON errors application/json;charset=UTF-8 like every other answer', async () => {
     // Salesforce sends `Content-Type: application/json;charset=UTF-8` (recorded headers in restforce
     // spec/fixtures and the REST guide's curl examples); errors from the guard included.
