@@ -372,3 +372,16 @@ test('an unknown method is a 404', async () => {
   const { status } = await env.apex('NoSuchController.method');
   assert.equal(status, 404);
 });
+
+test('the index lists records with Relay Tasks first, with links to their record pages', async () => {
+  const response = await env.harness.companion.app.inject({ method: 'GET', url: '/preview' });
+  assert.equal(response.statusCode, 200);
+  assert.match(String(response.headers['content-type']), /^text\/html/);
+  const [withTasks] = env.soql<{ WhoId: string }>(
+    'SELECT WhoId FROM Task WHERE relay__ExternalKey__c != null AND WhoId != null LIMIT 1',
+  );
+  assert.ok(withTasks, 'an earlier test synced Tasks');
+  const first = /<a href="\/preview\/record\/([A-Za-z0-9]{18})">/.exec(response.body);
+  assert.equal(first?.[1], withTasks.WhoId, 'the record with Relay Tasks comes first');
+  assert.match(response.body, /href="\/preview\/record\/001/, 'Accounts are offered too');
+});

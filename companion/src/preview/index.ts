@@ -1,4 +1,5 @@
 // The browser preview of the managed package's UI (CONTRACTS §1), served by the companion:
+//   GET  /preview                             records to open (those with Relay Tasks first)
 //   GET  /preview/record/<id>                 a record page with Relay's sidebar (Lead, Contact, Account)
 //   GET  /preview/setup                       the Relay Setup app page
 //   POST /preview/apex/<Class>.<method>       what that @AuraEnabled method returns (apex/)
@@ -22,7 +23,8 @@ import { BundleKeeper, bundleByHash, PREVIEW_DIR } from './bundle.js';
 import { EventHub } from './events.js';
 import { PreviewOrg } from './org.js';
 import { PackageApi } from './package-api.js';
-import { messagePage, recordPage, setupPage, type RecordPageData } from './pages.js';
+import { indexRecords } from './records.js';
+import { indexPage, messagePage, recordPage, setupPage, type RecordPageData } from './pages.js';
 import { sendFile } from './static-files.js';
 
 export interface PreviewOptions {
@@ -135,6 +137,20 @@ export function previewRoutes(options: PreviewOptions): RoutePlugin {
         return reply.code(status).type('text/html; charset=utf-8').send(messagePage('Relay preview', message));
       }
     }
+
+    app.get<{ Querystring: { workspace?: string } }>(BASE, async (request, reply) =>
+      page(reply, async () => {
+        const context = await contextFor(request.query.workspace);
+        return indexPage(
+          { base: BASE },
+          {
+            orgName: context.orgName,
+            workspaceId: request.query.workspace || options.defaultWorkspaceId,
+            records: await indexRecords(context.org),
+          },
+        );
+      }),
+    );
 
     app.get<{ Params: { id: string }; Querystring: { workspace?: string } }>(
       `${BASE}/record/:id`,

@@ -66,7 +66,7 @@ ${body}
 function topBar(assets: PageAssets, orgName: string, workspaceId: string): string {
   return `<div class="relay-preview__bar slds-grid slds-grid_align-spread slds-grid_vertical-align-center">
   <div class="slds-text-heading_small">Relay preview <span class="relay-preview__note">— the package's components with live data from ${escapeHtml(orgName)} (workspace ${escapeHtml(workspaceId)})</span></div>
-  <nav aria-label="Preview pages"><a href="${assets.base}/setup">Relay Setup</a></nav>
+  <nav aria-label="Preview pages"><a href="${assets.base}">Records</a> · <a href="${assets.base}/setup">Relay Setup</a></nav>
 </div>`;
 }
 
@@ -177,5 +177,63 @@ export function setupPage(
 export function messagePage(title: string, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family: sans-serif; padding: 2rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>
+`;
+}
+
+export interface IndexRecord {
+  id: string;
+  objectApiName: string;
+  name: string;
+  detail: string | null;
+  tasks: number;
+}
+
+/** `/preview`: where to start — records with Relay activity, a few others, and the Setup page. */
+export function indexPage(
+  assets: Pick<PageAssets, 'base'>,
+  data: { orgName: string; workspaceId: string; records: IndexRecord[] },
+): string {
+  const rows = data.records
+    .map(
+      (r) => `<tr>
+          <th scope="row"><a href="${assets.base}/record/${r.id}">${escapeHtml(r.name)}</a></th>
+          <td>${escapeHtml(r.objectApiName)}</td>
+          <td>${escapeHtml(r.detail ?? '')}</td>
+          <td class="slds-text-align_right">${r.tasks}</td>
+        </tr>`,
+    )
+    .join('\n        ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="data:,">
+<title>Relay preview</title>
+<link rel="stylesheet" href="${assets.base}/slds/assets/styles/salesforce-lightning-design-system.min.css">
+<style>
+  body { background: #f3f3f3; }
+  .relay-preview__bar { background: #032d60; color: #fff; padding: 0.5rem 1rem; }
+  .relay-preview__bar a { color: #fff; text-decoration: underline; }
+</style>
+</head>
+<body>
+${topBar({ base: assets.base, hash: '' }, data.orgName, data.workspaceId)}
+<main class="slds-p-around_small">
+  <article class="slds-card">
+    <div class="slds-card__header"><h1 class="slds-card__header-title slds-text-heading_medium">Records to open</h1></div>
+    <div class="slds-card__body slds-card__body_inner">
+      <p class="slds-m-bottom_small">Each opens a record page with Relay's sidebar. Records with Relay Tasks come first; the
+      <a href="${assets.base}/setup">Relay Setup</a> page holds the connection, field mappings, sync switches and sync health.</p>
+      <table class="slds-table slds-table_bordered slds-table_cell-buffer">
+        <thead><tr><th scope="col">Name</th><th scope="col">Object</th><th scope="col">Email or website</th><th scope="col" class="slds-text-align_right">Relay Tasks</th></tr></thead>
+        <tbody>
+        ${rows}
+        </tbody>
+      </table>
+    </div>
+  </article>
+</main>
+</body>
+</html>
 `;
 }
