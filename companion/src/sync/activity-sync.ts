@@ -235,6 +235,7 @@ export async function syncActivities(bc: BatchContext, activities: Activity[]): 
   }
 
   const records = [...writable.map((c) => c.built!.record), ...linkUpdates.map((u) => u.built.record)];
+  let createdNow = 0;
   if (records.length > 0 && !bc.pause) {
     const written = await upsertRecords(bc.client, 'Task', TASK_EXTERNAL_ID, records, {
       bulkThreshold: bc.tuning.bulkThreshold,
@@ -261,10 +262,15 @@ export async function syncActivities(bc: BatchContext, activities: Activity[]): 
         );
       }
     });
-    if (created > 0) await countCreated(bc.db, bc.workspaceId, month, created);
+    createdNow = created;
   }
   for (const c of candidates) resolveFollowers(bc, c);
-  await saveStates(bc.db, bc.workspaceId, [...touched.values()]);
+  // The quota count and the activity state change together: a crash between them would count a
+  // Task twice (or never) when the batch is redone.
+  await bc.db.transaction(async (tx) => {
+    if (createdNow > 0) await countCreated(tx, bc.workspaceId, month, createdNow);
+    await saveStates(tx, bc.workspaceId, [...touched.values()]);
+  });
   await recordPeople(bc.db, bc.workspaceId, peopleFacts(candidates));
 }
 
@@ -422,10 +428,15 @@ function recordLeadFailure(bc: BatchContext, c: Candidate, err: SalesforceErrorI
   bc.out.recordError(c.activity.event.seq, item);
 }
 
-/** Applies one upsert result; true when it created the Task. */
+/**
+ * Applies one upsert result; true when the Task counts against the quota: created now, or found
+ * existing although Relay never saw it written (an earlier attempt whose answer was lost to a
+ * timeout created it, uncounted).
+ */
 function applyResult(bc: BatchContext, c: Candidate, r: RecordResult): boolean {
   const seq = c.activity.event.seq;
   const s = c.state;
+  const known = s.taskId !== null || s.details.exists === true;
   if (r.success && r.id) {
     const t = c.target!;
     s.taskId = r.id;
@@ -447,15 +458,15 @@ function applyResult(bc: BatchContext, c: Candidate, r: RecordResult): boolean {
     };
     if (c.activity.kind === 'visit') s.active = c.activity.active;
     bc.out.synced(seq, resultOf(c, { created: r.created === true }));
-    return r.created === true;
+    return r.created === true || !known;
   }
   const err = primaryError(r.errors);
-  if (err.code === 'INVALID_FIELD_FOR_INSERT_UPDATE' && !s.taskId) {
+  if (err.code === 'INVALID_FIELD_FOR_INSERT_UPDATE' && !known) {
     // The Task exists although Relay had no record of it (state lost after a write): the
     // create-only fields (TaskSubtype) made the update fail. Next attempt leaves them out.
     s.details = { ...s.details, exists: true };
     bc.out.retry(seq, err.code, `${err.code}: ${err.message} (the Task exists already; retrying as an update)`, 0);
-    return false;
+    return true; // created by the attempt whose answer was lost: it counts now
   }
   if (err.code === 'INVALID_CROSS_REFERENCE_KEY' && c.activity.event.attempts === 0) {
     // Most likely a record matched from the cache was deleted since: look again once.

@@ -80,6 +80,8 @@ export class Engine {
   readonly configs: ConfigStore;
   readonly counters = new SyncCounters();
   readonly tuning: EngineTuning;
+  /** Salesforce request timeout of clients created from now on. */
+  clientTimeoutMs: number | undefined;
   readonly #clients = new Map<string, { client: SalesforceClient; fingerprint: string }>();
   readonly #caches = new Map<string, MatchCache>();
 
@@ -88,6 +90,7 @@ export class Engine {
     this.log = options.log;
     this.budget = new ApiBudget(options.db);
     this.configs = new ConfigStore(options.db, options.configRefreshMs ?? 50_000);
+    this.clientTimeoutMs = options.timeoutMs;
     this.tuning = { bulkThreshold: 10_000, visitResyncUnitMs: 60_000, bulkPollMs: 1000, ...options.tuning };
   }
 
@@ -107,7 +110,7 @@ export class Engine {
       connection,
       budget: this.budget,
       log: this.log,
-      ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.clientTimeoutMs ? { timeoutMs: this.clientTimeoutMs } : {}),
       ...(this.options.limitPauseMs ? { limitPauseMs: this.options.limitPauseMs } : {}),
       ...(this.options.limitPauseMaxMs ? { limitPauseMaxMs: this.options.limitPauseMaxMs } : {}),
       onCall: (call: CallRecord) => this.counters.call(workspace.id, call),
