@@ -5,7 +5,7 @@ import { LightningElement } from 'lwc';
 import getConnection from '@salesforce/apex/SetupController.getConnection';
 import testConnection from '@salesforce/apex/SetupController.testConnection';
 import type { ConnectionInfo, TestConnectionResult } from 'c/relayTypes';
-import { percentOf } from 'c/relayFormat';
+import { percentOf, toTimestamp } from 'c/relayFormat';
 
 export default class ConnectionPanel extends LightningElement {
   connection: ConnectionInfo | null = null;
@@ -158,6 +158,11 @@ export default class ConnectionPanel extends LightningElement {
 
   get lastSyncAt(): string | null {
     return this.connection?.lastSyncAt ?? null;
+  }
+
+  /** lastSyncAt as a timestamp, the only form lightning-relative-date-time accepts. */
+  get lastSyncAtTimestamp(): number | null {
+    return toTimestamp(this.lastSyncAt);
   }
 
   get testSucceeded(): boolean {

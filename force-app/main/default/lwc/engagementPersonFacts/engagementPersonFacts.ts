@@ -1,6 +1,7 @@
 // What the engagement platform knows of this person, as the companion received it: lists, tags and
 // when they were last seen. Read-only: the platform owns these values.
 import { LightningElement, api } from 'lwc';
+import { toTimestamp } from 'c/relayFormat';
 import type { PersonFacts } from 'c/relayTypes';
 
 export default class EngagementPersonFacts extends LightningElement {
@@ -33,5 +34,10 @@ export default class EngagementPersonFacts extends LightningElement {
 
   get lastSeenAt(): string | null {
     return this.person?.lastSeenAt ?? null;
+  }
+
+  /** lastSeenAt as a timestamp, the only form lightning-relative-date-time accepts. */
+  get lastSeenAtTimestamp(): number | null {
+    return toTimestamp(this.lastSeenAt);
   }
 }

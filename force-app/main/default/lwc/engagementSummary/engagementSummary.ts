@@ -1,6 +1,7 @@
 // The sidebar's headline numbers: when the person last engaged, and how many visits, documents
 // and messages Relay saw in the last 30 and 90 days.
 import { LightningElement, api } from 'lwc';
+import { toTimestamp } from 'c/relayFormat';
 import type { EngagementSummary as Summary } from 'c/relayTypes';
 
 interface CountRow {
@@ -16,6 +17,11 @@ export default class EngagementSummary extends LightningElement {
 
   get lastActivityAt(): string | null {
     return this.summary?.lastActivityAt ?? null;
+  }
+
+  /** lastActivityAt as a timestamp, the only form lightning-relative-date-time accepts. */
+  get lastActivityAtTimestamp(): number | null {
+    return toTimestamp(this.lastActivityAt);
   }
 
   get hasActivity(): boolean {

@@ -95,6 +95,19 @@ export function syncStatusBadgeClass(status: string | null | undefined): string 
  * A visit's length as people say it: "45 s", "2 min 5 s", "1 h 2 min". Null for no value.
  * @example formatDuration(125) // '2 min 5 s'
  */
+/**
+ * Milliseconds since the epoch for an ISO date-time, null when there is none or it cannot be read.
+ * lightning-relative-date-time accepts only a timestamp or a Date: given the ISO string the
+ * companion sends, it renders nothing (and throws in debug mode).
+ */
+export function toTimestamp(iso: string | null | undefined): number | null {
+  if (!iso) {
+    return null;
+  }
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 export function formatDuration(totalSeconds: number | null | undefined): string | null {
   if (totalSeconds === null || totalSeconds === undefined || !Number.isFinite(totalSeconds) || totalSeconds < 0) {
     return null;

@@ -72,6 +72,10 @@ describe('c-connection-panel', () => {
     expect(prop(root.querySelector('.relay-connection__last-sync lightning-formatted-date-time'), 'value')).toBe(
       '2026-11-22T07:35:59.000Z',
     );
+    // lightning-relative-date-time takes a timestamp or a Date, not an ISO string.
+    expect(prop(root.querySelector('.relay-connection__last-sync lightning-relative-date-time'), 'value')).toBe(
+      Date.parse('2026-11-22T07:35:59.000Z'),
+    );
   });
 
   it('explains an unreachable companion and still shows the org', async () => {

@@ -38,8 +38,9 @@ describe('c-engagement-person-facts', () => {
     expect(root.querySelector('.relay-person__email')?.textContent).toBe('ada@example.com');
     expect(labels(root, '.relay-person__list lightning-badge')).toEqual(['Webinar November', 'Newsletter']);
     expect(labels(root, '.relay-person__tag lightning-badge')).toEqual(['hot']);
+    // lightning-relative-date-time takes a timestamp or a Date, not an ISO string.
     expect(Reflect.get(root.querySelector('lightning-relative-date-time') ?? {}, 'value')).toBe(
-      '2026-11-20T10:00:00.000Z',
+      Date.parse('2026-11-20T10:00:00.000Z'),
     );
     expect(root.querySelector('lightning-input, lightning-combobox, button')).toBeNull();
   });

@@ -34,6 +34,10 @@ describe('c-engagement-summary', () => {
       last30Days: { visits: 3, documents: 2, messages: 5 },
       last90Days: { visits: 7, documents: 4, messages: 9 },
     });
+    // lightning-relative-date-time takes a timestamp or a Date, not an ISO string.
+    expect(Reflect.get(root.querySelector('lightning-relative-date-time') ?? {}, 'value')).toBe(
+      Date.parse('2026-11-20T10:00:00.000Z'),
+    );
     expect(counts(root)).toEqual([
       ['Visits', '3', '7'],
       ['Documents viewed', '2', '4'],

@@ -9,6 +9,7 @@ import {
   percentOf,
   syncStatusBadgeClass,
   syncStatusLabel,
+  toTimestamp,
 } from 'c/relayFormat';
 
 describe('c-relay-format', () => {
@@ -72,5 +73,17 @@ describe('c-relay-format', () => {
     expect(exportFileName('Field Level Security', new Date(2026, 0, 5))).toBe(
       'relay-sync-errors-field-level-security-2026-01-05.csv',
     );
+  });
+});
+
+describe('toTimestamp', () => {
+  it('turns an ISO date-time into milliseconds for lightning-relative-date-time', () => {
+    expect(toTimestamp('2026-11-20T10:00:00.000Z')).toBe(Date.UTC(2026, 10, 20, 10, 0, 0));
+  });
+
+  it('gives null for nothing or an unreadable value', () => {
+    expect(toTimestamp(null)).toBeNull();
+    expect(toTimestamp(undefined)).toBeNull();
+    expect(toTimestamp('not a date')).toBeNull();
   });
 });
