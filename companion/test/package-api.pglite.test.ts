@@ -22,15 +22,9 @@ describe('package API', () => {
     await env.setSetting('IncludeMessageContent', 'true');
     await env.post(
       [
-        visitEvent(a.id, 'v-1', contact.Email, { document: { name: 'Deck A' } }, '2026-11-18T10:00:00Z'),
-        visitEvent(
-          a.id,
-          'v-2',
-          contact.Email,
-          { document: { name: 'Deck B' }, durationSeconds: 30 },
-          '2026-11-19T10:00:00Z',
-        ),
-        visitEvent(a.id, 'v-3', contact.Email, { document: { name: 'Deck A' } }, '2026-11-20T10:00:00Z'),
+        visitEvent('v-1', contact.Email, { document: { name: 'Deck A' } }, '2026-11-18T10:00:00Z'),
+        visitEvent('v-2', contact.Email, { document: { name: 'Deck B' }, durationSeconds: 30 }, '2026-11-19T10:00:00Z'),
+        visitEvent('v-3', contact.Email, { document: { name: 'Deck A' } }, '2026-11-20T10:00:00Z'),
         messageEvent('m-1', 'emma.kim@relay.test', { email: contact.Email }, { body: 'Secret body' }),
         linkEvent('l-1', 'Acme Inc', 'ava.reed@relay.test', ['v@acme.example']),
         {
@@ -45,12 +39,12 @@ describe('package API', () => {
             contact: { email: contact.Email, tags: 'hot,webinar' },
           },
         },
-        visitEvent(a.id, 'v-unmatched', 'ghost@nowhere.example'),
+        visitEvent('v-unmatched', 'ghost@nowhere.example'),
       ],
       a,
     );
     await env.settle(20_000, a.id);
-    await env.post([visitEvent(b.id, 'v-b', contact.Email)], b);
+    await env.post([visitEvent('v-b', contact.Email)], b);
     await env.settle(20_000, b.id);
   });
   after(async () => {

@@ -183,7 +183,7 @@ export class SalesforceClient {
         session = await this.#login();
         continue;
       }
-      return this.#settle<T>(session, req, response);
+      return this.#settle<T>(session, response);
     }
   }
 
@@ -244,7 +244,7 @@ export class SalesforceClient {
     }
   }
 
-  async #settle<T>(session: Session, req: SalesforceRequest, response: HttpResponse): Promise<SalesforceResponse<T>> {
+  async #settle<T>(session: Session, response: HttpResponse): Promise<SalesforceResponse<T>> {
     const status = response.statusCode;
     const body = parseBody(response);
     if (status < 400 && status !== 300) {

@@ -188,7 +188,7 @@ export class Engine {
         );
         stale = false;
       }
-      if (!stale) this.#applySwitches(config, events, activities, people, out, now);
+      if (!stale) this.#applySwitches(config, events, activities, out, now);
       if (out.size < events.length) {
         const needs = this.#needs(bc.cache, activities, people, config);
         const lookups = lookupQueries(needs);
@@ -197,7 +197,7 @@ export class Engine {
           const answers = await runQueries(client, subs, ctx.signal);
           if (stale) {
             config = await this.#refreshConfig(workspace.id, client, answers);
-            this.#applySwitches(config, events, activities, people, out, now);
+            this.#applySwitches(config, events, activities, out, now);
           }
           this.#remember(bc.cache, needs, lookups, answers, ctx.log);
         }
@@ -238,7 +238,6 @@ export class Engine {
     config: OrgConfiguration,
     events: StoredEvent[],
     activities: Activity[],
-    people: StoredEvent[],
     out: OutcomeSet,
     now: number,
   ): void {
@@ -263,7 +262,6 @@ export class Engine {
       if (name && settings[name] === false && !out.has(a.event.seq))
         out.skipped(a.event.seq, `${name} is off in Relay's settings`);
     }
-    void people;
   }
 
   #needs(cache: MatchCache, activities: Activity[], people: StoredEvent[], config: OrgConfiguration): LookupNeeds {

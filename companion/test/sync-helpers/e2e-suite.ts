@@ -11,7 +11,6 @@ let n = 0;
 const id = (prefix: string) => `${prefix}-${++n}`;
 
 export function visitEvent(
-  ws: string,
   visitId: string,
   email: string,
   data: Record<string, unknown> = {},
@@ -129,17 +128,17 @@ export function syncE2eSuite(backend: BackendName): void {
       const initech = env.soql<{ Id: string }>("SELECT Id FROM Account WHERE Name = 'Initech Inc'")[0]!.Id;
       const events = [
         // Contacts, one of them visiting twice (two documents): two Tasks on the same Contact.
-        visitEvent(ws.id, 'v-c0', contacts[0]!.Email),
-        visitEvent(ws.id, 'v-c0b', contacts[0]!.Email.toUpperCase(), { document: { name: 'Pricing' } }),
-        visitEvent(ws.id, 'v-c1', contacts[1]!.Email),
-        visitEvent(ws.id, 'v-c2', contacts[2]!.Email, { accountName: 'Globex Inc' }),
+        visitEvent('v-c0', contacts[0]!.Email),
+        visitEvent('v-c0b', contacts[0]!.Email.toUpperCase(), { document: { name: 'Pricing' } }),
+        visitEvent('v-c1', contacts[1]!.Email),
+        visitEvent('v-c2', contacts[2]!.Email, { accountName: 'Globex Inc' }),
         // Leads.
-        visitEvent(ws.id, 'v-l0', leads[0]!.Email),
+        visitEvent('v-l0', leads[0]!.Email),
         messageEvent('m-l1', 'emma.kim@relay.test', { email: leads[1]!.Email }),
         // A converted Lead: the activity goes to its Contact and that Contact's Account.
-        visitEvent(ws.id, 'v-conv', 'moved.on@convert.example'),
+        visitEvent('v-conv', 'moved.on@convert.example'),
         // No person, but an Account with the visit's account name.
-        visitEvent(ws.id, 'v-acct', 'stranger@nowhere.example', { accountName: 'Acme Inc' }),
+        visitEvent('v-acct', 'stranger@nowhere.example', { accountName: 'Acme Inc' }),
         // Link and space on their Accounts, owned by the creators' Users.
         linkEvent('l-1', 'Globex Inc', 'ava.reed@relay.test', ['x@globex.example']),
         spaceEvent('s-1', 'Initech Inc', 'liam.patel@relay.test'),
@@ -151,7 +150,7 @@ export function syncE2eSuite(backend: BackendName): void {
           { channel: 'linkedin', subject: undefined },
         ),
         // Unmatched, default switches: skipped with the reason.
-        visitEvent(ws.id, 'v-none', 'nobody@nowhere.example'),
+        visitEvent('v-none', 'nobody@nowhere.example'),
       ];
       await env.post(events, ws);
       await env.settle(20_000, ws.id);
@@ -201,7 +200,7 @@ export function syncE2eSuite(backend: BackendName): void {
       const ws = await env.newWorkspace('idem');
       const [c] = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 10');
       const events = [
-        visitEvent(ws.id, 'v-1', c!.Email),
+        visitEvent('v-1', c!.Email),
         messageEvent('m-1', 'emma.kim@relay.test', { email: c!.Email }),
         linkEvent('l-1', 'Acme Inc', 'ava.reed@relay.test'),
       ];
@@ -239,7 +238,6 @@ export function syncE2eSuite(backend: BackendName): void {
         const at = (s: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + s * 1000).toISOString();
         const v = (seconds: number, active: boolean) =>
           visitEvent(
-            ws.id,
             'v-long',
             c!.Email,
             { durationSeconds: seconds, percentViewed: Math.min(100, seconds), active },
@@ -283,10 +281,10 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.equal(state[0]!.writes, 3);
 
         // A visit shorter than the interval is written at most twice.
-        await env.post([visitEvent(ws.id, 'v-short', c!.Email, { durationSeconds: 3, active: true }, at(0))], ws);
+        await env.post([visitEvent('v-short', c!.Email, { durationSeconds: 3, active: true }, at(0))], ws);
         await env.settle(20_000, ws.id);
         await env.post(
-          [4, 6, 8].map((s) => visitEvent(ws.id, 'v-short', c!.Email, { durationSeconds: s, active: s < 8 }, at(s))),
+          [4, 6, 8].map((s) => visitEvent('v-short', c!.Email, { durationSeconds: s, active: s < 8 }, at(s))),
           ws,
         );
         await env.settle(20_000, ws.id);
@@ -321,10 +319,7 @@ export function syncE2eSuite(backend: BackendName): void {
         ws,
       );
       await env.settle(20_000, ws.id);
-      await env.post(
-        [visitEvent(ws.id, 'v-via-link', 'c@acme.example', { linkId: 'l-9', accountName: 'Acme Inc' })],
-        ws,
-      );
+      await env.post([visitEvent('v-via-link', 'c@acme.example', { linkId: 'l-9', accountName: 'Acme Inc' })], ws);
       await env.settle(20_000, ws.id);
       const link = env.tasks(ws.id).find((t) => t.relay__ExternalKey__c === `${ws.id}:l-9`)!;
       assert.match(link.Description ?? '', /Visitors \(3\): a@acme\.example, Bea <b@acme\.example>, c@acme\.example/);
@@ -338,7 +333,7 @@ export function syncE2eSuite(backend: BackendName): void {
         await env.setSetting('LeadSource', 'Relay Test');
         await env.post(
           [
-            visitEvent(ws.id, 'v-new', 'grace.hopper@navy.example', {
+            visitEvent('v-new', 'grace.hopper@navy.example', {
               visitor: { email: 'grace.hopper@navy.example', name: 'Grace Brewster Hopper' },
               accountName: 'US Navy',
             }),
@@ -371,7 +366,7 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.equal(env.soql("SELECT Id FROM Lead WHERE Email = 'grace.hopper@navy.example'").length, 1);
         assert.equal(env.tasks(ws.id).length, 2);
         // Without a name or an account: LastName from the email's local part, Company from its domain.
-        await env.post([visitEvent(ws.id, 'v-new2', 'ada@analytical.example')], ws);
+        await env.post([visitEvent('v-new2', 'ada@analytical.example')], ws);
         await env.settle(20_000, ws.id);
         const [lead2] = env.soql<{ LastName: string; Company: string }>(
           "SELECT LastName, Company FROM Lead WHERE Email = 'ada@analytical.example'",
@@ -389,7 +384,7 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.match(followUp.Subject, /^Follow up: someone\.new@startup\.example/);
 
         await env.setSetting('FollowUpTasksForUnmatched', 'false');
-        await env.post([visitEvent(ws.id, 'v-skip', 'ghost@nowhere.example')], ws);
+        await env.post([visitEvent('v-skip', 'ghost@nowhere.example')], ws);
         await env.settle(20_000, ws.id);
         const skipped = (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-skip'))!;
         assert.equal(skipped.status, 'skipped');
@@ -425,7 +420,7 @@ export function syncE2eSuite(backend: BackendName): void {
         const p = people[(i * 7) % people.length]!;
         return i % 5 === 4
           ? messageEvent(`m-${i}`, 'ava.reed@relay.test', { email: p.email })
-          : visitEvent(ws.id, `v-${i}`, p.email, p.accountName ? { accountName: p.accountName } : {});
+          : visitEvent(`v-${i}`, p.email, p.accountName ? { accountName: p.accountName } : {});
       });
       const refresh = env.sync.engine.configs.refreshAfterMs;
       env.sync.engine.configs.refreshAfterMs = 50_000; // production setting
@@ -468,7 +463,7 @@ export function syncE2eSuite(backend: BackendName): void {
       await env.resetUsage();
       await env.fault({ method: 'POST', path: '/composite', status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 3 });
       await env.post(
-        contacts.slice(0, 2).map((c, i) => visitEvent(ws.id, `v-503-${i}`, c.Email)),
+        contacts.slice(0, 2).map((c, i) => visitEvent(`v-503-${i}`, c.Email)),
         ws,
       );
       await env.settle(30_000, ws.id);
@@ -487,7 +482,7 @@ export function syncE2eSuite(backend: BackendName): void {
       assert.ok(usage.apiRequests <= 3 + 2 * 2, JSON.stringify(usage.byEndpoint));
 
       await env.fault({ method: 'PATCH', path: '/composite/sobjects/*', errorCode: 'UNABLE_TO_LOCK_ROW', count: 1 });
-      await env.post([visitEvent(ws.id, 'v-lock', contacts[2]!.Email)], ws);
+      await env.post([visitEvent('v-lock', contacts[2]!.Email)], ws);
       await env.settle(30_000, ws.id);
       rows = await env.events(ws.id);
       const lock = rows.find((r) => r.event_id.startsWith('evt-v-lock'))!;
@@ -497,7 +492,7 @@ export function syncE2eSuite(backend: BackendName): void {
       const client = env.sync.engine.knownClient(ws.id)!;
       const tokenBefore = client.session!.accessToken;
       await env.control('POST', '/__emulator/faults', { expireSessions: true });
-      await env.post([visitEvent(ws.id, 'v-session', contacts[3]!.Email)], ws);
+      await env.post([visitEvent('v-session', contacts[3]!.Email)], ws);
       await env.settle(30_000, ws.id);
       rows = await env.events(ws.id);
       const session = rows.find((r) => r.event_id.startsWith('evt-v-session'))!;
@@ -510,14 +505,14 @@ export function syncE2eSuite(backend: BackendName): void {
     test('REQUEST_LIMIT_EXCEEDED and a spent DailyApiRequests pause the workspace and end synced once the limit allows, never spinning', async () => {
       const ws = await env.newWorkspace('limits');
       const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 3 OFFSET 30');
-      await env.post([visitEvent(ws.id, 'v-warm', contacts[0]!.Email)], ws);
+      await env.post([visitEvent('v-warm', contacts[0]!.Email)], ws);
       await env.settle(20_000, ws.id);
       const client = env.sync.engine.knownClient(ws.id)!;
       const refusedBefore = client.limitRefusals;
 
       // A burst of refusals (fault): paused, deferred, then synced.
       await env.fault({ errorCode: 'REQUEST_LIMIT_EXCEEDED', count: 2 });
-      await env.post([visitEvent(ws.id, 'v-limit', contacts[1]!.Email)], ws);
+      await env.post([visitEvent('v-limit', contacts[1]!.Email)], ws);
       await waitFor(
         async () => (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-limit'))?.status === 'deferred',
         10_000,
@@ -537,7 +532,7 @@ export function syncE2eSuite(backend: BackendName): void {
       try {
         await env.control('POST', '/__emulator/limits', { DailyApiRequests: { Max: 100_000, Remaining: 0 } });
         const refused = client.limitRefusals;
-        await env.post([visitEvent(ws.id, 'v-spent', contacts[2]!.Email)], ws);
+        await env.post([visitEvent('v-spent', contacts[2]!.Email)], ws);
         await new Promise((r) => setTimeout(r, 3000));
         const during = client.limitRefusals - refused;
         // Pauses of 0.3 s, 0.6 s, then 1 s: at most ~5 refused calls in 3 s, never a spin.
@@ -583,10 +578,10 @@ export function syncE2eSuite(backend: BackendName): void {
         const longEmail = `${'x'.repeat(70)}@long.example`; // Lead.Email holds 80 characters
         await env.post(
           [
-            visitEvent(ws.id, 'v-ok-1', contacts[0]!.Email),
-            visitEvent(ws.id, 'v-secret', contacts[1]!.Email, { document: { name: 'Secret plan' } }),
-            visitEvent(ws.id, 'v-ok-2', contacts[2]!.Email),
-            visitEvent(ws.id, 'v-long', longEmail),
+            visitEvent('v-ok-1', contacts[0]!.Email),
+            visitEvent('v-secret', contacts[1]!.Email, { document: { name: 'Secret plan' } }),
+            visitEvent('v-ok-2', contacts[2]!.Email),
+            visitEvent('v-long', longEmail),
           ],
           ws,
         );
@@ -632,7 +627,7 @@ export function syncE2eSuite(backend: BackendName): void {
         await env.setSetting('MonthlyTaskQuota', '5');
         await env.setSetting('QuotaWarningPercent', '60');
         await env.post(
-          contacts.slice(0, 4).map((c, i) => visitEvent(ws.id, `v-q${i}`, c.Email)),
+          contacts.slice(0, 4).map((c, i) => visitEvent(`v-q${i}`, c.Email)),
           ws,
         );
         await env.settle(20_000, ws.id);
@@ -643,7 +638,7 @@ export function syncE2eSuite(backend: BackendName): void {
         );
 
         await env.post(
-          contacts.slice(4, 7).map((c, i) => visitEvent(ws.id, `v-q${i + 4}`, c.Email)),
+          contacts.slice(4, 7).map((c, i) => visitEvent(`v-q${i + 4}`, c.Email)),
           ws,
         );
         await env.settle(20_000, ws.id);
@@ -666,10 +661,7 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.equal(status.json.quota.state, 'exhausted');
         assert.equal(status.json.backlog.pausedReason, 'MONTHLY_QUOTA');
         // An update of an existing Task needs no quota.
-        await env.post(
-          [visitEvent(ws.id, 'v-q0', contacts[0]!.Email, { durationSeconds: 999 }, '2026-11-20T10:30:00Z')],
-          ws,
-        );
+        await env.post([visitEvent('v-q0', contacts[0]!.Email, { durationSeconds: 999 }, '2026-11-20T10:30:00Z')], ws);
         await env.settle(20_000, ws.id);
         assert.match(
           env.tasks(ws.id).find((t) => t.relay__ExternalKey__c === `${ws.id}:v-q0`)!.Description ?? '',
@@ -700,7 +692,7 @@ export function syncE2eSuite(backend: BackendName): void {
       const mappingIds: string[] = [];
       try {
         await env.setSetting('RelayActive', 'false');
-        await env.post([visitEvent(ws.id, 'v-draft', c!.Email)], ws);
+        await env.post([visitEvent('v-draft', c!.Email)], ws);
         await env.settle(20_000, ws.id);
         let rows = await env.events(ws.id);
         assert.equal(rows[0]!.status, 'deferred');
@@ -746,7 +738,7 @@ export function syncE2eSuite(backend: BackendName): void {
           );
         }
         await env.post(
-          [visitEvent(ws.id, 'v-off', c!.Email), messageEvent('m-content', 'emma.kim@relay.test', { email: c!.Email })],
+          [visitEvent('v-off', c!.Email), messageEvent('m-content', 'emma.kim@relay.test', { email: c!.Email })],
           ws,
         );
         await env.settle(20_000, ws.id);
@@ -758,7 +750,7 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.match(message.Description ?? '', /Hi there, the body\./);
 
         await env.setSetting('SyncVisits', 'true');
-        await env.post([visitEvent(ws.id, 'v-mapped', c!.Email, { durationSeconds: 77 })], ws);
+        await env.post([visitEvent('v-mapped', c!.Email, { durationSeconds: 77 })], ws);
         await env.settle(20_000, ws.id);
         const mapped = env.tasks(ws.id).find((t) => t.relay__ExternalKey__c === `${ws.id}:v-mapped`)!;
         assert.equal(mapped.relay__DurationSeconds__c, 77);
@@ -793,7 +785,7 @@ export function syncE2eSuite(backend: BackendName): void {
         await env.resetUsage();
         await env.post(
           contacts.map((c, i) =>
-            visitEvent(ws.id, `v-bulk-${i}`, c.Email, i === 2 ? { document: { name: 'Secret plan' } } : {}),
+            visitEvent(`v-bulk-${i}`, c.Email, i === 2 ? { document: { name: 'Secret plan' } } : {}),
           ),
           ws,
         );
@@ -826,14 +818,14 @@ export function syncE2eSuite(backend: BackendName): void {
       const ws = await env.newWorkspace('dupes');
       try {
         // The match cache still remembers "nobody" when another system creates the Lead.
-        await env.post([visitEvent(ws.id, 'v-d0', 'late.lead@dup.example')], ws);
+        await env.post([visitEvent('v-d0', 'late.lead@dup.example')], ws);
         await env.settle(20_000, ws.id);
         const [existing] = env.insert('Lead', [
           { LastName: 'Late', Company: 'Dup Co', Email: 'late.lead@dup.example' },
         ]);
         await env.control('POST', '/__emulator/rules', { duplicateRules: [{ object: 'Lead', action: 'allow' }] });
         await env.setSetting('CreateLeadsForUnmatched', 'true');
-        await env.post([visitEvent(ws.id, 'v-d1', 'late.lead@dup.example')], ws);
+        await env.post([visitEvent('v-d1', 'late.lead@dup.example')], ws);
         await env.settle(20_000, ws.id);
         const attached = (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-d1-'))!;
         assert.equal(attached.status, 'synced', JSON.stringify(attached));
@@ -845,7 +837,7 @@ export function syncE2eSuite(backend: BackendName): void {
         env.insert('Lead', [{ LastName: 'Late2', Company: 'Dup Co', Email: 'second.late@dup.example' }]);
         env.sync.engine.cache(ws.id).setPerson('second.late@dup.example', null);
         await env.setSetting('AllowSaveDuplicates', 'true');
-        await env.post([visitEvent(ws.id, 'v-d3', 'second.late@dup.example')], ws);
+        await env.post([visitEvent('v-d3', 'second.late@dup.example')], ws);
         await env.settle(20_000, ws.id);
         assert.equal(
           env.soql("SELECT Id FROM Lead WHERE Email = 'second.late@dup.example'").length,
@@ -985,7 +977,7 @@ export function syncE2eSuite(backend: BackendName): void {
     test("Relay's share of the daily API limit is never exceeded: the workspace pauses with API_BUDGET and no call is made", async () => {
       const ws = await env.newWorkspace('budget');
       const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 3 OFFSET 100');
-      await env.post([visitEvent(ws.id, 'v-b0', contacts[0]!.Email)], ws);
+      await env.post([visitEvent('v-b0', contacts[0]!.Email)], ws);
       await env.settle(20_000, ws.id);
       const orgId = env.sync.engine.knownClient(ws.id)!.session!.orgId;
       const usage = await env.sync.engine.budget.usage(orgId, 1);
@@ -995,7 +987,7 @@ export function syncE2eSuite(backend: BackendName): void {
         await env.control('POST', '/__emulator/limits', {
           DailyApiRequests: { Max: (usage.relayUsed + 1) * 100, Remaining: (usage.relayUsed + 1) * 100 - 50 },
         });
-        await env.post([visitEvent(ws.id, 'v-b1', contacts[1]!.Email)], ws);
+        await env.post([visitEvent('v-b1', contacts[1]!.Email)], ws);
         await waitFor(
           async () => (await env.events(ws.id)).find((r) => r.event_id.startsWith('evt-v-b1'))?.status === 'deferred',
           20_000,
@@ -1025,7 +1017,7 @@ export function syncE2eSuite(backend: BackendName): void {
       await env.fault({ method: 'PATCH', path: '/composite/sobjects/*', latencyMs: 1500, count: 1 });
       env.sync.engine.clientTimeoutMs = 700; // the workspace's client is made at its first batch
       try {
-        await env.post([visitEvent(ws.id, 'v-lost', c!.Email)], ws);
+        await env.post([visitEvent('v-lost', c!.Email)], ws);
         await env.settle(30_000, ws.id);
       } finally {
         env.sync.engine.clientTimeoutMs = undefined;
