@@ -3,7 +3,7 @@
 // 5 Collections per Composite request, so 1,000 records cost one API call — or Bulk API 2.0 above
 // the threshold. A failing subrequest affects only its records; a failing call only the records
 // it carried; a limit pause stops further calls and leaves the rest unattempted.
-import { LimitPauseError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
+import { IntegrationError, LimitPauseError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import {
   packComposites,
@@ -13,7 +13,6 @@ import {
   type SubResponse,
 } from '../salesforce/composite.js';
 import { bulkUpsert, collectionResult, type RecordResult } from '../salesforce/bulk.js';
-import { IntegrationError, RetryableError } from '../errors.js';
 import { DATA_PATH } from '../salesforce/version.js';
 import { queryRecords } from './matching.js';
 
@@ -66,8 +65,6 @@ export interface WriteResults {
   /** One per record; undefined for records not attempted because of a limit pause. */
   results: (RecordResult | undefined)[];
   pause?: LimitPauseError;
-  /** API calls this write made. */
-  calls: number;
 }
 
 function failure(item: SalesforceErrorItem): RecordResult {
@@ -101,14 +98,12 @@ export async function writeCollections(
       ...(write.headers ? { httpHeaders: write.headers } : {}),
     });
   }
-  let calls = 0;
   for (const group of packComposites(subs)) {
     let answers: Map<string, SubResponse>;
     try {
-      calls += 1;
       answers = await sendComposite(client, group, write.label, signal);
     } catch (error) {
-      if (error instanceof LimitPauseError) return { results, pause: error, calls: calls - 1 };
+      if (error instanceof LimitPauseError) return { results, pause: error };
       for (const sub of group) {
         const [start, end] = ranges.get(sub.referenceId)!;
         for (let i = start; i < end; i += 1) results[i] = failure(errorItem(error));
@@ -129,7 +124,7 @@ export async function writeCollections(
       }
     }
   }
-  return { results, calls };
+  return { results };
 }
 
 export interface UpsertOptions {
@@ -146,35 +141,27 @@ export async function upsertRecords(
   externalIdField: string,
   records: readonly Record<string, unknown>[],
   options: UpsertOptions,
-): Promise<WriteResults & { via: 'collections' | 'bulk' }> {
-  if (records.length === 0) return { results: [], calls: 0, via: 'collections' };
+): Promise<WriteResults> {
+  if (records.length === 0) return { results: [] };
   if (records.length > options.bulkThreshold) {
-    const before = client.calls;
     try {
       const results = await bulkUpsert(client, object, externalIdField, records, {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.bulkPollMs ? { pollMs: options.bulkPollMs } : {}),
       });
-      return { results, calls: client.calls - before, via: 'bulk' };
+      return { results };
     } catch (error) {
-      if (error instanceof LimitPauseError)
-        return {
-          results: new Array(records.length).fill(undefined),
-          pause: error,
-          calls: client.calls - before,
-          via: 'bulk',
-        };
-      const item = errorItem(error instanceof Error ? error : new RetryableError(String(error), 'UNKNOWN_EXCEPTION'));
-      return { results: records.map(() => failure(item)), calls: client.calls - before, via: 'bulk' };
+      if (error instanceof LimitPauseError) return { results: new Array(records.length).fill(undefined), pause: error };
+      const item = errorItem(error);
+      return { results: records.map(() => failure(item)) };
     }
   }
-  const written = await writeCollections(
+  return writeCollections(
     client,
     { method: 'PATCH', path: `/composite/sobjects/${object}/${externalIdField}`, label: `upsert.${object}` },
     records,
     options.signal,
   );
-  return { ...written, via: 'collections' };
 }
 
 /**

@@ -30,7 +30,14 @@ import { IntegrationError, primaryError, type SalesforceErrorItem } from '../err
 import { normalizePhone } from './activities.js';
 import type { BatchContext } from './batch.js';
 import { learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
-import { normalizeEmail, normalizeName, queryRecords, type LookupNeeds, type MatchCache } from './matching.js';
+import {
+  choosePerson,
+  normalizeEmail,
+  normalizeName,
+  queryRecords,
+  type LookupNeeds,
+  type MatchCache,
+} from './matching.js';
 import { recordPeople, type PersonFact } from './people-store.js';
 import { writeMappings, type FieldMapping, type OrgConfiguration } from './settings.js';
 import type { StoredEvent } from './types.js';
@@ -279,31 +286,15 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   for (const c of [...rows.pk!].sort(byRecency))
     if (!campaigns.has(normalizeName(String(c.Name)))) campaigns.set(normalizeName(String(c.Name)), c.Id);
 
-  // Known people: Contact, then converted Lead's Contact, then open Lead.
+  // Known people, by the same documented choice as activities (matching.ts choosePerson).
   for (const p of people.values()) {
-    const contacts = rows.pc!.filter((r) => norm(r[keyField]) === p.key).sort(byRecency);
-    const leads = rows.pl!.filter((r) => norm(r[keyField]) === p.key).sort(byRecency);
-    const converted = leads.find((l) => l.IsConverted && l.ConvertedContactId);
-    const open = leads.find((l) => !l.IsConverted);
-    if (contacts[0])
-      p.target = {
-        type: 'Contact',
-        id: contacts[0].Id,
-        current: contacts[0],
-        reason: `matched Contact by ${key.kind}`,
-        created: false,
-      };
-    else if (converted) {
-      const contact = rows.pc!.find((c) => c.Id === converted.ConvertedContactId);
-      p.target = {
-        type: 'Contact',
-        id: converted.ConvertedContactId!,
-        ...(contact ? { current: contact } : {}),
-        reason: `matched Contact via converted Lead ${converted.Id}`,
-        created: false,
-      };
-    } else if (open)
-      p.target = { type: 'Lead', id: open.Id, current: open, reason: `matched Lead by ${key.kind}`, created: false };
+    const contacts = rows.pc!.filter((r) => norm(r[keyField]) === p.key);
+    const leads = rows.pl!.filter((r) => norm(r[keyField]) === p.key);
+    const match = choosePerson(p.key, key.kind, contacts, leads);
+    if (!match) continue;
+    const type = match.kind === 'Lead' ? 'Lead' : 'Contact';
+    const current = (type === 'Lead' ? rows.pl! : rows.pc!).find((r) => r.Id === match.whoId);
+    p.target = { type, id: match.whoId, ...(current ? { current } : {}), reason: match.reason, created: false };
   }
 
   // ContactAccount mode: Accounts for new Contacts.
@@ -438,7 +429,7 @@ async function writeBoth(
   creates: Record<string, unknown>[],
   dupHeader: Record<string, string> | undefined,
 ): Promise<[WriteResults, WriteResults]> {
-  const none: WriteResults = { results: [], calls: 0 };
+  const none: WriteResults = { results: [] };
   const updated = updates.length
     ? await writeCollections(
         bc.client,
@@ -453,7 +444,7 @@ async function writeBoth(
       )
     : none;
   if (updated.pause) bc.pause = updated.pause;
-  if (bc.pause) return [updated, { results: creates.map(() => undefined), calls: 0 }];
+  if (bc.pause) return [updated, { results: creates.map(() => undefined) }];
   const created = creates.length
     ? await writeCollections(
         bc.client,
