@@ -280,3 +280,45 @@ test('each Metadata API call counts as an API request', async () => {
   assert.equal(usage.byEndpoint['POST /services/Soap/m'], 1);
   assert.equal(usage.apiRequests, 1);
 });
+
+// Metadata API Developer Guide, CustomField `fieldManageability`: a DeveloperControlled field of a
+// managed record can be changed only by the package's developer. A subscriber org that updates the
+// package's own record (as the package's Apex MetadataDeployService does, sending only the
+// subscriber-controlled Value) keeps the developer's values; it cannot overwrite them.
+test('updating a package record keeps its developer-controlled values and refuses to change them', async () => {
+  const select =
+    "SELECT relay__Value__c, relay__Type__c, relay__DefaultValue__c, relay__Description__c, relay__SortOrder__c FROM relay__SyncSetting__mdt WHERE DeveloperName = 'VisitResyncMinutes' AND NamespacePrefix = 'relay'";
+  const before = (await h.conn.query<Record<string, unknown>>(select)).records[0]!;
+  assert.equal(before.relay__Type__c, 'Number');
+
+  const updated = await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__SyncSetting.relay__VisitResyncMinutes',
+    label: 'Visit re-sync interval (minutes)',
+    values: [{ field: 'relay__Value__c', value: '15' }],
+  } as never);
+  assert.deepEqual(updated, {
+    created: false,
+    fullName: 'relay__SyncSetting.relay__VisitResyncMinutes',
+    success: true,
+    errors: [],
+  });
+  const after = (await h.conn.query<Record<string, unknown>>(select)).records[0]!;
+  assert.deepEqual(
+    { ...after, attributes: undefined },
+    { ...before, attributes: undefined, relay__Value__c: '15' },
+    'only the subscriber-controlled Value changes',
+  );
+
+  const refused = (await h.conn.metadata.upsert('CustomMetadata', {
+    fullName: 'relay__SyncSetting.relay__VisitResyncMinutes',
+    label: 'Visit re-sync interval (minutes)',
+    values: [
+      { field: 'relay__Value__c', value: '20' },
+      { field: 'relay__Type__c', value: 'Text' },
+    ],
+  } as never)) as unknown as { success: boolean; errors: { fields: string[]; statusCode: string }[] };
+  assert.equal(refused.success, false);
+  assert.equal(refused.errors[0]?.statusCode, 'FIELD_INTEGRITY_EXCEPTION');
+  assert.deepEqual(refused.errors[0]?.fields, ['relay__Type__c']);
+  assert.equal((await h.conn.query<Record<string, unknown>>(select)).records[0]!.relay__Value__c, '15');
+});

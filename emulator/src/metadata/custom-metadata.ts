@@ -5,7 +5,9 @@
 // of a managed package is named with the namespace prefix, so in a subscriber org the package's
 // own record is `relay__SyncSetting.relay__RelayActive` while `relay__SyncSetting.RelayActive`
 // names a record that belongs to the org (NamespacePrefix null) — a different record, as in a
-// real org. Updates replace the whole component: values left out become null.
+// real org. Updates replace the whole component: values left out become null — except the
+// developer-controlled fields of a package record, which the subscriber org can neither change nor
+// clear (CustomField fieldManageability), so they keep the package's values.
 import type { SaveError, SaveResult, WriteOptions } from '../org.js';
 import type { SoqlDataSource, SoqlField, SoqlObject, SoqlRecord } from '../soql/source.js';
 import { javaDouble } from '../bulk/values.js';
@@ -13,6 +15,7 @@ import { attrOf, escapeXml, textOf, type XmlNode } from './soap.js';
 
 /** The part of the Org the Metadata API writes through (the Org class satisfies it). */
 export interface MetadataOrg {
+  describe(type: string): { fieldMap: ReadonlyMap<string, { developerControlled: boolean }> } | undefined;
   insert(type: string, records: Record<string, unknown>[], opts?: WriteOptions): SaveResult[];
   update(type: string, records: Record<string, unknown>[], opts?: WriteOptions): SaveResult[];
   delete(ids: string[], opts?: WriteOptions): SaveResult[];
@@ -202,6 +205,10 @@ export class CustomMetadataStore {
     }
     const parsed = this.values(name, metadata);
     if ('error' in parsed) return fail([parsed.error]);
+    if (existing && name.namespace) {
+      const kept = this.keepDeveloperControlled(name, metadata, existing, parsed.values);
+      if (kept) return fail([kept]);
+    }
     // The Metadata API trims string values before storing them (upsertMetadata(), "String Values").
     const finalLabel = label?.trim() || (existing?.MasterLabel as string | undefined) || name.developerName;
     const record: Record<string, unknown> = {
@@ -224,6 +231,38 @@ export class CustomMetadataStore {
     const out: ComponentResult = { fullName, success: true, errors: [] };
     if (mode === 'upsert') out.created = !existing;
     return out;
+  }
+
+  /**
+   * On a package record, developer-controlled values stay as the package set them: left out, they
+   * are kept (not nulled); sent with a different value, the save fails naming the field.
+   */
+  private keepDeveloperControlled(
+    name: ResolvedName,
+    metadata: XmlNode,
+    existing: SoqlRecord,
+    values: Record<string, unknown>,
+  ): MetadataError | undefined {
+    const def = this.org.describe(name.object.name);
+    const sent = new Set(
+      ((metadata.values as unknown[] | undefined) ?? []).map((entry) =>
+        (textOf((entry as XmlNode).field) ?? '').trim().toLowerCase(),
+      ),
+    );
+    for (const field of this.customFields(name.object)) {
+      if (!def?.fieldMap.get(field.name.toLowerCase())?.developerControlled) continue;
+      const current = existing[field.name] ?? null;
+      if (!sent.has(field.name.toLowerCase())) {
+        values[field.name] = current;
+      } else if ((values[field.name] ?? null) !== current) {
+        return {
+          fields: [field.name],
+          message: `${field.name} is developer-controlled: only the package's developer can change it on ${this.canonicalName(name, existing)}`,
+          statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+        };
+      }
+    }
+    return undefined;
   }
 
   remove(fullName: string): ComponentResult {

@@ -57,6 +57,7 @@ export function customFieldFromXml(xml: Xml, opts: { readOnly?: boolean } = {}):
     unique: bool(xml, 'unique'),
     caseSensitive: bool(xml, 'caseSensitive'),
     inlineHelpText: text(xml, 'inlineHelpText') ?? null,
+    developerControlled: text(xml, 'fieldManageability') === 'DeveloperControlled',
   };
   if (spec.externalId) spec.idLookup = true;
   if (opts.readOnly) {

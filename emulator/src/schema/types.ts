@@ -53,6 +53,12 @@ export interface FieldDef {
   compoundFieldName: string | null;
   /** Required on create: REQUIRED_FIELD_MISSING when absent or null (and on update when nulled). */
   required: boolean;
+  /**
+   * Custom metadata fields only: `fieldManageability` DeveloperControlled. On a record installed by
+   * the package, only the package's developer can change the value; the subscriber org cannot.
+   * Not part of describe.
+   */
+  developerControlled: boolean;
 }
 
 export interface ObjectDef {
@@ -188,6 +194,7 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
     inlineHelpText: null,
     compoundFieldName: null,
     required: false,
+    developerControlled: false,
   };
   const def: FieldDef = { ...base, ...props, picklistValues };
   if (props.length !== undefined && isText) def.byteLength = props.length * 3;
