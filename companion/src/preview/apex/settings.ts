@@ -102,24 +102,25 @@ export function settingValue<T extends string | number | boolean>(
 
 /**
  * The CustomMetadata record that sets a setting's Value__c (MetadataDeployService.settingRecord).
- * The Apex sends only Value__c for the package's own records: in a real org, a managed record's
- * developer-controlled fields (Type, Default, Choices, Description, Sort order) cannot be changed
- * by the subscriber and are kept. The emulator's Metadata API replaces the whole record, nulling
- * what is left out, so the preview sends those fields too, with their current values unchanged —
- * the record Salesforce would hold after the Apex deployment.
+ * Like the Apex, it sends only Value__c for the package's own records: their developer-controlled
+ * fields (Type, Default, Choices, Description, Sort order) stay as the package set them, in a real
+ * org and in the emulator. A record the org added itself is replaced whole, so it is sent whole.
  */
 export function settingRecord(setting: SyncSettingRecord, value: string): CustomMetadataRecord {
+  const packaged = setting.NamespacePrefix === 'relay';
   return {
     fullName: `relay__SyncSetting.${setting.QualifiedApiName}`,
     label: setting.MasterLabel,
     protected: false,
-    values: [
-      { field: 'relay__Value__c', value },
-      { field: 'relay__DefaultValue__c', value: setting.relay__DefaultValue__c },
-      { field: 'relay__Type__c', value: setting.relay__Type__c },
-      { field: 'relay__Choices__c', value: setting.relay__Choices__c },
-      { field: 'relay__Description__c', value: setting.relay__Description__c },
-      { field: 'relay__SortOrder__c', value: setting.relay__SortOrder__c },
-    ],
+    values: packaged
+      ? [{ field: 'relay__Value__c', value }]
+      : [
+          { field: 'relay__Value__c', value },
+          { field: 'relay__DefaultValue__c', value: setting.relay__DefaultValue__c },
+          { field: 'relay__Type__c', value: setting.relay__Type__c },
+          { field: 'relay__Choices__c', value: setting.relay__Choices__c },
+          { field: 'relay__Description__c', value: setting.relay__Description__c },
+          { field: 'relay__SortOrder__c', value: setting.relay__SortOrder__c },
+        ],
   };
 }
