@@ -98,7 +98,8 @@ async function main(): Promise<void> {
     banner([
       ['Companion', companion.url],
       [config.salesforce ? 'Salesforce org' : 'Emulator (Salesforce org)', orgLine],
-      ['Preview', `${companion.url}/preview/setup`],
+      ['Preview (records)', `${companion.url}/preview`],
+      ['Preview (Setup)', `${companion.url}/preview/setup`],
       ['OpenAPI', `${companion.url}/openapi.json`],
       ['Storage', config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}`],
       ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],

@@ -55,7 +55,8 @@ describe('npm start', () => {
       const run = start({ RELAY_DATA_DIR: dataDir, RELAY_DEMO_EVENTS_PER_SECOND: '20' });
       const companionUrl = (await run.waitFor(/Companion\s+(http:\/\/127\.0\.0\.1:\d+)/))[1]!;
       await run.waitFor(/Emulator \(Salesforce org\)\s+http:\/\/127\.0\.0\.1:\d+/);
-      await run.waitFor(/Preview\s+http:\/\/127\.0\.0\.1:\d+\/preview\/setup/);
+      await run.waitFor(/Preview \(records\)\s+http:\/\/127\.0\.0\.1:\d+\/preview\n/);
+      await run.waitFor(/Preview \(Setup\)\s+http:\/\/127\.0\.0\.1:\d+\/preview\/setup/);
       assert.match(run.output(), /Workspace id\s+demo \(created\)/);
       const secret = (await run.waitFor(/Signing secret\s+(\S+)/))[1]!;
       const orgKey = (await run.waitFor(/Org key\s+(\S+)/))[1]!;
