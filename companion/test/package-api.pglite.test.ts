@@ -133,15 +133,26 @@ describe('package API', () => {
     const message = e.items[0];
     assert.deepEqual(
       {
+        title: message.title,
         type: message.type,
         channel: message.channel,
         subject: message.subject,
         content: message.content,
         syncStatus: message.syncStatus,
       },
-      { type: 'relay.message.sent', channel: 'email', subject: 'Hello', content: 'Secret body', syncStatus: 'synced' },
+      {
+        // The sidebar names an activity as its Task's Subject does.
+        title: 'Email sent: Hello',
+        type: 'relay.message.sent',
+        channel: 'email',
+        subject: 'Hello',
+        content: 'Secret body',
+        syncStatus: 'synced',
+      },
     );
     assert.match(message.taskId, /^00T/);
+    const task = env.soql<{ Subject: string }>(`SELECT Subject FROM Task WHERE Id = '${message.taskId}'`)[0];
+    assert.equal(task?.Subject, message.title);
     const visit = e.items[1];
     assert.deepEqual(
       {

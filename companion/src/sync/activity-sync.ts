@@ -14,7 +14,7 @@ import type { Activity, LinkActivity, Person } from './activities.js';
 import { accountNameOf, externalKey, personEmail, platformUserEmail } from './activities.js';
 import type { BatchContext } from './batch.js';
 import { learnDuplicates, upsertRecords, writeCollections } from './calls.js';
-import { buildTask, TASK_EXTERNAL_ID, truncate, type BuiltTask, type TaskTarget } from './tasks.js';
+import { buildTask, subjectOf, TASK_EXTERNAL_ID, truncate, type BuiltTask, type TaskTarget } from './tasks.js';
 import { isAfter, loadStates, newState, saveStates, type ActivityState } from './state.js';
 import { MONTHLY_QUOTA, countCreated, monthOf, nextMonthStart, tasksCreated } from './quota.js';
 import type { PersonMatch } from './matching.js';
@@ -479,11 +479,13 @@ function applyResult(bc: BatchContext, c: Candidate, r: RecordResult): boolean {
   return false;
 }
 
+/** What the sidebar shows of an activity; its title is the Task's Subject, so both read alike. */
 function detailsOf(a: Activity, includeContent: boolean): ActivityState['details'] {
+  const title = subjectOf(a);
   switch (a.kind) {
     case 'visit':
       return {
-        title: `Viewed: ${a.documentName}`,
+        title,
         documentName: a.documentName,
         durationSeconds: a.durationSeconds,
         percentViewed: a.percentViewed,
@@ -499,13 +501,13 @@ function detailsOf(a: Activity, includeContent: boolean): ActivityState['details
         activityId: _id,
         ...snapshot
       } = a;
-      return { title: `Link created: ${a.documentName}`, documentName: a.documentName, link: snapshot };
+      return { title, documentName: a.documentName, link: snapshot };
     }
     case 'space':
-      return { title: `Space created: ${a.name}`, documentName: a.name };
+      return { title, documentName: a.name };
     case 'message':
       return {
-        title: a.subject ? `${a.channel === 'email' ? 'Email' : 'Message'}: ${a.subject}` : `Message (${a.channel})`,
+        title,
         channel: a.channel,
         ...(a.subject ? { subject: a.subject } : {}),
         ...(includeContent && a.body ? { content: a.body } : {}),
