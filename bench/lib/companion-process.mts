@@ -1,0 +1,98 @@
+// The companion under test, alone in its process so its peak RSS is its own: `createCompanion` with
+// the real sync engine (production settings: 50 s configuration refresh, batches of 1,000), real
+// intake over HTTP and the worker, on PGlite in RELAY_DATA_DIR or PostgreSQL at RELAY_DATABASE_URL.
+// One workspace, `bench`, connected to the emulator through its development client.
+//
+// Environment: the companion's own (RELAY_*), BENCH_EMULATOR_URL, BENCH_SECRET.
+import { parseConfig } from '../../companion/src/config/env.js';
+import { createCompanion } from '../../companion/src/server.js';
+import { buildSyncEngine, type RelaySyncEngine } from '../../companion/src/sync/index.js';
+import { createWorkspace, getWorkspace, updateWorkspace } from '../../companion/src/workspaces/store.js';
+import { serveParent } from './child.mjs';
+
+export const WORKSPACE_ID = 'bench';
+
+const config = parseConfig(process.env);
+let sync: RelaySyncEngine | undefined;
+const companion = await createCompanion({
+  config,
+  syncEngine: (deps) => (sync = buildSyncEngine(deps)),
+});
+const db = companion.db;
+const salesforce = {
+  loginUrl: process.env.BENCH_EMULATOR_URL!,
+  authFlow: 'client_credentials' as const,
+  clientId: 'relay-dev',
+  clientSecret: 'relay-dev-secret',
+};
+// A data folder used before (a restart) keeps its workspace: connect it to this run's emulator.
+if (await getWorkspace(db, WORKSPACE_ID)) await updateWorkspace(db, WORKSPACE_ID, { salesforce });
+else
+  await createWorkspace(db, {
+    id: WORKSPACE_ID,
+    name: 'Benchmark',
+    signingSecret: process.env.BENCH_SECRET!,
+    salesforce,
+  });
+
+/** Events per status: the parent polls this until everything is final. */
+async function progress(): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM events WHERE workspace_id = $1 GROUP BY status',
+    [WORKSPACE_ID],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Intake-to-Task latency of synced events (completed_at − received_at) and the run's time span. */
+async function summary() {
+  const { rows } = await db.query<Record<string, number | null>>(
+    `SELECT count(*)::int AS synced,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - received_at)) * 1000 AS p50_ms,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - received_at)) * 1000 AS p95_ms,
+            max(extract(epoch FROM completed_at - received_at)) * 1000 AS max_ms
+       FROM events WHERE workspace_id = $1 AND status = 'synced'`,
+    [WORKSPACE_ID],
+  );
+  const span = await db.query<Record<string, number | null>>(
+    `SELECT extract(epoch FROM min(received_at)) * 1000 AS first_received,
+            extract(epoch FROM max(received_at)) * 1000 AS last_received,
+            extract(epoch FROM max(completed_at)) * 1000 AS last_completed
+       FROM events WHERE workspace_id = $1`,
+    [WORKSPACE_ID],
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const r = rows[0]!;
+  const s = span.rows[0]!;
+  return {
+    synced: Number(r.synced),
+    latencyP50Ms: num(r.p50_ms),
+    latencyP95Ms: num(r.p95_ms),
+    latencyMaxMs: num(r.max_ms),
+    firstReceivedAt: num(s.first_received),
+    lastReceivedAt: num(s.last_received),
+    lastCompletedAt: num(s.last_completed),
+    counters: sync?.engine.counters.snapshot(WORKSPACE_ID) ?? null,
+    failures: (
+      await db.query(
+        `SELECT status, error_code, error_message, count(*)::int AS n FROM events
+          WHERE workspace_id = $1 AND status NOT IN ('synced', 'skipped')
+          GROUP BY 1, 2, 3 ORDER BY n DESC LIMIT 5`,
+        [WORKSPACE_ID],
+      )
+    ).rows,
+    skippedReasons: (
+      await db.query(
+        `SELECT split_part(status_reason, ' matches ', 1) AS reason, count(*)::int AS n FROM events
+          WHERE workspace_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY n DESC LIMIT 5`,
+        [WORKSPACE_ID],
+      )
+    ).rows,
+  };
+}
+
+serveParent(
+  { url: companion.url, storage: config.databaseUrl ? 'postgres' : 'pglite' },
+  { progress, summary, memory: () => process.memoryUsage() },
+  () => companion.close(),
+);

@@ -1,0 +1,200 @@
+// The Relay run: a fresh emulator process and a fresh companion process (PGlite in a temporary
+// folder, or PostgreSQL), the dataset posted signed through the real intake over HTTP in batches of
+// 1,000 as fast as intake takes them, then a wait until every event has its final outcome.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signatureHeader } from '../../companion/src/auth/signature.js';
+import { BATCH_MEDIA_TYPE } from '../../companion/src/intake/route.js';
+import { startPostgres, type TestPostgres } from '../../scripts/postgres-test-server.mjs';
+import { startChild, type Child } from './child.mjs';
+import { expectations, type GeneratedEvent } from './dataset.mjs';
+import { percentile, sleep } from './stats.mjs';
+import type { RunFigures } from './types.mjs';
+import { emulatorUsage, resetEmulatorUsage, taskCheck } from './org-figures.mjs';
+
+const HERE = new URL('.', import.meta.url).pathname;
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const FINAL = ['synced', 'skipped', 'failed'];
+
+export interface RelayRunOptions {
+  storage: 'pglite' | 'postgres';
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Give up waiting for the sync after this long. */
+  timeoutMs: number;
+  /** Extra node flags for the companion (`--cpu-prof`…). */
+  nodeArgs: string[];
+  log(line: string): void;
+}
+
+interface Posted {
+  accepted: number;
+  duplicates: number;
+  /** ms since epoch when the last request was answered. */
+  lastAnsweredAt: number;
+  requestMs: number[];
+}
+
+async function post(url: string, bodies: string[], concurrency: number): Promise<Posted> {
+  let next = 0;
+  const out: Posted = { accepted: 0, duplicates: 0, lastAnsweredAt: 0, requestMs: [] };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const body = bodies[next++];
+        if (body === undefined) return;
+        const t = performance.now();
+        const res = await fetch(`${url}/v1/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': BATCH_MEDIA_TYPE,
+            'relay-workspace': 'bench',
+            // Signed at send time: the signature window is 5 minutes.
+            'relay-signature': signatureHeader(SECRET, body),
+          },
+          body,
+        });
+        const answer = (await res.json()) as { accepted?: number; duplicates?: number };
+        if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${JSON.stringify(answer)}`);
+        out.accepted += answer.accepted ?? 0;
+        out.duplicates += answer.duplicates ?? 0;
+        out.requestMs.push(performance.now() - t);
+        out.lastAnsweredAt = Date.now();
+      }
+    }),
+  );
+  return out;
+}
+
+export async function runRelay(events: readonly GeneratedEvent[], options: RelayRunOptions): Promise<RunFigures> {
+  const expected = expectations(events);
+  const children: Child[] = [];
+  let pg: TestPostgres | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  try {
+    const emulator = await startChild(join(HERE, 'emulator-process.mts'), { BENCH_DAILY_API_REQUESTS: '100000' });
+    children.push(emulator);
+    const emulatorUrl = String(emulator.ready.url);
+    if (options.storage === 'postgres') pg = await startPostgres();
+    const companion = await startChild(
+      join(HERE, 'companion-process.mts'),
+      {
+        RELAY_PORT: '0',
+        RELAY_HOST: '127.0.0.1',
+        RELAY_LOG_LEVEL: 'warn',
+        RELAY_DATA_DIR: dataDir,
+        ...(pg ? { RELAY_DATABASE_URL: pg.url } : {}),
+        BENCH_EMULATOR_URL: emulatorUrl,
+        BENCH_SECRET: SECRET,
+      },
+      options.nodeArgs,
+    );
+    children.push(companion);
+    const companionUrl = String(companion.ready.url);
+
+    // Bodies are built before the clock starts: the figure is the companion's, not the client's.
+    const bodies: string[] = [];
+    for (let i = 0; i < events.length; i += 1000) {
+      bodies.push(JSON.stringify(events.slice(i, i + 1000).map((g) => g.event)));
+    }
+    await resetEmulatorUsage(emulatorUrl);
+    const cpu0 = { companion: companion.cpuSeconds(), emulator: emulator.cpuSeconds(), client: process.cpuUsage() };
+    const t0 = Date.now();
+    const posting = post(companionUrl, bodies, options.concurrency);
+    let posted: Posted | undefined;
+    let postError: unknown;
+    posting.then(
+      (p) => (posted = p),
+      (e: unknown) => (postError = e ?? new Error('intake failed')),
+    );
+
+    const memoryAtStart = await companion.call<NodeJS.MemoryUsage>('memory');
+    const peakBeforeRunMb = companion.memory().peakMb;
+    let memoryAtPeak: NodeJS.MemoryUsage | undefined;
+    let counts: Record<string, number> = {};
+    let lastLog = 0;
+    for (;;) {
+      await sleep(1000);
+      if (postError) throw postError;
+      counts = await companion.call<Record<string, number>>('progress');
+      // What the resident memory is made of when it is highest (V8 heap, WASM and buffers, rest).
+      const m = await companion.call<NodeJS.MemoryUsage>('memory');
+      if (m.rss > (memoryAtPeak?.rss ?? 0)) memoryAtPeak = m;
+      const final = FINAL.reduce((n, s) => n + (counts[s] ?? 0), 0);
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        options.log(
+          `  relay ${options.storage}: ${JSON.stringify(counts)} after ${Math.round((Date.now() - t0) / 1000)} s`,
+        );
+      }
+      if (posted && final >= events.length) break;
+      if (Date.now() - t0 > options.timeoutMs) {
+        options.log(`  relay ${options.storage}: gave up waiting after ${options.timeoutMs / 1000} s`);
+        break;
+      }
+    }
+    const settledAt = Date.now();
+    posted ??= await posting;
+    const cpu = {
+      companion: companion.cpuSeconds() - cpu0.companion,
+      emulator: emulator.cpuSeconds() - cpu0.emulator,
+      client: (process.cpuUsage(cpu0.client).user + process.cpuUsage(cpu0.client).system) / 1e6,
+    };
+    const usage = await emulatorUsage(emulatorUrl);
+    const summary = await companion.call<{
+      synced: number;
+      latencyP50Ms: number | null;
+      latencyP95Ms: number | null;
+      lastCompletedAt: number | null;
+      counters: unknown;
+      failures: unknown[];
+      skippedReasons: unknown[];
+    }>('summary');
+    const tasks = await emulator.call<Parameters<typeof taskCheck>[0]>('tasks');
+    const memory = companion.memory();
+    const lastOutcomeAt = Math.min(summary.lastCompletedAt ?? settledAt, settledAt);
+    const wallSeconds = (lastOutcomeAt - t0) / 1000;
+    const finalCount = FINAL.reduce((n, s) => n + (counts[s] ?? 0), 0);
+    const busy = (s: number) => ({ cpuSeconds: s, busy: s / wallSeconds });
+    const notes: string[] = [];
+    if (finalCount < events.length) notes.push(`only ${finalCount} of ${events.length} events reached an outcome`);
+    if (summary.failures.length) notes.push(`not synced: ${JSON.stringify(summary.failures)}`);
+    notes.push(`skipped: ${JSON.stringify(summary.skippedReasons)}`);
+    const mb = (n: number | undefined) => Math.round((n ?? 0) / 2 ** 20);
+    const breakdown = (m: NodeJS.MemoryUsage | undefined) =>
+      m ? `RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapTotal)}, external incl. WASM ${mb(m.external)})` : '—';
+    notes.push(
+      `companion memory when idle before the run: ${breakdown(memoryAtStart)}; at the highest sample: ${breakdown(memoryAtPeak)}; peak (VmHWM) ${Math.round(peakBeforeRunMb)} MB by the end of start-up, ${Math.round(memory.peakMb)} MB by the end of the run`,
+    );
+    notes.push(
+      `intake request p50/p95 ${Math.round(percentile(posted.requestMs, 50) ?? 0)}/${Math.round(percentile(posted.requestMs, 95) ?? 0)} ms; engine counters ${JSON.stringify(summary.counters)}`,
+    );
+    return {
+      system: 'relay',
+      storage: options.storage,
+      events: events.length,
+      datasetEvents: events.length,
+      sampled: false,
+      apiCalls: usage.apiRequests,
+      apiCallsByEndpoint: usage.byEndpoint,
+      callsPer1000: (usage.apiRequests / events.length) * 1000,
+      acceptedPerSec: posted.accepted / ((posted.lastAnsweredAt - t0) / 1000),
+      syncedPerSec: finalCount / wallSeconds,
+      wallSeconds,
+      latencyP50Ms: summary.latencyP50Ms,
+      latencyP95Ms: summary.latencyP95Ms,
+      serviceP50Ms: null,
+      serviceP95Ms: null,
+      peakRssMb: memory.peakMb,
+      processes: { companion: busy(cpu.companion), emulator: busy(cpu.emulator), client: busy(cpu.client) },
+      tasks: taskCheck(tasks, expected),
+      outcomes: counts,
+      notes,
+    };
+  } finally {
+    for (const child of children.reverse()) await child.stop().catch(() => undefined);
+    await pg?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
