@@ -1,26 +1,17 @@
 // The org's Bulk API 2.0 jobs, one store per emulator: creation with Salesforce-shaped ids
 // (key prefix 750), lookup by id (15 or 18 characters) and listing in pages of 1,000 with a
 // query locator, as `GET /jobs/ingest` and `GET /jobs/query` page them.
-import { checksum } from '../soql/values.js';
+import { checksum, IdFactory } from '../ids.js';
 import type { Job } from './jobs.js';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const LIST_PAGE = 1000;
 
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
-  private counter = 0;
+  private readonly ids = new IdFactory();
 
   newId(): string {
-    this.counter += 1;
-    let body = '';
-    let rest = this.counter;
-    for (let i = 0; i < 10; i++) {
-      body = BASE62[rest % 62] + body;
-      rest = Math.floor(rest / 62);
-    }
-    const id15 = `7505g${body}`;
-    return id15 + checksum(id15);
+    return this.ids.next('750');
   }
 
   add(job: Job): void {

@@ -4,6 +4,7 @@ import type { Literal } from './ast.js';
 import { SoqlError, invalidField, positioned } from './errors.js';
 import { parseDate, parseDatetime } from './dates.js';
 import type { SoqlField, SoqlFieldType } from './source.js';
+import { checksum } from '../ids.js';
 
 // 'textcs': text of a unique, case-sensitive field ("Comparisons on strings are case-sensitive for
 // unique case-sensitive fields", SOQL reference, "Comparison Operators").
@@ -45,22 +46,6 @@ export function familyOf(type: SoqlFieldType): Family {
 export function fieldFamily(field: SoqlField): Family {
   const f = familyOf(field.type);
   return f === 'text' && field.caseSensitive === true && field.unique === true ? 'textcs' : f;
-}
-
-const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/** The case-safe 3-character suffix of a 15-character id. */
-export function checksum(id15: string): string {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15.charCodeAt(chunk * 5 + i);
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += SUFFIX[bits];
-  }
-  return suffix;
 }
 
 /** The 18-character form of an id, undefined when the text is not id-shaped. */
