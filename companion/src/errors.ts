@@ -21,7 +21,7 @@
 //               package offers Retry.
 
 export type ErrorCategory =
-  'validation' | 'duplicate' | 'permission' | 'configuration' | 'limit' | 'transient' | 'unmatched';
+  'validation' | 'duplicate' | 'permission' | 'configuration' | 'limit' | 'transient' | 'unmatched' | 'delivery';
 
 export type ErrorAction = 'retry' | 'refresh' | 'pause' | 'resolve' | 'quarantine';
 
@@ -34,6 +34,8 @@ export const CATEGORY_LABELS: Readonly<Record<ErrorCategory, string>> = {
   limit: 'API limit or monthly quota',
   transient: 'Temporary Salesforce or network problem',
   unmatched: 'No matching Salesforce record',
+  // Reverse sync (src/reverse): a CloudEvent the platform's outbound URL did not accept in time.
+  delivery: 'Not delivered to the platform',
 };
 
 export interface ErrorRule {

@@ -86,7 +86,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     cleanup.push(async () => nudger.close());
     const queue = createQueueControl(db, nudger);
 
-    const engine = options.syncEngine ? await options.syncEngine({ config, db, log, queue }) : null;
+    const engine = options.syncEngine ? await options.syncEngine({ config, db, log, queue, boss }) : null;
     await migrate(db, [...platformMigrations, ...(engine?.migrations ?? [])], log);
     if (engine?.start) await engine.start();
     if (engine?.close) cleanup.push(() => engine.close!());

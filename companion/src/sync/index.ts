@@ -6,6 +6,7 @@ import { syncMigrations } from './migrations.js';
 import { registerPackageApi } from '../api/package/index.js';
 import { readSyncProgress, type SyncProgress } from './counters.js';
 import { startQuotaRecheck } from './recheck.js';
+import { withReverseSync } from '../reverse/index.js';
 
 export { Engine, readSyncProgress, type SyncProgress };
 
@@ -60,4 +61,8 @@ export function buildSyncEngine(
   };
 }
 
-export const createSyncEngine: SyncEngineFactory = (deps) => buildSyncEngine(deps);
+/**
+ * What `npm start` plugs in: the engine, plus reverse sync and the platform API (src/reverse,
+ * src/api/platform), which reuse its client, configuration and matching.
+ */
+export const createSyncEngine: SyncEngineFactory = (deps) => withReverseSync(buildSyncEngine(deps), deps);

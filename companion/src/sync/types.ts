@@ -12,9 +12,10 @@ import type { Db } from '../db/types.js';
 import type { Migration } from '../db/migrate.js';
 import type { RoutePlugin } from '../http/routes.js';
 import type { QueueControl } from '../queue/control.js';
+import type { PgBoss } from '../queue/boss.js';
 import type { Workspace } from '../workspaces/types.js';
 
-export type { Config, Db, Logger, Migration, QueueControl, RoutePlugin, Workspace };
+export type { Config, Db, Logger, Migration, PgBoss, QueueControl, RoutePlugin, Workspace };
 
 /** One accepted CloudEvent as the worker hands it to the processor. */
 export interface StoredEvent {
@@ -95,6 +96,11 @@ export interface SyncEngineDeps {
   db: Db;
   log: Logger;
   queue: QueueControl;
+  /**
+   * The companion's pg-boss, for engines that schedule work of their own (reverse sync's polls).
+   * Create queues and workers in `start()`, stop them in `close()` (which runs before it stops).
+   */
+  boss?: PgBoss;
 }
 
 /**

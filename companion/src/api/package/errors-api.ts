@@ -9,11 +9,12 @@ import { HttpError } from '../../http/errors.js';
 import type { QueueControl } from '../../queue/control.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.js';
+import { DELIVERY_ERRORS_SQL, outboxInstalled, retryDead } from '../../reverse/outbox.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
 // Failed events, and skipped ones that were unmatched: one row shape for both.
-const ERRORS = `
+const EVENT_ERRORS = `
   SELECT e.seq, e.event_id, e.source, e.type, e.time, e.last_attempt_at, e.attempts,
          CASE WHEN e.status = 'failed' THEN coalesce(e.error_category, 'transient') ELSE 'unmatched' END AS category,
          CASE WHEN e.status = 'failed' THEN e.error_code ELSE coalesce(e.result->>'errorCode', 'NO_MATCH') END AS error_code,
@@ -25,6 +26,11 @@ const ERRORS = `
     FROM events e
    WHERE e.workspace_id = $1
      AND (e.status = 'failed' OR (e.status = 'skipped' AND e.result->>'category' = 'unmatched'))`;
+
+/** The error rows, with reverse sync's undeliverable outbound events (category `delivery`) when it is installed. */
+async function errorsSql(db: Db): Promise<string> {
+  return (await outboxInstalled(db)) ? `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL}` : EVENT_ERRORS;
+}
 
 interface ErrorRow {
   [key: string]: unknown;
@@ -75,6 +81,7 @@ export async function listErrors(db: Db, workspace: Workspace, query: Query) {
   const category = categoryParam(query);
   const limit = intParam(query, 'limit', 1, 200, 50);
   const cursor = decodeCursor(query, isCursor);
+  const ERRORS = await errorsSql(db);
   const [groups, page] = await Promise.all([
     db.query<{ category: string; n: number }>(
       `SELECT category, count(*)::int AS n FROM (${ERRORS}) x GROUP BY category ORDER BY category`,
@@ -128,6 +135,7 @@ export const CSV_MAX_ROWS = 50_000;
 
 export async function errorsCsv(db: Db, workspace: Workspace, query: Query): Promise<string> {
   const category = categoryParam(query);
+  const ERRORS = await errorsSql(db);
   const { rows } = await db.query<ErrorRow>(
     `SELECT * FROM (${ERRORS}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
     [workspace.id, category, CSV_MAX_ROWS],
@@ -179,7 +187,8 @@ export async function retryErrors(
     const failed = await queue.retryEvents(workspace.id, ids);
     const unmatched = await retryUnmatched(db, workspace.id, ids, null);
     if (unmatched > 0) await queue.nudge(workspace.id);
-    return { queued: failed + unmatched };
+    const undelivered = (await outboxInstalled(db)) ? await retryDead(db, workspace.id, ids) : 0;
+    return { queued: failed + unmatched + undelivered };
   }
   if (b.all === true) {
     let category: string | null = null;
@@ -189,10 +198,17 @@ export async function retryErrors(
       }
       category = b.category;
     }
-    const failed = category === 'unmatched' ? 0 : await queue.retryEvents(workspace.id, category ? { category } : {});
+    const failed =
+      category === 'unmatched' || category === 'delivery'
+        ? 0
+        : await queue.retryEvents(workspace.id, category ? { category } : {});
     const unmatched = await retryUnmatched(db, workspace.id, null, category);
     if (unmatched > 0) await queue.nudge(workspace.id);
-    return { queued: failed + unmatched };
+    const undelivered =
+      (category === null || category === 'delivery') && (await outboxInstalled(db))
+        ? await retryDead(db, workspace.id, null)
+        : 0;
+    return { queued: failed + unmatched + undelivered };
   }
   throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
 }

@@ -1,0 +1,56 @@
+// The platform API (CONTRACTS §5) inside the platform's signedScope: `Relay-Workspace` and a
+// `Relay-Signature` over the raw body (an empty one for GET), checked before anything else — so an
+// unsigned request is 401 whatever its parameters. Every request acts on the signing workspace's own
+// org only (its Salesforce connection), which is the tenant boundary. Parameters are checked in the
+// handlers, after authentication, never by a Fastify schema (that would answer 400 before 401).
+import type { FastifyInstance } from 'fastify';
+import { signedScope, requireWorkspace, type RouteContext } from '../../http/routes.js';
+import type { Engine } from '../../sync/engine.js';
+import type { ReverseSync } from '../../reverse/index.js';
+import { salesforceFailure } from './access.js';
+import { existsDoc, lookupDoc, patchDoc } from './docs.js';
+import { emailsExist } from './exists.js';
+import { lookupContacts } from './lookup.js';
+import { patchContact } from './patch.js';
+
+export interface PlatformApiDeps {
+  engine: Engine;
+  reverse: ReverseSync;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw salesforceFailure(error);
+  }
+}
+
+export function registerPlatformApi(app: FastifyInstance, ctx: RouteContext, deps: PlatformApiDeps): void {
+  const { engine, reverse } = deps;
+  app.register(
+    signedScope(ctx, (scope) => {
+      scope.get('/v1/contacts/lookup', { config: { openapi: lookupDoc } }, async (request) =>
+        guarded(() =>
+          lookupContacts(
+            engine,
+            requireWorkspace(request),
+            request.query as Record<string, unknown>,
+            reverse.pollOptions.configMaxAgeMs,
+          ),
+        ),
+      );
+      scope.post('/v1/contacts/exists', { config: { openapi: existsDoc } }, async (request) =>
+        guarded(() => emailsExist(engine, requireWorkspace(request), request.body)),
+      );
+      scope.patch('/v1/contacts/:id', { config: { openapi: patchDoc } }, async (request) => {
+        const workspace = requireWorkspace(request);
+        return guarded(() =>
+          patchContact(engine, workspace, (request.params as { id: string }).id, request.body, (object, id, fields) =>
+            reverse.rememberPlatformWrite(workspace.id, object, id, fields),
+          ),
+        );
+      });
+    }),
+  );
+}

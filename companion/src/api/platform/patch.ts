@@ -1,0 +1,108 @@
+// PATCH /v1/contacts/<salesforce id> {"fields": {"Title": "CTO"}} (CONTRACTS §5): the platform writes
+// allow-listed fields of a Contact or Lead and learns what they were.
+//  - 404: not a Contact or Lead id (by key prefix 003 / 00Q), or no such record in the org;
+//  - 403: a field outside the allow-list (fields.ts: active mappings that let the platform write
+//    Salesforce — TwoWay, PlatformToSalesforce, PreferSalesforceUnlessBlank — never Email or Phone);
+//    nothing is written then;
+//  - 422: Salesforce refused a value (validation rule, length, picklist…), with its code and the field;
+//  - 409: a converted Lead (read-only in Salesforce), or a duplicate rule blocking the change.
+// One API call: reading the previous values and the update travel as one Composite request, in that
+// order (plus one configuration read when the copy is older than the engine's 50 s: the allow-list
+// is a permission and is never judged on an old copy). The written values become part of the record's
+// reverse-sync baseline at once, so they never come back to the platform as a change.
+import { HttpError } from '../../http/errors.js';
+import { classify, fieldOf } from '../../errors.js';
+import { sendComposite, subrequestError } from '../../salesforce/composite.js';
+import { isSalesforceId, objectOfId, to18 } from '../../salesforce/ids.js';
+import { DATA_PATH } from '../../salesforce/version.js';
+import type { Engine } from '../../sync/engine.js';
+import type { Workspace } from '../../workspaces/types.js';
+import { checkWritable, pick, type PersonObject } from '../../reverse/fields.js';
+import { clientOf, configFor } from './access.js';
+
+export interface PatchResult {
+  id: string;
+  updated: Record<string, unknown>;
+  previous: Record<string, unknown>;
+}
+
+const NOT_FOUND_CODES = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED', 'MALFORMED_ID', 'INVALID_ID_FIELD']);
+const CONFLICT_CODES = new Set(['CANNOT_UPDATE_CONVERTED_LEAD', 'DUPLICATES_DETECTED', 'DUPLICATE_VALUE']);
+
+function targetOf(rawId: string): { id: string; object: PersonObject } {
+  if (!isSalesforceId(rawId)) throw new HttpError(404, 'NOT_FOUND', `'${rawId}' is not a Salesforce record id`);
+  const object = objectOfId(rawId);
+  if (object !== 'Contact' && object !== 'Lead')
+    throw new HttpError(
+      404,
+      'NOT_FOUND',
+      `${rawId} is not a Contact or Lead id (Contacts start with 003, Leads with 00Q)`,
+    );
+  return { id: to18(rawId), object };
+}
+
+export function parseFields(body: unknown): Record<string, unknown> {
+  const fields = (body as { fields?: unknown } | null)?.fields;
+  if (!body || typeof body !== 'object' || !fields || typeof fields !== 'object' || Array.isArray(fields))
+    throw new HttpError(400, 'BAD_REQUEST', 'body: must be {"fields": {"<Salesforce field>": value, …}}');
+  const entries = Object.entries(fields as Record<string, unknown>);
+  if (entries.length === 0) throw new HttpError(400, 'BAD_REQUEST', 'fields: name at least one field');
+  for (const [name, value] of entries) {
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value))
+      throw new HttpError(400, 'BAD_REQUEST', `fields.${name}: must be a string, number, boolean or null`);
+  }
+  return fields as Record<string, unknown>;
+}
+
+export async function patchContact(
+  engine: Engine,
+  workspace: Workspace,
+  rawId: string,
+  body: unknown,
+  remember: (object: PersonObject, id: string, fields: Record<string, unknown>) => Promise<void>,
+): Promise<PatchResult> {
+  const { id, object } = targetOf(rawId);
+  const requested = parseFields(body);
+  const client = clientOf(engine, workspace);
+  const config = await configFor(engine, workspace, client, engine.configs.refreshAfterMs);
+  const check = checkWritable(config, object, Object.keys(requested));
+  if (check.refused.length > 0) {
+    throw new HttpError(403, 'FIELD_NOT_WRITABLE', check.refused.map((r) => `${r.field}: ${r.reason}`).join('; '), {
+      fields: check.refused.map((r) => r.field),
+    });
+  }
+  const write: Record<string, unknown> = {};
+  for (const [name, canonical] of check.allowed) write[canonical] = requested[name];
+  const names = Object.keys(write);
+  const answers = await sendComposite(
+    client,
+    [
+      {
+        method: 'GET',
+        url: `${DATA_PATH}/sobjects/${object}/${id}?fields=${names.map(encodeURIComponent).join(',')}`,
+        referenceId: 'before',
+      },
+      { method: 'PATCH', url: `${DATA_PATH}/sobjects/${object}/${id}`, referenceId: 'write', body: write },
+    ],
+    'platform.patch',
+  );
+  const res = answers.get('write');
+  if (!res || res.httpStatusCode >= 300) {
+    const e = subrequestError(res);
+    if (NOT_FOUND_CODES.has(e.code) || res?.httpStatusCode === 404)
+      throw new HttpError(404, 'NOT_FOUND', `no ${object} with id ${id} in the workspace's org`);
+    const field = fieldOf(e);
+    const extra = field ? { field } : undefined;
+    if (CONFLICT_CODES.has(e.code)) throw new HttpError(409, e.code, e.message, extra);
+    if ((res && res.httpStatusCode >= 500) || classify(e.code, res?.httpStatusCode).action === 'retry')
+      throw new HttpError(503, 'SALESFORCE_UNAVAILABLE', `${e.code}: ${e.message}`);
+    throw new HttpError(422, e.code, field && !e.message.includes(field) ? `${field}: ${e.message}` : e.message, extra);
+  }
+  const before = answers.get('before');
+  const previous =
+    before && before.httpStatusCode === 200 && before.body && typeof before.body === 'object'
+      ? pick(before.body as Record<string, unknown>, names)
+      : Object.fromEntries(names.map((n) => [n, null]));
+  await remember(object, id, write);
+  return { id, updated: write, previous };
+}

@@ -1,0 +1,262 @@
+// Reverse sync: Salesforce Contacts and Leads → the platform, as signed CloudEvents (CONTRACTS §5),
+// switched by CreatePlatformContacts (off by default: nothing is polled or sent). See README.md here.
+//
+//   pg-boss `relay-reverse-poll`   one schedule per workspace that has an outbound URL (key = its id),
+//                                  every `pollEveryMinutes`; a job polls (poller.ts) then delivers;
+//   pg-boss `relay-reverse-schedules`  every minute: schedules for workspaces that gained an outbound
+//                                  URL, none for those that lost it; delivered rows older than a week go;
+//   delivery sweep                 every few seconds in each worker process: workspaces whose outbox has
+//                                  events due (first attempts, backoff retries) get a delivery round.
+//
+// withReverseSync() plugs it, and the platform API (api/platform), into the sync engine's SyncEngine.
+import type { Logger } from 'pino';
+import type { Db } from '../db/types.js';
+import type { PgBoss } from '../queue/boss.js';
+import type { RelaySyncEngine } from '../sync/index.js';
+import type { Engine } from '../sync/engine.js';
+import type { SyncEngineDeps } from '../sync/types.js';
+import { registerPlatformApi } from '../api/platform/index.js';
+import { reverseMigrations } from './migrations.js';
+import { DEFAULT_POLL, pollWorkspace, type PollOptions, type PollOutcome } from './poller.js';
+import { DEFAULT_DELIVERY, deliverRound, type DeliveryOptions, type RoundResult } from './deliver.js';
+import { trimDelivered, workspacesWithDueEvents } from './outbox.js';
+import { rememberPlatformWrite } from './store.js';
+import type { PersonObject } from './fields.js';
+
+export { reverseMigrations };
+export type { PollOutcome, RoundResult };
+
+export const POLL_QUEUE = 'relay-reverse-poll';
+export const SCHEDULES_QUEUE = 'relay-reverse-schedules';
+
+export interface ReverseOptions extends Partial<Omit<PollOptions, 'now'>> {
+  /** Clock (ms) for change windows; tests move it together with the emulator's. */
+  now?: () => number;
+  /** pg-boss poll schedules (default: on in processes that run the worker). */
+  schedule?: boolean;
+  pollEveryMinutes?: number;
+  delivery?: Partial<DeliveryOptions>;
+  /** How often the delivery sweep looks for due events (0: never; it runs in worker processes). */
+  sweepMs?: number;
+}
+
+interface PollJob {
+  workspaceId: string;
+}
+
+/** Tuning read from the environment (all optional; see README.md here). */
+export function reverseEnv(env: NodeJS.ProcessEnv): ReverseOptions {
+  const int = (name: string, min: number): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v.trim() === '') return undefined;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= min ? n : undefined;
+  };
+  const pollEveryMinutes = int('RELAY_REVERSE_POLL_MINUTES', 1);
+  const maxReadCalls = int('RELAY_REVERSE_READ_CALLS', 1);
+  const bulkThreshold = int('RELAY_REVERSE_BULK_THRESHOLD', 2);
+  const maxAttempts = int('RELAY_OUTBOUND_MAX_ATTEMPTS', 1);
+  return {
+    ...(pollEveryMinutes !== undefined ? { pollEveryMinutes: Math.min(pollEveryMinutes, 59) } : {}),
+    ...(maxReadCalls !== undefined ? { maxReadCalls } : {}),
+    ...(bulkThreshold !== undefined ? { bulkThreshold } : {}),
+    ...(maxAttempts !== undefined ? { delivery: { maxAttempts } } : {}),
+  };
+}
+
+export class ReverseSync {
+  readonly pollOptions: PollOptions;
+  readonly delivery: DeliveryOptions;
+  readonly #schedule: boolean;
+  readonly #pollEveryMinutes: number;
+  readonly #sweepMs: number;
+  readonly #abort = new AbortController();
+  readonly #delivering = new Set<string>();
+  readonly #running = new Set<Promise<unknown>>();
+  #sweep: NodeJS.Timeout | undefined;
+  #started = false;
+
+  constructor(
+    private readonly deps: { db: Db; log: Logger; engine: Engine; boss?: PgBoss; worker: boolean },
+    options: ReverseOptions = {},
+  ) {
+    this.pollOptions = {
+      ...DEFAULT_POLL,
+      ...Object.fromEntries(
+        Object.entries({
+          maxReadCalls: options.maxReadCalls,
+          bulkThreshold: options.bulkThreshold,
+          configMaxAgeMs: options.configMaxAgeMs,
+          configOffMaxAgeMs: options.configOffMaxAgeMs,
+        }).filter(([, v]) => v !== undefined),
+      ),
+      now: options.now ?? Date.now,
+    };
+    this.delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
+    this.#schedule = (options.schedule ?? true) && deps.worker && deps.boss !== undefined;
+    this.#pollEveryMinutes = options.pollEveryMinutes ?? 1;
+    this.#sweepMs = options.sweepMs ?? 2_000;
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  async start(): Promise<void> {
+    if (this.#started || !this.deps.worker) return;
+    this.#started = true;
+    if (this.#schedule) {
+      const boss = this.deps.boss!;
+      // A missed poll is not worth a retry: the next one covers its window too.
+      await boss.createQueue(POLL_QUEUE, { retryLimit: 0, expireInSeconds: 600, deleteAfterSeconds: 3600 });
+      await boss.createQueue(SCHEDULES_QUEUE, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
+      await boss.work<PollJob>(
+        POLL_QUEUE,
+        { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 },
+        async (jobs) => {
+          for (const job of jobs) await this.#track(this.pollAndDeliver(job.data.workspaceId));
+        },
+      );
+      await boss.work(SCHEDULES_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+        await this.reconcileSchedules();
+        const trimmed = await trimDelivered(this.deps.db);
+        if (trimmed > 0) this.log.debug({ rows: trimmed }, 'removed week-old delivered outbound events');
+      });
+      await boss.schedule(SCHEDULES_QUEUE, '* * * * *');
+      await this.reconcileSchedules();
+    }
+    if (this.#sweepMs > 0) {
+      this.#sweep = setInterval(() => void this.sweep(), this.#sweepMs);
+      this.#sweep.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#abort.abort();
+    if (this.#started && this.#schedule && this.deps.boss) {
+      await Promise.all(
+        [POLL_QUEUE, SCHEDULES_QUEUE].map((q) => this.deps.boss!.offWork(q, { wait: false }).catch(() => {})),
+      );
+    }
+    // Polls stop at their next Salesforce call; deliveries finish their current POST.
+    await Promise.race([Promise.allSettled([...this.#running]), new Promise((r) => setTimeout(r, 5_000).unref())]);
+  }
+
+  /** One poll cycle (detect, read, queue events). */
+  poll(workspaceId: string): Promise<PollOutcome> {
+    return pollWorkspace(
+      {
+        db: this.deps.db,
+        log: this.log,
+        engine: this.deps.engine,
+        options: this.pollOptions,
+        signal: this.#abort.signal,
+      },
+      workspaceId,
+    );
+  }
+
+  /** A delivery round for the workspace (null when one is already running here or elsewhere). */
+  async deliver(workspaceId: string): Promise<RoundResult | null> {
+    if (this.#delivering.has(workspaceId)) return null;
+    this.#delivering.add(workspaceId);
+    try {
+      return await deliverRound(this.deps.db, this.log, workspaceId, this.delivery);
+    } finally {
+      this.#delivering.delete(workspaceId);
+    }
+  }
+
+  async pollAndDeliver(workspaceId: string): Promise<{ poll: PollOutcome; delivery: RoundResult | null }> {
+    const poll = await this.poll(workspaceId);
+    const delivery = poll.status === 'polled' && poll.queued > 0 ? await this.deliver(workspaceId) : null;
+    return { poll, delivery };
+  }
+
+  /** Delivery rounds for every workspace with due events. */
+  async sweep(): Promise<void> {
+    try {
+      const due = await workspacesWithDueEvents(this.deps.db);
+      await Promise.all(due.map((id) => this.#track(this.deliver(id))));
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.log.warn({ err: error }, 'outbound delivery sweep failed');
+    }
+  }
+
+  /**
+   * One pg-boss schedule per workspace that has an outbound URL, a connection and is active; none
+   * for the others. Returns the workspace ids scheduled.
+   */
+  async reconcileSchedules(): Promise<string[]> {
+    const boss = this.deps.boss;
+    if (!boss) return [];
+    const { rows } = await this.deps.db.query<{ id: string }>(
+      `SELECT id FROM workspaces WHERE active AND outbound_url IS NOT NULL AND salesforce IS NOT NULL ORDER BY id`,
+    );
+    const wanted = new Set(rows.map((r) => r.id));
+    const cron = this.#pollEveryMinutes === 1 ? '* * * * *' : `*/${this.#pollEveryMinutes} * * * *`;
+    const existing = await boss.getSchedules(POLL_QUEUE);
+    for (const s of existing) {
+      if (!wanted.has(s.key)) await boss.unschedule(POLL_QUEUE, s.key);
+    }
+    for (const id of wanted) {
+      const known = existing.find((s) => s.key === id);
+      if (known && known.cron === cron) continue;
+      await boss.schedule(POLL_QUEUE, cron, { workspaceId: id } satisfies PollJob, { key: id });
+    }
+    return [...wanted];
+  }
+
+  /** PATCH wrote these values for the platform: they are known to it (store.ts). */
+  rememberPlatformWrite(workspaceId: string, object: PersonObject, recordId: string, fields: Record<string, unknown>) {
+    return rememberPlatformWrite(this.deps.db, workspaceId, object, recordId, fields);
+  }
+
+  async #track<T>(work: Promise<T>): Promise<T> {
+    this.#running.add(work);
+    try {
+      return await work;
+    } finally {
+      this.#running.delete(work);
+    }
+  }
+}
+
+/**
+ * The sync engine with reverse sync and the platform API added: its migrations, routes, start and
+ * close wrap the engine's own.
+ */
+export function withReverseSync(
+  sync: RelaySyncEngine,
+  deps: SyncEngineDeps,
+  options: ReverseOptions = {},
+): RelaySyncEngine & { reverse: ReverseSync } {
+  const reverse = new ReverseSync(
+    {
+      db: deps.db,
+      log: deps.log.child({ component: 'reverse' }),
+      engine: sync.engine,
+      ...(deps.boss ? { boss: deps.boss } : {}),
+      worker: deps.config.worker.enabled,
+    },
+    { ...reverseEnv(process.env), ...options },
+  );
+  return {
+    ...sync,
+    reverse,
+    migrations: [...(sync.migrations ?? []), ...reverseMigrations],
+    routes: async (app, ctx) => {
+      await sync.routes?.(app, ctx);
+      registerPlatformApi(app, ctx, { engine: sync.engine, reverse });
+    },
+    async start() {
+      await sync.start?.();
+      await reverse.start();
+    },
+    async close() {
+      await reverse.close();
+      await sync.close?.();
+    },
+  };
+}

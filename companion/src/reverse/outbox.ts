@@ -1,0 +1,228 @@
+// The outbox of CloudEvents owed to the platform (reverse_outbox). Rows are written in the same
+// transaction that records the values they announce, delivered in order per record (a record's
+// `updated` never overtakes its `created`), retried with backoff, and either delivered or `dead` —
+// dead rows are listed among the package's sync errors (category `delivery`) and can be retried.
+import type { Db } from '../db/types.js';
+
+export interface OutboxEvent {
+  eventId: string;
+  type: string;
+  recordId: string;
+  /** The CloudEvent JSON exactly as it is signed and sent. */
+  body: string;
+}
+
+export async function enqueue(db: Db, workspaceId: string, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO reverse_outbox (workspace_id, event_id, type, record_id, body)
+     SELECT $1, u.event_id, u.type, u.record_id, u.body
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(event_id, type, record_id, body, n)
+      ORDER BY u.n
+     ON CONFLICT (workspace_id, event_id) DO NOTHING`,
+    [
+      workspaceId,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.recordId),
+      events.map((e) => e.body),
+    ],
+  );
+}
+
+export interface DueEvent {
+  seq: string;
+  eventId: string;
+  recordId: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Events due now, oldest first, leaving out any event behind an earlier undelivered one of the same
+ * record (so one record's events arrive in order even when one of them keeps failing).
+ */
+export async function dueEvents(db: Db, workspaceId: string, limit: number): Promise<DueEvent[]> {
+  const { rows } = await db.query<{ seq: string; event_id: string; record_id: string; body: string; attempts: number }>(
+    `SELECT o.seq, o.event_id, o.record_id, o.body, o.attempts FROM reverse_outbox o
+      WHERE o.workspace_id = $1 AND o.status = 'pending' AND o.next_attempt_at <= now()
+        AND NOT EXISTS (SELECT 1 FROM reverse_outbox p
+                         WHERE p.workspace_id = o.workspace_id AND p.record_id = o.record_id
+                           AND p.status = 'pending' AND p.seq < o.seq)
+      ORDER BY o.seq LIMIT $2`,
+    [workspaceId, limit],
+  );
+  return rows.map((r) => ({
+    seq: r.seq,
+    eventId: r.event_id,
+    recordId: r.record_id,
+    body: r.body,
+    attempts: r.attempts,
+  }));
+}
+
+export async function markDelivered(db: Db, workspaceId: string, seq: string, status: number): Promise<void> {
+  await db.query(
+    `UPDATE reverse_outbox SET status = 'delivered', attempts = attempts + 1, last_attempt_at = now(), last_status = $3,
+            last_error = NULL, delivered_at = now()
+      WHERE workspace_id = $1 AND seq = $2`,
+    [workspaceId, seq, status],
+  );
+}
+
+/** A failed attempt: due again after `retryInMs`, or dead when it was the last one allowed. */
+export async function markFailed(
+  db: Db,
+  workspaceId: string,
+  seq: string,
+  failure: { status: number | null; error: string; retryInMs: number; dead: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE reverse_outbox SET attempts = attempts + 1, last_attempt_at = now(), last_status = $3, last_error = $4,
+            status = CASE WHEN $6 THEN 'dead' ELSE status END,
+            next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
+      WHERE workspace_id = $1 AND seq = $2`,
+    [workspaceId, seq, failure.status, failure.error.slice(0, 1000), failure.retryInMs, failure.dead],
+  );
+}
+
+/** When the workspace's next pending event comes due (null: nothing pending). */
+export async function nextDue(db: Db, workspaceId: string): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(next_attempt_at) AS at FROM reverse_outbox WHERE workspace_id = $1 AND status = 'pending'`,
+    [workspaceId],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** Workspaces with events due now whose receiver is not backing off. */
+export async function workspacesWithDueEvents(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ workspace_id: string }>(
+    `SELECT DISTINCT o.workspace_id FROM reverse_outbox o
+       LEFT JOIN reverse_state s ON s.workspace_id = o.workspace_id
+      WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+        AND (s.deliver_after IS NULL OR s.deliver_after <= now())`,
+  );
+  return rows.map((r) => r.workspace_id);
+}
+
+/** Takes the workspace's delivery lease: one deliverer per workspace keeps each record's order. */
+export async function acquireDeliveryLease(db: Db, workspaceId: string, token: string, ms: number): Promise<boolean> {
+  await db.query('INSERT INTO reverse_state (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING', [workspaceId]);
+  const { rowCount } = await db.query(
+    `UPDATE reverse_state SET deliver_token = $2, deliver_until = now() + make_interval(secs => $3::double precision / 1000)
+      WHERE workspace_id = $1 AND (deliver_until IS NULL OR deliver_until < now())
+        AND (deliver_after IS NULL OR deliver_after <= now())`,
+    [workspaceId, token, ms],
+  );
+  return rowCount === 1;
+}
+
+export async function releaseDeliveryLease(db: Db, workspaceId: string, token: string): Promise<void> {
+  await db.query(
+    'UPDATE reverse_state SET deliver_token = NULL, deliver_until = NULL WHERE workspace_id = $1 AND deliver_token = $2',
+    [workspaceId, token],
+  );
+}
+
+/** The receiver answered: its back-off ends. */
+export async function receiverUp(db: Db, workspaceId: string): Promise<void> {
+  await db.query(
+    `UPDATE reverse_state SET deliver_failures = 0, deliver_after = NULL WHERE workspace_id = $1 AND deliver_failures <> 0`,
+    [workspaceId],
+  );
+}
+
+/** The receiver is down: no delivery before the returned back-off (from its consecutive failures). */
+export async function receiverDown(
+  db: Db,
+  workspaceId: string,
+  delayMs: (failures: number) => number,
+): Promise<{ failures: number; after: Date }> {
+  const { rows } = await db.query<{ deliver_failures: number }>(
+    'UPDATE reverse_state SET deliver_failures = deliver_failures + 1 WHERE workspace_id = $1 RETURNING deliver_failures',
+    [workspaceId],
+  );
+  const failures = rows[0]?.deliver_failures ?? 1;
+  const set = await db.query<{ deliver_after: Date }>(
+    `UPDATE reverse_state SET deliver_after = now() + make_interval(secs => $2::double precision / 1000)
+      WHERE workspace_id = $1 RETURNING deliver_after`,
+    [workspaceId, delayMs(failures)],
+  );
+  return { failures, after: set.rows[0]?.deliver_after ?? new Date() };
+}
+
+/** Dead events back to pending with a fresh attempt budget (by CloudEvent id, or all); how many. */
+export async function retryDead(db: Db, workspaceId: string, eventIds: readonly string[] | null): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE reverse_outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
+      WHERE workspace_id = $1 AND status = 'dead' AND ($2::text[] IS NULL OR event_id = ANY($2::text[]))`,
+    [workspaceId, eventIds ? [...eventIds] : null],
+  );
+  if (rowCount > 0) {
+    await db.query(`UPDATE reverse_state SET deliver_failures = 0, deliver_after = NULL WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
+  }
+  return rowCount;
+}
+
+/** Delivered rows are kept a week (for support questions), then removed. */
+export async function trimDelivered(db: Db, keepMs = 7 * 86_400_000): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM reverse_outbox WHERE status = 'delivered' AND delivered_at < now() - make_interval(secs => $1::double precision / 1000)`,
+    [keepMs],
+  );
+  return rowCount;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+export async function outboxCounts(db: Db, workspaceId: string): Promise<OutboxCounts> {
+  const { rows } = await db.query<{ status: keyof OutboxCounts; n: number }>(
+    'SELECT status, count(*)::int AS n FROM reverse_outbox WHERE workspace_id = $1 GROUP BY status',
+    [workspaceId],
+  );
+  const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+const installed = new WeakMap<Db, Promise<boolean>>();
+
+/**
+ * Whether reverse sync's tables exist in this database (the package API runs with or without reverse
+ * sync installed: tests of the sync engine alone do not apply its migrations). Asked once per Db.
+ */
+export function outboxInstalled(db: Db): Promise<boolean> {
+  let known = installed.get(db);
+  if (!known) {
+    known = db
+      .query<{ t: string | null }>(`SELECT to_regclass('reverse_outbox')::text AS t`)
+      .then((r) => r.rows[0]?.t != null);
+    // A negative answer is not kept: the migrations may simply not have run yet.
+    void known.then((yes) => {
+      if (!yes) installed.delete(db);
+    });
+    installed.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * Dead deliveries in the shape of the package's error list (api/package/errors-api.ts), category
+ * `delivery`. `seq` is negated so it never collides with an event's: delivery errors page after the
+ * sync errors. `$1` is the workspace id.
+ */
+export const DELIVERY_ERRORS_SQL = `
+  SELECT -o.seq AS seq, o.event_id, (o.body::jsonb)->>'source' AS source, o.type, o.created_at AS time,
+         o.last_attempt_at, o.attempts, 'delivery' AS category,
+         CASE WHEN o.last_status IS NULL THEN 'DELIVERY_FAILED' ELSE 'HTTP_' || o.last_status END AS error_code,
+         NULL::text AS field, o.last_error AS message,
+         (o.body::jsonb)->'data'->'fields'->>'Email' AS subject, o.record_id
+    FROM reverse_outbox o
+   WHERE o.workspace_id = $1 AND o.status = 'dead'`;

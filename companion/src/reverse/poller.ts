@@ -1,0 +1,231 @@
+// One poll cycle of one workspace: Salesforce Contacts and Leads changed since the last cycle become
+// CloudEvents in the outbox. API calls per cycle (all through the engine's client, so every one is
+// reserved against MaxApiSharePercent first):
+//   0      CreatePlatformContacts off, or the first cycle after it was switched on (watching starts);
+//   1      detection: getUpdated + getDeleted for Contact and Lead as one Composite request;
+//   + ≤ maxReadCalls  reading the changed records (~3,000 per call; the rest waits for the next cycle);
+//   + 1    only when the configuration copy is older than configMaxAgeMs (the engine's own read,
+//          which its batches usually keep fresh at no cost to this cycle).
+// An org with no changes costs one call per cycle; a day of one-minute cycles, 1,440 calls.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/types.js';
+import { IntegrationError, LimitPauseError } from '../errors.js';
+import type { Engine } from '../sync/engine.js';
+import type { OrgConfiguration } from '../sync/settings.js';
+import { getWorkspace } from '../workspaces/store.js';
+import type { Workspace } from '../workspaces/types.js';
+import { buildEvent } from './cloudevent.js';
+import { decide, type SkipReason } from './decide.js';
+import { platformSent } from './echo.js';
+import { detect, planDetection, readDetection } from './detect.js';
+import { enqueue } from './outbox.js';
+import { planReads, queriesFor, readRecords } from './read.js';
+import {
+  acquirePollLease,
+  disable,
+  enable,
+  loadBaselines,
+  loadState,
+  pendingRecords,
+  recordPoll,
+  releasePollLease,
+  saveDetection,
+  setPause,
+  tagsFor,
+  writeBaselines,
+  type ReverseState,
+} from './store.js';
+import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
+import { cursorKey } from './detect.js';
+import { PERSON_OBJECTS } from './fields.js';
+
+export interface PollOptions {
+  /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
+  now: () => number;
+  /** Composite calls spent reading changed records per cycle (5 queries, ~3,000 records each). */
+  maxReadCalls: number;
+  /** Records changed by one user within a minute from which a burst counts as a bulk import. */
+  bulkThreshold: number;
+  /** How old the configuration copy may be while reverse sync is on / off. */
+  configMaxAgeMs: number;
+  configOffMaxAgeMs: number;
+}
+
+export const DEFAULT_POLL: Omit<PollOptions, 'now'> = {
+  maxReadCalls: 1,
+  bulkThreshold: 50,
+  configMaxAgeMs: 5 * 60_000,
+  configOffMaxAgeMs: 15 * 60_000,
+};
+
+export type PollOutcome =
+  | { status: 'skipped'; reason: string }
+  | {
+      status: 'polled';
+      /** Salesforce API calls this cycle made (0 when watching just started). */
+      calls: number;
+      detected: number;
+      read: number;
+      queued: number;
+      skipped: Record<SkipReason, number>;
+      pending: number;
+      errors: string[];
+    };
+
+export interface PollContext {
+  db: Db;
+  log: Logger;
+  engine: Engine;
+  options: PollOptions;
+  signal?: AbortSignal;
+}
+
+/** The configuration this cycle works with: the engine's copy, read again when too old. */
+async function configuration(ctx: PollContext, workspace: Workspace, enabled: boolean): Promise<OrgConfiguration> {
+  const copy = await ctx.engine.configs.current(workspace.id);
+  const maxAge = enabled ? ctx.options.configMaxAgeMs : ctx.options.configOffMaxAgeMs;
+  if (copy.readAt > 0 && Date.now() - copy.readAt <= maxAge) return copy;
+  return (await ctx.engine.refreshConfiguration(workspace)) ?? copy;
+}
+
+export async function pollWorkspace(ctx: PollContext, workspaceId: string): Promise<PollOutcome> {
+  const { db, log } = ctx;
+  const workspace = await getWorkspace(db, workspaceId);
+  if (!workspace) return { status: 'skipped', reason: 'unknown workspace' };
+  if (!workspace.active) return { status: 'skipped', reason: 'workspace inactive' };
+  if (!workspace.outboundUrl) return { status: 'skipped', reason: 'no outbound URL' };
+  if (!workspace.salesforce) return { status: 'skipped', reason: 'not connected to an org' };
+  const client = ctx.engine.client(workspace);
+  if (!client) return { status: 'skipped', reason: 'not connected to an org' };
+
+  const token = randomUUID();
+  if (!(await acquirePollLease(db, workspaceId, token, 5 * 60_000)))
+    return { status: 'skipped', reason: 'another poll of this workspace is running' };
+  const callsBefore = client.calls;
+  try {
+    let state = await loadState(db, workspaceId);
+    if (state.pausedUntil && state.pausedUntil.getTime() > Date.now())
+      return { status: 'skipped', reason: `paused until ${state.pausedUntil.toISOString()}` };
+    const config = await configuration(ctx, workspace, state.enabled);
+    client.setSharePercent(config.settings.MaxApiSharePercent);
+    if (!config.settings.CreatePlatformContacts) {
+      if (state.enabled) {
+        await disable(db, workspaceId);
+        log.info({ workspaceId }, 'reverse sync switched off (CreatePlatformContacts); nothing is polled or sent');
+      }
+      return { status: 'skipped', reason: 'CreatePlatformContacts is off' };
+    }
+    const now = ctx.options.now();
+    if (!state.enabled) {
+      // Watching starts now: changes made before the switch was on are not sent.
+      const start = floorMinute(now);
+      const cursors: ReverseState['cursors'] = {};
+      for (const object of PERSON_OBJECTS)
+        for (const kind of ['updated', 'deleted'] as const)
+          cursors[cursorKey(object, kind)] = { start, capMs: DEFAULT_WINDOW_CAP_MS };
+      await enable(db, workspaceId, start, cursors);
+      log.info({ workspaceId, from: new Date(start).toISOString() }, 'reverse sync switched on; watching changes');
+      state = await loadState(db, workspaceId);
+    }
+
+    // 1. Detection.
+    const plan = planDetection(state, now);
+    const detection = readDetection(plan, await detect(client, plan, ctx.signal));
+    if (plan.subrequests.length > 0) await saveDetection(db, workspaceId, detection.ids, detection.cursors);
+    for (const w of detection.clamped)
+      log.warn(
+        { workspaceId, window: w },
+        'reverse sync was behind more than Salesforce keeps: older changes are lost',
+      );
+
+    // 2. Reading what is pending (this cycle's and any left over), bounded.
+    const maxQueries = queriesFor(ctx.options.maxReadCalls);
+    const pending = await pendingRecords(db, workspaceId, maxQueries * 700);
+    const reads = planReads(config, pending, maxQueries);
+    let queued = 0;
+    let skipped: Record<SkipReason, number> = { own: 0, bulk: 0, unchanged: 0, seen: 0, gone: 0 };
+    if (reads.covered.length > 0) {
+      const rows = await readRecords(client, reads, ctx.signal);
+      const session = client.session!;
+      const ids = reads.covered.map((p) => p.recordId);
+      const sent = await platformSent(db, workspaceId, config, reads.covered);
+      const decision = decide({
+        sent,
+        pending: reads.covered,
+        rows,
+        baselines: await loadBaselines(db, workspaceId, ids),
+        config,
+        integrationUserId: session.userId,
+        watchStartedAt: state.watchStartedAt ?? 0,
+        bulkMinutes: state.bulkMinutes,
+        bulkThreshold: ctx.options.bulkThreshold,
+        now,
+      });
+      skipped = decision.skipped;
+      const tags = await tagsFor(
+        db,
+        workspaceId,
+        decision.changes.map((c) => c.recordId),
+        decision.changes.flatMap((c) => (c.email ? [c.email] : [])),
+      );
+      const events = decision.changes.map(({ email, ...change }) =>
+        buildEvent(session.orgId, {
+          ...change,
+          tags: [
+            ...new Set([...(tags.byId.get(change.recordId) ?? []), ...(email ? (tags.byEmail.get(email) ?? []) : [])]),
+          ],
+        }),
+      );
+      queued = events.length;
+      // The events, the values they announce and the end of the pending rows commit together: a
+      // crash before leaves the records pending (read again), never half-announced.
+      await db.transaction(async (tx) => {
+        await enqueue(tx, workspaceId, events);
+        await writeBaselines(tx, workspaceId, decision.baselines);
+        await tx.query('DELETE FROM reverse_pending WHERE workspace_id = $1 AND record_id = ANY($2::text[])', [
+          workspaceId,
+          ids,
+        ]);
+        await tx.query('UPDATE reverse_state SET bulk_minutes = $2::jsonb WHERE workspace_id = $1', [
+          workspaceId,
+          JSON.stringify(decision.bulkMinutes),
+        ]);
+      });
+    }
+    const calls = client.calls - callsBefore;
+    const errors = detection.errors;
+    await recordPoll(db, workspaceId, calls, errors.length > 0 ? errors.join('; ') : null);
+    if (errors.length > 0) log.warn({ workspaceId, errors }, 'reverse sync: some change windows could not be read');
+    const left = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM reverse_pending WHERE workspace_id = $1',
+      [workspaceId],
+    );
+    return {
+      status: 'polled',
+      calls,
+      detected: detection.ids.length,
+      read: reads.covered.length,
+      queued,
+      skipped,
+      pending: left.rows[0]?.n ?? 0,
+      errors,
+    };
+  } catch (error) {
+    if (error instanceof LimitPauseError) {
+      await setPause(db, workspaceId, error.until, error.code);
+      log.warn(
+        { workspaceId, until: error.until.toISOString(), code: error.code },
+        'reverse sync paused by the API limit',
+      );
+      return { status: 'skipped', reason: `${error.code}: paused until ${error.until.toISOString()}` };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await recordPoll(db, workspaceId, client.calls - callsBefore, message).catch(() => undefined);
+    if (!(error instanceof IntegrationError)) log.error({ err: error, workspaceId }, 'reverse sync poll failed');
+    else log.warn({ workspaceId, code: error.code, error: message }, 'reverse sync poll failed; next cycle retries');
+    return { status: 'skipped', reason: `failed: ${message}` };
+  } finally {
+    await releasePollLease(db, workspaceId, token);
+  }
+}

@@ -1,0 +1,150 @@
+// Reverse sync's delivery guarantees and scheduling: an event the receiver keeps refusing is retried
+// with backoff, then dead-lettered — listed in the package API's errors under category `delivery`,
+// never dropped — and delivered once retried from there; a receiver refusing one event (4xx) does not
+// hold back the others; polls are pg-boss schedules, one per workspace with an outbound URL.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReverseEnv, waitFor, type ReverseEnv, type RestClient } from './reverse-helpers/env.js';
+import { POLL_QUEUE } from '../src/reverse/index.js';
+import { updateWorkspace } from '../src/workspaces/store.js';
+
+const MINUTE = 61_000;
+
+describe('reverse sync delivery and schedules', () => {
+  let env: ReverseEnv;
+  let ava: RestClient;
+
+  before(async () => {
+    env = await startReverseEnv({ reverse: { schedule: true, delivery: { maxAttempts: 3 } } });
+    ava = await env.asUser('mia.garcia@relay.test');
+    await env.setSetting('CreatePlatformContacts', 'true');
+    await env.refreshConfig();
+    await env.reverse.poll(env.ws.id);
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  const packageApi = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+    const res = await env.harness.companion.app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${env.ws.orgKey}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    return { status: res.statusCode, json: res.json() as any };
+  };
+
+  test('one pg-boss poll schedule per workspace with an outbound URL, removed when the URL goes', async () => {
+    const other = await env.harness.addWorkspace('no-outbound');
+    await env.connect(other);
+    await updateWorkspace(env.harness.db, other.id, { outboundUrl: null });
+    assert.deepEqual(await env.reverse.reconcileSchedules(), [env.ws.id]);
+    const schedules = await env.harness.companion.boss.getSchedules(POLL_QUEUE);
+    assert.deepEqual(
+      schedules.map((s) => [s.key, s.cron, (s.data as { workspaceId: string }).workspaceId]),
+      [[env.ws.id, '* * * * *', env.ws.id]],
+    );
+    await updateWorkspace(env.harness.db, other.id, { outboundUrl: env.receiver.url });
+    assert.deepEqual(await env.reverse.reconcileSchedules(), [env.ws.id, other.id].sort());
+    await updateWorkspace(env.harness.db, other.id, { outboundUrl: null });
+    await env.reverse.reconcileSchedules();
+    assert.deepEqual(
+      (await env.harness.companion.boss.getSchedules(POLL_QUEUE)).map((s) => s.key),
+      [env.ws.id],
+    );
+  });
+
+  test('a poll job (what the schedule sends) polls the workspace and delivers', async () => {
+    await ava.create('Contact', { LastName: 'Scheduled', Email: 'scheduled@job.example' });
+    await env.advance(MINUTE);
+    await env.harness.companion.boss.send(POLL_QUEUE, { workspaceId: env.ws.id });
+    await waitFor(
+      async () => env.receiver.received.some((r) => r.json.data.fields.Email === 'scheduled@job.example'),
+      15_000,
+      'the scheduled poll to deliver',
+    );
+  });
+
+  test('refused every time: retried with backoff, then dead and listed in the package errors (delivery)', async () => {
+    await env.receiver.setMode('fail', 500);
+    const id = await ava.create('Contact', { LastName: 'Undeliverable', Email: 'dead@letter.example' });
+    await env.advance(MINUTE);
+    await env.reverse.pollAndDeliver(env.ws.id);
+    await waitFor(
+      async () => {
+        const { rows } = await env.harness.db.query<{ status: string; attempts: number }>(
+          'SELECT status, attempts FROM reverse_outbox WHERE workspace_id = $1 AND record_id = $2',
+          [env.ws.id, id],
+        );
+        return rows[0]?.status === 'dead' && rows[0].attempts === 3;
+      },
+      10_000,
+      'the event to be dead-lettered after 3 attempts',
+    );
+    assert.equal(env.receiver.failures, 3);
+    const errors = await packageApi('GET', '/v1/package/errors?category=delivery');
+    assert.equal(errors.status, 200);
+    assert.deepEqual(errors.json.groups, [{ category: 'delivery', label: 'Not delivered to the platform', count: 1 }]);
+    const [item] = errors.json.items;
+    assert.equal(item.category, 'delivery');
+    assert.equal(item.type, 'relay.salesforce.contact.created');
+    assert.equal(item.errorCode, 'HTTP_500');
+    assert.equal(item.recordId, id);
+    assert.equal(item.subject, 'dead@letter.example');
+    assert.equal(item.attempts, 3);
+    assert.match(item.message, /HTTP 500/);
+    const csv = await env.harness.companion.app.inject({
+      method: 'GET',
+      url: '/v1/package/errors.csv?category=delivery',
+      headers: { authorization: `Bearer ${env.ws.orgKey}` },
+    });
+    assert.match(csv.body, /relay\.salesforce\.contact\.created/);
+
+    // Retried from the package once the receiver is back: delivered, and gone from the errors.
+    await env.receiver.setMode('ok');
+    const retried = await packageApi('POST', '/v1/package/errors/retry', { all: true, category: 'delivery' });
+    assert.deepEqual(retried.json, { queued: 1 });
+    await waitFor(
+      async () => env.receiver.received.some((r) => r.json.data.id === id),
+      10_000,
+      'the retried event to be delivered',
+    );
+    const after = await packageApi('GET', '/v1/package/errors?category=delivery');
+    assert.deepEqual(after.json.items, []);
+  });
+
+  test('a receiver refusing one event (4xx) does not hold back the others; retried by id it arrives', async () => {
+    const seen = env.receiver.received.length;
+    env.receiver.setRefuse((event) => (event?.data?.fields?.Email === 'poison@refused.example' ? 422 : null));
+    const poison = await ava.create('Contact', { LastName: 'Poison', Email: 'poison@refused.example' });
+    const fine = await ava.create('Contact', { LastName: 'Fine', Email: 'fine@accepted.example' });
+    await env.advance(MINUTE);
+    await env.reverse.pollAndDeliver(env.ws.id);
+    await waitFor(
+      async () => env.receiver.received.slice(seen).some((r) => r.json.data.id === fine),
+      10_000,
+      'the other event',
+    );
+    const dead = await waitFor(
+      async () => {
+        const { items } = (await packageApi('GET', '/v1/package/errors?category=delivery')).json;
+        return items.find((i: { recordId: string }) => i.recordId === poison);
+      },
+      10_000,
+      'the refused event to be dead-lettered',
+    );
+    assert.equal(dead.errorCode, 'HTTP_422');
+    env.receiver.setRefuse(null);
+    const retried = await packageApi('POST', '/v1/package/errors/retry', { eventIds: [dead.eventId] });
+    assert.deepEqual(retried.json, { queued: 1 });
+    await waitFor(
+      async () => env.receiver.received.slice(seen).some((r) => r.json.data.id === poison),
+      10_000,
+      'the retried event',
+    );
+  });
+});

@@ -1,0 +1,331 @@
+// Reverse sync's and the platform API's pure rules: phone normalisation and matching, getUpdated
+// windows, reading detection answers, and the decisions (own writes, bulk bursts, created vs
+// updated, changedFields, deletions).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { phoneLikePattern, samePhone, toE164 } from '../src/api/platform/phone.js';
+import { DAY_MS, MINUTE_MS, nextWindow, replicationDate, windowPath } from '../src/reverse/window.js';
+import { planDetection, readDetection } from '../src/reverse/detect.js';
+import { changedFields, decide, type ChangedRow, type DecideInput } from '../src/reverse/decide.js';
+import { checkWritable, readableFields } from '../src/reverse/fields.js';
+import { sentValues } from '../src/reverse/echo.js';
+import { defaultConfiguration, resolveMappings, type OrgConfiguration } from '../src/sync/settings.js';
+import type { SubResponse } from '../src/salesforce/composite.js';
+import { to18 } from '../src/salesforce/ids.js';
+
+const T0 = Date.parse('2026-11-22T10:00:00Z');
+const RELAY = '0055g000000000BBBB';
+const AVA = '0055g000000000CAAA';
+
+function config(overrides: Partial<OrgConfiguration['settings']> = {}): OrgConfiguration {
+  const base = defaultConfiguration();
+  const m = (name: string, object: string, field: string, direction: string, isMatchKey = false) => ({
+    DeveloperName: name,
+    relay__PlatformField__c: field.toLowerCase(),
+    relay__TargetObject__c: object,
+    relay__TargetField__c: field,
+    relay__Direction__c: direction,
+    relay__Active__c: true,
+    relay__IsMatchKey__c: isMatchKey,
+  });
+  const { mappings } = resolveMappings([
+    m('Contact_Email', 'Contact', 'Email', 'TwoWay', true),
+    m('Contact_FirstName', 'Contact', 'FirstName', 'TwoWay'),
+    m('Contact_Title', 'Contact', 'Title', 'PreferSalesforceUnlessBlank'),
+    m('Contact_Phone', 'Contact', 'Phone', 'TwoWay'),
+    m('Contact_Score', 'Contact', 'Score__c', 'SalesforceToPlatform'),
+    m('Contact_Note', 'Contact', 'Note__c', 'PlatformToSalesforce'),
+    m('Lead_Company', 'Lead', 'Company', 'PlatformToSalesforce'),
+  ]);
+  return { ...base, settings: { ...base.settings, CreatePlatformContacts: true, ...overrides }, mappings, readAt: T0 };
+}
+
+describe('phone numbers', () => {
+  test('E.164 from international writings only', () => {
+    assert.equal(toE164('+1 (415) 555-0100'), '+14155550100');
+    assert.equal(toE164('0044 20 7946 0958'), '+442079460958');
+    assert.equal(toE164('+1.415.555.0100 ext. 12'), '+14155550100');
+    assert.equal(toE164('(415) 555-0100'), null, 'national: no country');
+    assert.equal(toE164('+1 415 CALL NOW'), null);
+    assert.equal(toE164('+12'), null);
+  });
+
+  test('stored numbers match whatever their formatting; national ones by their last digits', () => {
+    assert.ok(samePhone('+1 415-555-0100', '+14155550100'));
+    assert.ok(samePhone('(415) 555-0100', '+14155550100'));
+    assert.ok(samePhone('1 415 555 0100', '+14155550100'));
+    assert.ok(samePhone('020 7946 0958', '+442079460958'), 'trunk 0 dropped');
+    assert.ok(!samePhone('+44 415 555 0100', '+14155550100'));
+    assert.ok(!samePhone('555-0100', '+14155550100'), 'too short to say');
+    assert.ok(!samePhone(null, '+14155550100'));
+    assert.equal(phoneLikePattern('+14155550100'), '%5%5%5%0%1%0%0%');
+  });
+});
+
+describe('getUpdated windows', () => {
+  test('whole minutes, never empty, capped, at most 30 (updated) / 15 (deleted) days back', () => {
+    const now = T0 + 5 * MINUTE_MS + 42_000;
+    assert.deepEqual(nextWindow({ start: T0 + 10_000, capMs: DAY_MS }, 'updated', now), {
+      start: T0,
+      end: T0 + 5 * MINUTE_MS,
+      clamped: false,
+    });
+    assert.equal(nextWindow({ start: T0 + 5 * MINUTE_MS, capMs: DAY_MS }, 'updated', now), null);
+    assert.equal(nextWindow({ start: T0, capMs: 2 * MINUTE_MS }, 'updated', now)!.end, T0 + 2 * MINUTE_MS);
+    const old = nextWindow({ start: T0 - 40 * DAY_MS, capMs: DAY_MS }, 'deleted', now)!;
+    assert.equal(old.clamped, true);
+    assert.equal(old.start, T0 - 15 * DAY_MS + 6 * MINUTE_MS, 'a minute inside the 15 days');
+    assert.equal(replicationDate(T0), '2026-11-22T10:00:00+00:00');
+    assert.equal(
+      windowPath('Contact', 'updated', { start: T0, end: T0 + MINUTE_MS, clamped: false }),
+      '/sobjects/Contact/updated/?start=2026-11-22T10%3A00%3A00%2B00%3A00&end=2026-11-22T10%3A01%3A00%2B00%3A00',
+    );
+  });
+
+  test('one subrequest per object and kind; cursors move to latestDateCovered; a full window halves', () => {
+    const state = {
+      workspaceId: 'w',
+      enabled: true,
+      watchStartedAt: T0,
+      cursors: {},
+      bulkMinutes: {},
+      pausedUntil: null,
+    };
+    const plan = planDetection(state, T0 + 3 * MINUTE_MS);
+    assert.deepEqual(
+      plan.subrequests.map((s) => s.referenceId),
+      ['Contact_updated', 'Contact_deleted', 'Lead_updated', 'Lead_deleted'],
+    );
+    const ok = (body: unknown): SubResponse => ({ referenceId: '', httpStatusCode: 200, body, httpHeaders: {} });
+    const answers = new Map<string, SubResponse>([
+      ['Contact_updated', ok({ ids: ['0035g000000001A'], latestDateCovered: '2026-11-22T10:02:00.000+0000' })],
+      [
+        'Contact_deleted',
+        ok({
+          deletedRecords: [{ id: '0035g000000002BAAQ', deletedDate: '2026-11-22T10:01:30.000+0000' }],
+          latestDateCovered: '2026-11-22T10:03:00.000+0000',
+        }),
+      ],
+      [
+        'Lead_updated',
+        {
+          referenceId: 'Lead_updated',
+          httpStatusCode: 400,
+          body: [{ errorCode: 'EXCEEDED_ID_LIMIT', message: 'More than 600,000 ids' }],
+          httpHeaders: {},
+        },
+      ],
+    ]);
+    const r = readDetection(plan, answers);
+    assert.deepEqual(r.ids, [
+      { recordId: to18('0035g000000001A'), object: 'Contact' },
+      { recordId: '0035g000000002BAAQ', object: 'Contact', deletedAt: Date.parse('2026-11-22T10:01:30Z') },
+    ]);
+    assert.equal(r.cursors['Contact.updated']!.start, T0 + 2 * MINUTE_MS, 'latestDateCovered, not end');
+    assert.equal(r.cursors['Contact.deleted']!.start, T0 + 3 * MINUTE_MS);
+    assert.deepEqual(r.cursors['Lead.updated'], { start: T0, capMs: DAY_MS / 2 });
+    assert.equal(r.cursors['Lead.deleted'], undefined, 'no answer: the cursor stays');
+    assert.equal(r.errors.length, 2);
+  });
+});
+
+describe('fields', () => {
+  test('readable: TwoWay, SalesforceToPlatform, PreferSalesforceUnlessBlank; writable: never Email, Phone or the match key', () => {
+    const c = config();
+    assert.deepEqual(readableFields(c, 'Contact'), ['Email', 'FirstName', 'Phone', 'Score__c', 'Title']);
+    assert.deepEqual(readableFields(c, 'Lead'), []);
+    const w = checkWritable(c, 'Contact', ['title', 'Note__c', 'Email', 'Phone', 'Score__c', 'Id']);
+    assert.deepEqual(
+      [...w.allowed],
+      [
+        ['title', 'Title'],
+        ['Note__c', 'Note__c'],
+      ],
+    );
+    assert.deepEqual(
+      w.refused.map((r) => r.field),
+      ['Email', 'Phone', 'Score__c', 'Id'],
+    );
+  });
+
+  test('what the platform sent, in Salesforce terms', () => {
+    assert.deepEqual(
+      sentValues(config(), 'Contact', 'relay.list.member.added', {
+        contact: { email: 'a@b.example', title: 'CTO', x: 1 },
+      }),
+      { Email: 'a@b.example', Title: 'CTO' },
+    );
+  });
+});
+
+describe('decisions', () => {
+  const row = (id: string, over: Partial<ChangedRow> = {}): ChangedRow => ({
+    Id: id,
+    IsDeleted: false,
+    CreatedDate: '2026-11-22T10:00:30.000+0000',
+    CreatedById: AVA,
+    LastModifiedDate: '2026-11-22T10:00:40.000+0000',
+    LastModifiedById: AVA,
+    SystemModstamp: '2026-11-22T10:00:40.000+0000',
+    Email: 'Ada@Example.com',
+    FirstName: 'Ada',
+    Title: null,
+    Phone: null,
+    Score__c: 7,
+    ...over,
+  });
+  const input = (rows: ChangedRow[], over: Partial<DecideInput> = {}): DecideInput => ({
+    pending: rows.map((r) => ({ recordId: r.Id, object: 'Contact', deletedAt: null })),
+    rows: new Map(rows.map((r) => [r.Id, r])),
+    baselines: new Map(),
+    config: config(),
+    integrationUserId: RELAY,
+    watchStartedAt: T0,
+    bulkMinutes: {},
+    bulkThreshold: 3,
+    now: T0 + 2 * MINUTE_MS,
+    ...over,
+  });
+
+  test('created after watching began by a person: every field with a value changed', () => {
+    const d = decide(input([row('003A')]));
+    assert.equal(d.changes.length, 1);
+    assert.equal(d.changes[0]!.kind, 'created');
+    assert.deepEqual(d.changes[0]!.changedFields, ['Email', 'FirstName', 'Score__c']);
+    assert.equal(d.changes[0]!.time, '2026-11-22T10:00:40.000Z');
+    assert.equal(d.changes[0]!.email, 'ada@example.com');
+  });
+
+  test('Relay’s own write is not sent and becomes the baseline; a record Relay created is `updated` later', () => {
+    const own = decide(input([row('003A', { LastModifiedById: RELAY, CreatedById: RELAY })]));
+    assert.deepEqual(own.changes, []);
+    assert.equal(own.skipped.own, 1);
+    assert.equal(own.baselines[0]!.skipped, 'own');
+    const later = decide(
+      input([row('003A', { CreatedById: RELAY, Title: 'CTO' })], {
+        baselines: new Map([
+          [
+            '003A',
+            {
+              recordId: '003A',
+              object: 'Contact',
+              fields: { Email: 'Ada@Example.com', FirstName: 'Ada', Title: null, Phone: null, Score__c: 7 },
+              email: null,
+              sentAt: null,
+              modstamp: 'older',
+              skipped: 'own',
+            },
+          ],
+        ]),
+      }),
+    );
+    assert.equal(later.changes[0]!.kind, 'updated');
+    assert.deepEqual(later.changes[0]!.changedFields, ['Title']);
+  });
+
+  test('changedFields against the last values sent; nothing mapped changed → nothing sent', () => {
+    assert.deepEqual(changedFields({ A: 1, B: 'x', C: null }, { A: 1, B: 'y' }), ['B']);
+    assert.deepEqual(changedFields({ A: 1, C: null, D: '' }, undefined), ['A']);
+    const base = {
+      recordId: '003A',
+      object: 'Contact' as const,
+      fields: { Email: 'Ada@Example.com', FirstName: 'Ada', Title: null, Phone: null, Score__c: 7 },
+      email: 'ada@example.com',
+      sentAt: T0,
+      modstamp: 'older',
+      skipped: null,
+    };
+    const same = decide(input([row('003A')], { baselines: new Map([['003A', base]]) }));
+    assert.deepEqual(same.changes, []);
+    assert.equal(same.skipped.unchanged, 1);
+    const seen = decide(
+      input([row('003A')], { baselines: new Map([['003A', { ...base, modstamp: row('x').SystemModstamp! }]]) }),
+    );
+    assert.equal(seen.skipped.seen, 1);
+  });
+
+  test('values the platform sent through the sync are not announced back', () => {
+    const base = {
+      recordId: '003A',
+      object: 'Contact' as const,
+      fields: { Email: 'old@example.com', FirstName: 'Ada', Title: null, Phone: null, Score__c: 7 },
+      email: null,
+      sentAt: T0,
+      modstamp: 'older',
+      skipped: null,
+    };
+    const d = decide(
+      input([row('003A', { Title: 'CTO' })], {
+        baselines: new Map([['003A', base]]),
+        sent: new Map([['003A', { Email: 'ada@example.com' }]]),
+      }),
+    );
+    assert.deepEqual(d.changes[0]!.changedFields, ['Title']);
+  });
+
+  test('a burst by one user (threshold per minute, and the minutes next to it) is an import unless IncludeBulkImports', () => {
+    const burst = ['1', '2', '3', '4'].map((n) =>
+      row(`003B${n}`, { LastModifiedDate: `2026-11-22T10:01:0${n}.000+0000` }),
+    );
+    const tail = row('003T', { LastModifiedDate: '2026-11-22T10:02:10.000+0000' });
+    const other = row('003O', { LastModifiedById: '0055g000000000DAAA' });
+    const d = decide(input([...burst, tail, other]));
+    assert.equal(d.skipped.bulk, 5, 'the burst and its next minute');
+    assert.deepEqual(
+      d.changes.map((c) => c.recordId),
+      ['003O'],
+    );
+    assert.deepEqual(d.bulkMinutes, { [AVA]: Date.parse('2026-11-22T10:01:00Z') });
+    // The next poll remembers the burst minute.
+    const next = decide(
+      input([row('003N', { LastModifiedDate: '2026-11-22T10:02:30.000+0000' })], { bulkMinutes: d.bulkMinutes }),
+    );
+    assert.equal(next.skipped.bulk, 1);
+    const included = decide(input([...burst, tail], { config: config({ IncludeBulkImports: true }) }));
+    assert.equal(included.changes.length, 5);
+  });
+
+  test('deletions: sent with the last known values, except never-sent imports; gone without a deletion: dropped', () => {
+    const d = decide({
+      ...input([]),
+      pending: [
+        { recordId: '003D', object: 'Contact', deletedAt: T0 + MINUTE_MS },
+        { recordId: '003I', object: 'Contact', deletedAt: T0 + MINUTE_MS },
+        { recordId: '003G', object: 'Contact', deletedAt: null },
+      ],
+      rows: new Map(),
+      baselines: new Map([
+        [
+          '003D',
+          {
+            recordId: '003D',
+            object: 'Contact',
+            fields: { FirstName: 'Del', Gone__c: 1 },
+            email: null,
+            sentAt: T0,
+            modstamp: null,
+            skipped: null,
+          },
+        ],
+        [
+          '003I',
+          {
+            recordId: '003I',
+            object: 'Contact',
+            fields: {},
+            email: null,
+            sentAt: null,
+            modstamp: null,
+            skipped: 'bulk',
+          },
+        ],
+      ]),
+    });
+    assert.deepEqual(
+      d.changes.map((c) => [c.recordId, c.kind, c.fields, c.changedFields]),
+      [['003D', 'deleted', { FirstName: 'Del' }, []]],
+    );
+    assert.equal(d.skipped.bulk, 1);
+    assert.equal(d.skipped.gone, 1);
+  });
+});
