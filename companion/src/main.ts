@@ -107,8 +107,19 @@ async function main(): Promise<void> {
       ['Org key', `${demo.orgKey} (new at each start unless RELAY_DEMO_ORG_KEY is set)`],
       ['Sync engine', syncEngine ? 'installed' : 'not installed yet: events are stored and wait as pending'],
       ['Demo stream', streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off'],
+      [
+        'Reverse sync',
+        demo.workspace.outboundUrl
+          ? `to ${demo.workspace.outboundUrl} while CreatePlatformContacts is on in the org (Setup → Sync switches)`
+          : 'off (RELAY_DEMO_OUTBOUND_URL sets where Salesforce changes are sent)',
+      ],
     ]) + '\n',
   );
+  // Reverse sync polls workspaces with an outbound URL on pg-boss schedules; the demo workspace's is
+  // set up now rather than at the next minute's reconciliation.
+  await (companion.engine as { reverse?: { reconcileSchedules(): Promise<unknown> } } | null)?.reverse
+    ?.reconcileSchedules()
+    .catch((error: unknown) => log.warn({ err: error }, 'reverse sync schedules not set up; retried within a minute'));
 
   if (streamOn) {
     const cast = await loadCast(emulator?.url ?? null);

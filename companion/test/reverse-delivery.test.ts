@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { startReverseEnv, waitFor, type ReverseEnv, type RestClient } from './reverse-helpers/env.js';
 import { POLL_QUEUE } from '../src/reverse/index.js';
 import { updateWorkspace } from '../src/workspaces/store.js';
+import { parseConfig } from '../src/config/env.js';
+import { demoConnection, ensureDemoWorkspace } from '../src/demo/workspace.js';
 
 const MINUTE = 61_000;
 
@@ -56,6 +58,26 @@ describe('reverse sync delivery and schedules', () => {
       (await env.harness.companion.boss.getSchedules(POLL_QUEUE)).map((s) => s.key),
       [env.ws.id],
     );
+  });
+
+  test("npm start's demo workspace gets RELAY_DEMO_OUTBOUND_URL and, with it, a poll schedule", async () => {
+    const config = parseConfig({ RELAY_DEMO_OUTBOUND_URL: env.receiver.url, RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' });
+    const demo = await ensureDemoWorkspace(
+      env.harness.db,
+      config,
+      demoConnection(config, env.emu.url),
+      'rok_demo_0123456789abcdef',
+    );
+    assert.equal(demo.workspace.outboundUrl, env.receiver.url);
+    assert.ok((await env.reverse.reconcileSchedules()).includes('demo-reverse'));
+    const unset = await ensureDemoWorkspace(
+      env.harness.db,
+      parseConfig({ RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' }),
+      demoConnection(config, env.emu.url),
+      'rok_demo_0123456789abcdef',
+    );
+    assert.equal(unset.workspace.outboundUrl, null, 'unset: no reverse delivery');
+    assert.ok(!(await env.reverse.reconcileSchedules()).includes('demo-reverse'));
   });
 
   test('a poll job (what the schedule sends) polls the workspace and delivers', async () => {

@@ -171,6 +171,7 @@ export class ReverseSync {
   async pollAndDeliver(workspaceId: string): Promise<{ poll: PollOutcome; delivery: RoundResult | null }> {
     const poll = await this.poll(workspaceId);
     const delivery = poll.status === 'polled' && poll.queued > 0 ? await this.deliver(workspaceId) : null;
+    this.log.debug({ workspaceId, poll, delivery }, 'reverse sync poll');
     return { poll, delivery };
   }
 

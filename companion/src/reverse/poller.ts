@@ -55,8 +55,10 @@ export interface PollOptions {
 export const DEFAULT_POLL: Omit<PollOptions, 'now'> = {
   maxReadCalls: 1,
   bulkThreshold: 50,
+  // Switching CreatePlatformContacts (or a mapping) takes effect within 5 minutes — sooner when a sync
+  // batch reads the configuration meanwhile; an idle org pays one read per 5 minutes for it.
   configMaxAgeMs: 5 * 60_000,
-  configOffMaxAgeMs: 15 * 60_000,
+  configOffMaxAgeMs: 5 * 60_000,
 };
 
 export type PollOutcome =

@@ -4,7 +4,16 @@
 import { AuraHandledException, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
 
-const CATEGORIES = ['validation', 'duplicate', 'permission', 'configuration', 'limit', 'transient', 'unmatched'];
+const CATEGORIES = [
+  'validation',
+  'duplicate',
+  'permission',
+  'configuration',
+  'limit',
+  'transient',
+  'unmatched',
+  'delivery',
+];
 const ERRORS_PAGE_SIZE = 50;
 const MAX_RETRY_IDS = 1000;
 const MAX_EVENT_ID_LENGTH = 255;
