@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createEmulator, type RunningEmulator } from '../../../emulator/src/index.js';
 import { executeSoql } from '../../../emulator/src/soql/index.js';
 import { startHarness, waitFor, type Harness, type TestWorkspace } from '../helpers/harness.js';
-import { pgliteBackend, type Backend } from '../helpers/backends.js';
+import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
 import { updateWorkspace } from '../../src/workspaces/store.js';
 import { buildSyncEngine, type RelaySyncEngine } from '../../src/sync/index.js';
@@ -151,12 +151,16 @@ export interface ReverseEnvOptions {
   seed?: 'demo' | 'empty';
   /** Outbound URL of the workspace: the receiver's (default) or none. */
   outbound?: boolean;
+  /** Storage (default PGlite; RELAY_TEST_REVERSE_BACKEND=postgres runs these suites on PostgreSQL). */
+  backend?: BackendName;
 }
 
 export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<ReverseEnv> {
   const emu = await createEmulator({ port: 0, seed: options.seed ?? 'demo' });
   const receiver = await startReceiver();
-  const backend: Backend = pgliteBackend();
+  const backend: Backend = backendByName(
+    options.backend ?? (process.env.RELAY_TEST_REVERSE_BACKEND === 'postgres' ? 'postgres' : 'pglite'),
+  );
   let offset = 0;
   let sync!: RelaySyncEngine & { reverse: ReverseSync };
   const harness = await startHarness(backend, {
