@@ -18,11 +18,12 @@ import type { Workspace } from '../workspaces/types.js';
 import { buildEvent } from './cloudevent.js';
 import { decide, type SkipReason } from './decide.js';
 import { platformSent } from './echo.js';
-import { detect, planDetection, readDetection } from './detect.js';
+import { cursorKey, detect, planDetection, readDetection } from './detect.js';
 import { enqueue } from './outbox.js';
 import { planReads, queriesFor, readRecords } from './read.js';
 import {
   acquirePollLease,
+  countPending,
   disable,
   enable,
   loadBaselines,
@@ -37,7 +38,6 @@ import {
   type ReverseState,
 } from './store.js';
 import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
-import { cursorKey } from './detect.js';
 import { PERSON_OBJECTS } from './fields.js';
 
 export interface PollOptions {
@@ -199,10 +199,6 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
     const errors = detection.errors;
     await recordPoll(db, workspaceId, calls, errors.length > 0 ? errors.join('; ') : null);
     if (errors.length > 0) log.warn({ workspaceId, errors }, 'reverse sync: some change windows could not be read');
-    const left = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM reverse_pending WHERE workspace_id = $1',
-      [workspaceId],
-    );
     return {
       status: 'polled',
       calls,
@@ -210,7 +206,7 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
       read: reads.covered.length,
       queued,
       skipped,
-      pending: left.rows[0]?.n ?? 0,
+      pending: await countPending(db, workspaceId),
       errors,
     };
   } catch (error) {
