@@ -6,6 +6,7 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import type { Db, QueryResult, Row } from './types.js';
 import { lockDataDir, type DataDirLock } from './lock-file.js';
+import { initPgliteDataDir, isInitialised } from './pglite-init.js';
 
 // Same JavaScript types as node-postgres: 64-bit integers and numerics stay strings.
 const parsers = {
@@ -71,8 +72,11 @@ export class PgliteDb implements Db {
   static async open(dataDir: string | undefined): Promise<PgliteDb> {
     const lock = dataDir ? lockDataDir(dataDir) : undefined;
     try {
+      const pgdata = dataDir ? `${dataDir.replace(/\/+$/, '')}/pgdata` : undefined;
+      // A new folder is created by a helper process: see pglite-init.ts.
+      if (pgdata && !isInitialised(pgdata)) await initPgliteDataDir(pgdata);
       const pglite = await PGlite.create({
-        ...(dataDir ? { dataDir: `${dataDir.replace(/\/+$/, '')}/pgdata` } : {}),
+        ...(pgdata ? { dataDir: pgdata } : {}),
         parsers,
       });
       return new PgliteDb(pglite, dataDir, lock);
