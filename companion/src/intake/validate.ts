@@ -96,30 +96,60 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
 
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Finds the first string PostgreSQL cannot store (NUL, unpaired surrogate) and names its path. */
-function unstorable(value: unknown, path: string): string | null {
+/** Why PostgreSQL cannot store this string (NUL, unpaired surrogate), or null. */
+function badString(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  if (UNPAIRED_SURROGATE.test(value)) return 'must not contain unpaired UTF-16 surrogates';
+  return null;
+}
+
+interface Unstorable {
+  rule: string;
+  /** Keys and indexes from the event down to the string, filled in on the way back up. */
+  path: Array<string | number>;
+  inKey: boolean;
+}
+
+// Every field of every event passes through here: the path of a field is built only on the way
+// back from a bad string, never for the good ones (building it eagerly was 6 % of the companion's
+// allocations in the 100,000-event benchmark).
+function findUnstorable(value: unknown): Unstorable | null {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) return `${path}: must not contain the NUL character (\\u0000)`;
-    if (UNPAIRED_SURROGATE.test(value)) return `${path}: must not contain unpaired UTF-16 surrogates`;
-    return null;
+    const rule = badString(value);
+    return rule ? { rule, path: [], inKey: false } : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = unstorable(value[i], `${path}[${i}]`);
-      if (found) return found;
+      const found = findUnstorable(value[i]);
+      if (found) {
+        found.path.unshift(i);
+        return found;
+      }
     }
     return null;
   }
   if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path ? `${path}.${key}` : key;
-      const inKey = unstorable(key, `${childPath} (the field name)`);
-      if (inKey) return inKey;
-      const found = unstorable(child, childPath);
-      if (found) return found;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inKey = badString(key);
+      if (inKey) return { rule: inKey, path: [key], inKey: true };
+      const found = findUnstorable((value as Record<string, unknown>)[key]);
+      if (found) {
+        found.path.unshift(key);
+        return found;
+      }
     }
   }
   return null;
+}
+
+/** Finds the first string PostgreSQL cannot store (NUL, unpaired surrogate) and names its path. */
+function unstorable(value: unknown): string | null {
+  const found = findUnstorable(value);
+  if (!found) return null;
+  let path = '';
+  for (const part of found.path) path = typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${part}` : part;
+  return `${found.inKey ? `${path} (the field name)` : path}: ${found.rule}`;
 }
 
 export class EventValidator {
@@ -149,7 +179,7 @@ export class EventValidator {
       errors.push('time: must be a date from year 0001 on');
     }
     if (errors.length === 0) {
-      const bad = unstorable(event, '');
+      const bad = unstorable(event);
       if (bad) errors.push(bad);
     }
     if (errors.length > 0) return { ok: false, id, errors };

@@ -165,6 +165,16 @@ export function intakeSuite(name: BackendName): void {
           visit(219, {}, { document: { name: 'Pitch\u0000deck' } }),
           'data.document.name: must not contain the NUL character (\\u0000)',
         ],
+        [
+          'an unpaired surrogate in a list of an extension attribute',
+          visit(222, { relaytags: ['ok', 'bad\ud800'] }),
+          'relaytags[1]: must not contain unpaired UTF-16 surrogates',
+        ],
+        [
+          'an unpaired surrogate in a field name',
+          visit(223, {}, { notes: { 'b\udc00': 1 } }),
+          'data.notes.b\udc00 (the field name): must not contain unpaired UTF-16 surrogates',
+        ],
         ['an empty id', visit(220, { id: '' }), 'id: must be a string of 1 to 255 characters'],
         ['year 0000', visit(221, { time: '0000-01-01T00:00:00Z' }), 'time: must be a date from year 0001 on'],
       ];
