@@ -6,7 +6,9 @@
 //   npm run bench                       1,000 and 100,000 events, PGlite, baseline sampled at 5,000
 //   npm run bench -- --quick            1,000 events only (prints; --write to keep the files)
 //   npm run bench -- --postgres         also run Relay on PostgreSQL (scripts/postgres-test-server.mjs)
-//   options: --sizes 1000,100000  --baseline-sample 5000  --concurrency 4  --profile  --no-write
+//   options: --sizes 1000,100000  --baseline-sample 5000  --concurrency 4  --no-write
+//            --profile (--cpu-prof of the companion and the baseline into bench/.profiles/)
+//            --sql-profile (time PGlite spent per statement, logged)
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'baseline-sample': { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '4' },
     profile: { type: 'boolean', default: false },
+    'sql-profile': { type: 'boolean', default: false },
     write: { type: 'boolean' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -34,7 +37,11 @@ const sample = Number(values['baseline-sample']);
 const write = values['no-write'] ? false : (values.write ?? !values.quick);
 const profileDir = join(HERE, '.profiles');
 if (values.profile) mkdirSync(profileDir, { recursive: true });
-const nodeArgs = (who: string) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, who)}`] : []);
+const nodeArgs = (who: string) => [
+  ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, who)}`] : []),
+  // Extra flags for the measured processes, for diagnosis (e.g. BENCH_NODE_ARGS=--trace-gc).
+  ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+];
 const log = (line: string) => console.log(line);
 
 const started = Date.now();
@@ -63,6 +70,7 @@ for (const size of sizes) {
       concurrency: Number(values.concurrency),
       timeoutMs: 20 * 60_000,
       nodeArgs: nodeArgs(`companion-${storage}-${size}`),
+      sqlProfile: values['sql-profile'],
       log,
     });
     log(`  relay ${storage}: ${JSON.stringify({ ...run, notes: undefined })}`);

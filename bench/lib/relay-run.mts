@@ -1,7 +1,7 @@
 // The Relay run: a fresh emulator process and a fresh companion process (PGlite in a temporary
 // folder, or PostgreSQL), the dataset posted signed through the real intake over HTTP in batches of
 // 1,000 as fast as intake takes them, then a wait until every event has its final outcome.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signatureHeader } from '../../companion/src/auth/signature.js';
@@ -14,6 +14,25 @@ import type { RunFigures } from './types.mjs';
 import { emulatorUsage, resetEmulatorUsage, taskCheck } from './org-figures.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
+
+/**
+ * The node flags `npm start` runs the companion with (root package.json), so the benchmark measures
+ * the process as it is deployed: `--max-old-space-size` in particular decides how far V8's heap
+ * grows between collections.
+ */
+export function npmStartFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(HERE, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  const flags: string[] = [];
+  for (let i = 1; i < words.length && words[i]!.startsWith('--'); i += 1) {
+    if (words[i] === '--import')
+      i += 1; // tsx: startChild adds it
+    else flags.push(words[i]!);
+  }
+  return flags;
+}
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const FINAL = ['synced', 'skipped', 'failed'];
 
@@ -25,6 +44,8 @@ export interface RelayRunOptions {
   timeoutMs: number;
   /** Extra node flags for the companion (`--cpu-prof`…). */
   nodeArgs: string[];
+  /** Log the statements PGlite spent its time on (sql-profile.mts). */
+  sqlProfile?: boolean;
   log(line: string): void;
 }
 
@@ -87,8 +108,9 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
         ...(pg ? { RELAY_DATABASE_URL: pg.url } : {}),
         BENCH_EMULATOR_URL: emulatorUrl,
         BENCH_SECRET: SECRET,
+        ...(options.sqlProfile ? { BENCH_SQL_PROFILE: '1' } : {}),
       },
-      options.nodeArgs,
+      [...npmStartFlags(), ...options.nodeArgs],
     );
     children.push(companion);
     const companionUrl = String(companion.ready.url);
@@ -109,27 +131,28 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       (e: unknown) => (postError = e ?? new Error('intake failed')),
     );
 
-    const memoryAtStart = await companion.call<NodeJS.MemoryUsage>('memory');
+    const memoryAtStart = (await companion.call<{ now: NodeJS.MemoryUsage }>('memory')).now;
     const peakBeforeRunMb = companion.memory().peakMb;
-    let memoryAtPeak: NodeJS.MemoryUsage | undefined;
     let counts: Record<string, number> = {};
     let lastLog = 0;
     for (;;) {
       await sleep(1000);
       if (postError) throw postError;
-      counts = await companion.call<Record<string, number>>('progress');
-      // What the resident memory is made of when it is highest (V8 heap, WASM and buffers, rest).
-      const m = await companion.call<NodeJS.MemoryUsage>('memory');
-      if (m.rss > (memoryAtPeak?.rss ?? 0)) memoryAtPeak = m;
-      const final = FINAL.reduce((n, s) => n + (counts[s] ?? 0), 0);
+      // The engine's counters are free to read; the database is asked only to confirm the end.
+      const answered = await companion.call<Record<string, number>>('outcomes');
+      const done = FINAL.reduce((n, s) => n + (answered[s] ?? 0), 0);
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
         options.log(
-          `  relay ${options.storage}: ${JSON.stringify(counts)} after ${Math.round((Date.now() - t0) / 1000)} s`,
+          `  relay ${options.storage}: ${JSON.stringify(answered)} after ${Math.round((Date.now() - t0) / 1000)} s`,
         );
       }
-      if (posted && final >= events.length) break;
+      if (posted && done >= events.length) {
+        counts = await companion.call<Record<string, number>>('statusCounts');
+        if (FINAL.reduce((n, s) => n + (counts[s] ?? 0), 0) >= events.length) break;
+      }
       if (Date.now() - t0 > options.timeoutMs) {
+        counts = await companion.call<Record<string, number>>('statusCounts');
         options.log(`  relay ${options.storage}: gave up waiting after ${options.timeoutMs / 1000} s`);
         break;
       }
@@ -151,7 +174,18 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       failures: unknown[];
       skippedReasons: unknown[];
     }>('summary');
+    const memoryAtPeak = (await companion.call<{ highest: NodeJS.MemoryUsage }>('memory')).highest;
     const tasks = await emulator.call<Parameters<typeof taskCheck>[0]>('tasks');
+    if (process.env.BENCH_ALLOC_PROFILE) {
+      for (const a of await companion.call<Array<{ site: string; mb: number }>>('allocations')) {
+        options.log(`  alloc ${String(a.mb).padStart(6)} MB ${a.site}`);
+      }
+    }
+    if (options.sqlProfile) {
+      for (const e of await companion.call<Array<{ sql: string; count: number; ms: number }>>('sqlProfile')) {
+        options.log(`  sql ${String(e.ms).padStart(7)} ms ${String(e.count).padStart(7)}× ${e.sql}`);
+      }
+    }
     const memory = companion.memory();
     const lastOutcomeAt = Math.min(summary.lastCompletedAt ?? settledAt, settledAt);
     const wallSeconds = (lastOutcomeAt - t0) / 1000;
@@ -163,9 +197,11 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
     notes.push(`skipped: ${JSON.stringify(summary.skippedReasons)}`);
     const mb = (n: number | undefined) => Math.round((n ?? 0) / 2 ** 20);
     const breakdown = (m: NodeJS.MemoryUsage | undefined) =>
-      m ? `RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapTotal)}, external incl. WASM ${mb(m.external)})` : '—';
+      m
+        ? `RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapTotal)} of which used ${mb(m.heapUsed)}, external incl. WASM ${mb(m.external)})`
+        : '—';
     notes.push(
-      `companion memory when idle before the run: ${breakdown(memoryAtStart)}; at the highest sample: ${breakdown(memoryAtPeak)}; peak (VmHWM) ${Math.round(peakBeforeRunMb)} MB by the end of start-up, ${Math.round(memory.peakMb)} MB by the end of the run`,
+      `companion memory when idle before the run: ${breakdown(memoryAtStart)}; at its highest (50 ms samples): ${breakdown(memoryAtPeak)}; peak (VmHWM) ${Math.round(peakBeforeRunMb)} MB by the end of start-up, ${Math.round(memory.peakMb)} MB by the end of the run`,
     );
     notes.push(
       `intake request p50/p95 ${Math.round(percentile(posted.requestMs, 50) ?? 0)}/${Math.round(percentile(posted.requestMs, 95) ?? 0)} ms; engine counters ${JSON.stringify(summary.counters)}`,
