@@ -2,7 +2,7 @@
 // its memory and CPU time are its own: a small request/answer protocol over Node's IPC channel, and
 // the kernel's figures from /proc (VmHWM = peak resident set size, utime + stime = CPU time).
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Child {
   pid: number;
@@ -24,6 +24,38 @@ export function procCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of a process and all its live descendants, plus what its finished children used
+ * (a PostgreSQL server: the postmaster, its backends and helpers).
+ */
+export function treeCpuSeconds(rootPid: number): number {
+  const parents = new Map<number, number>();
+  const cpu = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      parents.set(Number(entry), f[1]!);
+      cpu.set(Number(entry), [f[11]! + f[12]!, f[13]! + f[14]!]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = parents.get(p), hops += 1) {
+      if (p === rootPid) return true;
+    }
+    return false;
+  };
+  let ticks = cpu.get(rootPid)?.[1] ?? 0;
+  for (const [pid, [own]] of cpu) if (inTree(pid)) ticks += own!;
+  return ticks / TICKS_PER_SECOND;
 }
 
 export function procMemoryMb(pid: number): { peakMb: number; rssMb: number } {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { signatureHeader } from '../../companion/src/auth/signature.js';
 import { BATCH_MEDIA_TYPE } from '../../companion/src/intake/route.js';
 import { startPostgres, type TestPostgres } from '../../scripts/postgres-test-server.mjs';
-import { startChild, type Child } from './child.mjs';
+import { startChild, treeCpuSeconds, type Child } from './child.mjs';
 import { expectations, type GeneratedEvent } from './dataset.mjs';
 import { percentile, sleep } from './stats.mjs';
 import type { RunFigures } from './types.mjs';
@@ -121,7 +121,13 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       bodies.push(JSON.stringify(events.slice(i, i + 1000).map((g) => g.event)));
     }
     await resetEmulatorUsage(emulatorUrl);
-    const cpu0 = { companion: companion.cpuSeconds(), emulator: emulator.cpuSeconds(), client: process.cpuUsage() };
+    const postmaster = pg ? Number(readFileSync(join(pg.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) : 0;
+    const cpu0 = {
+      companion: companion.cpuSeconds(),
+      emulator: emulator.cpuSeconds(),
+      client: process.cpuUsage(),
+      postgres: postmaster ? treeCpuSeconds(postmaster) : 0,
+    };
     const t0 = Date.now();
     const posting = post(companionUrl, bodies, options.concurrency);
     let posted: Posted | undefined;
@@ -163,6 +169,7 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       companion: companion.cpuSeconds() - cpu0.companion,
       emulator: emulator.cpuSeconds() - cpu0.emulator,
       client: (process.cpuUsage(cpu0.client).user + process.cpuUsage(cpu0.client).system) / 1e6,
+      postgres: postmaster ? treeCpuSeconds(postmaster) - cpu0.postgres : 0,
     };
     const usage = await emulatorUsage(emulatorUrl);
     const summary = await companion.call<{
@@ -223,7 +230,12 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       serviceP50Ms: null,
       serviceP95Ms: null,
       peakRssMb: memory.peakMb,
-      processes: { companion: busy(cpu.companion), emulator: busy(cpu.emulator), client: busy(cpu.client) },
+      processes: {
+        companion: busy(cpu.companion),
+        ...(postmaster ? { 'PostgreSQL server': busy(cpu.postgres) } : {}),
+        emulator: busy(cpu.emulator),
+        client: busy(cpu.client),
+      },
       tasks: taskCheck(tasks, expected),
       outcomes: counts,
       notes,

@@ -43,6 +43,8 @@ const ms = (n: number | null) => (n === null ? '—' : n >= 10_000 ? `${dec(n / 
 const times = (r: number | null) =>
   r === null ? '—' : r >= 10 ? `${int(r)}×` : r >= 0.1 ? `${dec(r, 2)}×` : `1/${int(1 / r)}`;
 
+const latency = (r: RunFigures, v: number | null) => (r.sampled ? `≈ ${ms(v)} (extrapolated)` : ms(v));
+
 function tasksCell(r: RunFigures): string {
   const t = r.tasks;
   return `${int(t.distinctKeys)} / ${int(t.expected)}, ${int(t.duplicates)} duplicates`;
@@ -69,8 +71,8 @@ const ROWS: Array<[string, (r: RunFigures) => string, (a: RunFigures, b: RunFigu
     (r) => int(r.syncedPerSec),
     (a, b) => times(ratio(a.syncedPerSec, b.syncedPerSec)),
   ],
-  ['intake → Task p50', (r) => ms(r.latencyP50Ms), (a, b) => times(ratio(a.latencyP50Ms, b.latencyP50Ms))],
-  ['intake → Task p95', (r) => ms(r.latencyP95Ms), (a, b) => times(ratio(a.latencyP95Ms, b.latencyP95Ms))],
+  ['intake → Task p50', (r) => latency(r, r.latencyP50Ms), (a, b) => times(ratio(a.latencyP50Ms, b.latencyP50Ms))],
+  ['intake → Task p95', (r) => latency(r, r.latencyP95Ms), (a, b) => times(ratio(a.latencyP95Ms, b.latencyP95Ms))],
   [
     'peak RSS of the syncing process',
     (r) => `${int(r.peakRssMb)} MB`,
@@ -211,7 +213,7 @@ function datasetSection(sizes: SizeResults[]): string[] {
 const METHOD = `
 - **Processes.** Every run starts fresh processes: the emulator (\`bench/lib/emulator-process.mts\`, in-memory org), and the system under test in its own process so its peak RSS is its own (\`VmHWM\` from \`/proc/<pid>/status\`, the kernel's high-water mark, read at the end). CPU time per process is \`utime + stime\` from \`/proc/<pid>/stat\` over the timed part.
 - **Relay** (\`bench/lib/companion-process.mts\`): \`createCompanion({ config, syncEngine })\` with \`buildSyncEngine\` and production settings (batches of 1,000, 50 s configuration refresh, default API share and quota), PGlite in a temporary folder (PostgreSQL with \`--postgres\`), one workspace connected to the emulator with its development client. The benchmark posts the dataset signed (\`Relay-Signature\`, signed at send time) in batches of 1,000, four requests in flight, as fast as intake answers 202; bodies are serialised before the clock starts. It then polls the companion until every event is \`synced\` or \`skipped\`.
-- **Baseline** (\`bench/lib/baseline-process.mts\`): jsforce 3.10.16, per event: \`SELECT … FROM Contact WHERE Email = …\`, if none \`SELECT … FROM Lead WHERE Email = …\` (a converted Lead is followed to its Contact), if none and the event names a company \`SELECT Id FROM Account WHERE Name = …\`, then one \`POST /sobjects/Task\`. No batching, no cache, no external-id upsert. It matches like Relay so both create the same Tasks; it spares itself the owner lookup Relay does. At 100,000 events it syncs the first ${'`--baseline-sample`'} events (5,000 by default) and the per-1,000 figures stand for the whole dataset: its cost per event does not depend on what came before (no cache), so the sample is representative; its latency figures are those of the sample's own burst.
+- **Baseline** (\`bench/lib/baseline-process.mts\`): jsforce 3.10.16, per event: \`SELECT … FROM Contact WHERE Email = …\`, if none \`SELECT … FROM Lead WHERE Email = …\` (a converted Lead is followed to its Contact), if none and the event names a company \`SELECT Id FROM Account WHERE Name = …\`, then one \`POST /sobjects/Task\`. No batching, no cache, no external-id upsert. It matches like Relay so both create the same Tasks; it spares itself the owner lookup Relay does. At 100,000 events it syncs the first ${'`--baseline-sample`'} events (5,000 by default) and the per-1,000 figures stand for the whole dataset: its cost per event does not depend on what came before (no cache), so the sample is representative. Its latency is extrapolated to a burst of the whole dataset (the event at rank p waits for p of the dataset at the sample's time per event); the sample's own burst is in the run notes.
 - **API calls** come from the emulator's usage counter (\`POST /__emulator/usage/reset\` before, \`GET /__emulator/usage\` after): every request under \`/services/data/\`, as Salesforce counts DailyApiRequests; OAuth token requests are not counted (nor by Salesforce). "Per 1,000 activities" divides by the events posted, synced or skipped.
 - **events/s accepted**: events answered 202 per second, from the first request to the last answer, while the worker is already syncing in the same process. **events/s synced**: events brought to their final outcome per second, from the first request to the last outcome (\`max(completed_at)\`). **intake → Task**: \`completed_at − received_at\` of synced events (Relay), or for the baseline the time from the start of the burst to the Task's insert (its events all wait in line behind one another, as Relay's do behind its batches).
 - **Tasks** are counted in the emulator's store by activity key (\`relay__ExternalKey__c\`; the baseline, which writes no external id, carries the key in Description), and compared with the distinct keys of matched events; the WhoId/WhatId kind of each Task is compared with the intended match.
