@@ -6,10 +6,11 @@
 //   npm run bench                       1,000 and 100,000 events, PGlite, baseline sampled at 5,000
 //   npm run bench -- --quick            1,000 events only (prints; --write to keep the files)
 //   npm run bench -- --postgres         also run Relay on PostgreSQL (scripts/postgres-test-server.mjs)
+//   npm run bench -- --render          RESULTS.md again from results.json (no run)
 //   options: --sizes 1000,100000  --baseline-sample 5000  --concurrency 4  --no-write
 //            --profile (--cpu-prof of the companion and the baseline into bench/.profiles/)
 //            --sql-profile (time PGlite spent per statement, logged)
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     'sql-profile': { type: 'boolean', default: false },
     write: { type: 'boolean' },
+    render: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -43,6 +45,14 @@ const nodeArgs = (who: string) => [
   ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
 ];
 const log = (line: string) => console.log(line);
+
+if (values.render) {
+  // RESULTS.md again from results.json (after editing findings.md or the report), without a run.
+  const saved = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8')) as BenchResults;
+  writeFileSync(join(HERE, 'RESULTS.md'), renderResults(saved));
+  console.log('wrote bench/RESULTS.md from bench/results.json');
+  process.exit(0);
+}
 
 const started = Date.now();
 const results: BenchResults = {
