@@ -47,6 +47,7 @@ export function sameJob(a: string | null | undefined, b: string | null | undefin
 export default class DeploymentStatus extends LightningElement {
   private currentJobId: string | null = null;
   private subscription: EmpSubscription | null = null;
+  private connected = false;
   private seen = new Map<string, DeploymentOutcome>();
 
   state: DeploymentState | null = null;
@@ -72,12 +73,18 @@ export default class DeploymentStatus extends LightningElement {
   }
 
   override connectedCallback(): void {
+    this.connected = true;
     onError(() => {
       this.streamingUnavailable = true;
     });
     subscribe(DEPLOYMENT_CHANNEL, -1, this.handleMessage)
       .then((subscription) => {
         this.subscription = subscription;
+        // Removed while the subscription was being confirmed (a tab or page left at once): the
+        // disconnect found nothing to close, so close it now rather than leave the channel open.
+        if (!this.connected) {
+          this.closeSubscription();
+        }
       })
       .catch(() => {
         this.streamingUnavailable = true;
@@ -85,6 +92,11 @@ export default class DeploymentStatus extends LightningElement {
   }
 
   override disconnectedCallback(): void {
+    this.connected = false;
+    this.closeSubscription();
+  }
+
+  private closeSubscription(): void {
     if (this.subscription) {
       unsubscribe(this.subscription, () => undefined).catch(() => undefined);
       this.subscription = null;

@@ -60,6 +60,20 @@ describe('c-deployment-status', () => {
     expect(mockUnsubscribe).toHaveBeenCalledTimes(1);
   });
 
+  it('unsubscribes when removed before the subscription is confirmed', async () => {
+    const subscription = { id: 'late', channel: DEPLOYMENT_CHANNEL };
+    let confirm: (value: typeof subscription) => void = () => undefined;
+    mockSubscribe.mockImplementationOnce(() => new Promise((resolve) => (confirm = resolve)));
+    const element = render();
+    document.body.removeChild(element);
+    expect(mockUnsubscribe).not.toHaveBeenCalled();
+
+    confirm(subscription);
+    await flushPromises();
+    expect(mockUnsubscribe).toHaveBeenCalledTimes(1);
+    expect(mockUnsubscribe.mock.calls[0][0]).toBe(subscription);
+  });
+
   it('shows Deploying… then Succeeded for its job (namespaced payload keys)', async () => {
     const element = render(JOB);
     const completed = jest.fn();
