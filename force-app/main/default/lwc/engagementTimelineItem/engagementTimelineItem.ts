@@ -21,6 +21,9 @@ const TIMELINE_CLASS = {
   other: 'slds-timeline__item_task',
 };
 
+// statsUrl is the engagement platform's data; a javascript: or data: URI must never become a link.
+const WEB_URL = /^https?:\/\//i;
+
 export default class EngagementTimelineItem extends LightningElement {
   /** The timeline entry (one of getEngagement's `items`). */
   @api item: EngagementItem | null = null;
@@ -85,8 +88,10 @@ export default class EngagementTimelineItem extends LightningElement {
     return (this.item?.percentViewed ?? 0) / 100;
   }
 
+  /** The platform's statistics link, only when it is a web address: it goes into an href. */
   get statsUrl(): string | null {
-    return this.item?.statsUrl || null;
+    const url = this.item?.statsUrl;
+    return url && WEB_URL.test(url) ? url : null;
   }
 
   get statsAssistiveText(): string {

@@ -71,6 +71,25 @@ describe('c-engagement-timeline-item', () => {
     expect(prop(root.querySelector('lightning-icon'), 'alternativeText')).toBe('Document visit');
   });
 
+  // The script URI is the input under test, not code this test runs.
+  // eslint-disable-next-line no-script-url
+  it.each([['javascript:alert(document.domain)'], ['data:text/html,<script>1</script>'], ['//x.example']])(
+    'does not link statistics at %s: only web addresses go into the href',
+    async (statsUrl) => {
+      // statsUrl comes from the engagement platform; a script or data URI in an href would run in
+      // the record page when a rep clicks it.
+      const root = await render({ documentName: 'Pitch deck', statsUrl });
+      expect(root.querySelector('a.relay-item__stats')).toBeNull();
+    },
+  );
+
+  it('links statistics at an http address whatever the scheme case', async () => {
+    const root = await render({ documentName: 'Pitch deck', statsUrl: 'HTTP://app.example.com/stats/2' });
+    expect(root.querySelector<HTMLAnchorElement>('a.relay-item__stats')?.getAttribute('href')).toBe(
+      'HTTP://app.example.com/stats/2',
+    );
+  });
+
   it('shows a message with its channel icon and subject, and hides the content unless allowed', async () => {
     const message = {
       type: 'relay.message.sent',
