@@ -41,8 +41,6 @@ const LINE_ENDINGS = new Set<LineEnding>(['LF', 'CRLF']);
 type Params = { version: string; jobId: string };
 type Req = FastifyRequest<{ Params: Params; Querystring: Record<string, string | undefined> }>;
 
-const stores = new WeakMap<EmulatorContext, JobStore>();
-
 /** The Bulk API 2.0 error body: `[{"errorCode":"…","message":"…"}]`. */
 function bulkError(reply: FastifyReply, status: number, errorCode: string, message: string): FastifyReply {
   return reply
@@ -107,7 +105,6 @@ function listBody(jobs: Job[], request: Req, kind: Job['kind']): Record<string, 
 
 export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const store = new JobStore();
-  stores.set(ctx, store);
   // Job dates follow the org's clock (the control plane can move it), like record dates do.
   const orgNow = () => ctx.org.now().getTime();
   const org = ctx.org as unknown as BulkOrg;
@@ -516,9 +513,4 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       .type('text/csv;charset=UTF-8')
       .send(page.body);
   });
-}
-
-/** The jobs of an emulator (tests and the control plane). */
-export function bulkJobs(ctx: EmulatorContext): JobStore | undefined {
-  return stores.get(ctx);
 }

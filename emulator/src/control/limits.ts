@@ -1,10 +1,6 @@
 // The org's limits as `/services/data/vNN.N/limits` reports them. Only the limits the emulator
 // enforces change (DailyApiRequests, the Bulk API ones, DataStorageMB); the rest are reported with
 // the values of a fresh Enterprise Edition org so clients that read the whole document find every key.
-export interface LimitValue {
-  Max: number;
-  Remaining: number;
-}
 
 /** Limits every org reports, with Enterprise Edition maxima. */
 const DEFAULT_MAXIMA: Record<string, number> = {

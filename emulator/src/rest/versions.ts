@@ -1,7 +1,6 @@
 // API versions: 31.0 to 66.0 are served; older ones are retired (410), as in orgs since Summer '25.
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
-export const DEFAULT_VERSION = '62.0';
 
 /** Release label of a version: 31.0 is Summer '14, then Winter, Spring, Summer each year. */
 function label(v: number): string {
