@@ -3,6 +3,7 @@
 // `contentUrl`, the state-change (PATCH) response stops at `apiVersion`, and job info adds
 // `jobType`, the counters and processing times (`contentUrl` only while the job is Open).
 import type { ColumnDelimiter, LineEnding } from './csv.js';
+import { formatDateTime } from '../store/values.js';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type QueryOperation = 'query' | 'queryAll';
@@ -58,7 +59,7 @@ export const TERMINAL: ReadonlySet<JobState> = new Set(['JobComplete', 'Failed',
 
 /** Salesforce's JobInfo datetime: UTC, whole seconds, `+0000`. */
 export function jobDate(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
+  return formatDateTime(new Date(Math.floor(ms / 1000) * 1000));
 }
 
 function head(job: Job): Record<string, unknown> {

@@ -3,20 +3,11 @@
 // its Java back end prints them: doubles in Double.toString form, e.g. AnnualRevenue 912260031 is
 // "9.12260031E8" in successfulResults (Bulk API 2.0 Developer Guide, "Step 3: Bulk Insert").
 import type { SoqlField } from '../soql/source.js';
+import { formatDateTime } from '../store/values.js';
 
 export const NULL_MARKER = '#N/A';
 
 export class CellError extends Error {}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Salesforce's stored datetime form: `2026-11-22T07:35:59.000+0000`. */
-export function wireDatetime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+0000`;
-}
 
 const DATETIME_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
@@ -106,7 +97,7 @@ export function cellValue(text: string, field: SoqlField, column: number): unkno
     case 'datetime': {
       const ms = parseDatetimeCell(text.trim());
       if (ms === undefined) throw fail();
-      return wireDatetime(ms);
+      return formatDateTime(new Date(ms));
     }
     default:
       return text;

@@ -1,6 +1,7 @@
 // What every emulated org has whatever the seed: the Organization record, its users, and the
 // installed package's custom metadata records.
 import type { Org } from '../org.js';
+import { formatDateTime } from '../store/values.js';
 
 export const ADMIN_USERNAME = 'admin@relay.test';
 export const INTEGRATION_USERNAME = 'integration@relay.test';
@@ -21,7 +22,7 @@ export function seedBase(org: Org): void {
     EmailEncodingKey: 'UTF-8',
     LanguageLocaleKey: 'en_US',
   };
-  const now = org.now().toISOString().replace('Z', '+0000');
+  const now = formatDateTime(org.now());
   org.store.put(org.store.table('Organization')!, {
     Id: org.orgId,
     Name: 'Relay Emulated Org',

@@ -5,6 +5,7 @@ import type { Org } from '../org.js';
 import { SaveFailure, saveError } from '../org.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import type { Row } from './store.js';
+import { formatDateTime } from './values.js';
 
 type Mutable = Record<string, unknown>;
 
@@ -174,7 +175,7 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
       row.AccountId = accountId;
       if (def.name === 'Task') {
         const closed = row.Status === 'Completed';
-        if (closed && !row.IsClosed) row.CompletedDateTime = org.now().toISOString().replace('Z', '+0000');
+        if (closed && !row.IsClosed) row.CompletedDateTime = formatDateTime(org.now());
         if (!closed) row.CompletedDateTime = null;
         row.IsClosed = closed;
         row.IsHighPriority = row.Priority === 'High';
@@ -190,11 +191,11 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
           row.DurationInMinutes !== undefined &&
           !row.EndDateTime
         ) {
-          row.EndDateTime = new Date(
-            Date.parse(String(row.StartDateTime).replace('+0000', 'Z')) + Number(row.DurationInMinutes) * 60000,
-          )
-            .toISOString()
-            .replace('Z', '+0000');
+          row.EndDateTime = formatDateTime(
+            new Date(
+              Date.parse(String(row.StartDateTime).replace('+0000', 'Z')) + Number(row.DurationInMinutes) * 60000,
+            ),
+          );
         }
       }
       break;
