@@ -110,7 +110,8 @@ const SOAP_TYPES: Record<FieldType, string> = {
   anyType: 'xsd:anyType',
 };
 
-const TEXT_TYPES = new Set<FieldType>([
+/** Types whose values are text (an empty string clears them; lengths apply). */
+export const TEXT_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
   'string',
   'textarea',
   'email',

@@ -1,7 +1,7 @@
 // Converts JSON values to what a field stores, the way Salesforce's REST deserializer does:
 // empty strings clear text fields, numbers and booleans may arrive as strings, datetimes are
 // normalised to Salesforce's wire format (`2026-11-22T07:35:59.000+0000`).
-import type { FieldDef } from '../schema/types.js';
+import { TEXT_TYPES, type FieldDef } from '../schema/types.js';
 
 export class ValueError extends Error {
   constructor(
@@ -12,19 +12,6 @@ export class ValueError extends Error {
     super(message);
   }
 }
-
-const TEXT = new Set([
-  'string',
-  'textarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'combobox',
-  'id',
-  'reference',
-]);
 
 /** Salesforce's datetime wire format. */
 export function formatDateTime(date: Date): string {
@@ -67,7 +54,7 @@ export function parseDateTime(value: string): Date | undefined {
 /** The stored value of `value` written to `field`; throws ValueError when it cannot be one. */
 export function coerce(field: FieldDef, value: unknown): unknown {
   if (value === null || value === undefined) return field.type === 'boolean' ? false : null;
-  if (TEXT.has(field.type)) {
+  if (TEXT_TYPES.has(field.type)) {
     if (typeof value === 'object') throw parserError('String', value, field);
     const s = String(value);
     return s === '' ? null : s;
