@@ -141,34 +141,19 @@ function writeMixed(call: RestCall, records: Record<string, unknown>[], mode: 'i
   });
 }
 
-function create(call: RestCall): RestResponse {
-  const parsed = parseRecords(call);
-  if (isRestResponse(parsed)) return parsed;
-  if (call.lockFault)
+/** POST (create) and PATCH (update) of mixed-type records: the same request, another write. */
+function writeRoute(mode: 'insert' | 'update'): (call: RestCall) => RestResponse {
+  return (call) => {
+    const parsed = parseRecords(call);
+    if (isRestResponse(parsed)) return parsed;
+    const results = call.lockFault
+      ? lockResults(call, parsed.records)
+      : runAll(call, parsed.allOrNone, () => writeMixed(call, parsed.records, mode));
     return json(
       200,
-      lockResults(call, parsed.records).map((r) => resultItem(r, false)),
+      results.map((r) => resultItem(r, false)),
     );
-  const results = runAll(call, parsed.allOrNone, () => writeMixed(call, parsed.records, 'insert'));
-  return json(
-    200,
-    results.map((r) => resultItem(r, false)),
-  );
-}
-
-function update(call: RestCall): RestResponse {
-  const parsed = parseRecords(call);
-  if (isRestResponse(parsed)) return parsed;
-  if (call.lockFault)
-    return json(
-      200,
-      lockResults(call, parsed.records).map((r) => resultItem(r, false)),
-    );
-  const results = runAll(call, parsed.allOrNone, () => writeMixed(call, parsed.records, 'update'));
-  return json(
-    200,
-    results.map((r) => resultItem(r, false)),
-  );
+  };
 }
 
 function upsert(call: RestCall): RestResponse {
@@ -275,8 +260,8 @@ function retrieve(call: RestCall): RestResponse {
 
 export function registerCollectionRoutes(router: RestRouter): void {
   router
-    .add('POST', '/composite/sobjects', create)
-    .add('PATCH', '/composite/sobjects', update)
+    .add('POST', '/composite/sobjects', writeRoute('insert'))
+    .add('PATCH', '/composite/sobjects', writeRoute('update'))
     .add('DELETE', '/composite/sobjects', remove)
     .add('GET', '/composite/sobjects/:type', retrieve)
     .add('POST', '/composite/sobjects/:type', retrieve)
