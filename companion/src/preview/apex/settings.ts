@@ -102,17 +102,19 @@ export function settingValue<T extends string | number | boolean>(
 
 /**
  * The CustomMetadata record that sets a setting's Value__c (MetadataDeployService.settingRecord).
- * Like the Apex, it sends only Value__c for the package's own records: their developer-controlled
+ * Like the Apex, it sends only Value__c for records a package installed: their developer-controlled
  * fields (Type, Default, Choices, Description, Sort order) stay as the package set them, in a real
  * org and in the emulator. A record the org added itself is replaced whole, so it is sent whole.
  */
 export function settingRecord(setting: SyncSettingRecord, value: string): CustomMetadataRecord {
-  const packaged = setting.NamespacePrefix === 'relay';
+  // MetadataDeployService.isOwnedByThisOrg, for the preview's org, which has no namespace of its
+  // own: the org owns exactly the records without a namespace.
+  const ownedByOrg = !setting.NamespacePrefix;
   return {
     fullName: `relay__SyncSetting.${setting.QualifiedApiName}`,
     label: setting.MasterLabel,
     protected: false,
-    values: packaged
+    values: !ownedByOrg
       ? [{ field: 'relay__Value__c', value }]
       : [
           { field: 'relay__Value__c', value },
