@@ -15,7 +15,7 @@
 // Within one kind: the most recently modified record (LastModifiedDate), then the lowest Id.
 // Users: active users only, the one whose Username equals the email first, then the lowest Id.
 import { chunkedInQueries, queryUrl } from '../salesforce/soql.js';
-import type { Subrequest, SubResponse } from '../salesforce/composite.js';
+import type { Subrequest } from '../salesforce/composite.js';
 
 export type MatchKind = 'Contact' | 'Lead' | 'ConvertedLead' | 'Account';
 
@@ -76,7 +76,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 export const normalizeName = (name: string): string => name.trim().toLowerCase();
 
 /** Most recently modified first, then the lowest Id (Salesforce ids sort as base-62 in ASCII order). */
-function byRecency<T extends { Id: string; LastModifiedDate?: string | null }>(a: T, b: T): number {
+export function byRecency<T extends { Id: string; LastModifiedDate?: string | null }>(a: T, b: T): number {
   const ta = a.LastModifiedDate ? Date.parse(a.LastModifiedDate) : 0;
   const tb = b.LastModifiedDate ? Date.parse(b.LastModifiedDate) : 0;
   if (ta !== tb) return tb - ta;
@@ -327,21 +327,23 @@ export function addRows(rows: LookupRows, kind: LookupKind, records: unknown[]):
   }
 }
 
+/** Rows by key, in their order (rows without a key are left out): one pass, then a lookup per value. */
+export function groupRows<T>(list: readonly T[], key: (row: T) => string | null | undefined): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of list) {
+    const k = key(row);
+    if (!k) continue;
+    const bucket = map.get(k);
+    if (bucket) bucket.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
 /** Stores the decisions for everything that was looked up (absent → negative entries). */
 export function rememberLookups(cache: MatchCache, needs: LookupNeeds, rows: LookupRows, now = Date.now()): void {
-  const group = <T>(list: T[], key: (row: T) => string | null | undefined) => {
-    const map = new Map<string, T[]>();
-    for (const row of list) {
-      const k = key(row);
-      if (!k) continue;
-      const bucket = map.get(k);
-      if (bucket) bucket.push(row);
-      else map.set(k, [row]);
-    }
-    return map;
-  };
-  const contactsByEmail = group(rows.contacts, (r) => (r.Email ? normalizeEmail(r.Email) : null));
-  const leadsByEmail = group(rows.leads, (r) => (r.Email ? normalizeEmail(r.Email) : null));
+  const contactsByEmail = groupRows(rows.contacts, (r) => (r.Email ? normalizeEmail(r.Email) : null));
+  const leadsByEmail = groupRows(rows.leads, (r) => (r.Email ? normalizeEmail(r.Email) : null));
   for (const email of needs.emails) {
     cache.setPerson(
       email,
@@ -354,11 +356,11 @@ export function rememberLookups(cache: MatchCache, needs: LookupNeeds, rows: Loo
     const leads = rows.phoneLeads.filter((r) => r.Phone === phone || r.MobilePhone === phone);
     cache.setPhone(phone, choosePerson(phone, 'phone', contacts, leads), now);
   }
-  const accountsByName = group(rows.accounts, (r) => normalizeName(r.Name));
+  const accountsByName = groupRows(rows.accounts, (r) => normalizeName(r.Name));
   for (const name of needs.accountNames) {
     cache.setAccount(name, chooseAccount(name, accountsByName.get(normalizeName(name)) ?? []), now);
   }
-  const usersByEmail = group(rows.users, (r) => normalizeEmail(r.Email));
+  const usersByEmail = groupRows(rows.users, (r) => normalizeEmail(r.Email));
   for (const email of needs.userEmails) cache.setUser(email, chooseUser(email, usersByEmail.get(email) ?? []), now);
 }
 
@@ -369,8 +371,4 @@ export function queryRecords(body: unknown): { records: unknown[]; nextRecordsUr
     records: Array.isArray(b.records) ? b.records : [],
     nextRecordsUrl: b.done === false && b.nextRecordsUrl ? b.nextRecordsUrl : null,
   };
-}
-
-export function isQueryAnswer(res: SubResponse | undefined): res is SubResponse {
-  return !!res && res.httpStatusCode === 200;
 }

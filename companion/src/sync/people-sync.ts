@@ -31,7 +31,9 @@ import { normalizePhone } from './activities.js';
 import type { BatchContext } from './batch.js';
 import { learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
 import {
+  byRecency,
   choosePerson,
+  groupRows,
   normalizeEmail,
   normalizeName,
   queryRecords,
@@ -123,12 +125,6 @@ interface Row {
   LastModifiedDate?: string | null;
   [field: string]: unknown;
 }
-
-const byRecency = (a: Row, b: Row) => {
-  const ta = a.LastModifiedDate ? Date.parse(a.LastModifiedDate) : 0;
-  const tb = b.LastModifiedDate ? Date.parse(b.LastModifiedDate) : 0;
-  return tb - ta || (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0);
-};
 
 interface Person {
   key: string;
@@ -286,14 +282,17 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   for (const c of [...rows.pk!].sort(byRecency))
     if (!campaigns.has(normalizeName(String(c.Name)))) campaigns.set(normalizeName(String(c.Name)), c.Id);
 
-  // Known people, by the same documented choice as activities (matching.ts choosePerson).
+  // Known people, by the same documented choice as activities (matching.ts choosePerson). The rows
+  // are grouped once per batch, not scanned once per person.
+  const contactsByKey = groupRows(rows.pc!, (r) => norm(r[keyField]));
+  const leadsByKey = groupRows(rows.pl!, (r) => norm(r[keyField]));
+  const contactsById = groupRows(rows.pc!, (r) => r.Id);
+  const leadsById = groupRows(rows.pl!, (r) => r.Id);
   for (const p of people.values()) {
-    const contacts = rows.pc!.filter((r) => norm(r[keyField]) === p.key);
-    const leads = rows.pl!.filter((r) => norm(r[keyField]) === p.key);
-    const match = choosePerson(p.key, key.kind, contacts, leads);
+    const match = choosePerson(p.key, key.kind, contactsByKey.get(p.key) ?? [], leadsByKey.get(p.key) ?? []);
     if (!match) continue;
     const type = match.kind === 'Lead' ? 'Lead' : 'Contact';
-    const current = (type === 'Lead' ? rows.pl! : rows.pc!).find((r) => r.Id === match.whoId);
+    const current = (type === 'Lead' ? leadsById : contactsById).get(match.whoId)?.[0];
     p.target = { type, id: match.whoId, ...(current ? { current } : {}), reason: match.reason, created: false };
   }
 
