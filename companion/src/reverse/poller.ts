@@ -12,9 +12,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import { IntegrationError, LimitPauseError } from '../errors.js';
 import type { Engine } from '../sync/engine.js';
-import type { OrgConfiguration } from '../sync/settings.js';
 import { getWorkspace } from '../workspaces/store.js';
-import type { Workspace } from '../workspaces/types.js';
 import { buildEvent } from './cloudevent.js';
 import { decide, type SkipReason } from './decide.js';
 import { platformSent } from './echo.js';
@@ -83,14 +81,6 @@ export interface PollContext {
   signal?: AbortSignal;
 }
 
-/** The configuration this cycle works with: the engine's copy, read again when too old. */
-async function configuration(ctx: PollContext, workspace: Workspace, enabled: boolean): Promise<OrgConfiguration> {
-  const copy = await ctx.engine.configs.current(workspace.id);
-  const maxAge = enabled ? ctx.options.configMaxAgeMs : ctx.options.configOffMaxAgeMs;
-  if (copy.readAt > 0 && Date.now() - copy.readAt <= maxAge) return copy;
-  return (await ctx.engine.refreshConfiguration(workspace)) ?? copy;
-}
-
 export async function pollWorkspace(ctx: PollContext, workspaceId: string): Promise<PollOutcome> {
   const { db, log } = ctx;
   const workspace = await getWorkspace(db, workspaceId);
@@ -109,8 +99,12 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
     let state = await loadState(db, workspaceId);
     if (state.pausedUntil && state.pausedUntil.getTime() > Date.now())
       return { status: 'skipped', reason: `paused until ${state.pausedUntil.toISOString()}` };
-    const config = await configuration(ctx, workspace, state.enabled);
-    client.setSharePercent(config.settings.MaxApiSharePercent);
+    // The engine's copy, read again when older than this cycle allows.
+    const config = await ctx.engine.configurationFor(
+      workspace,
+      client,
+      state.enabled ? ctx.options.configMaxAgeMs : ctx.options.configOffMaxAgeMs,
+    );
     if (!config.settings.CreatePlatformContacts) {
       if (state.enabled) {
         await disable(db, workspaceId);

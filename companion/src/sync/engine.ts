@@ -315,15 +315,20 @@ export class Engine {
     rememberLookups(cache, needs, rows);
   }
 
+  /**
+   * Applies freshly read configuration answers. Events held for the quota are resumed when the
+   * quota was raised or never read before, or always (`resumeQuota`: the explicit refresh).
+   */
   async #refreshConfig(
     workspaceId: string,
     client: SalesforceClient,
     answers: Map<string, SubResponse>,
+    resumeQuota = false,
   ): Promise<OrgConfiguration> {
     const before = await this.configs.current(workspaceId);
     const config = await this.configs.apply(workspaceId, answers);
     client.setSharePercent(config.settings.MaxApiSharePercent);
-    if (config.settings.MonthlyTaskQuota > before.settings.MonthlyTaskQuota || before.readAt === 0)
+    if (resumeQuota || config.settings.MonthlyTaskQuota > before.settings.MonthlyTaskQuota || before.readAt === 0)
       await this.#resumeQuota(workspaceId, config);
     return config;
   }
@@ -342,6 +347,19 @@ export class Engine {
   }
 
   /**
+   * The configuration copy when it is at most `maxAgeMs` old, else read again now (one call); the
+   * client's API share follows it. The platform API and reverse sync choose their own age; batches
+   * read it with their lookups instead (`process`).
+   */
+  async configurationFor(workspace: Workspace, client: SalesforceClient, maxAgeMs: number): Promise<OrgConfiguration> {
+    let config = await this.configs.current(workspace.id);
+    if (config.readAt === 0 || Date.now() - config.readAt > maxAgeMs)
+      config = (await this.refreshConfiguration(workspace)) ?? config;
+    client.setSharePercent(config.settings.MaxApiSharePercent);
+    return config;
+  }
+
+  /**
    * Reads the configuration now (one call) — the quota recheck and the package's status endpoint
    * use it — and resumes events held for the quota when it allows.
    */
@@ -349,8 +367,8 @@ export class Engine {
     const client = this.client(workspace);
     if (!client) return null;
     const answers = await runQueries(client, this.configs.subrequests());
-    const config = await this.#refreshConfig(workspace.id, client, answers);
-    await this.#resumeQuota(workspace.id, config);
+    // One quota check: #refreshConfig would otherwise check again after a raise.
+    const config = await this.#refreshConfig(workspace.id, client, answers, true);
     await this.#saveOrgState(workspace.id, client);
     return config;
   }

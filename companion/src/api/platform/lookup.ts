@@ -7,17 +7,16 @@
 // Order: Contacts, then Leads; within each the most recently modified first, then the lowest Id (the
 // sync engine's choice, so the first match is the record activities are logged on).
 import { HttpError } from '../../http/errors.js';
-import { subrequestError, type Subrequest } from '../../salesforce/composite.js';
+import type { Subrequest } from '../../salesforce/composite.js';
 import { soqlString, queryUrl } from '../../salesforce/soql.js';
 import { to18 } from '../../salesforce/ids.js';
-import { runQueries } from '../../sync/calls.js';
-import { normalizeEmail, queryRecords } from '../../sync/matching.js';
+import { answerRecords, runQueries } from '../../sync/calls.js';
+import { normalizeEmail } from '../../sync/matching.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { pick, readableFields, type PersonObject } from '../../reverse/fields.js';
-import { clientOf, configFor } from './access.js';
+import { clientOf } from './access.js';
 import { phoneLikePattern, samePhone, toE164 } from './phone.js';
-import { IntegrationError } from '../../errors.js';
 
 export interface Match {
   id: string;
@@ -72,7 +71,7 @@ export async function lookupContacts(
 ): Promise<{ matches: Match[] }> {
   const wanted = parseLookup(query);
   const client = clientOf(engine, workspace);
-  const config = await configFor(engine, workspace, client, configMaxAgeMs);
+  const config = await engine.configurationFor(workspace, client, configMaxAgeMs);
   const subs: Subrequest[] = [];
   const objects: PersonObject[] = ['Contact', 'Lead'];
   for (const object of objects) {
@@ -100,14 +99,7 @@ export async function lookupContacts(
   const answers = await runQueries(client, subs);
   const matches: Match[] = [];
   for (const object of objects) {
-    const res = answers.get(object);
-    if (!res || res.httpStatusCode !== 200) {
-      const e = subrequestError(res);
-      throw new IntegrationError(`looking up ${object}s: ${e.message}`, e.code, res?.httpStatusCode, {
-        fields: e.fields,
-      });
-    }
-    const rows = queryRecords(res.body).records as Record<string, unknown>[];
+    const rows = answerRecords(answers, object, `looking up ${object}s`) as Record<string, unknown>[];
     if (wanted.by === 'phone' && rows.length >= MAX_CANDIDATES)
       engine.log.warn(
         { workspaceId: workspace.id, object },

@@ -18,7 +18,7 @@ import { DATA_PATH } from '../../salesforce/version.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { checkWritable, pick, type PersonObject } from '../../reverse/fields.js';
-import { clientOf, configFor } from './access.js';
+import { clientOf } from './access.js';
 
 export interface PatchResult {
   id: string;
@@ -64,7 +64,7 @@ export async function patchContact(
   const { id, object } = targetOf(rawId);
   const requested = parseFields(body);
   const client = clientOf(engine, workspace);
-  const config = await configFor(engine, workspace, client, engine.configs.refreshAfterMs);
+  const config = await engine.configurationFor(workspace, client, engine.configs.refreshAfterMs);
   const check = checkWritable(config, object, Object.keys(requested));
   if (check.refused.length > 0) {
     throw new HttpError(403, 'FIELD_NOT_WRITABLE', check.refused.map((r) => `${r.field}: ${r.reason}`).join('; '), {
