@@ -1,5 +1,6 @@
 // The records the preview's index offers: those Relay has written Tasks on (newest first), then a
 // few of each kind so an org without activity yet still has something to open.
+import { objectOfId } from '../salesforce/ids.js';
 import type { PreviewOrg } from './org.js';
 import type { IndexRecord } from './pages.js';
 
@@ -9,8 +10,10 @@ const KINDS: Array<{ object: 'Contact' | 'Lead' | 'Account'; detail: string; fil
   { object: 'Account', detail: 'Website', filter: '' },
 ];
 
-function prefixOf(id: string): 'Contact' | 'Lead' | 'Account' | null {
-  return id.startsWith('003') ? 'Contact' : id.startsWith('00Q') ? 'Lead' : id.startsWith('001') ? 'Account' : null;
+/** The index's kind of a record id (salesforce/ids.ts's key prefixes), or null for another object. */
+function kindOf(id: string): 'Contact' | 'Lead' | 'Account' | null {
+  const object = objectOfId(id);
+  return object === 'Contact' || object === 'Lead' || object === 'Account' ? object : null;
 }
 
 export async function indexRecords(org: PreviewOrg, limit = 30): Promise<IndexRecord[]> {
@@ -20,13 +23,13 @@ export async function indexRecords(org: PreviewOrg, limit = 30): Promise<IndexRe
   const counts = new Map<string, number>();
   for (const task of tasks) {
     for (const id of [task.WhoId, task.WhatId]) {
-      if (id && prefixOf(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id && kindOf(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   }
   const active = [...counts.keys()].slice(0, limit);
   const records: IndexRecord[] = [];
   for (const kind of KINDS) {
-    const ids = active.filter((id) => prefixOf(id) === kind.object);
+    const ids = active.filter((id) => kindOf(id) === kind.object);
     const fields = `Id, Name, ${kind.detail}`;
     const rows = [
       ...(ids.length
