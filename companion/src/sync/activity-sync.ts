@@ -162,6 +162,9 @@ export async function syncActivities(bc: BatchContext, activities: Activity[]): 
   for (const c of candidates) resolveTarget(bc, c, leadsToCreate);
   if (leadsToCreate.size > 0) await createLeads(bc, leadsToCreate);
 
+  // The Task field mappings, once per batch (every Task of the batch is built with them).
+  const taskMappings = writeMappings(bc.config, 'Task');
+
   // Quota: new Tasks beyond the month's remainder wait for next month.
   const month = monthOf(new Date(bc.now));
   const used = await tasksCreated(bc.db, bc.workspaceId, month);
@@ -184,7 +187,7 @@ export async function syncActivities(bc: BatchContext, activities: Activity[]): 
     const visitors = c.activity.kind === 'link' ? (c.state.visitors ?? c.activity.visitors) : undefined;
     c.built = buildTask(c.activity, c.target, {
       settings,
-      taskMappings: writeMappings(bc.config, 'Task'),
+      taskMappings,
       exists,
       ...(visitors ? { visitors } : {}),
     });
@@ -226,7 +229,7 @@ export async function syncActivities(bc: BatchContext, activities: Activity[]): 
       },
       {
         settings,
-        taskMappings: writeMappings(bc.config, 'Task'),
+        taskMappings,
         exists: true,
         visitors: state.visitors ?? [],
       },
