@@ -14,6 +14,7 @@ import jsforce from 'jsforce';
 import { generateEvents, type GeneratedEvent } from './dataset.mjs';
 import { serveParent } from './child.mjs';
 import { SALESFORCE_API_VERSION } from '../../companion/src/salesforce/version.js';
+import { soqlString } from '../../companion/src/salesforce/soql.js';
 
 const url = process.env.BENCH_EMULATOR_URL!;
 const count = Number(process.env.BENCH_EVENTS);
@@ -37,8 +38,6 @@ async function connect(): Promise<jsforce.Connection> {
   });
 }
 
-const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 interface Match {
   whoId: string | null;
   whatId: string | null;
@@ -46,7 +45,7 @@ interface Match {
 
 async function match(conn: jsforce.Connection, email: string, accountName?: string): Promise<Match | null> {
   const contacts = await conn.query<{ Id: string; AccountId: string | null }>(
-    `SELECT Id, AccountId FROM Contact WHERE Email = ${quote(email)} ORDER BY LastModifiedDate DESC, Id LIMIT 1`,
+    `SELECT Id, AccountId FROM Contact WHERE Email = ${soqlString(email)} ORDER BY LastModifiedDate DESC, Id LIMIT 1`,
   );
   const contact = contacts.records[0];
   if (contact) return { whoId: contact.Id, whatId: contact.AccountId };
@@ -56,7 +55,7 @@ async function match(conn: jsforce.Connection, email: string, accountName?: stri
     ConvertedContactId: string | null;
     ConvertedAccountId: string | null;
   }>(
-    `SELECT Id, IsConverted, ConvertedContactId, ConvertedAccountId FROM Lead WHERE Email = ${quote(email)} ORDER BY IsConverted DESC, LastModifiedDate DESC, Id LIMIT 1`,
+    `SELECT Id, IsConverted, ConvertedContactId, ConvertedAccountId FROM Lead WHERE Email = ${soqlString(email)} ORDER BY IsConverted DESC, LastModifiedDate DESC, Id LIMIT 1`,
   );
   const lead = leads.records[0];
   if (lead?.IsConverted && lead.ConvertedContactId)
@@ -65,7 +64,7 @@ async function match(conn: jsforce.Connection, email: string, accountName?: stri
   if (lead) return { whoId: lead.Id, whatId: null };
   if (!accountName) return null;
   const accounts = await conn.query<{ Id: string }>(
-    `SELECT Id FROM Account WHERE Name = ${quote(accountName)} ORDER BY LastModifiedDate DESC, Id LIMIT 1`,
+    `SELECT Id FROM Account WHERE Name = ${soqlString(accountName)} ORDER BY LastModifiedDate DESC, Id LIMIT 1`,
   );
   return accounts.records[0] ? { whoId: null, whatId: accounts.records[0].Id } : null;
 }
