@@ -4,12 +4,10 @@
 // as long as the URI limit allows (~600 ids) — so one call reads about 3,000 changed records. A poll
 // cycle sends at most `maxCalls` such calls; ids not read stay pending for the next cycle.
 import type { SalesforceClient } from '../salesforce/client.js';
-import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS, subrequestError, type Subrequest } from '../salesforce/composite.js';
+import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS, type Subrequest } from '../salesforce/composite.js';
 import { MAX_QUERY_URL_BYTES, encodeQueryParam, soqlString } from '../salesforce/soql.js';
 import { DATA_PATH } from '../salesforce/version.js';
-import { IntegrationError } from '../errors.js';
-import { runQueries } from '../sync/calls.js';
-import { queryRecords } from '../sync/matching.js';
+import { answerRecords, runQueries } from '../sync/calls.js';
 import { readableFields, type PersonObject } from './fields.js';
 import type { ChangedRow } from './decide.js';
 import type { PendingRecord } from './store.js';
@@ -75,14 +73,8 @@ export async function readRecords(
   if (plan.subrequests.length === 0) return rows;
   const answers = await runQueries(client, plan.subrequests, signal);
   for (const sub of plan.subrequests) {
-    const res = answers.get(sub.referenceId);
-    if (!res || res.httpStatusCode !== 200) {
-      const e = subrequestError(res);
-      throw new IntegrationError(`reading changed records: ${e.message}`, e.code, res?.httpStatusCode, {
-        fields: e.fields,
-      });
-    }
-    for (const r of queryRecords(res.body).records as ChangedRow[]) rows.set(to18(r.Id), r);
+    for (const r of answerRecords(answers, sub.referenceId, 'reading changed records') as ChangedRow[])
+      rows.set(to18(r.Id), r);
   }
   return rows;
 }

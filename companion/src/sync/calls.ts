@@ -53,6 +53,19 @@ export async function runQueries(
   return answers;
 }
 
+/**
+ * The records of one query subrequest's answer (all pages, after runQueries). A failed or missing
+ * answer throws, its message prefixed with what was being asked (`looking up people: …`).
+ */
+export function answerRecords(answers: Map<string, SubResponse>, referenceId: string, what: string): unknown[] {
+  const res = answers.get(referenceId);
+  if (!res || res.httpStatusCode !== 200) {
+    const e = subrequestError(res);
+    throw new IntegrationError(`${what}: ${e.message}`, e.code, res?.httpStatusCode, { fields: e.fields });
+  }
+  return queryRecords(res.body).records;
+}
+
 export interface CollectionWrite {
   method: 'POST' | 'PATCH';
   /** `/composite/sobjects` (create) or `/composite/sobjects/Task/relay__ExternalKey__c` (upsert). */

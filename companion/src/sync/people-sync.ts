@@ -25,18 +25,16 @@
 import { objectOfId } from '../salesforce/ids.js';
 import { chunkedInQueries, queryUrl } from '../salesforce/soql.js';
 import type { Subrequest } from '../salesforce/composite.js';
-import { subrequestError } from '../salesforce/composite.js';
-import { IntegrationError, primaryError, type SalesforceErrorItem } from '../errors.js';
+import { primaryError, type SalesforceErrorItem } from '../errors.js';
 import { normalizePhone } from './activities.js';
 import type { BatchContext } from './batch.js';
-import { learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
+import { answerRecords, learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
 import {
   byRecency,
   choosePerson,
   groupRows,
   normalizeEmail,
   normalizeName,
-  queryRecords,
   type LookupNeeds,
   type MatchCache,
 } from './matching.js';
@@ -258,16 +256,8 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   );
   const answers = await runQueries(bc.client, subs, bc.signal);
   const rows: Record<string, Row[]> = { pc: [], pl: [], pa: [], pk: [] };
-  for (const sub of subs) {
-    const res = answers.get(sub.referenceId);
-    if (!res || res.httpStatusCode !== 200) {
-      const err = subrequestError(res);
-      throw new IntegrationError(`looking up people: ${err.message}`, err.code, res?.httpStatusCode, {
-        fields: err.fields,
-      });
-    }
-    rows[sub.referenceId.slice(0, 2)]!.push(...(queryRecords(res.body).records as Row[]));
-  }
+  for (const sub of subs)
+    rows[sub.referenceId.slice(0, 2)]!.push(...(answerRecords(answers, sub.referenceId, 'looking up people') as Row[]));
   const norm = (v: unknown) =>
     typeof v !== 'string' ? '' : key.kind === 'email' ? normalizeEmail(v) : normalizePhone(v);
   for (const a of rows.pa!)

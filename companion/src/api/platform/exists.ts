@@ -6,18 +6,8 @@
 // cost none. The answer is the record the engine would log activities on: a Contact, the Contact a
 // converted Lead became, or an open Lead.
 import { HttpError } from '../../http/errors.js';
-import { IntegrationError } from '../../errors.js';
-import { subrequestError } from '../../salesforce/composite.js';
-import { runQueries } from '../../sync/calls.js';
-import {
-  addRows,
-  emptyNeeds,
-  emptyRows,
-  lookupQueries,
-  normalizeEmail,
-  queryRecords,
-  rememberLookups,
-} from '../../sync/matching.js';
+import { answerRecords, runQueries } from '../../sync/calls.js';
+import { addRows, emptyNeeds, emptyRows, lookupQueries, normalizeEmail, rememberLookups } from '../../sync/matching.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { clientOf } from './access.js';
@@ -66,16 +56,7 @@ export async function emailsExist(
       lookups.map((q) => q.sub),
     );
     const rows = emptyRows();
-    for (const q of lookups) {
-      const res = answers.get(q.sub.referenceId);
-      if (!res || res.httpStatusCode !== 200) {
-        const err = subrequestError(res);
-        throw new IntegrationError(`looking up emails: ${err.message}`, err.code, res?.httpStatusCode, {
-          fields: err.fields,
-        });
-      }
-      addRows(rows, q.kind, queryRecords(res.body).records);
-    }
+    for (const q of lookups) addRows(rows, q.kind, answerRecords(answers, q.sub.referenceId, 'looking up emails'));
     rememberLookups(cache, needs, rows, now);
   }
   for (const e of given) {
