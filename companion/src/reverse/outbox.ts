@@ -86,15 +86,6 @@ export async function markFailed(
   );
 }
 
-/** When the workspace's next pending event comes due (null: nothing pending). */
-export async function nextDue(db: Db, workspaceId: string): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT min(next_attempt_at) AS at FROM reverse_outbox WHERE workspace_id = $1 AND status = 'pending'`,
-    [workspaceId],
-  );
-  return rows[0]?.at ?? null;
-}
-
 /** Workspaces with events due now whose receiver is not backing off. */
 export async function workspacesWithDueEvents(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ workspace_id: string }>(
@@ -174,22 +165,6 @@ export async function trimDelivered(db: Db, keepMs = 7 * 86_400_000): Promise<nu
     [keepMs],
   );
   return rowCount;
-}
-
-export interface OutboxCounts {
-  pending: number;
-  delivered: number;
-  dead: number;
-}
-
-export async function outboxCounts(db: Db, workspaceId: string): Promise<OutboxCounts> {
-  const { rows } = await db.query<{ status: keyof OutboxCounts; n: number }>(
-    'SELECT status, count(*)::int AS n FROM reverse_outbox WHERE workspace_id = $1 GROUP BY status',
-    [workspaceId],
-  );
-  const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0 };
-  for (const r of rows) counts[r.status] = r.n;
-  return counts;
 }
 
 const installed = new WeakMap<Db, Promise<boolean>>();

@@ -4,7 +4,6 @@
 // independent (allOrNone false), so a failing one affects only its own records.
 import { IntegrationError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
 import type { SalesforceClient } from './client.js';
-import { DATA_PATH } from './version.js';
 
 export const MAX_SUBREQUESTS = 25;
 export const MAX_QUERY_OR_COLLECTION_SUBREQUESTS = 5;
@@ -137,8 +136,4 @@ export function subrequestError(res: SubResponse | undefined): SalesforceErrorIt
   return items.length > 0
     ? primaryError(items)
     : { code: `ERROR_HTTP_${res.httpStatusCode}`, message: `HTTP ${res.httpStatusCode}`, fields: [] };
-}
-
-export function dataUrl(path: string): string {
-  return `${DATA_PATH}${path}`;
 }
