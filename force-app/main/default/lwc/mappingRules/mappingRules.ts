@@ -90,11 +90,11 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /** Directions that put platform values into Salesforce fields (on create and on update). */
-export function writesToSalesforce(direction: MappingDirection): boolean {
+function writesToSalesforce(direction: MappingDirection): boolean {
   return direction !== 'SalesforceToPlatform';
 }
 
-export function normaliseType(type: string | null | undefined): string {
+function normaliseType(type: string | null | undefined): string {
   return (type ?? '').trim().toLowerCase();
 }
 

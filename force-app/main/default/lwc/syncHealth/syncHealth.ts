@@ -12,7 +12,7 @@ import { exportFileName, percentOf } from 'c/relayFormat';
 
 const ALL = 'all';
 
-export const COLUMNS = [
+const COLUMNS = [
   { label: 'Event', fieldName: 'eventId', type: 'text' },
   { label: 'Type', fieldName: 'type', type: 'text' },
   {
@@ -258,10 +258,6 @@ export default class SyncHealth extends LightningElement {
 
   get hasErrors(): boolean {
     return this.items.length > 0;
-  }
-
-  get hasGroups(): boolean {
-    return this.groups.length > 0;
   }
 
   get tableTitle(): string {

@@ -8,7 +8,7 @@ import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
-export function valueText(value: SyncSetting['value']): string {
+function valueText(value: SyncSetting['value']): string {
   if (value === null || value === undefined) {
     return '';
   }
@@ -32,7 +32,7 @@ function choiceOptions(setting: SyncSetting): PicklistValue[] {
 }
 
 /** Inclusive bounds of the number settings, as RelaySettings.NUMBER_BOUNDS enforces them on save. */
-export const NUMBER_BOUNDS: Record<string, [number, number]> = {
+const NUMBER_BOUNDS: Record<string, [number, number]> = {
   VisitResyncMinutes: [1, 1440],
   MonthlyTaskQuota: [0, 100000000],
   QuotaWarningPercent: [1, 100],
@@ -56,7 +56,7 @@ export function numberProblem(setting: SyncSetting, text: string): string | null
 }
 
 /** Why a setting's text can't be saved (SyncSettingsController refuses blank values), or null. */
-export function settingProblem(setting: SyncSetting, text: string): string | null {
+function settingProblem(setting: SyncSetting, text: string): string | null {
   if (setting.type === 'Number') {
     return numberProblem(setting, text);
   }
