@@ -59,7 +59,7 @@ interface LeadRow extends ContactRow {
   ConvertedAccountId?: string | null;
 }
 
-interface AccountRow {
+export interface AccountRow {
   Id: string;
   Name: string;
   OwnerId?: string | null;

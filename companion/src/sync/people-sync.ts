@@ -31,10 +31,12 @@ import type { BatchContext } from './batch.js';
 import { answerRecords, learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
 import {
   byRecency,
+  chooseAccount,
   choosePerson,
   groupRows,
   normalizeEmail,
   normalizeName,
+  type AccountRow,
   type LookupNeeds,
   type MatchCache,
 } from './matching.js';
@@ -260,14 +262,15 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
     rows[sub.referenceId.slice(0, 2)]!.push(...(answerRecords(answers, sub.referenceId, 'looking up people') as Row[]));
   const norm = (v: unknown) =>
     typeof v !== 'string' ? '' : key.kind === 'email' ? normalizeEmail(v) : normalizePhone(v);
-  for (const a of rows.pa!)
-    bc.cache.setAccount(String(a.Name), {
-      id: a.Id,
-      name: String(a.Name),
-      ownerId: (a.OwnerId as string) ?? null,
-      reason: `matched Account by name '${String(a.Name)}'`,
-    });
-  for (const n of accountNames) if (bc.cache.account(n) === undefined) bc.cache.setAccount(n, null);
+  // Several Accounts of one name: the same documented choice as activities (chooseAccount).
+  const accounts = rows.pa!.map((r): AccountRow => ({
+    Id: r.Id,
+    Name: String(r.Name),
+    OwnerId: (r.OwnerId as string | null | undefined) ?? null,
+    LastModifiedDate: r.LastModifiedDate ?? null,
+  }));
+  const accountsByName = groupRows(accounts, (r) => normalizeName(r.Name));
+  for (const n of accountNames) bc.cache.setAccount(n, chooseAccount(n, accountsByName.get(normalizeName(n)) ?? []));
   const campaigns = new Map<string, string>();
   for (const c of [...rows.pk!].sort(byRecency))
     if (!campaigns.has(normalizeName(String(c.Name)))) campaigns.set(normalizeName(String(c.Name)), c.Id);

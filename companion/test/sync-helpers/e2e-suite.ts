@@ -974,6 +974,43 @@ export function syncE2eSuite(backend: BackendName): void {
       }
     });
 
+    test('a prospect whose company names several Accounts joins the one activities would (most recently modified, then lowest Id)', async () => {
+      const ws = await env.newWorkspace('twins');
+      // Saved together, the two Accounts share their LastModifiedDate, so the lowest Id decides.
+      const twins = env.insert('Account', [{ Name: 'Twin Holdings' }, { Name: 'Twin Holdings' }]);
+      const dates = env.soql<{ Id: string; LastModifiedDate: string }>(
+        "SELECT Id, LastModifiedDate FROM Account WHERE Name = 'Twin Holdings'",
+      );
+      assert.equal(new Set(dates.map((d) => d.LastModifiedDate)).size, 1, 'one save, one timestamp');
+      const lowest = [...twins].sort()[0];
+      try {
+        await env.setSetting('RecordMode', 'ContactAccount');
+        await env.post(
+          [
+            {
+              specversion: '1.0',
+              id: `evt-twin-${++n}`,
+              source: 'andsend',
+              type: 'relay.prospect.upserted',
+              time: '2026-11-20T10:00:00Z',
+              data: {
+                prospectId: 'p-twin',
+                fields: { email: 'tara@twin.example', firstName: 'Tara', lastName: 'Twin', company: 'Twin Holdings' },
+              },
+            },
+          ],
+          ws,
+        );
+        await env.settle(20_000, ws.id);
+        const [tara] = env.soql<{ AccountId: string }>(
+          "SELECT AccountId FROM Contact WHERE Email = 'tara@twin.example'",
+        );
+        assert.equal(tara?.AccountId, lowest, 'matching.ts chooseAccount: most recently modified, then lowest Id');
+      } finally {
+        await env.setSetting('RecordMode', 'Lead');
+      }
+    });
+
     test("Relay's share of the daily API limit is never exceeded: the workspace pauses with API_BUDGET and no call is made", async () => {
       const ws = await env.newWorkspace('budget');
       const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 3 OFFSET 100');
