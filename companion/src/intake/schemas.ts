@@ -12,7 +12,13 @@ const text = (max = 1000) =>
 const optionalText = (max = 10000) =>
   rule({ type: 'string', maxLength: max }, `must be a string of at most ${max} characters`);
 const email = () => rule({ type: 'string', format: 'email', maxLength: 254 }, 'not an email');
-const url = () => rule({ type: 'string', format: 'uri', maxLength: 4000 }, 'not an absolute URL');
+// http(s) only: these links become hrefs reps click, in the sidebar and in Salesforce; a
+// `javascript:` or `data:` URI is a valid URI and a script injection.
+const url = () =>
+  rule(
+    { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 4000 },
+    'not an http or https URL',
+  );
 const nonNegative = () => rule({ type: 'number', minimum: 0 }, 'must be a number ≥ 0');
 const percent = () => rule({ type: 'number', minimum: 0, maximum: 100 }, 'must be a number from 0 to 100');
 const bool = () => rule({ type: 'boolean' }, 'must be true or false');

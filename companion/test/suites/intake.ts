@@ -138,7 +138,18 @@ export function intakeSuite(name: BackendName): void {
           visit(212, {}, { document: { url: 'https://x.example' } }),
           'data.document.name: is required',
         ],
-        ['a relative URL', visit(213, {}, { statsUrl: '/stats/1' }), 'data.statsUrl: not an absolute URL'],
+        ['a relative URL', visit(213, {}, { statsUrl: '/stats/1' }), 'data.statsUrl: not an http or https URL'],
+        [
+          // Links reach reps as clickable hrefs in the sidebar and in Task fields: script URLs never.
+          'a script URL',
+          visit(224, {}, { statsUrl: 'javascript:alert(document.cookie)' }),
+          'data.statsUrl: not an http or https URL',
+        ],
+        [
+          'a data URL as a document link',
+          visit(225, {}, { document: { name: 'Deck', url: 'data:text/html,<b>x</b>' } }),
+          'data.document.url: not an http or https URL',
+        ],
         [
           'an unknown channel',
           message(214, { channel: 'fax' }),
