@@ -72,6 +72,29 @@ describe('configuration', () => {
     ]);
   });
 
+  it('checks the sync and reverse-sync tuning at start-up instead of ignoring a bad value', () => {
+    const tuned = parseConfig({
+      RELAY_BULK_THRESHOLD: '5000',
+      RELAY_LIMIT_PAUSE_SECONDS: '600',
+      RELAY_SF_TIMEOUT_SECONDS: '30',
+      RELAY_REVERSE_POLL_MINUTES: '5',
+      RELAY_REVERSE_READ_CALLS: '2',
+      RELAY_REVERSE_BULK_THRESHOLD: '80',
+      RELAY_OUTBOUND_MAX_ATTEMPTS: '12',
+    });
+    assert.deepEqual(tuned.sync, {
+      bulkThreshold: 5000,
+      limitPauseSeconds: 600,
+      timeoutSeconds: 30,
+      reverse: { pollEveryMinutes: 5, maxReadCalls: 2, bulkThreshold: 80, outboundMaxAttempts: 12 },
+    });
+    assert.deepEqual(parseConfig({}).sync, { reverse: {} });
+    assert.deepEqual(problems({ RELAY_BULK_THRESHOLD: 'lots', RELAY_REVERSE_POLL_MINUTES: '90' }).sort(), [
+      "RELAY_BULK_THRESHOLD must be an integer from 1 to 150000000 (got 'lots')",
+      "RELAY_REVERSE_POLL_MINUTES must be an integer from 1 to 59 (got '90')",
+    ]);
+  });
+
   it('never echoes a secret in a message', () => {
     const message = problems({ RELAY_DEMO_WORKSPACE_SECRET: 'short' }).join('\n');
     assert.doesNotMatch(message, /short'/);

@@ -55,6 +55,22 @@ export interface DemoConfig {
   eventsPerSecond: number;
 }
 
+/** Tuning of the Salesforce sync and reverse sync; unset members keep the engines' defaults. */
+export interface SyncTuning {
+  /** Tasks per batch above which Bulk API 2.0 replaces Composite (RELAY_BULK_THRESHOLD). */
+  bulkThreshold?: number;
+  /** First pause after REQUEST_LIMIT_EXCEEDED (RELAY_LIMIT_PAUSE_SECONDS). */
+  limitPauseSeconds?: number;
+  /** Timeout of one Salesforce request (RELAY_SF_TIMEOUT_SECONDS). */
+  timeoutSeconds?: number;
+  reverse: {
+    pollEveryMinutes?: number;
+    maxReadCalls?: number;
+    bulkThreshold?: number;
+    outboundMaxAttempts?: number;
+  };
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -67,6 +83,8 @@ export interface Config {
   demo: DemoConfig;
   /** Set when RELAY_SF_* connect the default workspace to a real org instead of the emulator. */
   salesforce?: SalesforceEnvConfig;
+  /** Absent in hand-built configurations (tests): the engines' defaults apply. */
+  sync?: SyncTuning;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +120,11 @@ class Reader {
       return fallback;
     }
     return n;
+  }
+
+  /** An integer that is left to its user's default when unset (undefined). */
+  optionalInt(name: string, min: number, max: number, unit = ''): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.int(name, Number.NaN, min, max, unit);
   }
 
   number(name: string, fallback: number, min: number, max: number): number {
@@ -205,6 +228,27 @@ function readSalesforce(r: Reader): SalesforceEnvConfig | undefined {
 }
 
 /** Parses and checks the whole configuration; throws ConfigError listing every problem. */
+function readSyncTuning(r: Reader): SyncTuning {
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !Number.isNaN(v))) as T;
+  return {
+    ...defined({
+      // Bulk 2.0 takes up to 150,000,000 records a day.
+      bulkThreshold: r.optionalInt('RELAY_BULK_THRESHOLD', 1, 150_000_000),
+      limitPauseSeconds: r.optionalInt('RELAY_LIMIT_PAUSE_SECONDS', 1, 86_400, ' seconds'),
+      // Salesforce ends a request after 10 minutes.
+      timeoutSeconds: r.optionalInt('RELAY_SF_TIMEOUT_SECONDS', 1, 600, ' seconds'),
+    }),
+    reverse: defined({
+      // Polls are scheduled with a cron minute field.
+      pollEveryMinutes: r.optionalInt('RELAY_REVERSE_POLL_MINUTES', 1, 59),
+      maxReadCalls: r.optionalInt('RELAY_REVERSE_READ_CALLS', 1, 100),
+      bulkThreshold: r.optionalInt('RELAY_REVERSE_BULK_THRESHOLD', 2, 100_000),
+      outboundMaxAttempts: r.optionalInt('RELAY_OUTBOUND_MAX_ATTEMPTS', 1, 1000),
+    }),
+  };
+}
+
 export function parseConfig(env: Env = process.env): Config {
   const r = new Reader(env);
 
@@ -275,6 +319,7 @@ export function parseConfig(env: Env = process.env): Config {
   };
   const salesforce = readSalesforce(r);
   if (salesforce) config.salesforce = salesforce;
+  config.sync = readSyncTuning(r);
   if (config.worker.backoffMaxMs < config.worker.backoffBaseMs) {
     r.problems.push(
       `RELAY_RETRY_MAX_MS (${config.worker.backoffMaxMs}) must not be below RELAY_RETRY_BASE_MS (${config.worker.backoffBaseMs})`,

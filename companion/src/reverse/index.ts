@@ -11,6 +11,7 @@
 // withReverseSync() plugs it, and the platform API (api/platform), into the sync engine's SyncEngine.
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
+import type { SyncTuning } from '../config/env.js';
 import type { PgBoss } from '../queue/boss.js';
 import type { RelaySyncEngine } from '../sync/index.js';
 import type { Engine } from '../sync/engine.js';
@@ -44,23 +45,13 @@ interface PollJob {
   workspaceId: string;
 }
 
-/** Tuning read from the environment (all optional; see README.md here). */
-export function reverseEnv(env: NodeJS.ProcessEnv): ReverseOptions {
-  const int = (name: string, min: number): number | undefined => {
-    const v = env[name];
-    if (v === undefined || v.trim() === '') return undefined;
-    const n = Number(v);
-    return Number.isInteger(n) && n >= min ? n : undefined;
-  };
-  const pollEveryMinutes = int('RELAY_REVERSE_POLL_MINUTES', 1);
-  const maxReadCalls = int('RELAY_REVERSE_READ_CALLS', 1);
-  const bulkThreshold = int('RELAY_REVERSE_BULK_THRESHOLD', 2);
-  const maxAttempts = int('RELAY_OUTBOUND_MAX_ATTEMPTS', 1);
+/** The reverse-sync options the start-up configuration sets (checked in config/env.ts). */
+export function configuredReverse(tuning: SyncTuning['reverse'] | undefined): ReverseOptions {
   return {
-    ...(pollEveryMinutes !== undefined ? { pollEveryMinutes: Math.min(pollEveryMinutes, 59) } : {}),
-    ...(maxReadCalls !== undefined ? { maxReadCalls } : {}),
-    ...(bulkThreshold !== undefined ? { bulkThreshold } : {}),
-    ...(maxAttempts !== undefined ? { delivery: { maxAttempts } } : {}),
+    ...(tuning?.pollEveryMinutes !== undefined ? { pollEveryMinutes: tuning.pollEveryMinutes } : {}),
+    ...(tuning?.maxReadCalls !== undefined ? { maxReadCalls: tuning.maxReadCalls } : {}),
+    ...(tuning?.bulkThreshold !== undefined ? { bulkThreshold: tuning.bulkThreshold } : {}),
+    ...(tuning?.outboundMaxAttempts !== undefined ? { delivery: { maxAttempts: tuning.outboundMaxAttempts } } : {}),
   };
 }
 
@@ -241,7 +232,7 @@ export function withReverseSync(
       ...(deps.boss ? { boss: deps.boss } : {}),
       worker: deps.config.worker.enabled,
     },
-    { ...reverseEnv(process.env), ...options },
+    { ...configuredReverse(deps.config.sync?.reverse), ...options },
   );
   return {
     ...sync,

@@ -7,6 +7,7 @@ import { registerPackageApi } from '../api/package/index.js';
 import { readSyncProgress, type SyncProgress } from './counters.js';
 import { startQuotaRecheck } from './recheck.js';
 import { withReverseSync } from '../reverse/index.js';
+import type { SyncTuning } from '../config/env.js';
 
 export { Engine, readSyncProgress, type SyncProgress };
 
@@ -16,21 +17,12 @@ export interface RelaySyncEngine extends SyncEngine {
   progress(workspaceId?: string): Promise<SyncProgress>;
 }
 
-/** Tuning read from the environment (all optional; see companion/README.md). */
-function envTuning(env: NodeJS.ProcessEnv): Partial<EngineOptions> {
-  const int = (name: string): number | undefined => {
-    const v = env[name];
-    if (v === undefined || v.trim() === '') return undefined;
-    const n = Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
-  };
-  const bulkThreshold = int('RELAY_BULK_THRESHOLD');
-  const limitPauseSeconds = int('RELAY_LIMIT_PAUSE_SECONDS');
-  const timeoutSeconds = int('RELAY_SF_TIMEOUT_SECONDS');
+/** The engine options the start-up configuration sets (checked in config/env.ts). */
+function configuredTuning(tuning: SyncTuning | undefined): Partial<EngineOptions> {
   return {
-    ...(bulkThreshold !== undefined ? { tuning: { bulkThreshold } } : {}),
-    ...(limitPauseSeconds !== undefined ? { limitPauseMs: limitPauseSeconds * 1000 } : {}),
-    ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+    ...(tuning?.bulkThreshold !== undefined ? { tuning: { bulkThreshold: tuning.bulkThreshold } } : {}),
+    ...(tuning?.limitPauseSeconds !== undefined ? { limitPauseMs: tuning.limitPauseSeconds * 1000 } : {}),
+    ...(tuning?.timeoutSeconds !== undefined ? { timeoutMs: tuning.timeoutSeconds * 1000 } : {}),
   };
 }
 
@@ -42,7 +34,7 @@ export function buildSyncEngine(
     db: deps.db,
     log: deps.log.child({ component: 'sync' }),
     queue: deps.queue,
-    ...envTuning(process.env),
+    ...configuredTuning(deps.config.sync),
     ...overrides,
   });
   let stopRecheck: (() => void) | undefined;
