@@ -94,6 +94,8 @@ export class Org {
   private readonly clock: () => Date;
   /** Added to the clock: the control plane moves the org's time forward (getUpdated windows, dates). */
   clockOffsetMs = 0;
+  /** Set while a save call runs (atOneInstant). */
+  private callInstant: Date | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: OrgOptions = {}) {
@@ -104,8 +106,24 @@ export class Org {
   }
 
   now(): Date {
+    if (this.callInstant) return this.callInstant;
     const t = this.clock();
     return this.clockOffsetMs ? new Date(t.getTime() + this.clockOffsetMs) : t;
+  }
+
+  /**
+   * Runs one save call at one instant: Salesforce stamps every record of a DML statement with its
+   * transaction's time, so records saved together share CreatedDate/LastModifiedDate/SystemModstamp
+   * (and ties on them are normal; Relay's "most recently modified, then lowest Id" relies on it).
+   */
+  private atOneInstant<T>(call: () => T): T {
+    if (this.callInstant) return call();
+    this.callInstant = this.now();
+    try {
+      return call();
+    } finally {
+      this.callInstant = undefined;
+    }
   }
 
   /** Called after every committed write (persistence hooks). */
@@ -175,13 +193,13 @@ export class Org {
   // ---------------------------------------------------------------- writes
 
   insert(type: string, records: Record<string, unknown>[], opts: WriteOptions = {}): SaveResult[] {
-    const results = records.map((record) => this.writeOne(type, record, 'insert', opts));
+    const results = this.atOneInstant(() => records.map((record) => this.writeOne(type, record, 'insert', opts)));
     this.changed();
     return results;
   }
 
   update(type: string, records: Record<string, unknown>[], opts: WriteOptions = {}): SaveResult[] {
-    const results = records.map((record) => this.writeOne(type, record, 'update', opts));
+    const results = this.atOneInstant(() => records.map((record) => this.writeOne(type, record, 'update', opts)));
     this.changed();
     return results;
   }
@@ -208,62 +226,67 @@ export class Org {
       const key = indexKey(extField, valueOf(r, extField.name));
       if (key !== undefined) seen.set(key, (seen.get(key) ?? 0) + 1);
     }
-    const results = records.map((record): SaveResult => {
-      const value = valueOf(record, extField.name);
-      if (value === undefined || value === null || value === '') {
-        return failed(saveError('MISSING_ARGUMENT', `${extField.name} not specified`));
-      }
-      if ((seen.get(indexKey(extField, value)!) ?? 0) > 1) {
-        return failed(
-          saveError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [extField.name]),
-        );
-      }
-      const matches =
-        extField.type === 'id'
-          ? [this.store.get(String(value))].filter(
-              (r): r is Row => !!r && !r.IsDeleted && r.Id !== undefined && this.objectOfId(String(r.Id)) === def,
-            )
-          : this.find(def.name, extField.name, value);
-      if (matches.length > 1) {
-        return failed(
-          saveError(
-            'DUPLICATE_EXTERNAL_ID',
-            `${extField.name}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`,
-            [extField.name],
-          ),
-        );
-      }
-      if (matches.length === 1) {
-        const { Id: _ignored, id: _ignored2, ...rest } = record;
-        const result = this.writeOne(
-          def.name,
-          { ...stripField(rest, extField.name), Id: matches[0]!.Id },
-          'update',
-          opts,
-        );
-        // Failed items carry no `created` (REST guide, Collections upsert examples).
-        return result.success ? { ...result, created: false } : result;
-      }
-      if (extField.type === 'id') {
-        return failed(saveError('NOT_FOUND', 'The requested resource does not exist'));
-      }
-      const result = this.writeOne(def.name, record, 'insert', opts);
-      return result.success ? { ...result, created: true } : result;
-    });
+    const results = this.atOneInstant(() =>
+      records.map((record): SaveResult => {
+        const value = valueOf(record, extField.name);
+        if (value === undefined || value === null || value === '') {
+          return failed(saveError('MISSING_ARGUMENT', `${extField.name} not specified`));
+        }
+        if ((seen.get(indexKey(extField, value)!) ?? 0) > 1) {
+          return failed(
+            saveError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [extField.name]),
+          );
+        }
+        const matches =
+          extField.type === 'id'
+            ? [this.store.get(String(value))].filter(
+                (r): r is Row => !!r && !r.IsDeleted && r.Id !== undefined && this.objectOfId(String(r.Id)) === def,
+              )
+            : this.find(def.name, extField.name, value);
+        if (matches.length > 1) {
+          return failed(
+            saveError(
+              'DUPLICATE_EXTERNAL_ID',
+              `${extField.name}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`,
+              [extField.name],
+            ),
+          );
+        }
+        if (matches.length === 1) {
+          const { Id: _ignored, id: _ignored2, ...rest } = record;
+          const result = this.writeOne(
+            def.name,
+            { ...stripField(rest, extField.name), Id: matches[0]!.Id },
+            'update',
+            opts,
+          );
+          // Failed items carry no `created` (REST guide, Collections upsert examples).
+          return result.success ? { ...result, created: false } : result;
+        }
+        if (extField.type === 'id') {
+          return failed(saveError('NOT_FOUND', 'The requested resource does not exist'));
+        }
+        const result = this.writeOne(def.name, record, 'insert', opts);
+        return result.success ? { ...result, created: true } : result;
+      }),
+    );
     this.changed();
     return results;
   }
 
   delete(ids: string[], opts: WriteOptions = {}): SaveResult[] {
-    const results = ids.map((id) => {
-      try {
-        return this.deleteOne(id, opts);
-      } catch (e) {
-        // A malformed id is not echoed back (REST guide, Collections delete example).
-        if (e instanceof SaveFailure) return { id: to18(String(id ?? '')) ?? null, success: false, errors: [e.error] };
-        throw e;
-      }
-    });
+    const results = this.atOneInstant(() =>
+      ids.map((id) => {
+        try {
+          return this.deleteOne(id, opts);
+        } catch (e) {
+          // A malformed id is not echoed back (REST guide, Collections delete example).
+          if (e instanceof SaveFailure)
+            return { id: to18(String(id ?? '')) ?? null, success: false, errors: [e.error] };
+          throw e;
+        }
+      }),
+    );
     this.changed();
     return results;
   }

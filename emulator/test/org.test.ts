@@ -13,6 +13,37 @@ function emptyOrg(): Org {
 }
 
 describe('Org', () => {
+  it('gives every record of one save call the same audit timestamps, as one Salesforce transaction does', () => {
+    // A clock that moves 1 ms each time it is read: per-record readings would differ.
+    let t = Date.parse('2026-11-20T10:00:00.998Z');
+    const org = new Org({ now: () => new Date(t++) });
+    applySeed(org, 'empty');
+    const stamps = (ids: string[]) =>
+      new Set(
+        ids.map((id) => {
+          const row = org.row(id)!;
+          return `${String(row.CreatedDate)}|${String(row.LastModifiedDate)}|${String(row.SystemModstamp)}`;
+        }),
+      );
+    const ids = org.insert('Account', [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }]).map((r) => r.id!);
+    assert.equal(stamps(ids).size, 1, 'insert');
+    org.update(
+      'Account',
+      ids.map((Id) => ({ Id, Description: 'x' })),
+    );
+    assert.equal(stamps(ids).size, 1, 'update');
+    const taskIds = org
+      .upsert('Task', 'relay__ExternalKey__c', [
+        { relay__ExternalKey__c: 'k1', Subject: 'a' },
+        { relay__ExternalKey__c: 'k2', Subject: 'b' },
+      ])
+      .map((r) => r.id!);
+    assert.equal(stamps(taskIds).size, 1, 'upsert');
+    org.delete(ids);
+    assert.equal(stamps(ids).size, 1, 'delete');
+    assert.ok(t > Date.parse('2026-11-20T10:00:01.000Z'), 'the clock did move between calls');
+  });
+
   it('answers one result per record, in order, with created flags on upsert', () => {
     const org = emptyOrg();
     const res = org.insert('Account', [{ Name: 'A' }, {}, { Name: 'C' }]);
