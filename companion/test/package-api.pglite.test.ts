@@ -104,6 +104,7 @@ describe('package API', () => {
     );
     assert.ok(Date.parse(s.lastSyncAt) > 0);
     assert.equal(s.companionVersion, '0.1.0');
+    assert.equal(s.outbound, null, 'the sync engine alone, without reverse sync: no outbound side');
   });
 
   test('engagement of a Contact: summary, match reason, person facts, items newest first with paging, content when allowed', async () => {

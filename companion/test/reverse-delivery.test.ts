@@ -108,6 +108,11 @@ describe('reverse sync delivery and schedules', () => {
       'the event to be dead-lettered after 3 attempts',
     );
     assert.equal(env.receiver.failures, 3);
+    // The Setup page's status shows the outbound side too: one event given up on.
+    const held = (await packageApi('GET', '/v1/package/status')).json.outbound;
+    assert.equal(held.enabled, true);
+    assert.equal(held.failed, 1);
+    assert.equal(held.retrying, 0);
     const errors = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.equal(errors.status, 200);
     assert.deepEqual(errors.json.groups, [{ category: 'delivery', label: 'Not delivered to the platform', count: 1 }]);
@@ -137,6 +142,12 @@ describe('reverse sync delivery and schedules', () => {
     );
     const after = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.deepEqual(after.json.items, []);
+    const delivered = (await packageApi('GET', '/v1/package/status')).json.outbound;
+    assert.deepEqual(
+      { ...delivered, lastDeliveredAt: undefined },
+      { enabled: true, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: undefined, receiverBackoffUntil: null },
+    );
+    assert.ok(Date.now() - Date.parse(delivered.lastDeliveredAt) < 60_000, 'just delivered');
   });
 
   test('a receiver refusing one event (4xx) does not hold back the others; retried by id it arrives', async () => {

@@ -31,6 +31,16 @@ describe('reverse sync', () => {
     return poll;
   }
 
+  /** What the package's Setup page reads (GET /v1/package/status). */
+  async function packageStatus() {
+    const res = await env.harness.companion.app.inject({
+      method: 'GET',
+      url: '/v1/package/status',
+      headers: { authorization: `Bearer ${env.ws.orgKey}` },
+    });
+    return res.json();
+  }
+
   /** The deliveries after the first `seen`, once there are `count` of them. */
   async function received(seen: number, count = 1) {
     await waitFor(async () => env.receiver.received.length >= seen + count, 10_000, `${count} more deliveries`);
@@ -48,6 +58,11 @@ describe('reverse sync', () => {
     assert.equal(usage.apiRequests, 0, JSON.stringify(usage.byEndpoint));
     await env.reverse.sweep();
     assert.equal(env.receiver.received.length, 0);
+    assert.deepEqual(
+      (await packageStatus()).outbound,
+      { enabled: false, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: null, receiverBackoffUntil: null },
+      'the Setup page says nothing goes to the platform',
+    );
   });
 
   test('switched on: watching starts at that minute, with no call and no backfill', async () => {
@@ -298,6 +313,8 @@ describe('reverse sync', () => {
       10_000,
       'failed attempts',
     );
+    const outbound = (await packageStatus()).outbound;
+    assert.ok(outbound.retrying >= 1 && outbound.failed === 0, JSON.stringify(outbound));
     await env.receiver.setMode('fail', 503);
     await waitFor(async () => env.receiver.failures >= 1, 10_000, 'a 503');
     assert.equal(env.receiver.received.length, n);

@@ -167,6 +167,47 @@ export async function trimDelivered(db: Db, keepMs = 7 * 86_400_000): Promise<nu
   return rowCount;
 }
 
+export interface OutboundCounts {
+  /** Changes detected but not yet read, and events waiting for their first attempt. */
+  pending: number;
+  /** Events whose earlier attempts failed and that will be tried again. */
+  retrying: number;
+  /** Events given up on (listed among the package errors, category `delivery`). */
+  failed: number;
+  /** The latest delivery this week (delivered rows are trimmed after a week). */
+  lastDeliveredAt: string | null;
+  /** While the receiver is down: no delivery before then. */
+  receiverBackoffUntil: string | null;
+}
+
+/** The outbound side of a workspace for the package's status (one query). */
+export async function outboundCounts(db: Db, workspaceId: string): Promise<OutboundCounts> {
+  const { rows } = await db.query<{
+    pending: number;
+    retrying: number;
+    failed: number;
+    last_delivered_at: Date | null;
+    deliver_after: Date | null;
+  }>(
+    `SELECT (SELECT count(*) FROM reverse_pending WHERE workspace_id = $1)::int
+              + count(*) FILTER (WHERE o.status = 'pending' AND o.attempts = 0)::int AS pending,
+            count(*) FILTER (WHERE o.status = 'pending' AND o.attempts > 0)::int AS retrying,
+            count(*) FILTER (WHERE o.status = 'dead')::int AS failed,
+            max(o.delivered_at) AS last_delivered_at,
+            (SELECT deliver_after FROM reverse_state WHERE workspace_id = $1 AND deliver_after > now()) AS deliver_after
+       FROM reverse_outbox o WHERE o.workspace_id = $1`,
+    [workspaceId],
+  );
+  const row = rows[0];
+  return {
+    pending: row?.pending ?? 0,
+    retrying: row?.retrying ?? 0,
+    failed: row?.failed ?? 0,
+    lastDeliveredAt: row?.last_delivered_at ? new Date(row.last_delivered_at).toISOString() : null,
+    receiverBackoffUntil: row?.deliver_after ? new Date(row.deliver_after).toISOString() : null,
+  };
+}
+
 const installed = new WeakMap<Db, Promise<boolean>>();
 
 /**

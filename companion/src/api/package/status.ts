@@ -1,13 +1,15 @@
 // GET /v1/package/status: the workspace, its org connection, the org's API usage and Relay's share
-// of it, the monthly Task quota, the backlog and why it is held. Reads only the database — except
-// when events are held for the quota and the configuration copy is stale: then the configuration
-// is read again (one call), so that an admin who just raised the quota sees syncing resume.
+// of it, the monthly Task quota, the backlog and why it is held, and what waits to reach the
+// platform. Reads only the database — except when events are held for the quota and the
+// configuration copy is stale: then the configuration is read again (one call), so that an admin
+// who just raised the quota sees syncing resume.
 import { COMPANION_VERSION } from '../../config/version.js';
 import type { Db } from '../../db/types.js';
 import type { QueueControl } from '../../queue/control.js';
 import type { Engine } from '../../sync/engine.js';
 import { MONTHLY_QUOTA, hasQuotaDeferred, quotaUse } from '../../sync/quota.js';
 import type { Workspace } from '../../workspaces/types.js';
+import { outboundCounts, outboxInstalled } from '../../reverse/outbox.js';
 
 interface OrgRow {
   org_id: string | null;
@@ -48,6 +50,8 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
       [workspace.id],
     ),
   ]);
+  // Salesforce → platform (reverse sync), when it is installed: null for the sync engine alone.
+  const outbound = (await outboxInstalled(db)) ? await outboundCounts(db, workspace.id) : null;
   const org = orgRows.rows[0];
   const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
   const codes = new Set(held.rows.map((r) => r.code));
@@ -80,6 +84,10 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
       paused: backlog.deferred,
       pausedReason,
       pausedUntil: backlog.pausedUntil,
+    },
+    outbound: outbound && {
+      enabled: settings.CreatePlatformContacts && workspace.active && workspace.outboundUrl !== null,
+      ...outbound,
     },
     lastSyncAt: backlog.lastSyncAt,
     companionVersion: COMPANION_VERSION,
