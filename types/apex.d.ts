@@ -117,12 +117,25 @@ declare module 'c/relayTypes' {
     lastError?: string | null;
   }
 
+  /** Salesforce → platform (reverse sync); null when the companion runs without it. */
+  export interface Outbound {
+    /** CreatePlatformContacts on, and the workspace active with an outbound URL. */
+    enabled: boolean;
+    pending: number;
+    retrying: number;
+    failed: number;
+    lastDeliveredAt: string | null;
+    /** Set while the platform's receiver is down. */
+    receiverBackoffUntil: string | null;
+  }
+
   export interface CompanionStatus {
     workspace: WorkspaceInfo | null;
     org: OrgInfo | null;
     apiUsage: ApiUsage | null;
     quota: Quota | null;
     backlog: Backlog | null;
+    outbound?: Outbound | null;
     lastSyncAt: string | null;
     companionVersion: string | null;
   }

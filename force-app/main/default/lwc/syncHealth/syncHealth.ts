@@ -28,9 +28,13 @@ const COLUMNS = [
   { label: 'Subject', fieldName: 'subject', type: 'text' },
 ];
 
+// The companion's pause codes (backlog.pausedReason), in the words of the Sync switches page.
 const PAUSE_REASONS: Record<string, string> = {
   REQUEST_LIMIT_EXCEEDED: "the org's daily API limit is reached",
+  API_BUDGET: "Relay has used its share of today's API requests (Max share of daily API limit)",
   MONTHLY_QUOTA: "this month's Task quota is used up",
+  RELAY_INACTIVE: 'Relay is switched off (Relay active); events are kept',
+  NOT_CONNECTED: 'the workspace is not connected to this org',
 };
 
 export default class SyncHealth extends LightningElement {
@@ -223,6 +227,31 @@ export default class SyncHealth extends LightningElement {
       { key: 'failed', label: 'Failed', count: backlog?.failed ?? 0 },
       { key: 'paused', label: 'Paused', count: backlog?.paused ?? 0 },
     ].map((entry) => ({ ...entry, labelKey: `${entry.key}-label` }));
+  }
+
+  /** Salesforce → platform, shown while it is on or still holds events. */
+  get outbound() {
+    const outbound = this.status?.outbound;
+    if (!outbound || (!outbound.enabled && outbound.pending + outbound.retrying + outbound.failed === 0)) {
+      return null;
+    }
+    return [
+      { key: 'pending', label: 'Pending', count: outbound.pending },
+      { key: 'retrying', label: 'Retrying', count: outbound.retrying },
+      { key: 'failed', label: 'Failed', count: outbound.failed },
+    ].map((entry) => ({ ...entry, labelKey: `outbound-${entry.key}-label`, countKey: `outbound-${entry.key}` }));
+  }
+
+  get outboundOff(): boolean {
+    return this.status?.outbound?.enabled === false;
+  }
+
+  get receiverDown(): boolean {
+    return !!this.status?.outbound?.receiverBackoffUntil;
+  }
+
+  get lastDeliveredAt(): string | null {
+    return this.status?.outbound?.lastDeliveredAt ?? null;
   }
 
   get pausedReason(): string | null {

@@ -93,6 +93,93 @@ describe('c-sync-health', () => {
     expect(text(root, '.relay-backlog__paused')).toBe("Syncing is paused: the org's daily API limit is reached.");
   });
 
+  it.each([
+    [
+      'API_BUDGET',
+      "Syncing is paused: Relay has used its share of today's API requests (Max share of daily API limit).",
+    ],
+    ['RELAY_INACTIVE', 'Syncing is paused: Relay is switched off (Relay active); events are kept.'],
+    ['NOT_CONNECTED', 'Syncing is paused: the workspace is not connected to this org.'],
+    ['SOMETHING_NEW', 'Syncing is paused: SOMETHING_NEW.'],
+  ])('says why syncing is paused in words: %s', async (pausedReason, expected) => {
+    mockGetHealth.mockResolvedValue({
+      ...mockHealth,
+      status: { ...mockHealth.status, backlog: { ...mockHealth.status.backlog, pausedReason } },
+    });
+    const { root } = await render();
+    expect(text(root, '.relay-backlog__paused')).toBe(expected);
+  });
+
+  it('shows what waits to reach the platform, and a receiver that is not answering', async () => {
+    mockGetHealth.mockResolvedValue({
+      ...mockHealth,
+      status: {
+        ...mockHealth.status,
+        outbound: {
+          enabled: true,
+          pending: 5,
+          retrying: 2,
+          failed: 1,
+          lastDeliveredAt: '2026-11-22T07:30:00.000Z',
+          receiverBackoffUntil: '2026-11-22T07:40:00.000Z',
+        },
+      },
+    });
+    const { root } = await render();
+    const counts = [...root.querySelectorAll('.relay-outbound__count')].map((dd) => [
+      dd.getAttribute('data-count'),
+      dd.textContent?.trim(),
+    ]);
+    expect(counts).toEqual([
+      ['pending', '5'],
+      ['retrying', '2'],
+      ['failed', '1'],
+    ]);
+    expect(text(root, '.relay-outbound__down')).toBe(
+      "The platform's receiver is not answering. Relay keeps the changes and tries again.",
+    );
+    expect(prop(root.querySelector('.relay-outbound__last lightning-formatted-date-time'), 'value')).toBe(
+      '2026-11-22T07:30:00.000Z',
+    );
+  });
+
+  it('leaves the platform out when nothing is sent to it', async () => {
+    const off = {
+      enabled: false,
+      pending: 0,
+      retrying: 0,
+      failed: 0,
+      lastDeliveredAt: null,
+      receiverBackoffUntil: null,
+    };
+    mockGetHealth.mockResolvedValue({ ...mockHealth, status: { ...mockHealth.status, outbound: off } });
+    const { element, root } = await render();
+    expect(root.querySelector('.relay-outbound')).toBeNull();
+    document.body.removeChild(element);
+
+    mockGetHealth.mockResolvedValue(mockHealthy);
+    const healthy = await render();
+    expect(healthy.root.querySelector('.relay-outbound')).toBeNull();
+  });
+
+  it('keeps events that failed on their way to the platform in view after sending is switched off', async () => {
+    const off = {
+      enabled: false,
+      pending: 0,
+      retrying: 0,
+      failed: 2,
+      lastDeliveredAt: null,
+      receiverBackoffUntil: null,
+    };
+    mockGetHealth.mockResolvedValue({ ...mockHealth, status: { ...mockHealth.status, outbound: off } });
+    const { root } = await render();
+    expect(root.querySelector('.relay-outbound__count[data-count="failed"]')?.textContent?.trim()).toBe('2');
+    expect(text(root, '.relay-outbound__off')).toBe(
+      'Sending Salesforce changes to the platform is off (Create platform contacts from Salesforce).',
+    );
+    expect(root.querySelector('.relay-outbound__down')).toBeNull();
+  });
+
   it('warns from the quota warning threshold', async () => {
     const { root } = await render();
     expect(text(root, '.relay-quota__warning')).toContain(
