@@ -95,6 +95,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('lets a partial batch wait 5 s for company by default; RELAY_BATCH_WAIT_MS tunes it, 0 turns it off', () => {
+    assert.equal(parseConfig({}).worker.batchWaitMs, 5000);
+    assert.equal(parseConfig({ RELAY_BATCH_WAIT_MS: '0' }).worker.batchWaitMs, 0);
+    assert.equal(parseConfig({ RELAY_BATCH_WAIT_MS: '1500' }).worker.batchWaitMs, 1500);
+    assert.deepEqual(problems({ RELAY_BATCH_WAIT_MS: '120000' }), [
+      "RELAY_BATCH_WAIT_MS must be an integer from 0 to 60000 (got '120000')",
+    ]);
+  });
+
   it('never echoes a secret in a message', () => {
     const message = problems({ RELAY_DEMO_WORKSPACE_SECRET: 'short' }).join('\n');
     assert.doesNotMatch(message, /short'/);

@@ -23,6 +23,11 @@ export interface WorkerConfig {
   concurrency: number;
   /** Events handed to the processor at once (1,000 = one Composite call of 5 sObject Collections × 200). */
   batchSize: number;
+  /**
+   * How long due events short of a full batch wait for more before they are synced: a trickle of
+   * single events becomes one batch (one write call) instead of one call each. 0 syncs at once.
+   */
+  batchWaitMs: number;
   /** How long a claim lasts without renewal; a killed worker's events are claimable after it. */
   leaseMs: number;
   /** Attempts before a transient failure is dead-lettered (status failed, category transient). */
@@ -299,6 +304,7 @@ export function parseConfig(env: Env = process.env): Config {
       enabled: r.onOff('RELAY_WORKER', true),
       concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
       batchSize: r.int('RELAY_BATCH_SIZE', 1000, 1, 10000),
+      batchWaitMs: r.int('RELAY_BATCH_WAIT_MS', 5000, 0, 60_000),
       leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
       maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),
       backoffBaseMs: r.int('RELAY_RETRY_BASE_MS', 2000, 1, 3_600_000),

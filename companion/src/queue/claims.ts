@@ -46,6 +46,34 @@ function toStored(row: ClaimedRow): StoredEvent {
   };
 }
 
+// A wake-up runs at the time JavaScript rounded (milliseconds; the database keeps microseconds): a
+// remainder this small is no reason to wait again.
+const WAIT_TOLERANCE_MS = 100;
+
+/**
+ * When a workspace's due events are fewer than a batch, until when they should wait for company:
+ * `batchWaitMs` after the oldest of them became due. Null when a full batch is ready, nothing is
+ * due, or the wait is over. Reads at most `batchSize` rows.
+ */
+export async function partialBatchWait(
+  db: Db,
+  workspaceId: string,
+  batchSize: number,
+  batchWaitMs: number,
+): Promise<Date | null> {
+  if (batchWaitMs <= 0) return null;
+  const { rows } = await db.query<{ n: number; until: Date | null; now: Date }>(
+    `SELECT count(*)::int AS n, min(next_attempt_at) + $3::double precision * interval '1 millisecond' AS until, now() AS now
+       FROM (SELECT next_attempt_at FROM events
+              WHERE workspace_id = $1 AND status IN ('pending', 'retrying', 'deferred') AND next_attempt_at <= now()
+              LIMIT $2) due`,
+    [workspaceId, batchSize, batchWaitMs],
+  );
+  const row = rows[0];
+  if (!row || row.n === 0 || row.n >= batchSize || !row.until) return null;
+  return row.until.getTime() - row.now.getTime() > WAIT_TOLERANCE_MS ? row.until : null;
+}
+
 /** Claims up to `limit` due events of one workspace, oldest due first. */
 export async function claimBatch(db: Db, request: ClaimRequest): Promise<StoredEvent[]> {
   const { workspaceId, limit, token, owner, leaseMs, maxAttempts } = request;

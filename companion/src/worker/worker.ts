@@ -18,7 +18,7 @@ import { getWorkspace } from '../workspaces/store.js';
 import type { PgBoss } from '../queue/boss.js';
 import { SWEEP_QUEUE, SYNC_DEAD_LETTER_QUEUE, SYNC_QUEUE, type SyncJobData } from '../queue/names.js';
 import type { Nudger } from '../queue/nudger.js';
-import { claimBatch, expireAllLeases, releaseLeases, renewLeases } from '../queue/claims.js';
+import { claimBatch, expireAllLeases, partialBatchWait, releaseLeases, renewLeases } from '../queue/claims.js';
 import { applyOutcomes, type OutcomeSummary } from '../queue/outcomes.js';
 import {
   acquireWorkspaceLease,
@@ -191,9 +191,13 @@ export class SyncWorker {
     const started = Date.now();
     const maxDrainMs = this.deps.maxDrainMs ?? 30_000;
     let yielded = false;
+    let waitUntil: Date | null = null;
     try {
       let paused = lease.pausedUntil !== null && lease.pausedUntil.getTime() > Date.now();
-      while (!paused && !this.#stopping) {
+      // A trickle waits a moment for company: one batch, one write call, instead of one per event.
+      // Only before the first claim: the tail of a burst goes with the burst.
+      if (!paused) waitUntil = await partialBatchWait(db, workspaceId, options.batchSize, options.batchWaitMs);
+      while (!paused && !waitUntil && !this.#stopping) {
         if (Date.now() - started > maxDrainMs) {
           yielded = true;
           break;
@@ -218,6 +222,10 @@ export class SyncWorker {
       );
     }
     if (this.#stopping) return;
+    if (waitUntil) {
+      await this.deps.nudger.wakeAt(workspaceId, waitUntil);
+      return;
+    }
     // Looked at after letting go of the lease: a nudge that arrived while we held it was dropped by
     // its worker, and its events are seen here.
     const due = await nextDueAt(db, workspaceId);

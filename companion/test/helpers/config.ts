@@ -15,6 +15,8 @@ export function testConfig(overrides: Partial<Config> = {}, worker: Partial<Conf
       backoffBaseMs: 100,
       backoffMaxMs: 400,
       shutdownGraceMs: 2000,
+      // Tests see each request synced at once; the batch wait has a test of its own.
+      batchWaitMs: 0,
       ...worker,
     },
   };

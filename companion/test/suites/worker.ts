@@ -94,6 +94,25 @@ export function workerSuite(name: BackendName): void {
       assert.ok(backlog.lastSyncAt);
     });
 
+    it('gathers a trickle into one batch: partial batches wait batchWaitMs for company, a full batch goes at once', async () => {
+      const h = await start({ batchSize: 10, batchWaitMs: 3000 });
+      const posted = Date.now();
+      for (let i = 0; i < 4; i += 1) {
+        assert.equal((await h.post([visit(i)])).status, 202);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await waitFor(async () => (await statusCounts(h.db, 'acme')).synced === 4);
+      assert.equal(p.calls.length, 1, 'four requests, one batch');
+      assert.equal(p.calls[0]!.events.length, 4);
+      assert.ok(p.calls[0]!.at - posted >= 2500, `held ${p.calls[0]!.at - posted} ms for company`);
+
+      const full = Date.now();
+      await h.post(Array.from({ length: 10 }, (_, i) => visit(100 + i)));
+      await waitFor(async () => (await statusCounts(h.db, 'acme')).synced === 14);
+      assert.equal(p.calls.length, 2);
+      assert.ok(p.calls[1]!.at - full < 2000, `a full batch waited ${p.calls[1]!.at - full} ms`);
+    });
+
     it('batches per workspace in intake order, never more than batchSize', async () => {
       const h = await start({ batchSize: 25 });
       const other = await h.addWorkspace('globex');
