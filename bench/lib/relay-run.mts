@@ -46,6 +46,10 @@ export interface RelayRunOptions {
   nodeArgs: string[];
   /** Log the statements PGlite spent its time on (sql-profile.mts). */
   sqlProfile?: boolean;
+  /** One event per request at this steady rate, instead of batches of 1,000 as fast as intake takes them. */
+  trickle?: { eventsPerSecond: number };
+  /** Extra environment of the companion process (e.g. RELAY_BATCH_WAIT_MS). */
+  companionEnv?: Record<string, string>;
   log(line: string): void;
 }
 
@@ -57,34 +61,45 @@ interface Posted {
   requestMs: number[];
 }
 
+async function send(url: string, body: string, out: Posted): Promise<void> {
+  const t = performance.now();
+  const res = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': BATCH_MEDIA_TYPE,
+      'relay-workspace': 'bench',
+      // Signed at send time: the signature window is 5 minutes.
+      'relay-signature': signatureHeader(SECRET, body),
+    },
+    body,
+  });
+  const answer = (await res.json()) as { accepted?: number; duplicates?: number };
+  if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${JSON.stringify(answer)}`);
+  out.accepted += answer.accepted ?? 0;
+  out.duplicates += answer.duplicates ?? 0;
+  out.requestMs.push(performance.now() - t);
+  out.lastAnsweredAt = Date.now();
+}
+
 async function post(url: string, bodies: string[], concurrency: number): Promise<Posted> {
   let next = 0;
   const out: Posted = { accepted: 0, duplicates: 0, lastAnsweredAt: 0, requestMs: [] };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const body = bodies[next++];
-        if (body === undefined) return;
-        const t = performance.now();
-        const res = await fetch(`${url}/v1/events`, {
-          method: 'POST',
-          headers: {
-            'content-type': BATCH_MEDIA_TYPE,
-            'relay-workspace': 'bench',
-            // Signed at send time: the signature window is 5 minutes.
-            'relay-signature': signatureHeader(SECRET, body),
-          },
-          body,
-        });
-        const answer = (await res.json()) as { accepted?: number; duplicates?: number };
-        if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${JSON.stringify(answer)}`);
-        out.accepted += answer.accepted ?? 0;
-        out.duplicates += answer.duplicates ?? 0;
-        out.requestMs.push(performance.now() - t);
-        out.lastAnsweredAt = Date.now();
-      }
+      for (let body = bodies[next++]; body !== undefined; body = bodies[next++]) await send(url, body, out);
     }),
   );
+  return out;
+}
+
+/** One request every `intervalMs`, on a fixed schedule (a slow answer does not push the rest back). */
+async function postPaced(url: string, bodies: string[], intervalMs: number): Promise<Posted> {
+  const out: Posted = { accepted: 0, duplicates: 0, lastAnsweredAt: 0, requestMs: [] };
+  const start = Date.now();
+  for (let i = 0; i < bodies.length; i += 1) {
+    await sleep(Math.max(0, start + i * intervalMs - Date.now()));
+    await send(url, bodies[i]!, out);
+  }
   return out;
 }
 
@@ -109,6 +124,7 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
         BENCH_EMULATOR_URL: emulatorUrl,
         BENCH_SECRET: SECRET,
         ...(options.sqlProfile ? { BENCH_SQL_PROFILE: '1' } : {}),
+        ...options.companionEnv,
       },
       [...npmStartFlags(), ...options.nodeArgs],
     );
@@ -116,9 +132,10 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
     const companionUrl = String(companion.ready.url);
 
     // Bodies are built before the clock starts: the figure is the companion's, not the client's.
+    const perRequest = options.trickle ? 1 : 1000;
     const bodies: string[] = [];
-    for (let i = 0; i < events.length; i += 1000) {
-      bodies.push(JSON.stringify(events.slice(i, i + 1000).map((g) => g.event)));
+    for (let i = 0; i < events.length; i += perRequest) {
+      bodies.push(JSON.stringify(events.slice(i, i + perRequest).map((g) => g.event)));
     }
     await resetEmulatorUsage(emulatorUrl);
     const postmaster = pg ? Number(readFileSync(join(pg.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) : 0;
@@ -129,7 +146,9 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
       postgres: postmaster ? treeCpuSeconds(postmaster) : 0,
     };
     const t0 = Date.now();
-    const posting = post(companionUrl, bodies, options.concurrency);
+    const posting = options.trickle
+      ? postPaced(companionUrl, bodies, 1000 / options.trickle.eventsPerSecond)
+      : post(companionUrl, bodies, options.concurrency);
     let posted: Posted | undefined;
     let postError: unknown;
     posting.then(
