@@ -169,8 +169,9 @@ function checkConvertedPackage(sourceFiles) {
 
 async function compileBundles() {
   if (!existsSync(lwcRoot)) return;
+  // `__tests__` at the top holds the jest tests' shared helpers, not a bundle (.forceignore keeps it out).
   const bundles = readdirSync(lwcRoot, { withFileTypes: true }).filter(
-    (d) => d.isDirectory() && !d.name.startsWith('.'),
+    (d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('__'),
   );
   let compiled = 0;
   for (const bundle of bundles) {

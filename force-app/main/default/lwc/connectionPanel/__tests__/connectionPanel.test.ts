@@ -5,31 +5,13 @@ import testConnection from '@salesforce/apex/SetupController.testConnection';
 import mockConnection from './data/getConnection.json';
 import mockUnreachable from './data/getConnectionUnreachable.json';
 import mockTest from './data/testConnection.json';
+import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/SetupController.getConnection', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SetupController.testConnection', () => ({ default: jest.fn() }), { virtual: true });
 
 const mockGetConnection = jest.mocked(getConnection);
 const mockTestConnection = jest.mocked(testConnection);
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 10; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
-
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
 
 async function render(): Promise<ShadowRoot> {
   const element = createElement('c-connection-panel', { is: ConnectionPanel });

@@ -2,19 +2,12 @@ import { createElement } from 'lwc';
 import DeploymentStatus, { DEPLOYMENT_CHANNEL, payloadField, sameJob } from 'c/deploymentStatus';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import type { EmpMessage } from 'lightning/empApi';
+import { flushPromises, shadow } from '../../__tests__/lwcTestUtils';
 
 // lightning/empApi resolves to sfdx-lwc-jest's stub: jest.fn()s whose subscribe resolves.
 const mockSubscribe = jest.mocked(subscribe);
 const mockUnsubscribe = jest.mocked(unsubscribe);
 const mockOnError = jest.mocked(onError);
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 5; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
 
 function render(jobId: string | null = null): HTMLElement & { jobId: string | null } {
   const element = createElement('c-deployment-status', { is: DeploymentStatus }) as HTMLElement & {
@@ -23,13 +16,6 @@ function render(jobId: string | null = null): HTMLElement & { jobId: string | nu
   element.jobId = jobId;
   document.body.appendChild(element);
   return element;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
 }
 
 /** Delivers a platform event to the component's subscription callback. */

@@ -1,9 +1,6 @@
 import { createElement } from 'lwc';
 import EngagementMatchReason from 'c/engagementMatchReason';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 async function render(match: unknown): Promise<ShadowRoot> {
   const element = createElement('c-engagement-match-reason', { is: EngagementMatchReason });

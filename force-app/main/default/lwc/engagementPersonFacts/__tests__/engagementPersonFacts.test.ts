@@ -1,9 +1,6 @@
 import { createElement } from 'lwc';
 import EngagementPersonFacts from 'c/engagementPersonFacts';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 async function render(person: unknown): Promise<ShadowRoot> {
   const element = createElement('c-engagement-person-facts', { is: EngagementPersonFacts });

@@ -4,6 +4,7 @@ import getEngagement from '@salesforce/apex/RecordSidebarController.getEngagemen
 import type { createApexTestWireAdapter } from '@salesforce/sfdx-lwc-jest';
 import mockEngagement from './data/getEngagement.json';
 import mockEmpty from './data/getEngagementEmpty.json';
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 jest.mock(
   '@salesforce/apex/RecordSidebarController.getEngagement',
@@ -16,14 +17,6 @@ jest.mock(
 
 type WireMock = ReturnType<typeof createApexTestWireAdapter> & jest.Mock;
 const getEngagementAdapter = getEngagement as unknown as WireMock;
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 10; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
 
 function render(): HTMLElement {
   const element = createElement('c-engagement-sidebar', { is: EngagementSidebar });

@@ -6,6 +6,7 @@ import type { createApexTestWireAdapter } from '@salesforce/sfdx-lwc-jest';
 import mockEngagement from './data/getEngagement.json';
 import mockNextPage from './data/getEngagementNextPage.json';
 import mockEmpty from './data/getEngagementEmpty.json';
+import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 // getEngagement is used both ways: @wire for the first render, imperatively for "Show more".
 jest.mock(
@@ -26,26 +27,12 @@ const RECORD_ID = '003000000000001AAA';
 
 // Lets chained promises settle and LWC re-render: ten microtask turns, enough for an Apex answer
 // followed by a re-render (LWC's updates are microtasks too).
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 10; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
 
 function render(props: Record<string, unknown> = {}): HTMLElement {
   const element = createElement('c-engagement-sidebar', { is: EngagementSidebar });
   Object.assign(element, { recordId: RECORD_ID, objectApiName: 'Contact', ...props });
   document.body.appendChild(element);
   return element;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('element has no shadow root');
-  }
-  return element.shadowRoot;
 }
 
 function timelineItems(element: HTMLElement): HTMLElement[] {
@@ -58,9 +45,6 @@ function itemHeadings(element: HTMLElement): string[] {
 }
 
 /** A public property of a base component stub (or any element), read without a type cast. */
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
 
 function button(element: HTMLElement, selector: string): HTMLElement {
   const found = shadow(element).querySelector<HTMLElement>(selector);

@@ -1,9 +1,6 @@
 import { createElement } from 'lwc';
 import EngagementSummary from 'c/engagementSummary';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 async function render(summary: unknown): Promise<ShadowRoot> {
   const element = createElement('c-engagement-summary', { is: EngagementSummary });

@@ -1,9 +1,6 @@
 import { createElement } from 'lwc';
 import EngagementTimeline from 'c/engagementTimeline';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 async function render(props: Record<string, unknown>): Promise<ShadowRoot> {
   const element = createElement('c-engagement-timeline', { is: EngagementTimeline });

@@ -1,14 +1,7 @@
 import { createElement } from 'lwc';
 import EngagementTimelineItem from 'c/engagementTimelineItem';
 import type { EngagementItem } from 'c/relayTypes';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
-
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
+import { flushPromises, prop } from '../../__tests__/lwcTestUtils';
 
 const base: EngagementItem = {
   id: 'demo:x',

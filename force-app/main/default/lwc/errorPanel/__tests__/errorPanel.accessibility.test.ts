@@ -1,10 +1,8 @@
 import { createElement } from 'lwc';
 import ErrorPanel from 'c/errorPanel';
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 // Lets LWC re-render: its updates are microtasks, so one resolved promise is enough.
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
 
 describe('c-error-panel accessibility', () => {
   afterEach(() => {

@@ -7,6 +7,7 @@ import { subscribe } from 'lightning/empApi';
 import type { Mapping, MappingEditorData, TargetField } from 'c/relayTypes';
 import mockEditorJson from './data/getMappingEditor.json';
 import mockFieldsJson from './data/getTargetFields.json';
+import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/FieldMappingController.getMappingEditor', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -27,25 +28,6 @@ const mockGetMappingEditor = jest.mocked(getMappingEditor);
 const mockGetTargetFields = jest.mocked(getTargetFields);
 const mockSaveMappings = jest.mocked(saveMappings);
 const mockSubscribe = jest.mocked(subscribe);
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 15; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
-
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
 
 async function render(): Promise<ShadowRoot> {
   const element = createElement('c-field-mapping-editor', { is: FieldMappingEditor });

@@ -12,6 +12,7 @@ import mockEditorJson from '../../fieldMappingEditor/__tests__/data/getMappingEd
 import mockFieldsJson from '../../fieldMappingEditor/__tests__/data/getTargetFields.json';
 import mockSettings from '../../syncSwitches/__tests__/data/getSettings.json';
 import mockHealth from '../../syncHealth/__tests__/data/getHealth.json';
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/customPermission/ManageRelay', () => ({ default: true }), { virtual: true });
 jest.mock('@salesforce/apex/SetupController.getConnection', () => ({ default: jest.fn() }), { virtual: true });
@@ -36,14 +37,6 @@ const mockEditor: MappingEditorData = {
   mappings: mockEditorJson.mappings.map((m) => ({ ...m, direction: m.direction as Mapping['direction'] })),
 };
 const mockFields: Record<string, TargetField[]> = mockFieldsJson;
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 15; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
 
 describe('c-relay-setup accessibility', () => {
   afterEach(() => {

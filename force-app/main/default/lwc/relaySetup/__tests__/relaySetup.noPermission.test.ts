@@ -4,6 +4,7 @@ import getConnection from '@salesforce/apex/SetupController.getConnection';
 import getMappingEditor from '@salesforce/apex/FieldMappingController.getMappingEditor';
 import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
+import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 // The custom permission import is read once per module load, so the user without it gets a test
 // file of their own. (`undefined` is what the platform gives a user without the permission.)
@@ -14,10 +15,6 @@ jest.mock('@salesforce/apex/FieldMappingController.getMappingEditor', () => ({ d
 });
 jest.mock('@salesforce/apex/SyncSettingsController.getSettings', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
 
 function render(): HTMLElement {
   const element = createElement('c-relay-setup', { is: RelaySetup });

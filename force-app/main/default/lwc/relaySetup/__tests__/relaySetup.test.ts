@@ -4,6 +4,7 @@ import getConnection from '@salesforce/apex/SetupController.getConnection';
 import getMappingEditor from '@salesforce/apex/FieldMappingController.getMappingEditor';
 import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
+import { flushPromises, shadow } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/customPermission/ManageRelay', () => ({ default: true }), { virtual: true });
 jest.mock('@salesforce/apex/SetupController.getConnection', () => ({ default: jest.fn() }), { virtual: true });
@@ -21,21 +22,6 @@ jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: j
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 5; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
 
 const pending = () => new Promise<never>(() => undefined);
 

@@ -8,6 +8,7 @@ import mockHealth from './data/getHealth.json';
 import mockNextPage from './data/getHealthNextPage.json';
 import mockHealthy from './data/getHealthHealthy.json';
 import mockCsv from './data/exportCsv.json';
+import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
@@ -18,25 +19,6 @@ const mockGetHealth = jest.mocked(getHealth);
 const mockRetry = jest.mocked(retry);
 const mockRetryAll = jest.mocked(retryAll);
 const mockExportCsv = jest.mocked(exportCsv);
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 12; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
-
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
 
 async function render(): Promise<{ element: HTMLElement; root: ShadowRoot }> {
   const element = createElement('c-sync-health', { is: SyncHealth });

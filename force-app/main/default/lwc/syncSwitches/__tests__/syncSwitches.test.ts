@@ -5,6 +5,7 @@ import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
 import { subscribe } from 'lightning/empApi';
 import type { SyncSetting } from 'c/relayTypes';
 import mockSettings from './data/getSettings.json';
+import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/SyncSettingsController.getSettings', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncSettingsController.saveSettings', () => ({ default: jest.fn() }), { virtual: true });
@@ -12,25 +13,6 @@ jest.mock('@salesforce/apex/SyncSettingsController.saveSettings', () => ({ defau
 const mockGetSettings = jest.mocked(getSettings);
 const mockSaveSettings = jest.mocked(saveSettings);
 const mockSubscribe = jest.mocked(subscribe);
-
-function flushPromises(): Promise<void> {
-  let chain = Promise.resolve();
-  for (let i = 0; i < 10; i += 1) {
-    chain = chain.then(() => undefined);
-  }
-  return chain;
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
-
-function prop(element: Element | null | undefined, name: string): unknown {
-  return element ? Reflect.get(element, name) : undefined;
-}
 
 async function render(): Promise<ShadowRoot> {
   const element = createElement('c-sync-switches', { is: SyncSwitches });

@@ -1,16 +1,6 @@
 import { createElement } from 'lwc';
 import ValueMapEditor from 'c/valueMapEditor';
-
-function flushPromises(): Promise<void> {
-  return Promise.resolve();
-}
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) {
-    throw new Error('no shadow root');
-  }
-  return element.shadowRoot;
-}
+import { flushPromises, shadow } from '../../__tests__/lwcTestUtils';
 
 function render(props: Record<string, unknown>): HTMLElement {
   const element = createElement('c-value-map-editor', { is: ValueMapEditor });
