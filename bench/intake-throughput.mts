@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCompanion } from '../companion/src/server.js';
+import { createCompanion } from '../companion/src/app.js';
 import { parseConfig } from '../companion/src/config/env.js';
 import { PgliteDb } from '../companion/src/db/pglite.js';
 import { PostgresDb } from '../companion/src/db/postgres.js';

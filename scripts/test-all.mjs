@@ -12,6 +12,7 @@ const steps = [
   { name: 'setup-system', command: ['bash', 'scripts/setup-system.sh'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
+  { name: 'check:cycles', command: ['npm', 'run', '--silent', 'check:cycles'] },
   { name: 'check:apex', command: ['npm', 'run', '--silent', 'check:apex'] },
   { name: 'check:package', command: ['npm', 'run', '--silent', 'check:package'] },
   { name: 'test:lwc', command: ['npm', 'run', '--silent', 'test:lwc'] },

@@ -1,12 +1,11 @@
-// The companion under test, alone in its process so its peak RSS is its own: `createCompanion` with
-// the real sync engine (production settings: 50 s configuration refresh, batches of 1,000), real
+// The companion under test, alone in its process so its peak RSS is its own: `createCompanion`, the
+// production wiring (production settings: 50 s configuration refresh, batches of 1,000), real
 // intake over HTTP and the worker, on PGlite in RELAY_DATA_DIR or PostgreSQL at RELAY_DATABASE_URL.
 // One workspace, `bench`, connected to the emulator through its development client.
 //
 // Environment: the companion's own (RELAY_*), BENCH_EMULATOR_URL, BENCH_SECRET.
 import { parseConfig } from '../../companion/src/config/env.js';
-import { createCompanion } from '../../companion/src/server.js';
-import { buildSyncEngine, type RelaySyncEngine } from '../../companion/src/sync/index.js';
+import { createCompanion } from '../../companion/src/app.js';
 import { createWorkspace, getWorkspace, updateWorkspace } from '../../companion/src/workspaces/store.js';
 import { PgliteDb } from '../../companion/src/db/pglite.js';
 import { serveParent } from './child.mjs';
@@ -16,11 +15,7 @@ import { startAllocationProfile } from './alloc-profile.mjs';
 export const WORKSPACE_ID = 'bench';
 
 const config = parseConfig(process.env);
-let sync: RelaySyncEngine | undefined;
-const companion = await createCompanion({
-  config,
-  syncEngine: (deps) => (sync = buildSyncEngine(deps)),
-});
+const companion = await createCompanion({ config });
 const db = companion.db;
 const salesforce = {
   loginUrl: process.env.BENCH_EMULATOR_URL!,
@@ -43,7 +38,7 @@ else
  * second, and a count(*) over 100,000 events would take PGlite's one connection ~130 ms each time.
  */
 function outcomes(): Record<string, number> {
-  const c = sync?.engine.counters.snapshot(WORKSPACE_ID);
+  const c = companion.engine.counters.snapshot(WORKSPACE_ID);
   return c ? { synced: c.synced, skipped: c.skipped, failed: c.failed, retry: c.retry, deferred: c.deferred } : {};
 }
 
@@ -84,7 +79,7 @@ async function summary() {
     firstReceivedAt: num(s.first_received),
     lastReceivedAt: num(s.last_received),
     lastCompletedAt: num(s.last_completed),
-    counters: sync?.engine.counters.snapshot(WORKSPACE_ID) ?? null,
+    counters: companion.engine.counters.snapshot(WORKSPACE_ID),
     failures: (
       await db.query(
         `SELECT status, error_code, error_message, count(*)::int AS n FROM events

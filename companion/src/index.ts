@@ -1,6 +1,6 @@
-// Public API of @relay/companion: the app factory, configuration, storage, the sync seam and the
-// helpers platforms and tests need (signing).
-export { createCompanion, type Companion, type CompanionOptions } from './server.js';
+// Public API of @relay/companion: the composition root, configuration, storage, the worker ↔
+// engine contract and the helpers platforms and tests need (signing).
+export { createCompanion, type Companion, type CompanionOptions } from './app.js';
 export {
   parseConfig,
   ConfigError,
@@ -15,16 +15,8 @@ export { openDatabase } from './db/open.js';
 export { PgliteDb } from './db/pglite.js';
 export { PostgresDb } from './db/postgres.js';
 export { migrate, type Migration } from './db/migrate.js';
-export { platformMigrations } from './db/migrations/index.js';
-export type {
-  StoredEvent,
-  EventOutcome,
-  SyncContext,
-  BatchProcessor,
-  SyncEngine,
-  SyncEngineDeps,
-  SyncEngineFactory,
-} from './sync/types.js';
+export { migrations } from './db/migrations/index.js';
+export type { StoredEvent, EventOutcome, SyncContext, BatchProcessor } from './queue/batch.js';
 export type { QueueControl, Backlog, RetryTarget } from './queue/control.js';
 export type { RouteContext, RoutePlugin, RouteAuth } from './http/routes.js';
 export { signedScope, packageScope, requireWorkspace } from './http/routes.js';

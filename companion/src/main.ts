@@ -5,29 +5,14 @@
 // SIGINT/SIGTERM shut down cleanly: running batches finish or are handed back.
 import { ConfigError, parseConfig, type Config } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
-import { createCompanion, type Companion } from './server.js';
-import type { SyncEngineFactory } from './sync/types.js';
-import { emulatorApiCalls, startEmbeddedEmulator, type EmbeddedEmulator } from './demo/emulator.js';
+import { createCompanion, type Companion } from './app.js';
+import { startEmbeddedEmulator, type EmbeddedEmulator } from './demo/emulator.js';
 import { demoConnection, demoOrgKey, ensureDemoWorkspace } from './demo/workspace.js';
-import { previewEnabled, previewRoutes } from './preview/index.js';
+import { previewEnabled } from './preview/index.js';
 import { loadCast } from './demo/people.js';
 import { startDemoStream, type DemoStream } from './demo/stream.js';
 import { startProgress, type Progress } from './demo/progress.js';
 import { redactUrl } from './db/postgres.js';
-
-/** The sync engine, when src/sync/index.ts (exporting createSyncEngine) exists. */
-async function loadSyncEngine(log: Logger): Promise<SyncEngineFactory | undefined> {
-  const specifier = new URL('./sync/index.js', import.meta.url).href;
-  try {
-    const mod = (await import(specifier)) as { createSyncEngine?: SyncEngineFactory };
-    if (typeof mod.createSyncEngine === 'function') return mod.createSyncEngine;
-    log.warn('src/sync/index has no createSyncEngine export; running without the sync engine');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes('sync/index')) throw error;
-  }
-  return undefined;
-}
 
 function banner(lines: Array<[string, string]>): string {
   const width = Math.max(...lines.map(([k]) => k.length));
@@ -80,14 +65,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const syncEngine = await loadSyncEngine(log);
   const orgKey = demoOrgKey(config);
-  const preview = previewRoutes({
-    enabled: previewEnabled(process.env, emulator !== null),
-    defaultWorkspaceId: config.demo.workspaceId,
-    orgKeys: { [config.demo.workspaceId]: orgKey },
+  companion = await createCompanion({
+    config,
+    logger: log,
+    preview: {
+      enabled: previewEnabled(process.env, emulator !== null),
+      defaultWorkspaceId: config.demo.workspaceId,
+      orgKeys: { [config.demo.workspaceId]: orgKey },
+    },
   });
-  companion = await createCompanion({ config, logger: log, routes: [preview], ...(syncEngine ? { syncEngine } : {}) });
   const demo = await ensureDemoWorkspace(companion.db, config, demoConnection(config, emulator?.url ?? null), orgKey);
 
   const orgLine = config.salesforce
@@ -105,7 +92,6 @@ async function main(): Promise<void> {
       ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],
       ['Signing secret', demo.signingSecret],
       ['Org key', `${demo.orgKey} (new at each start unless RELAY_DEMO_ORG_KEY is set)`],
-      ['Sync engine', syncEngine ? 'installed' : 'not installed yet: events are stored and wait as pending'],
       ['Demo stream', streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off'],
       [
         'Reverse sync',
@@ -117,8 +103,8 @@ async function main(): Promise<void> {
   );
   // Reverse sync polls workspaces with an outbound URL on pg-boss schedules; the demo workspace's is
   // set up now rather than at the next minute's reconciliation.
-  await (companion.engine as { reverse?: { reconcileSchedules(): Promise<unknown> } } | null)?.reverse
-    ?.reconcileSchedules()
+  await companion.reverse
+    .reconcileSchedules()
     .catch((error: unknown) => log.warn({ err: error }, 'reverse sync schedules not set up; retried within a minute'));
 
   if (streamOn) {
@@ -132,18 +118,12 @@ async function main(): Promise<void> {
       log,
     });
   }
-  // Relay's own calls when the sync engine counts them (real orgs too), else the emulator's counter.
-  const emulatorUrl = emulator?.url ?? null;
-  const engine = companion.engine;
+  // Relay's own calls as the sync engine counts them (real orgs too).
+  const running = companion;
   progress = startProgress({
     workspaceId: demo.workspace.id,
     queue: companion.queue,
-    apiCalls: async () =>
-      engine?.progress
-        ? (await engine.progress(demo.workspace.id)).apiCalls
-        : emulatorUrl
-          ? emulatorApiCalls(emulatorUrl)
-          : null,
+    apiCalls: async () => (await running.progress(demo.workspace.id)).apiCalls,
   });
   await progress.print();
 }

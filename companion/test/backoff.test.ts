@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelayMs } from '../src/queue/backoff.js';
 import { planUpdates } from '../src/queue/outcomes.js';
-import type { StoredEvent } from '../src/sync/types.js';
+import type { StoredEvent } from '../src/queue/batch.js';
 
 const policy = { baseMs: 1000, maxMs: 30_000 };
 

@@ -3,7 +3,7 @@
 // the event stream's channel checked. The pages themselves are exercised by the browser test.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { previewEnabled, previewRoutes } from '../src/preview/index.js';
+import { previewEnabled } from '../src/preview/index.js';
 import { backendByName, type Backend } from './helpers/backends.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 
@@ -28,7 +28,7 @@ describe('preview switched off', () => {
   let harness: Harness;
   before(async () => {
     backend = backendByName('pglite');
-    harness = await startHarness(backend, { routes: [previewRoutes(options(false))] });
+    harness = await startHarness(backend, { preview: options(false) });
   });
   after(async () => {
     await harness.close();
@@ -55,7 +55,7 @@ describe('preview switched on', () => {
   let harness: Harness;
   before(async () => {
     backend = backendByName('pglite');
-    harness = await startHarness(backend, { routes: [previewRoutes(options(true))] });
+    harness = await startHarness(backend, { preview: options(true) });
   });
   after(async () => {
     await harness.close();

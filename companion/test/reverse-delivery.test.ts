@@ -135,10 +135,17 @@ describe('reverse sync delivery and schedules', () => {
     await env.receiver.setMode('ok');
     const retried = await packageApi('POST', '/v1/package/errors/retry', { all: true, category: 'delivery' });
     assert.deepEqual(retried.json, { queued: 1 });
+    // The receiver has the event before Relay has recorded its answer: wait for the record.
     await waitFor(
-      async () => env.receiver.received.some((r) => r.json.data.id === id),
+      async () => {
+        const { rows } = await env.harness.db.query<{ status: string }>(
+          'SELECT status FROM reverse_outbox WHERE workspace_id = $1 AND record_id = $2',
+          [env.ws.id, id],
+        );
+        return env.receiver.received.some((r) => r.json.data.id === id) && rows[0]?.status === 'delivered';
+      },
       10_000,
-      'the retried event to be delivered',
+      'the retried event to be delivered and recorded so',
     );
     const after = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.deepEqual(after.json.items, []);

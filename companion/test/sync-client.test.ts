@@ -11,8 +11,7 @@ import { pino } from 'pino';
 import { createEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 import { PgliteDb } from '../src/db/pglite.js';
 import { migrate } from '../src/db/migrate.js';
-import { platformMigrations } from '../src/db/migrations/index.js';
-import { syncMigrations } from '../src/sync/migrations.js';
+import { migrations } from '../src/db/migrations/index.js';
 import { ApiBudget } from '../src/salesforce/budget.js';
 import { SalesforceClient } from '../src/salesforce/client.js';
 import { login } from '../src/salesforce/auth.js';
@@ -47,7 +46,7 @@ describe('Salesforce client', () => {
       jwtCertificate: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     });
     db = await PgliteDb.open(undefined);
-    await migrate(db, [...platformMigrations, ...syncMigrations]);
+    await migrate(db, migrations);
     budget = new ApiBudget(db);
   });
   after(async () => {

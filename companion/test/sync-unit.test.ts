@@ -23,12 +23,11 @@ import { to18 } from '../src/salesforce/ids.js';
 import { packComposites, type Subrequest } from '../src/salesforce/composite.js';
 import { PgliteDb } from '../src/db/pglite.js';
 import { migrate } from '../src/db/migrate.js';
-import { platformMigrations } from '../src/db/migrations/index.js';
-import { syncMigrations } from '../src/sync/migrations.js';
+import { migrations } from '../src/db/migrations/index.js';
 import { ApiBudget, parseLimitInfo } from '../src/salesforce/budget.js';
 import { LimitPauseError } from '../src/errors.js';
 import { nextMonthStart, quotaState } from '../src/sync/quota.js';
-import type { StoredEvent } from '../src/sync/types.js';
+import type { StoredEvent } from '../src/queue/batch.js';
 
 test('SALESFORCE_API_VERSION equals sfdx-project.json sourceApiVersion (bumped together)', () => {
   const project = JSON.parse(readFileSync(new URL('../../sfdx-project.json', import.meta.url), 'utf8')) as {
@@ -357,7 +356,7 @@ test('quota states and the first instant of next month', () => {
 test('the API budget never lets Relay take more than its share of the daily limit, whatever the number of workers', async () => {
   const db = await PgliteDb.open(undefined);
   try {
-    await migrate(db, [...platformMigrations, ...syncMigrations]);
+    await migrate(db, migrations);
     const budget = new ApiBudget(db);
     assert.deepEqual(parseLimitInfo('api-usage=10018/1000'), { used: 10018, max: 1000 });
     await budget.observe('00Dorg', 100, 1000);

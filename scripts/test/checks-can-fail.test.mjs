@@ -184,6 +184,23 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
     assert.match(output, /lwc\/errorPanel.*platform compiler error/);
   });
 
+  test('check:cycles fails on an import cycle, type-only imports included, and names its modules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-cycles-'));
+    cpSync(join(root, 'companion/src'), join(dir, 'src'), { recursive: true });
+    const clean = spawnSync('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')], { encoding: 'utf8' });
+    // The sync engine must not know the composition root; a type import is enough to tie them.
+    const engine = join(dir, 'src/sync/engine.ts');
+    writeFileSync(
+      engine,
+      `import type { Companion } from '../app.js';\nexport type Root = Companion;\n${readFileSync(engine, 'utf8')}`,
+    );
+    const planted = spawnSync('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+    assert.notEqual(planted.status, 0);
+    assert.match(planted.stderr, /import cycle.*\n.*app\.ts.*sync\/engine\.ts/);
+  });
+
   test("npm test's runner exits non-zero when a step fails", () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');

@@ -63,15 +63,3 @@ export async function startEmbeddedEmulator(port: number, dataDir: string): Prom
     throw error;
   }
 }
-
-/** The emulator's API call counter (control plane), or null when unavailable. */
-export async function emulatorApiCalls(url: string): Promise<number | null> {
-  try {
-    const response = await fetch(`${url}/__emulator/usage`, { signal: AbortSignal.timeout(2000) });
-    if (!response.ok) return null;
-    const body = (await response.json()) as { apiRequests?: unknown };
-    return typeof body.apiRequests === 'number' ? body.apiRequests : null;
-  } catch {
-    return null;
-  }
-}

@@ -1,10 +1,12 @@
 // /openapi.json, built from the routes actually registered (Fastify's onRoute hook) and their
-// `config.openapi` documentation, with the CloudEvent schemas taken from the objects intake
-// validates with. A route registered without documentation still appears (marked so), which the
+// `config.openapi` documentation, with the schema components the caller adds (the CloudEvent
+// schemas intake validates with). A route registered without documentation still appears (marked so), which the
 // tests treat as a failure.
 import type { FastifyInstance } from 'fastify';
-import { DATA_SCHEMAS, ENVELOPE_SCHEMA, eventSchema, schemaName, type JsonSchema } from '../intake/schemas.js';
 import { errorSchema } from './errors.js';
+
+/** A JSON Schema object as OpenAPI 3.1 embeds it. */
+export type JsonSchema = Record<string, unknown>;
 
 export interface RouteDoc {
   summary: string;
@@ -44,22 +46,11 @@ export function collectRoutes(app: FastifyInstance): CollectedRoute[] {
 
 const toOpenApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-function eventComponents(): Record<string, JsonSchema> {
-  const components: Record<string, JsonSchema> = { CloudEventEnvelope: ENVELOPE_SCHEMA };
-  const mapping: Record<string, string> = {};
-  for (const type of Object.keys(DATA_SCHEMAS)) {
-    components[schemaName(type)] = eventSchema(type);
-    mapping[type] = `#/components/schemas/${schemaName(type)}`;
-  }
-  components.CloudEvent = {
-    description: 'A CloudEvent 1.0 in structured JSON mode; `type` selects the schema of `data`.',
-    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
-    discriminator: { propertyName: 'type', mapping },
-  };
-  return components;
-}
-
-export function buildOpenApi(routes: readonly CollectedRoute[], version: string): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly CollectedRoute[],
+  version: string,
+  schemas: Record<string, JsonSchema> = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = toOpenApiPath(route.url);
@@ -105,7 +96,7 @@ export function buildOpenApi(routes: readonly CollectedRoute[], version: string)
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
-      schemas: { Error: errorSchema, ...eventComponents() },
+      schemas: { Error: errorSchema, ...schemas },
       securitySchemes: {
         relayWorkspace: { type: 'apiKey', in: 'header', name: 'Relay-Workspace', description: 'The workspace id.' },
         relaySignature: {

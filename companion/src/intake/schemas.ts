@@ -180,3 +180,19 @@ export function schemaName(type: string): string {
       .join('') + 'Event'
   );
 }
+
+/** The CloudEvent schemas as /openapi.json's components: the envelope, one per type, and their union. */
+export function intakeSchemaComponents(): Record<string, JsonSchema> {
+  const components: Record<string, JsonSchema> = { CloudEventEnvelope: ENVELOPE_SCHEMA };
+  const mapping: Record<string, string> = {};
+  for (const type of Object.keys(DATA_SCHEMAS)) {
+    components[schemaName(type)] = eventSchema(type);
+    mapping[type] = `#/components/schemas/${schemaName(type)}`;
+  }
+  components.CloudEvent = {
+    description: 'A CloudEvent 1.0 in structured JSON mode; `type` selects the schema of `data`.',
+    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
+    discriminator: { propertyName: 'type', mapping },
+  };
+  return components;
+}

@@ -4,7 +4,7 @@
 // claimable again; that lost attempt counts, so an event that keeps killing its worker is
 // dead-lettered instead of crashing the fleet forever.
 import type { Db } from '../db/types.js';
-import type { StoredEvent } from '../sync/types.js';
+import type { StoredEvent } from './batch.js';
 
 interface ClaimedRow {
   [key: string]: unknown;

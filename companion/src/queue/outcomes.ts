@@ -4,7 +4,7 @@
 // over) changes nothing. Transient failures get the next attempt after backoff with jitter; the
 // last allowed attempt dead-letters them as failed with category 'transient'.
 import type { Db } from '../db/types.js';
-import type { EventOutcome, StoredEvent } from '../sync/types.js';
+import type { EventOutcome, StoredEvent } from './batch.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 
 export interface OutcomePolicy extends BackoffPolicy {

@@ -8,23 +8,18 @@
 //   delivery sweep                 every few seconds in each worker process: workspaces whose outbox has
 //                                  events due (first attempts, backoff retries) get a delivery round.
 //
-// withReverseSync() plugs it, and the platform API (api/platform), into the sync engine's SyncEngine.
+// The composition root (app.ts) builds one ReverseSync on the sync engine, whose Salesforce clients,
+// configuration and matching it reuses, and hands it to the platform API.
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
-import type { SyncTuning } from '../config/env.js';
 import type { PgBoss } from '../queue/boss.js';
-import type { RelaySyncEngine } from '../sync/index.js';
 import type { Engine } from '../sync/engine.js';
-import type { SyncEngineDeps } from '../sync/types.js';
-import { registerPlatformApi } from '../api/platform/index.js';
-import { reverseMigrations } from './migrations.js';
 import { DEFAULT_POLL, pollWorkspace, type PollOptions, type PollOutcome } from './poller.js';
 import { DEFAULT_DELIVERY, deliverRound, type DeliveryOptions, type RoundResult } from './deliver.js';
 import { trimDelivered, workspacesWithDueEvents } from './outbox.js';
 import { rememberPlatformWrite } from './store.js';
 import type { PersonObject } from './fields.js';
 
-export { reverseMigrations };
 export type { PollOutcome, RoundResult };
 
 export const POLL_QUEUE = 'relay-reverse-poll';
@@ -43,16 +38,6 @@ export interface ReverseOptions extends Partial<Omit<PollOptions, 'now'>> {
 
 interface PollJob {
   workspaceId: string;
-}
-
-/** The reverse-sync options the start-up configuration sets (checked in config/env.ts). */
-export function configuredReverse(tuning: SyncTuning['reverse'] | undefined): ReverseOptions {
-  return {
-    ...(tuning?.pollEveryMinutes !== undefined ? { pollEveryMinutes: tuning.pollEveryMinutes } : {}),
-    ...(tuning?.maxReadCalls !== undefined ? { maxReadCalls: tuning.maxReadCalls } : {}),
-    ...(tuning?.bulkThreshold !== undefined ? { bulkThreshold: tuning.bulkThreshold } : {}),
-    ...(tuning?.outboundMaxAttempts !== undefined ? { delivery: { maxAttempts: tuning.outboundMaxAttempts } } : {}),
-  };
 }
 
 export class ReverseSync {
@@ -213,42 +198,4 @@ export class ReverseSync {
       this.#running.delete(work);
     }
   }
-}
-
-/**
- * The sync engine with reverse sync and the platform API added: its migrations, routes, start and
- * close wrap the engine's own.
- */
-export function withReverseSync(
-  sync: RelaySyncEngine,
-  deps: SyncEngineDeps,
-  options: ReverseOptions = {},
-): RelaySyncEngine & { reverse: ReverseSync } {
-  const reverse = new ReverseSync(
-    {
-      db: deps.db,
-      log: deps.log.child({ component: 'reverse' }),
-      engine: sync.engine,
-      ...(deps.boss ? { boss: deps.boss } : {}),
-      worker: deps.config.worker.enabled,
-    },
-    { ...configuredReverse(deps.config.sync?.reverse), ...options },
-  );
-  return {
-    ...sync,
-    reverse,
-    migrations: [...(sync.migrations ?? []), ...reverseMigrations],
-    routes: async (app, ctx) => {
-      await sync.routes?.(app, ctx);
-      registerPlatformApi(app, ctx, { engine: sync.engine, reverse });
-    },
-    async start() {
-      await sync.start?.();
-      await reverse.start();
-    },
-    async close() {
-      await reverse.close();
-      await sync.close?.();
-    },
-  };
 }

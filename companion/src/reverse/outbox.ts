@@ -208,27 +208,6 @@ export async function outboundCounts(db: Db, workspaceId: string): Promise<Outbo
   };
 }
 
-const installed = new WeakMap<Db, Promise<boolean>>();
-
-/**
- * Whether reverse sync's tables exist in this database (the package API runs with or without reverse
- * sync installed: tests of the sync engine alone do not apply its migrations). Asked once per Db.
- */
-export function outboxInstalled(db: Db): Promise<boolean> {
-  let known = installed.get(db);
-  if (!known) {
-    known = db
-      .query<{ t: string | null }>(`SELECT to_regclass('reverse_outbox')::text AS t`)
-      .then((r) => r.rows[0]?.t != null);
-    // A negative answer is not kept: the migrations may simply not have run yet.
-    void known.then((yes) => {
-      if (!yes) installed.delete(db);
-    });
-    installed.set(db, known);
-  }
-  return known;
-}
-
 /**
  * Dead deliveries in the shape of the package's error list (api/package/errors-api.ts), category
  * `delivery`. `seq` is negated so it never collides with an event's: delivery errors page after the

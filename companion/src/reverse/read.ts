@@ -7,7 +7,7 @@ import type { SalesforceClient } from '../salesforce/client.js';
 import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS, type Subrequest } from '../salesforce/composite.js';
 import { MAX_QUERY_URL_BYTES, encodeQueryParam, soqlString } from '../salesforce/soql.js';
 import { DATA_PATH } from '../salesforce/version.js';
-import { answerRecords, runQueries } from '../sync/calls.js';
+import { answerRecords, runQueries } from '../salesforce/calls.js';
 import { readableFields, type PersonObject } from './fields.js';
 import type { ChangedRow } from './decide.js';
 import type { PendingRecord } from './store.js';

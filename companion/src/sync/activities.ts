@@ -1,7 +1,7 @@
 // Stored CloudEvents (validated at intake against CONTRACTS §3) read into the typed activities the
 // engine works with. Each activity Task has one external key, `<workspace id>:<activity id>`
 // (CONTRACTS §4), so that every write is an idempotent upsert on relay__ExternalKey__c.
-import type { StoredEvent } from './types.js';
+import type { StoredEvent } from '../queue/batch.js';
 import { normalizeEmail } from './matching.js';
 
 export interface Person {

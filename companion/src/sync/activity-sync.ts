@@ -13,7 +13,7 @@
 import type { Activity, LinkActivity, Person } from './activities.js';
 import { accountNameOf, externalKey, personEmail, platformUserEmail } from './activities.js';
 import type { BatchContext } from './batch.js';
-import { learnDuplicates, upsertRecords, writeCollections } from './calls.js';
+import { learnDuplicates, upsertRecords, writeCollections } from '../salesforce/calls.js';
 import { buildTask, subjectOf, TASK_EXTERNAL_ID, truncate, type BuiltTask, type TaskTarget } from './tasks.js';
 import { isAfter, loadStates, newState, saveStates, type ActivityState } from './state.js';
 import { MONTHLY_QUOTA, countCreated, monthOf, nextMonthStart, tasksCreated } from './quota.js';

@@ -4,7 +4,7 @@
 // several workers too.
 import type { Db } from '../db/types.js';
 import type { CallRecord } from '../salesforce/client.js';
-import type { EventOutcome } from './types.js';
+import type { EventOutcome } from '../queue/batch.js';
 
 export interface CounterSnapshot {
   apiCalls: number;

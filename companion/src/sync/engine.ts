@@ -29,7 +29,7 @@ import {
 } from './activities.js';
 import { syncActivities } from './activity-sync.js';
 import type { BatchContext, EngineTuning } from './batch.js';
-import { runQueries } from './calls.js';
+import { queryRecords, runQueries } from '../salesforce/calls.js';
 import { ConfigStore } from './configuration.js';
 import { SyncCounters } from './counters.js';
 import {
@@ -38,7 +38,6 @@ import {
   emptyNeeds,
   emptyRows,
   lookupQueries,
-  queryRecords,
   rememberLookups,
   type LookupNeeds,
   type LookupQuery,
@@ -47,7 +46,8 @@ import { OutcomeSet } from './outcome-set.js';
 import { PEOPLE_TYPES, peopleNeeds, syncPeople } from './people-sync.js';
 import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
 import type { OrgConfiguration, SyncSettings } from './settings.js';
-import type { EventOutcome, QueueControl, StoredEvent, SyncContext } from './types.js';
+import type { EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
+import type { QueueControl } from '../queue/control.js';
 
 export interface EngineOptions {
   db: Db;

@@ -363,12 +363,3 @@ export function rememberLookups(cache: MatchCache, needs: LookupNeeds, rows: Loo
   const usersByEmail = groupRows(rows.users, (r) => normalizeEmail(r.Email));
   for (const email of needs.userEmails) cache.setUser(email, chooseUser(email, usersByEmail.get(email) ?? []), now);
 }
-
-/** Records of a query answer (a Composite subresponse or a plain query body). */
-export function queryRecords(body: unknown): { records: unknown[]; nextRecordsUrl: string | null } {
-  const b = (body ?? {}) as { records?: unknown[]; done?: boolean; nextRecordsUrl?: string };
-  return {
-    records: Array.isArray(b.records) ? b.records : [],
-    nextRecordsUrl: b.done === false && b.nextRecordsUrl ? b.nextRecordsUrl : null,
-  };
-}

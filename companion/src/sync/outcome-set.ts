@@ -9,7 +9,7 @@ import {
   type SalesforceErrorItem,
   classify,
 } from '../errors.js';
-import type { EventOutcome, StoredEvent } from './types.js';
+import type { EventOutcome, StoredEvent } from '../queue/batch.js';
 
 export class OutcomeSet {
   readonly #outcomes = new Map<string, EventOutcome>();

@@ -28,7 +28,13 @@ import type { Subrequest } from '../salesforce/composite.js';
 import { primaryError, type SalesforceErrorItem } from '../errors.js';
 import { normalizePhone } from './activities.js';
 import type { BatchContext } from './batch.js';
-import { answerRecords, learnDuplicates, runQueries, writeCollections, type WriteResults } from './calls.js';
+import {
+  answerRecords,
+  learnDuplicates,
+  runQueries,
+  writeCollections,
+  type WriteResults,
+} from '../salesforce/calls.js';
 import {
   byRecency,
   chooseAccount,
@@ -42,7 +48,7 @@ import {
 } from './matching.js';
 import { recordPeople, type PersonFact } from './people-store.js';
 import { writeMappings, type FieldMapping, type OrgConfiguration } from './settings.js';
-import type { StoredEvent } from './types.js';
+import type { StoredEvent } from '../queue/batch.js';
 import { truncate } from './tasks.js';
 
 export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['relay.prospect.upserted', 'relay.list.member.added']);

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import type { WorkerConfig } from '../config/env.js';
-import type { BatchProcessor, EventOutcome, StoredEvent, SyncContext } from '../sync/types.js';
+import type { BatchProcessor, EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
 import type { Workspace } from '../workspaces/types.js';
 import { getWorkspace } from '../workspaces/store.js';
 import type { PgBoss } from '../queue/boss.js';

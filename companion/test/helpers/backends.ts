@@ -12,7 +12,7 @@ import type { Db } from '../../src/db/types.js';
 import { PgliteDb } from '../../src/db/pglite.js';
 import { PostgresDb } from '../../src/db/postgres.js';
 import { migrate } from '../../src/db/migrate.js';
-import { platformMigrations } from '../../src/db/migrations/index.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { startBoss } from '../../src/queue/boss.js';
 import { createLogger } from '../../src/config/logger.js';
 import { startPostgres, type TestPostgres } from '../../../scripts/postgres-test-server.mjs';
@@ -35,13 +35,13 @@ export interface Backend {
 }
 
 // A fresh PGlite data folder costs an initdb and pg-boss's schema install (seconds under load);
-// one is made per test process, with the platform's migrations applied, and copied per database.
+// one is made per test process, with every migration applied, and copied per database.
 let template: Promise<string> | undefined;
 function pgliteTemplate(): Promise<string> {
   return (template ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relay-pglite-template-'));
     const db = await PgliteDb.open(dir);
-    await migrate(db, platformMigrations);
+    await migrate(db, migrations);
     const boss = await startBoss(db, createLogger('silent'));
     await boss.stop({ graceful: false, close: false });
     await db.close();

@@ -2,7 +2,7 @@
 // wait for outcomes. Everything is torn down by `close()`.
 import type { Db } from '../../src/db/types.js';
 import type { Config } from '../../src/config/env.js';
-import { createCompanion, type Companion, type CompanionOptions } from '../../src/server.js';
+import { createCompanion, type Companion, type CompanionOptions } from '../../src/app.js';
 import { createWorkspace } from '../../src/workspaces/store.js';
 import { signatureHeader } from '../../src/auth/signature.js';
 import { BATCH_MEDIA_TYPE, SINGLE_MEDIA_TYPE } from '../../src/intake/route.js';

@@ -5,8 +5,6 @@
 import { createEmulator, type RunningEmulator } from '../../../emulator/src/index.js';
 import { executeSoql } from '../../../emulator/src/soql/index.js';
 import { updateWorkspace } from '../../src/workspaces/store.js';
-import { buildSyncEngine } from '../../src/sync/index.js';
-import { previewRoutes } from '../../src/preview/index.js';
 import { backendByName, type Backend } from './backends.js';
 import { testConfig } from './config.js';
 import { startHarness, waitFor, type Harness } from './harness.js';
@@ -37,10 +35,8 @@ export async function startPreviewEnv(options: { listen?: boolean } = {}): Promi
   const harness = await startHarness(backend, {
     config: { ...testConfig({}, { batchSize: 1000 }), host: '127.0.0.1', port: 0 },
     listen: options.listen ?? false,
-    syncEngine: (deps) => buildSyncEngine(deps, { configRefreshMs: 0 }),
-    routes: [
-      previewRoutes({ enabled: true, defaultWorkspaceId: 'acme', orgKeys: { acme: orgKey }, buildOnStart: false }),
-    ],
+    sync: { configRefreshMs: 0 },
+    preview: { enabled: true, defaultWorkspaceId: 'acme', orgKeys: { acme: orgKey }, buildOnStart: false },
   });
   await updateWorkspace(harness.db, 'acme', {
     salesforce: {

@@ -1,7 +1,7 @@
-// A test double of the sync engine's BatchProcessor (the real one is built separately, against the
-// seam in src/sync/types.ts). It records every call and answers per event with a rule the test
+// A test double of the sync engine's BatchProcessor, for the worker's own tests of the contract in
+// src/queue/batch.ts (createCompanion's `processor` option). It records every call and answers per event with a rule the test
 // chooses: by default every event is synced with a fake record id.
-import type { BatchProcessor, EventOutcome, StoredEvent, SyncContext } from '../../src/sync/types.js';
+import type { BatchProcessor, EventOutcome, StoredEvent, SyncContext } from '../../src/queue/batch.js';
 
 export interface Call {
   at: number;

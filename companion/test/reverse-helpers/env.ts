@@ -12,8 +12,8 @@ import { startHarness, waitFor, type Harness, type TestWorkspace } from '../help
 import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
 import { updateWorkspace } from '../../src/workspaces/store.js';
-import { buildSyncEngine, type RelaySyncEngine } from '../../src/sync/index.js';
-import { withReverseSync, type ReverseOptions, type ReverseSync } from '../../src/reverse/index.js';
+import type { Companion } from '../../src/app.js';
+import type { ReverseOptions, ReverseSync } from '../../src/reverse/index.js';
 import { signatureHeader } from '../../src/auth/signature.js';
 
 export { waitFor };
@@ -110,7 +110,8 @@ export interface ReverseEnv {
   emu: RunningEmulator;
   harness: Harness;
   ws: TestWorkspace;
-  sync: RelaySyncEngine & { reverse: ReverseSync };
+  /** The companion under test (`sync.engine`, `sync.reverse`). */
+  sync: Companion;
   reverse: ReverseSync;
   receiver: Receiver;
   /** Moves the org's clock (and the poller's) forward. */
@@ -162,23 +163,21 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
     options.backend ?? (process.env.RELAY_TEST_REVERSE_BACKEND === 'postgres' ? 'postgres' : 'pglite'),
   );
   let offset = 0;
-  let sync!: RelaySyncEngine & { reverse: ReverseSync };
   const harness = await startHarness(backend, {
     config: testConfig({}, { batchSize: 1000, maxAttempts: 10 }),
-    syncEngine: (deps) => {
-      sync = withReverseSync(buildSyncEngine(deps, { limitPauseMs: 300, limitPauseMaxMs: 1000 }), deps, {
-        now: () => Date.now() + offset,
-        // Tests run polls themselves (pollNow); the schedules have their own test.
-        schedule: false,
-        sweepMs: 100,
-        configMaxAgeMs: 10 * 60_000,
-        configOffMaxAgeMs: 10 * 60_000,
-        ...options.reverse,
-        delivery: { baseMs: 50, maxMs: 200, timeoutMs: 2_000, ...options.reverse?.delivery },
-      });
-      return sync;
+    sync: { limitPauseMs: 300, limitPauseMaxMs: 1000 },
+    reverse: {
+      now: () => Date.now() + offset,
+      // Tests run polls themselves (pollNow); the schedules have their own test.
+      schedule: false,
+      sweepMs: 100,
+      configMaxAgeMs: 10 * 60_000,
+      configOffMaxAgeMs: 10 * 60_000,
+      ...options.reverse,
+      delivery: { baseMs: 50, maxMs: 200, timeoutMs: 2_000, ...options.reverse?.delivery },
     },
   });
+  const sync = harness.companion;
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emu.url}${path}`, {
       method,

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { backendByName, type Backend, type BackendName, type TestDatabase } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
 import { visit } from '../helpers/events.js';
-import { createCompanion } from '../../src/server.js';
+import { createCompanion } from '../../src/app.js';
 import { createWorkspace } from '../../src/workspaces/store.js';
 import { signatureHeader } from '../../src/auth/signature.js';
 import type { Db } from '../../src/db/types.js';

@@ -10,7 +10,7 @@ import { startHarness, statusCounts, waitFor, type Harness } from '../helpers/ha
 import { testConfig } from '../helpers/config.js';
 import { RecordingProcessor } from '../helpers/recording-processor.js';
 import { message, visit } from '../helpers/events.js';
-import { createCompanion } from '../../src/server.js';
+import { createCompanion } from '../../src/app.js';
 import { claimBatch } from '../../src/queue/claims.js';
 import { applyOutcomes } from '../../src/queue/outcomes.js';
 

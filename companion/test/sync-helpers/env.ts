@@ -7,7 +7,7 @@ import { startHarness, waitFor, type Harness, type TestWorkspace } from '../help
 import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
 import { updateWorkspace } from '../../src/workspaces/store.js';
-import { buildSyncEngine, type RelaySyncEngine } from '../../src/sync/index.js';
+import type { Companion } from '../../src/app.js';
 import type { EngineOptions } from '../../src/sync/engine.js';
 import type { Config } from '../../src/config/env.js';
 
@@ -15,7 +15,8 @@ export interface SyncEnv {
   emu: RunningEmulator;
   harness: Harness;
   ws: TestWorkspace;
-  sync: RelaySyncEngine;
+  /** The companion under test (its sync engine is `sync.engine`). */
+  sync: Companion;
   backend: Backend;
   /** SOQL straight against the emulator's store (not counted as API usage). */
   soql<T = Record<string, unknown>>(text: string): T[];
@@ -86,22 +87,19 @@ export interface SyncEnvOptions {
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
   const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
   const backend = backendByName(options.backend ?? 'pglite');
-  let sync!: RelaySyncEngine;
   const config = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
   const harness = await startHarness(backend, {
     config,
-    syncEngine: (deps) => {
-      sync = buildSyncEngine(deps, {
-        // Seconds instead of minutes so cadence and pauses fit in a test.
-        configRefreshMs: 0,
-        limitPauseMs: 300,
-        limitPauseMaxMs: 1000,
-        ...options.engine,
-        tuning: { visitResyncUnitMs: 60_000, ...options.engine?.tuning },
-      });
-      return sync;
+    sync: {
+      // Seconds instead of minutes so cadence and pauses fit in a test.
+      configRefreshMs: 0,
+      limitPauseMs: 300,
+      limitPauseMaxMs: 1000,
+      ...options.engine,
+      tuning: { visitResyncUnitMs: 60_000, ...options.engine?.tuning },
     },
   });
+  const sync = harness.companion;
   const connect = async (workspace: TestWorkspace) => {
     await updateWorkspace(harness.db, workspace.id, {
       salesforce: {

@@ -9,7 +9,7 @@ import { HttpError } from '../../http/errors.js';
 import type { QueueControl } from '../../queue/control.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.js';
-import { DELIVERY_ERRORS_SQL, outboxInstalled, retryDead } from '../../reverse/outbox.js';
+import { DELIVERY_ERRORS_SQL, retryDead } from '../../reverse/outbox.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
@@ -27,10 +27,8 @@ const EVENT_ERRORS = `
    WHERE e.workspace_id = $1
      AND (e.status = 'failed' OR (e.status = 'skipped' AND e.result->>'category' = 'unmatched'))`;
 
-/** The error rows, with reverse sync's undeliverable outbound events (category `delivery`) when it is installed. */
-async function errorsSql(db: Db): Promise<string> {
-  return (await outboxInstalled(db)) ? `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL}` : EVENT_ERRORS;
-}
+/** The error rows, with reverse sync's undeliverable outbound events (category `delivery`). */
+const ERRORS_SQL = `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL}`;
 
 interface ErrorRow {
   [key: string]: unknown;
@@ -81,14 +79,13 @@ export async function listErrors(db: Db, workspace: Workspace, query: Query) {
   const category = categoryParam(query);
   const limit = intParam(query, 'limit', 1, 200, 50);
   const cursor = decodeCursor(query, isCursor);
-  const ERRORS = await errorsSql(db);
   const [groups, page] = await Promise.all([
     db.query<{ category: string; n: number }>(
-      `SELECT category, count(*)::int AS n FROM (${ERRORS}) x GROUP BY category ORDER BY category`,
+      `SELECT category, count(*)::int AS n FROM (${ERRORS_SQL}) x GROUP BY category ORDER BY category`,
       [workspace.id],
     ),
     db.query<ErrorRow>(
-      `SELECT * FROM (${ERRORS}) x WHERE ($2::text IS NULL OR x.category = $2) AND ($3::bigint IS NULL OR x.seq < $3::bigint)
+      `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) AND ($3::bigint IS NULL OR x.seq < $3::bigint)
         ORDER BY x.seq DESC LIMIT $4`,
       [workspace.id, category, cursor?.s ?? null, limit + 1],
     ),
@@ -135,9 +132,8 @@ export const CSV_MAX_ROWS = 50_000;
 
 export async function errorsCsv(db: Db, workspace: Workspace, query: Query): Promise<string> {
   const category = categoryParam(query);
-  const ERRORS = await errorsSql(db);
   const { rows } = await db.query<ErrorRow>(
-    `SELECT * FROM (${ERRORS}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
+    `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
     [workspace.id, category, CSV_MAX_ROWS],
   );
   const lines = [CSV_COLUMNS.join(',')];
@@ -187,7 +183,7 @@ export async function retryErrors(
     const failed = await queue.retryEvents(workspace.id, ids);
     const unmatched = await retryUnmatched(db, workspace.id, ids, null);
     if (unmatched > 0) await queue.nudge(workspace.id);
-    const undelivered = (await outboxInstalled(db)) ? await retryDead(db, workspace.id, ids) : 0;
+    const undelivered = await retryDead(db, workspace.id, ids);
     return { queued: failed + unmatched + undelivered };
   }
   if (b.all === true) {
@@ -204,10 +200,7 @@ export async function retryErrors(
         : await queue.retryEvents(workspace.id, category ? { category } : {});
     const unmatched = await retryUnmatched(db, workspace.id, null, category);
     if (unmatched > 0) await queue.nudge(workspace.id);
-    const undelivered =
-      (category === null || category === 'delivery') && (await outboxInstalled(db))
-        ? await retryDead(db, workspace.id, null)
-        : 0;
+    const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, null) : 0;
     return { queued: failed + unmatched + undelivered };
   }
   throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');

@@ -9,7 +9,7 @@ import type { QueueControl } from '../../queue/control.js';
 import type { Engine } from '../../sync/engine.js';
 import { MONTHLY_QUOTA, hasQuotaDeferred, quotaUse } from '../../sync/quota.js';
 import type { Workspace } from '../../workspaces/types.js';
-import { outboundCounts, outboxInstalled } from '../../reverse/outbox.js';
+import { outboundCounts } from '../../reverse/outbox.js';
 
 interface OrgRow {
   org_id: string | null;
@@ -50,8 +50,11 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
       [workspace.id],
     ),
   ]);
-  // Salesforce → platform (reverse sync), when it is installed: null for the sync engine alone.
-  const outbound = (await outboxInstalled(db)) ? await outboundCounts(db, workspace.id) : null;
+  // Salesforce → platform (reverse sync): null for a workspace that has no outbound URL (nowhere
+  // to send) and nothing left in its outbox.
+  const counts = await outboundCounts(db, workspace.id);
+  const outbound =
+    workspace.outboundUrl !== null || counts.pending + counts.retrying + counts.failed > 0 ? counts : null;
   const org = orgRows.rows[0];
   const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
   const codes = new Set(held.rows.map((r) => r.code));

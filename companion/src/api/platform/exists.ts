@@ -6,7 +6,7 @@
 // cost none. The answer is the record the engine would log activities on: a Contact, the Contact a
 // converted Lead became, or an open Lead.
 import { HttpError } from '../../http/errors.js';
-import { answerRecords, runQueries } from '../../sync/calls.js';
+import { answerRecords, runQueries } from '../../salesforce/calls.js';
 import { addRows, emptyNeeds, emptyRows, lookupQueries, normalizeEmail, rememberLookups } from '../../sync/matching.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';

@@ -10,7 +10,7 @@ import { HttpError } from '../../http/errors.js';
 import type { Subrequest } from '../../salesforce/composite.js';
 import { soqlString, queryUrl } from '../../salesforce/soql.js';
 import { to18 } from '../../salesforce/ids.js';
-import { answerRecords, runQueries } from '../../sync/calls.js';
+import { answerRecords, runQueries } from '../../salesforce/calls.js';
 import { normalizeEmail } from '../../sync/matching.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';

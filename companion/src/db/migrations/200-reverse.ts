@@ -1,6 +1,5 @@
-// Reverse sync's tables (migration ids 200–299, applied with the platform's and the sync engine's at
-// start-up). Never edit an applied migration: add a new one.
-import type { Migration } from '../db/migrate.js';
+// Reverse sync's tables (migration ids 200–299). Never edit an applied migration: add a new one.
+import type { Migration } from '../migrate.js';
 
 // Per workspace: whether reverse sync is on (CreatePlatformContacts as last seen), when Relay started
 // watching (records created before are never announced as `created`), the getUpdated/getDeleted

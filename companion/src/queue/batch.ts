@@ -1,21 +1,11 @@
-// The seam between the platform (intake, storage, queue, worker) and the Salesforce sync engine.
-// The platform stores events, claims due ones in batches per workspace under a lease, and calls
-// the engine's BatchProcessor; the engine turns the batch into Salesforce calls and answers one
-// EventOutcome per event; the platform records the outcomes (status, retries with backoff and
-// jitter, dead-lettering) and schedules what is due next. The engine never updates `events.status`
-// itself.
-//
-// The platform owns this file; the sync engine owns the rest of src/sync/. See companion/README.md.
+// The worker ↔ engine contract. The queue stores events and claims due ones in batches per
+// workspace under a lease; the worker hands a batch to a BatchProcessor (the sync engine), which
+// turns it into Salesforce calls and answers one EventOutcome per event; the queue records the
+// outcomes (status, retries with backoff and jitter, dead-lettering) and schedules what is due
+// next. A processor never updates `events.status` itself.
 import type { Logger } from 'pino';
-import type { Config } from '../config/env.js';
 import type { Db } from '../db/types.js';
-import type { Migration } from '../db/migrate.js';
-import type { RoutePlugin } from '../http/routes.js';
-import type { QueueControl } from '../queue/control.js';
-import type { PgBoss } from '../queue/boss.js';
 import type { Workspace } from '../workspaces/types.js';
-
-export type { Config, Db, Logger, Migration, PgBoss, QueueControl, RoutePlugin, Workspace };
 
 /** One accepted CloudEvent as the worker hands it to the processor. */
 export interface StoredEvent {
@@ -26,7 +16,7 @@ export interface StoredEvent {
   source: string;
   /** CloudEvent `id` (unique per workspace and source). */
   id: string;
-  /** CloudEvent `type`, one of CONTRACTS §3 (validated at intake). */
+  /** CloudEvent `type`, one of the intake's types (docs/intake-api.md; validated at intake). */
   type: string;
   /** CloudEvent `time`, ISO 8601 UTC with milliseconds. */
   time: string;
@@ -75,36 +65,3 @@ export interface SyncContext {
 }
 
 export type BatchProcessor = (ctx: SyncContext, events: StoredEvent[]) => Promise<EventOutcome[]>;
-
-/** What the sync engine plugs into the companion. */
-export interface SyncEngine {
-  processor: BatchProcessor;
-  /** The engine's migrations, ids 100–199; applied with the platform's at start-up. */
-  migrations?: readonly Migration[];
-  /** Extra HTTP routes (package data endpoints, platform API); see http/routes.ts. */
-  routes?: RoutePlugin;
-  /** Called after migrations and before the worker starts. */
-  start?(): Promise<void>;
-  /** Called on shutdown, after the worker has stopped. */
-  close?(): Promise<void>;
-  /** Relay's Salesforce API calls (last 24 hours) for `npm start`'s progress line. */
-  progress?(workspaceId?: string): Promise<{ apiCalls: number }>;
-}
-
-export interface SyncEngineDeps {
-  config: Config;
-  db: Db;
-  log: Logger;
-  queue: QueueControl;
-  /**
-   * The companion's pg-boss, for engines that schedule work of their own (reverse sync's polls).
-   * Create queues and workers in `start()`, stop them in `close()` (which runs before it stops).
-   */
-  boss?: PgBoss;
-}
-
-/**
- * Builds the engine. Called before migrations run: do not query the database here (use `start`).
- * `src/sync/index.ts` exporting `createSyncEngine: SyncEngineFactory` is picked up by `npm start`.
- */
-export type SyncEngineFactory = (deps: SyncEngineDeps) => SyncEngine | Promise<SyncEngine>;

@@ -1,6 +1,5 @@
-// The sync engine's tables (migration ids 100–199, applied with the platform's at start-up).
-// Never edit an applied migration: add a new one.
-import type { Migration } from './types.js';
+// The sync engine's tables (migration ids 100–199). Never edit an applied migration: add a new one.
+import type { Migration } from '../migrate.js';
 
 // Relay's own Salesforce calls per org and hour, shared by every worker through the database, so
 // that the MaxApiSharePercent budget holds over Salesforce's rolling 24-hour window however many

@@ -1,20 +1,22 @@
-// The batched Salesforce calls of a batch: queries packed into Composite requests (with paging),
-// and record writes through sObject Collections — up to 200 records per Collections subrequest and
-// 5 Collections per Composite request, so 1,000 records cost one API call — or Bulk API 2.0 above
+// Batched Salesforce calls: queries packed into Composite requests (with paging), and record
+// writes through sObject Collections — up to 200 records per Collections subrequest and 5
+// Collections per Composite request, so 1,000 records cost one API call — or Bulk API 2.0 above
 // the threshold. A failing subrequest affects only its records; a failing call only the records
 // it carried; a limit pause stops further calls and leaves the rest unattempted.
 import { IntegrationError, LimitPauseError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
-import type { SalesforceClient } from '../salesforce/client.js';
-import {
-  packComposites,
-  sendComposite,
-  subrequestError,
-  type Subrequest,
-  type SubResponse,
-} from '../salesforce/composite.js';
-import { bulkUpsert, collectionResult, type RecordResult } from '../salesforce/bulk.js';
-import { DATA_PATH } from '../salesforce/version.js';
-import { queryRecords } from './matching.js';
+import type { SalesforceClient } from './client.js';
+import { packComposites, sendComposite, subrequestError, type Subrequest, type SubResponse } from './composite.js';
+import { bulkUpsert, collectionResult, type RecordResult } from './bulk.js';
+import { DATA_PATH } from './version.js';
+
+/** Records of a query answer (a Composite subresponse or a plain query body). */
+export function queryRecords(body: unknown): { records: unknown[]; nextRecordsUrl: string | null } {
+  const b = (body ?? {}) as { records?: unknown[]; done?: boolean; nextRecordsUrl?: string };
+  return {
+    records: Array.isArray(b.records) ? b.records : [],
+    nextRecordsUrl: b.done === false && b.nextRecordsUrl ? b.nextRecordsUrl : null,
+  };
+}
 
 /** Records per sObject Collections request (Salesforce's limit). */
 export const COLLECTION_SIZE = 200;
