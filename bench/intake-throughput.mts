@@ -131,7 +131,7 @@ async function runBackend(name: 'pglite' | 'postgres'): Promise<string[]> {
   const config = parseConfig({ RELAY_PORT: '0', RELAY_LOG_LEVEL: 'warn', RELAY_WORKER: 'off' });
   const companion = await createCompanion({ config, db });
   try {
-    await createWorkspace(db, { id: 'bench', name: 'Bench', signingSecret: SECRET });
+    await createWorkspace(db, companion.vault, { id: 'bench', name: 'Bench', signingSecret: SECRET });
     const run = `r${Date.now()}`;
     const batches: Request[] = [];
     for (let i = 0; i < EVENTS; i += BATCH) {

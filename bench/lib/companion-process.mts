@@ -6,7 +6,6 @@
 // Environment: the companion's own (RELAY_*), BENCH_EMULATOR_URL, BENCH_SECRET.
 import { parseConfig } from '../../companion/src/config/env.js';
 import { createCompanion } from '../../companion/src/app.js';
-import { createWorkspace, getWorkspace, updateWorkspace } from '../../companion/src/workspaces/store.js';
 import { PgliteDb } from '../../companion/src/db/pglite.js';
 import { serveParent } from './child.mjs';
 import { profileSql } from './sql-profile.mjs';
@@ -17,21 +16,27 @@ export const WORKSPACE_ID = 'bench';
 const config = parseConfig(process.env);
 const companion = await createCompanion({ config });
 const db = companion.db;
-const salesforce = {
-  loginUrl: process.env.BENCH_EMULATOR_URL!,
-  authFlow: 'client_credentials' as const,
-  clientId: 'relay-dev',
-  clientSecret: 'relay-dev-secret',
-};
-// A data folder used before (a restart) keeps its workspace: connect it to this run's emulator.
-if (await getWorkspace(db, WORKSPACE_ID)) await updateWorkspace(db, WORKSPACE_ID, { salesforce });
-else
-  await createWorkspace(db, {
-    id: WORKSPACE_ID,
-    name: 'Benchmark',
-    signingSecret: process.env.BENCH_SECRET!,
-    salesforce,
-  });
+// A data folder used before (a restart) keeps its workspace: connect it to this run's emulator,
+// through the operator's own connect (one verifying call, made before the measured run).
+const existing = await companion.operator.getWorkspace(WORKSPACE_ID);
+const workspace =
+  existing ??
+  (
+    await companion.operator.createWorkspace(
+      { id: WORKSPACE_ID, name: 'Benchmark', signingSecret: process.env.BENCH_SECRET! },
+      'bench',
+    )
+  ).workspace;
+await companion.operator.connectServer(
+  workspace,
+  {
+    flow: 'client_credentials',
+    loginUrl: process.env.BENCH_EMULATOR_URL!,
+    clientId: 'relay-dev',
+    clientSecret: 'relay-dev-secret',
+  },
+  'bench',
+);
 
 /**
  * Outcomes the engine has answered so far, from its in-memory counters: the parent polls this every

@@ -2,13 +2,17 @@
 // `npm start` (main.ts), every test and the benchmarks call createCompanion, so they all run the
 // production wiring:
 //
-//   storage    PGlite or PostgreSQL (db/open.ts), one ordered migration list (db/migrations)
+//   storage    PGlite or PostgreSQL (db/open.ts), one ordered migration list (db/migrations), the
+//              vault that seals secrets at rest (secrets/)
 //   queue      pg-boss, nudges and wake-ups, claims and outcomes (queue/)
+//   tenancy    connections to orgs and their tokens (connections/), the operator's workspace
+//              lifecycle and audit log (operator/)
 //   engine     the sync engine (sync/) — the worker's BatchProcessor (queue/batch.ts) — and its
 //              quota recheck; reverse sync (reverse/) on the engine's clients and configuration
 //   worker     drains each workspace's due events through the engine (worker/)
 //   HTTP       health, intake, the package's routes (http/package-routes.ts, api/package), the
-//              platform API (api/platform), the preview (preview/) and /openapi.json
+//              platform API (api/platform), the operator API and OAuth callback (operator/), the
+//              preview (preview/) and /openapi.json
 //
 // Dependencies point one way: HTTP routes → engine parts → Salesforce client and storage.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -42,6 +46,15 @@ import { ReverseSync, type ReverseOptions } from './reverse/index.js';
 import { registerPackageApi } from './api/package/index.js';
 import { registerPlatformApi } from './api/platform/index.js';
 import { previewRoutes, type PreviewOptions } from './preview/index.js';
+import { openVault } from './secrets/key-file.js';
+import { resealStoredSecrets } from './secrets/reseal.js';
+import type { Vault } from './secrets/vault.js';
+import { TokenStore } from './connections/tokens.js';
+import { ConnectService } from './connections/connect.js';
+import { Operator } from './operator/service.js';
+import { registerOperatorRoutes } from './operator/routes.js';
+import { registerOAuthCallback } from './operator/callback.js';
+import { readStatus } from './api/package/status.js';
 
 export interface CompanionOptions {
   config: Config;
@@ -81,12 +94,20 @@ export interface Companion {
   /** The sync engine (Salesforce clients, configuration, match caches, counters). */
   engine: Engine;
   reverse: ReverseSync;
+  /** Seals and opens the secrets stored in the database. */
+  vault: Vault;
+  tokens: TokenStore;
+  /** Workspaces, secrets, org keys and connections, as the operator API changes them. */
+  operator: Operator;
   log: Logger;
   /** Figures for the progress line: events received/synced/failed, API calls used. */
   progress(workspaceId?: string): Promise<SyncProgress>;
   /** Stops the worker (finishing or handing back its batches), the HTTP server, the queue, the database. */
   close(): Promise<void>;
 }
+
+/** Why events wait for a connection (sync/engine.ts), released when one is made. */
+const CONNECTION_HOLDS = ['NOT_CONNECTED', 'NEEDS_RECONNECT', 'API_DISABLED'];
 
 /** The engine options the start-up configuration sets (checked in config/env.ts). */
 function engineTuning(tuning: SyncTuning | undefined): Partial<EngineOptions> {
@@ -118,6 +139,7 @@ function createHttpApp(config: Config, log: Logger): FastifyInstance {
   });
   app.decorateRequest('workspace', null);
   app.decorateRequest('rawBody', null);
+  app.decorateRequest('org', null);
   installErrorHandling(app, { maxBodyBytes: config.intake.maxBodyBytes });
   app.addHook('onResponse', async (request, reply) => {
     const level = reply.statusCode >= 500 ? 'warn' : 'debug';
@@ -158,6 +180,8 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
 
   try {
     await migrate(db, migrations, log);
+    const vault = openVault(config.security.encryptionKeys, config.dataDir);
+    await resealStoredSecrets(db, vault, log);
     const boss = await startBoss(db, log);
     cleanup.push(() => boss.stop({ graceful: true, timeout: 5000, close: true }));
     const nudger = new Nudger(boss, db, log);
@@ -165,17 +189,22 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     const queue = createQueueControl(db, nudger);
     const workerConfig = { ...config.worker, ...options.worker };
 
+    const directory = new WorkspaceDirectory(db, vault);
+    let engineRef: Engine | undefined;
+    const tokens = new TokenStore({ db, vault, log, onRefused: (id) => engineRef?.forget(id) });
     const engine = new Engine({
       db,
       log: log.child({ component: 'sync' }),
       queue,
+      tokensFor: (workspaceId) => tokens.for(workspaceId),
       ...engineTuning(config.sync),
       ...options.sync,
     });
     const reverse = new ReverseSync(
-      { db, log: log.child({ component: 'reverse' }), engine, boss, worker: workerConfig.enabled },
+      { db, vault, log: log.child({ component: 'reverse' }), engine, boss, worker: workerConfig.enabled },
       { ...reverseTuning(config.sync?.reverse), ...options.reverse },
     );
+    engineRef = engine;
     const stopRecheck = startQuotaRecheck(engine, db);
     cleanup.push(async () => stopRecheck());
     await reverse.start();
@@ -183,14 +212,41 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
 
     const app = createHttpApp(config, log);
     const routes = collectRoutes(app);
-    const workspaces = new WorkspaceDirectory(db);
+    let url = '';
+    const auth = createRequestAuth({
+      db,
+      workspaces: directory,
+      toleranceSeconds: config.intake.signatureToleranceSeconds,
+      now,
+    });
+    // A workspace that changed (connected, rotated, deleted…) is looked at again everywhere at once.
+    const changed = async (workspaceId: string | null) => {
+      auth.forgetOrgs();
+      if (workspaceId === null) return;
+      directory.invalidate(workspaceId);
+      engine.forget(workspaceId);
+      // Events held for want of a connection go now if there is one (else they are held again).
+      await queue.releaseDeferred(workspaceId, CONNECTION_HOLDS).catch(() => {});
+      await queue.nudge(workspaceId).catch(() => {});
+      await reverse.reconcileSchedules().catch(() => {});
+    };
+    const connect = new ConnectService({
+      db,
+      vault,
+      tokens,
+      budget: engine.budget,
+      log,
+      publicUrl: () => config.security.publicUrl ?? url,
+      changed,
+    });
+    const operator = new Operator({ db, vault, connect, log, changed });
     const ctx: RouteContext = {
       config,
       db,
       log,
       queue,
-      workspaces,
-      auth: createRequestAuth({ db, workspaces, toleranceSeconds: config.intake.signatureToleranceSeconds, now }),
+      workspaces: directory,
+      auth,
       now,
     };
 
@@ -213,7 +269,10 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     registerPackageRoutes(app, ctx);
     registerPackageApi(app, ctx, engine);
     registerPlatformApi(app, ctx, { engine, reverse });
-    const plugins = [...(options.preview ? [previewRoutes(options.preview)] : []), ...(options.routes ?? [])];
+    registerOperatorRoutes(app, ctx, { operator, status: (w) => readStatus(db, queue, engine, w) });
+    registerOAuthCallback(app, operator);
+    const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];
+    const plugins = [...preview, ...(options.routes ?? [])];
     for (const plugin of plugins) await app.register(async (scope) => plugin(scope, ctx));
     let openApi: Record<string, unknown> | undefined;
     app.get(
@@ -233,7 +292,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
 
     await app.ready();
     cleanup.push(() => app.close());
-    const url = (options.listen ?? true) ? await listen(app, config) : '';
+    url = (options.listen ?? true) ? await listen(app, config) : '';
     if (worker) {
       await worker.start();
       cleanup.push(() => worker.stop());
@@ -249,6 +308,9 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       worker,
       engine,
       reverse,
+      vault,
+      tokens,
+      operator,
       log,
       progress: (workspaceId) => readSyncProgress(db, engine.counters, workspaceId),
       close: () => (closing ??= closeAll()),

@@ -24,13 +24,7 @@ export { HttpError, errorBody } from './http/errors.js';
 export type { RouteDoc } from './http/openapi.js';
 export { signatureHeader, computeSignature, verifySignature } from './auth/signature.js';
 export type { Workspace, SalesforceConnection, NewWorkspace, WorkspacePatch } from './workspaces/types.js';
-export {
-  createWorkspace,
-  getWorkspace,
-  listWorkspaces,
-  updateWorkspace,
-  setOrgKey,
-  findWorkspaceByOrgKey,
-  getSigningSecret,
-} from './workspaces/store.js';
+export { getWorkspace, listWorkspaces, workspacesOfOrg } from './workspaces/store.js';
+export { Vault, parseKeyRing, newKeyRingEntry } from './secrets/vault.js';
+export type { Operator } from './operator/service.js';
 export { randomOrgKey, randomSigningSecret, hashOrgKey } from './workspaces/keys.js';

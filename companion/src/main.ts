@@ -3,7 +3,9 @@
 // connected to it, prints the URLs and credentials, posts a live demo stream of signed events
 // through the real intake (RELAY_DEMO_STREAM=off to stop it) and prints progress every few seconds.
 // SIGINT/SIGTERM shut down cleanly: running batches finish or are handed back.
-import { ConfigError, parseConfig, type Config } from './config/env.js';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, hashOperatorToken, parseConfig, type Config } from './config/env.js';
+import { ConnectError } from './connections/connect.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { createCompanion, type Companion } from './app.js';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from './demo/emulator.js';
@@ -32,6 +34,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // The operator API needs a token; a person running `npm start` gets one made up and printed.
+  let operatorToken: string | null = null;
+  if (config.security.operatorTokenHashes.length === 0) {
+    operatorToken = `rot_${randomBytes(24).toString('base64url')}`;
+    config.security.operatorTokenHashes = [hashOperatorToken(operatorToken)];
+  }
 
   let emulator: EmbeddedEmulator | null = null;
   let companion: Companion | null = null;
@@ -75,7 +83,21 @@ async function main(): Promise<void> {
       orgKeys: { [config.demo.workspaceId]: orgKey },
     },
   });
-  const demo = await ensureDemoWorkspace(companion.db, config, demoConnection(config, emulator?.url ?? null), orgKey);
+  let demo: Awaited<ReturnType<typeof ensureDemoWorkspace>>;
+  try {
+    demo = await ensureDemoWorkspace(companion, config, await demoConnection(config, emulator?.url ?? null), orgKey);
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    // RELAY_SF_* that Salesforce refuses stop the start: a companion that says "running" while
+    // nothing can sync would only show the problem when the first events fail.
+    process.stderr.write(
+      `relay: cannot start, Salesforce refused the connection (${error.code}): ${error.message}\n` +
+        '  check RELAY_SF_LOGIN_URL, RELAY_SF_CLIENT_ID and RELAY_SF_CLIENT_SECRET (or RELAY_SF_USERNAME and RELAY_SF_PRIVATE_KEY_FILE)\n',
+    );
+    await companion.close();
+    await emulator?.close();
+    process.exit(2);
+  }
 
   const orgLine = config.salesforce
     ? `${config.salesforce.loginUrl} (${config.salesforce.authFlow}, client ${config.salesforce.clientId})`
@@ -91,7 +113,18 @@ async function main(): Promise<void> {
       ['Storage', config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}`],
       ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],
       ['Signing secret', demo.signingSecret],
-      ['Org key', `${demo.orgKey} (new at each start unless RELAY_DEMO_ORG_KEY is set)`],
+      [
+        'Org key',
+        demo.orgKey
+          ? `${demo.orgKey} (org ${demo.workspace.connection.orgId}; new at each start unless RELAY_DEMO_ORG_KEY is set)`
+          : 'none: the workspace has no org',
+      ],
+      [
+        'Operator token',
+        operatorToken
+          ? `${operatorToken} (new at each start; RELAY_OPERATOR_TOKEN sets your own)`
+          : 'from RELAY_OPERATOR_TOKEN',
+      ],
       ['Demo stream', streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off'],
       [
         'Reverse sync',

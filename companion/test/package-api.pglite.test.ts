@@ -3,19 +3,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
+import { createEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 import { linkEvent, messageEvent, visitEvent } from './sync-helpers/e2e-suite.js';
 import type { TestWorkspace } from './helpers/harness.js';
 
 describe('package API', () => {
   let env: SyncEnv;
+  let otherOrg: RunningEmulator;
   let a: TestWorkspace;
   let b: TestWorkspace;
   let contact: { Id: string; Email: string; AccountId: string };
 
   before(async () => {
     env = await startSyncEnv();
+    // Tenant A is the only workspace of the emulated org; tenant B has an org of its own (same seed,
+    // so the same record ids, but another org id and so another org key).
+    await env.harness.companion.operator.deleteWorkspace(env.ws.id, 'test');
+    otherOrg = await createEmulator({ port: 0, seed: 'demo', orgId: '00D0000000000BBBAA' });
     a = await env.newWorkspace('tenant-a');
-    b = await env.newWorkspace('tenant-b');
+    b = await env.newWorkspace('tenant-b', otherOrg.url);
     contact = env.soql<{ Id: string; Email: string; AccountId: string }>(
       'SELECT Id, Email, AccountId FROM Contact ORDER BY Email LIMIT 1 OFFSET 70',
     )[0]!;
@@ -50,6 +56,7 @@ describe('package API', () => {
   after(async () => {
     await env?.setSetting('IncludeMessageContent', 'false');
     await env?.close();
+    await otherOrg?.close();
   });
 
   test('every endpoint needs the org key: 401 with the error shape otherwise', async () => {
@@ -243,6 +250,8 @@ describe('package API', () => {
         'source',
         'subject',
         'type',
+        // An org key answers for every workspace of its org: each error says whose it is.
+        'workspaceId',
       ].sort(),
     );
     assert.equal(item.subject, 'ghost@nowhere.example');

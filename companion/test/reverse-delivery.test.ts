@@ -63,17 +63,17 @@ describe('reverse sync delivery and schedules', () => {
   test("npm start's demo workspace gets RELAY_DEMO_OUTBOUND_URL and, with it, a poll schedule", async () => {
     const config = parseConfig({ RELAY_DEMO_OUTBOUND_URL: env.receiver.url, RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' });
     const demo = await ensureDemoWorkspace(
-      env.harness.db,
+      env.harness.companion,
       config,
-      demoConnection(config, env.emu.url),
+      await demoConnection(config, env.emu.url),
       'rok_demo_0123456789abcdef',
     );
     assert.equal(demo.workspace.outboundUrl, env.receiver.url);
     assert.ok((await env.reverse.reconcileSchedules()).includes('demo-reverse'));
     const unset = await ensureDemoWorkspace(
-      env.harness.db,
+      env.harness.companion,
       parseConfig({ RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' }),
-      demoConnection(config, env.emu.url),
+      await demoConnection(config, env.emu.url),
       'rok_demo_0123456789abcdef',
     );
     assert.equal(unset.workspace.outboundUrl, null, 'unset: no reverse delivery');

@@ -13,10 +13,10 @@ import { PgliteDb } from '../src/db/pglite.js';
 import { migrate } from '../src/db/migrate.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { ApiBudget } from '../src/salesforce/budget.js';
-import { SalesforceClient } from '../src/salesforce/client.js';
+import { SalesforceClient, loginTokens } from '../src/salesforce/client.js';
 import { login } from '../src/salesforce/auth.js';
 import { InvalidAuthenticationError, RetryableError } from '../src/errors.js';
-import type { SalesforceConnection } from '../src/workspaces/types.js';
+import type { LoginSettings } from '../src/salesforce/auth.js';
 
 describe('Salesforce client', () => {
   let emu: RunningEmulator;
@@ -32,7 +32,7 @@ describe('Salesforce client', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const clientCredentials = (): SalesforceConnection => ({
+  const clientCredentials = (): LoginSettings => ({
     loginUrl: emu.url,
     authFlow: 'client_credentials',
     clientId: 'relay-dev',
@@ -71,7 +71,7 @@ describe('Salesforce client', () => {
   });
 
   test('every call carries Sforce-Call-Options client=relay (Change Data Capture changeOrigin) and records Sforce-Limit-Info', async () => {
-    const client = new SalesforceClient({ workspaceId: 'w1', connection: clientCredentials(), budget, log });
+    const client = new SalesforceClient({ workspaceId: 'w1', tokens: loginTokens(clientCredentials()), budget, log });
     const res = await client.request<{ id: string }>({
       method: 'POST',
       path: '/sobjects/Account',
@@ -91,7 +91,7 @@ describe('Salesforce client', () => {
   test('a timeout is a retryable TIMEOUT, sent once (jsforce does not retry it behind the budget)', async () => {
     const client = new SalesforceClient({
       workspaceId: 'w2',
-      connection: clientCredentials(),
+      tokens: loginTokens(clientCredentials()),
       budget,
       log,
       timeoutMs: 300,
@@ -118,7 +118,7 @@ describe('Salesforce client', () => {
   });
 
   test('an expired session is refreshed once and the call repeated; a session refused again is an authentication error', async () => {
-    const client = new SalesforceClient({ workspaceId: 'w3', connection: clientCredentials(), budget, log });
+    const client = new SalesforceClient({ workspaceId: 'w3', tokens: loginTokens(clientCredentials()), budget, log });
     await client.ensureSession();
     const before = client.session!.accessToken;
     await control('/__emulator/faults', { expireSessions: true });

@@ -6,8 +6,12 @@ import { pgliteBackend } from './helpers/backends.js';
 import { EventWriter } from '../src/intake/writer.js';
 import { EventValidator, type ValidEvent } from '../src/intake/validate.js';
 import { createWorkspace } from '../src/workspaces/store.js';
+import { Vault } from '../src/secrets/vault.js';
+import { TEST_KEYS } from './helpers/config.js';
 import type { Db } from '../src/db/types.js';
 import { visit } from './helpers/events.js';
+
+const vault = new Vault(TEST_KEYS);
 
 const validator = new EventValidator();
 const valid = (n: number, overrides: Record<string, unknown> = {}): ValidEvent => {
@@ -34,8 +38,8 @@ describe('intake group commit', () => {
       close: () => real.close(),
     };
     try {
-      await createWorkspace(real, { id: 'a', name: 'A', signingSecret: 'secret-a-0123456789' });
-      await createWorkspace(real, { id: 'b', name: 'B', signingSecret: 'secret-b-0123456789' });
+      await createWorkspace(real, vault, { id: 'a', name: 'A', signingSecret: 'secret-a-0123456789' });
+      await createWorkspace(real, vault, { id: 'b', name: 'B', signingSecret: 'secret-b-0123456789' });
       const writer = new EventWriter(counting, { maxConcurrent: 1, maxRows: 5000 });
       const answers = await Promise.all([
         writer.store('a', [valid(1)]),
@@ -72,7 +76,7 @@ describe('intake group commit', () => {
       close: () => real.close(),
     };
     try {
-      await createWorkspace(real, { id: 'a', name: 'A', signingSecret: 'secret-a-0123456789' });
+      await createWorkspace(real, vault, { id: 'a', name: 'A', signingSecret: 'secret-a-0123456789' });
       const writer = new EventWriter(refusing, { maxConcurrent: 1, maxRows: 5000 });
       const results = await Promise.allSettled([
         writer.store('a', [valid(1)]),

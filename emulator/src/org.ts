@@ -62,6 +62,11 @@ export interface OrgOptions {
   packageDir?: string;
   /** Clock, for tests that need fixed dates. */
   now?: () => Date;
+  /**
+   * The org's id (00D…). Unset, every seed gives the same one; several emulators standing for
+   * different orgs (tenancy tests) need ids of their own.
+   */
+  orgId?: string;
 }
 
 export class SaveFailure extends Error {
@@ -87,6 +92,8 @@ export class Org {
   readonly soql: SoqlDataSource;
   rules: AdminRules = emptyAdminRules();
   orgId = '';
+  /** The id seeds give the org (OrgOptions.orgId), or none for the seed's own. */
+  readonly fixedOrgId: string | undefined;
   adminUserId = '';
   readonly changeLog: ChangeEvent[] = [];
   /** Problems found in the package metadata that a real org would refuse (reported, not fatal). */
@@ -103,6 +110,7 @@ export class Org {
     this.store = new Store(this.schema.objects);
     this.clock = options.now ?? (() => new Date());
     this.soql = new StoreDataSource(this.schema, this.store);
+    this.fixedOrgId = options.orgId;
   }
 
   now(): Date {

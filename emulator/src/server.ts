@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   rules?: AdminRules;
   /** Fastify request logging (default off). */
   logger?: boolean;
+  /** The org's id (00D…, 18 characters); unset, the seed's. Emulators standing for different orgs need their own. */
+  orgId?: string;
 }
 
 export interface RunningEmulator {
@@ -137,7 +139,7 @@ function installErrorHandlers(app: FastifyInstance): void {
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = options.seed ?? 'demo';
-  const org = new Org({ packageDir: options.packageDir });
+  const org = new Org({ packageDir: options.packageDir, ...(options.orgId ? { orgId: options.orgId } : {}) });
   const dataFile = options.dataFile;
   if (dataFile && existsSync(dataFile)) {
     org.restore(JSON.parse(readFileSync(dataFile, 'utf8')) as OrgSnapshot);

@@ -6,7 +6,8 @@ import type { Db } from '../db/types.js';
 import { HttpError } from '../http/errors.js';
 import type { RouteAuth } from '../http/routes.js';
 import type { WorkspaceDirectory } from '../workspaces/directory.js';
-import { findWorkspaceByOrgKey } from '../workspaces/store.js';
+import { workspacesOfOrg } from '../workspaces/store.js';
+import { findOrgByKey } from '../workspaces/org-keys.js';
 import type { Workspace } from '../workspaces/types.js';
 import { hashOrgKey } from '../workspaces/keys.js';
 import { SIGNATURE_HEADER, WORKSPACE_HEADER, verifySignature } from './signature.js';
@@ -16,7 +17,7 @@ export interface RequestAuthDeps {
   workspaces: WorkspaceDirectory;
   toleranceSeconds: number;
   now: () => number;
-  /** How long an org key → workspace lookup is cached. */
+  /** How long an org key → org and workspaces lookup is cached. */
   orgKeyCacheMs?: number;
 }
 
@@ -25,11 +26,17 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-export function createRequestAuth(deps: RequestAuthDeps): RouteAuth {
-  const orgKeys = new Map<string, { workspace: Workspace | null; expiresAt: number }>();
+export interface RequestAuth extends RouteAuth {
+  /** Drops the cached org key lookups (a workspace joined or left an org, a key was rotated). */
+  forgetOrgs(): void;
+}
+
+export function createRequestAuth(deps: RequestAuthDeps): RequestAuth {
+  const orgKeys = new Map<string, { orgId: string | null; workspaces: Workspace[]; expiresAt: number }>();
   const orgKeyCacheMs = deps.orgKeyCacheMs ?? 5000;
 
   return {
+    forgetOrgs: () => orgKeys.clear(),
     async verifySigned(request, body) {
       const workspaceId = header(request, WORKSPACE_HEADER)?.trim();
       if (!workspaceId) {
@@ -41,7 +48,11 @@ export function createRequestAuth(deps: RequestAuthDeps): RouteAuth {
       // is the same as for a wrong signature.
       const check = verifySignature({
         header: signature,
-        secret: credentials?.signingSecret ?? 'relay:unknown-workspace',
+        secret: credentials
+          ? credentials.signingSecrets
+              .filter((s) => s.validUntil === null || s.validUntil > deps.now())
+              .map((s) => s.secret)
+          : 'relay:unknown-workspace',
         body,
         nowSeconds: Math.floor(deps.now() / 1000),
         toleranceSeconds: deps.toleranceSeconds,
@@ -72,18 +83,23 @@ export function createRequestAuth(deps: RequestAuthDeps): RouteAuth {
       const now = Date.now();
       let cached = orgKeys.get(cacheKey);
       if (!cached || cached.expiresAt <= now) {
-        cached = { workspace: await findWorkspaceByOrgKey(deps.db, key), expiresAt: now + orgKeyCacheMs };
+        const orgId = await findOrgByKey(deps.db, key);
+        const workspaces = orgId ? await workspacesOfOrg(deps.db, orgId) : [];
+        cached = { orgId, workspaces, expiresAt: now + orgKeyCacheMs };
         if (orgKeys.size > 10_000) orgKeys.clear();
         orgKeys.set(cacheKey, cached);
       }
-      if (!cached.workspace) {
+      if (!cached.orgId) {
         throw new HttpError(
           401,
           'UNAUTHENTICATED',
           'the org key is not valid (mistyped, or rotated: paste the current key)',
         );
       }
-      return cached.workspace;
+      if (cached.workspaces.length === 0) {
+        throw new HttpError(401, 'UNAUTHENTICATED', 'the org key is valid, but no workspace is connected to this org');
+      }
+      return { orgId: cached.orgId, workspaces: cached.workspaces };
     },
   };
 }

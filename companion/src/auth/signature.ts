@@ -54,7 +54,8 @@ export type SignatureCheck =
 
 export interface VerifyInput {
   header: string | undefined;
-  secret: string;
+  /** The workspace's secret, or its secrets while a rotation's grace lasts (either one verifies). */
+  secret: string | readonly string[];
   body: Buffer;
   nowSeconds: number;
   toleranceSeconds?: number;
@@ -89,11 +90,13 @@ export function verifySignature(input: VerifyInput): SignatureCheck {
       message: `Relay-Signature timestamp is ${-age} s in the future; at most ${tolerance} s of clock skew is accepted`,
     };
   }
-  const expected = Buffer.from(computeSignature(secret, parsed.timestamp, body), 'hex');
   let match = false;
-  for (const candidate of parsed.signatures) {
-    // Every candidate is compared (no early exit), each in constant time.
-    if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) match = true;
+  for (const one of typeof secret === 'string' ? [secret] : secret) {
+    const expected = Buffer.from(computeSignature(one, parsed.timestamp, body), 'hex');
+    for (const candidate of parsed.signatures) {
+      // Every candidate is compared (no early exit), each in constant time.
+      if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) match = true;
+    }
   }
   if (!match) {
     return {

@@ -1,8 +1,10 @@
 // The companion's configuration, read once at start-up from the environment (CONTRACTS §1 plus a
 // few operational knobs documented in companion/README.md) and checked as a whole: every problem is
 // reported at once, each naming the variable, what it must be and what it was.
+import { createHash } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseKeyRing, VaultError, type VaultKey } from '../secrets/vault.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -49,6 +51,19 @@ export interface IntakeConfig {
   signatureToleranceSeconds: number;
 }
 
+export interface SecurityConfig {
+  /** RELAY_ENCRYPTION_KEY parsed; unset: a key kept in the data folder (secrets/key-file.ts). */
+  encryptionKeys?: VaultKey[];
+  /** SHA-256 hex of each RELAY_OPERATOR_TOKEN (several during a rotation); empty: the operator API answers 401. */
+  operatorTokenHashes: string[];
+  /** Intake requests a workspace may make per second on average (RELAY_INTAKE_RATE_PER_SECOND). */
+  intakeRatePerSecond: number;
+  /** Requests above the rate a workspace may burst (RELAY_INTAKE_BURST). */
+  intakeBurst: number;
+  /** The companion's address as browsers and Salesforce reach it (RELAY_PUBLIC_URL): OAuth callbacks. */
+  publicUrl?: string;
+}
+
 export interface DemoConfig {
   stream: boolean;
   /** RELAY_DEMO_STREAM was set (a real org gets no demo stream unless asked for explicitly). */
@@ -86,6 +101,7 @@ export interface Config {
   worker: WorkerConfig;
   emulatorPort: number;
   demo: DemoConfig;
+  security: SecurityConfig;
   /** Set when RELAY_SF_* connect the default workspace to a real org instead of the emulator. */
   salesforce?: SalesforceEnvConfig;
   /** Absent in hand-built configurations (tests): the engines' defaults apply. */
@@ -232,7 +248,39 @@ function readSalesforce(r: Reader): SalesforceEnvConfig | undefined {
   };
 }
 
-/** Parses and checks the whole configuration; throws ConfigError listing every problem. */
+/** SHA-256 hex of an operator token: tokens are compared, stored and logged only as hashes. */
+export function hashOperatorToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function readSecurity(r: Reader): SecurityConfig {
+  let encryptionKeys: VaultKey[] | undefined;
+  const keyRing = r.raw('RELAY_ENCRYPTION_KEY');
+  if (keyRing !== undefined) {
+    try {
+      encryptionKeys = parseKeyRing(keyRing);
+    } catch (error) {
+      r.problems.push((error as VaultError).message);
+    }
+  }
+  const tokens = (r.raw('RELAY_OPERATOR_TOKEN') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  if (tokens.some((t) => t.length < 24)) {
+    r.problems.push('RELAY_OPERATOR_TOKEN: every token must be at least 24 characters (comma-separated to rotate)');
+  }
+  const publicUrl = r.url('RELAY_PUBLIC_URL', ['https:', 'http:']);
+  const rate = r.int('RELAY_INTAKE_RATE_PER_SECOND', 200, 1, 1_000_000);
+  return {
+    ...(encryptionKeys ? { encryptionKeys } : {}),
+    operatorTokenHashes: tokens.map(hashOperatorToken),
+    intakeRatePerSecond: rate,
+    intakeBurst: r.int('RELAY_INTAKE_BURST', Math.max(rate * 2, 100), 1, 10_000_000),
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+  };
+}
+
 function readSyncTuning(r: Reader): SyncTuning {
   const defined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !Number.isNaN(v))) as T;
@@ -254,6 +302,7 @@ function readSyncTuning(r: Reader): SyncTuning {
   };
 }
 
+/** Parses and checks the whole configuration; throws ConfigError listing every problem. */
 export function parseConfig(env: Env = process.env): Config {
   const r = new Reader(env);
 
@@ -313,6 +362,7 @@ export function parseConfig(env: Env = process.env): Config {
       shutdownGraceMs: 10_000,
     },
     emulatorPort,
+    security: readSecurity(r),
     demo: {
       stream: r.onOff('RELAY_DEMO_STREAM', true),
       streamExplicit: r.raw('RELAY_DEMO_STREAM') !== undefined,

@@ -11,6 +11,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra top-level members of the answer (e.g. per-event `results`). */
     readonly extra?: Record<string, unknown>,
+    /** Response headers (e.g. Retry-After). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -47,6 +49,7 @@ function formatBytes(bytes: number): string {
 export function installErrorHandling(app: FastifyInstance, options: { maxBodyBytes: number }): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
+      if (error.headers) reply.headers(error.headers);
       return reply.status(error.status).send(errorBody(error.code, error.message, error.extra));
     }
     switch (error.code) {

@@ -12,8 +12,8 @@ export interface RouteDoc {
   summary: string;
   description?: string;
   tags?: string[];
-  /** `signed`: Relay-Workspace + Relay-Signature; `orgKey`: Bearer org key; `none`: public. */
-  security: 'signed' | 'orgKey' | 'none';
+  /** `signed`: Relay-Workspace + Relay-Signature; `orgKey`: Bearer org key; `operator`: Bearer operator token; `none`: public. */
+  security: 'signed' | 'orgKey' | 'operator' | 'none';
   parameters?: Array<{
     name: string;
     in: 'query' | 'path' | 'header';
@@ -66,7 +66,7 @@ export function buildOpenApi(
               ? []
               : doc.security === 'signed'
                 ? [{ relayWorkspace: [], relaySignature: [] }]
-                : [{ orgKey: [] }],
+                : [{ [doc.security]: [] }],
           parameters: [
             ...params
               .filter((name) => !doc.parameters?.some((p) => p.in === 'path' && p.name === name))
@@ -110,7 +110,12 @@ export function buildOpenApi(
         orgKey: {
           type: 'http',
           scheme: 'bearer',
-          description: "The workspace's org key (the package's Named Credential).",
+          description: "The org's key (the package's Named Credential).",
+        },
+        operator: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An operator token from RELAY_OPERATOR_TOKEN (docs/operator-api.md).',
         },
       },
     },

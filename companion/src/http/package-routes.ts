@@ -3,7 +3,7 @@
 // engine inside the same `packageScope`.
 import type { FastifyInstance } from 'fastify';
 import { errorSchema } from './errors.js';
-import { packageScope, requireWorkspace, type RouteContext } from './routes.js';
+import { packageScope, requireOrg, type RouteContext } from './routes.js';
 
 export function registerPackageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.register(
@@ -23,10 +23,12 @@ export function registerPackageRoutes(app: FastifyInstance, ctx: RouteContext): 
                     'application/json': {
                       schema: {
                         type: 'object',
-                        required: ['ok', 'workspaceId', 'receivedAt'],
+                        required: ['ok', 'workspaceId', 'orgId', 'workspaces', 'receivedAt'],
                         properties: {
                           ok: { const: true },
                           workspaceId: { type: 'string' },
+                          orgId: { type: 'string' },
+                          workspaces: { type: 'array', items: { type: 'object' } },
                           receivedAt: { type: 'string', format: 'date-time' },
                         },
                       },
@@ -41,11 +43,16 @@ export function registerPackageRoutes(app: FastifyInstance, ctx: RouteContext): 
             },
           },
         },
-        async (request) => ({
-          ok: true,
-          workspaceId: requireWorkspace(request).id,
-          receivedAt: new Date(ctx.now()).toISOString(),
-        }),
+        async (request) => {
+          const org = requireOrg(request);
+          return {
+            ok: true,
+            workspaceId: org.workspaces[0]!.id,
+            orgId: org.orgId,
+            workspaces: org.workspaces.map((w) => ({ id: w.id, name: w.name, connection: w.connection.status })),
+            receivedAt: new Date(ctx.now()).toISOString(),
+          };
+        },
       );
     }),
   );

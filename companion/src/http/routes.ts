@@ -13,11 +13,21 @@ import type { WorkspaceDirectory } from '../workspaces/directory.js';
 import type { Workspace } from '../workspaces/types.js';
 import type { RouteDoc } from './openapi.js';
 import { HttpError } from './errors.js';
+import { assertJsonDepth } from './json-depth.js';
+
+/** Who calls the package API: the org of the org key, and every workspace connected to it. */
+export interface OrgCaller {
+  orgId: string;
+  /** At least one, ordered by id. */
+  workspaces: Workspace[];
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated workspace (set by signedScope / packageScope). */
+    /** The authenticated workspace (set by signedScope; packageScope sets the org's first). */
     workspace: Workspace | null;
+    /** The org of an org key and its workspaces (set by packageScope). */
+    org: OrgCaller | null;
     /** The raw request body in signed scopes (what the signature covers). */
     rawBody: Buffer | null;
   }
@@ -29,8 +39,8 @@ declare module 'fastify' {
 export interface RouteAuth {
   /** Resolves the workspace of a request signed per CONTRACTS §5, or throws HttpError 401. */
   verifySigned(request: FastifyRequest, body: Buffer): Promise<Workspace>;
-  /** Resolves the workspace of `Authorization: Bearer <org key>`, or throws HttpError 401. */
-  verifyOrgKey(request: FastifyRequest): Promise<Workspace>;
+  /** Resolves the org of `Authorization: Bearer <org key>` and its workspaces, or throws HttpError 401. */
+  verifyOrgKey(request: FastifyRequest): Promise<OrgCaller>;
 }
 
 export interface RouteContext {
@@ -46,6 +56,12 @@ export interface RouteContext {
 
 export type RoutePlugin = (app: FastifyInstance, ctx: RouteContext) => Promise<void> | void;
 
+/** The org of a package API request (throws if the route is outside packageScope). */
+export function requireOrg(request: FastifyRequest): OrgCaller {
+  if (!request.org) throw new HttpError(401, 'UNAUTHENTICATED', 'this route needs an org key');
+  return request.org;
+}
+
 /** The workspace of an authenticated request (throws if the route is outside a scope). */
 export function requireWorkspace(request: FastifyRequest): Workspace {
   if (!request.workspace) throw new HttpError(401, 'UNAUTHENTICATED', 'this route needs authentication');
@@ -54,11 +70,14 @@ export function requireWorkspace(request: FastifyRequest): Workspace {
 
 function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw new HttpError(400, 'INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  assertJsonDepth(body);
+  return body;
 }
 
 /**
@@ -95,7 +114,8 @@ export function packageScope(
     scope.removeContentTypeParser(['application/json']);
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.addHook('onRequest', async (request) => {
-      request.workspace = await ctx.auth.verifyOrgKey(request);
+      request.org = await ctx.auth.verifyOrgKey(request);
+      request.workspace = request.org.workspaces[0]!;
     });
     scope.addHook('preValidation', async (request) => {
       if (Buffer.isBuffer(request.body)) request.body = parseJsonBody(request.body);

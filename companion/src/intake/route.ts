@@ -9,6 +9,8 @@ import { EVENT_TYPES, schemaName } from './schemas.js';
 import { eventKey } from './store.js';
 import { EventWriter } from './writer.js';
 import { EventValidator, type ValidEvent } from './validate.js';
+import { assertJsonDepth } from '../http/json-depth.js';
+import { RateLimiter } from '../http/rate-limit.js';
 
 export const SINGLE_MEDIA_TYPE = 'application/cloudevents+json';
 export const BATCH_MEDIA_TYPE = 'application/cloudevents-batch+json';
@@ -38,6 +40,7 @@ const resultSchema = {
 
 export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): void {
   const validator = new EventValidator();
+  const limiter = new RateLimiter(ctx.config.security.intakeRatePerSecond, ctx.config.security.intakeBurst, ctx.now);
   const writer = new EventWriter(ctx.db, { maxConcurrent: ctx.db.kind === 'pglite' ? 1 : 4, maxRows: 5000 });
   const { maxBodyBytes, maxBatchEvents } = ctx.config.intake;
   const batchLimit = maxBatchEvents.toLocaleString('en-US');
@@ -143,6 +146,7 @@ export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): vo
         }
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const workspace = await ctx.auth.verifySigned(request, raw);
+        limiter.take(workspace.id);
 
         let parsed: unknown;
         try {
@@ -150,6 +154,7 @@ export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): vo
         } catch (error) {
           throw new HttpError(400, 'INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`);
         }
+        assertJsonDepth(parsed);
         let inputs: unknown[];
         if (type === BATCH_MEDIA_TYPE) {
           if (!Array.isArray(parsed)) {

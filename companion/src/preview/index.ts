@@ -16,6 +16,7 @@ import type { RouteContext, RoutePlugin } from '../http/routes.js';
 import { isSalesforceId, objectOfId, to18 } from '../salesforce/ids.js';
 import { soqlString } from '../salesforce/soql.js';
 import { getWorkspace } from '../workspaces/store.js';
+import type { TokenProvider } from '../salesforce/client.js';
 import { APEX_ADAPTERS } from './apex/index.js';
 import { AuraHandledException } from './apex/aura-error.js';
 import type { AdapterContext } from './apex/context.js';
@@ -36,6 +37,11 @@ export interface PreviewOptions {
   orgKeys: Readonly<Record<string, string>>;
   /** Build the bundle when the routes are registered, so the first page is quick (default true). */
   buildOnStart?: boolean;
+}
+
+/** What the composition root adds: the workspaces' Salesforce sessions. */
+export interface PreviewDeps {
+  tokensFor(workspaceId: string): TokenProvider;
 }
 
 /** RELAY_PREVIEW=on|off decides; unset, the preview is on only with the embedded emulator org. */
@@ -84,7 +90,8 @@ class HttpProblem extends Error {
   }
 }
 
-export function previewRoutes(options: PreviewOptions): RoutePlugin {
+export function previewRoutes(preview: PreviewOptions, deps: PreviewDeps): RoutePlugin {
+  const options = { ...preview, ...deps };
   return async (app: FastifyInstance, ctx: RouteContext) => {
     if (!options.enabled) return;
     const bundles = new BundleKeeper();
@@ -113,7 +120,7 @@ export function previewRoutes(options: PreviewOptions): RoutePlugin {
           if (!workspace) throw new HttpProblem(404, `No workspace "${id}".`);
           if (!workspace.salesforce)
             throw new HttpProblem(409, `Workspace "${id}" is not connected to a Salesforce org.`);
-          const org = new PreviewOrg(workspace.salesforce);
+          const org = new PreviewOrg(options.tokensFor(id));
           const [organization] = await org.query<{ Name: string }>('SELECT Name FROM Organization LIMIT 1');
           return { org, api: new PackageApi(app, orgKey), hub, log: ctx.log, orgName: organization?.Name ?? 'the org' };
         })();

@@ -1,11 +1,11 @@
 // The org behind the preview, as the package's Apex sees it: SOQL, describe and the Metadata API
-// through jsforce, signed in with the workspace's own connection (the emulator's dev credentials
-// for `npm start`). Apex runs inside the org and needs no login; the preview logs in once and
-// again when the session expires.
+// through jsforce, signed in with the workspace's own connection and its stored token (the
+// emulator's dev credentials for `npm start`). Apex runs inside the org and needs no login; the
+// preview takes the workspace's session, and a new one when it has expired.
 import { Connection } from 'jsforce';
-import { login } from '../salesforce/auth.js';
+import type { Session } from '../salesforce/auth.js';
+import type { TokenProvider } from '../salesforce/client.js';
 import { SALESFORCE_API_VERSION } from '../salesforce/version.js';
-import type { SalesforceConnection } from '../workspaces/types.js';
 
 export interface DescribeField {
   name: string;
@@ -57,20 +57,22 @@ function isExpiredSession(error: unknown): boolean {
 
 export class PreviewOrg {
   #connection: Promise<Connection> | null = null;
+  #session: Session | undefined;
   readonly #describes = new Map<string, Promise<DescribeObject>>();
 
-  constructor(private readonly salesforce: SalesforceConnection) {}
+  constructor(private readonly tokens: TokenProvider) {}
 
   #connect(): Promise<Connection> {
-    this.#connection ??= login(this.salesforce)
-      .then(
-        (session) =>
-          new Connection({
-            instanceUrl: session.instanceUrl,
-            accessToken: session.accessToken,
-            version: SALESFORCE_API_VERSION,
-          }),
-      )
+    const stale = this.#session;
+    this.#connection ??= (stale ? this.tokens.renew(stale) : this.tokens.session())
+      .then((session) => {
+        this.#session = session;
+        return new Connection({
+          instanceUrl: session.instanceUrl,
+          accessToken: session.accessToken,
+          version: SALESFORCE_API_VERSION,
+        });
+      })
       .catch((error: unknown) => {
         this.#connection = null;
         throw error;

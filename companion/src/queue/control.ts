@@ -18,6 +18,11 @@ export interface QueueControl {
   /** Ends a pause early and nudges. */
   resumeWorkspace(workspaceId: string): Promise<void>;
   backlog(workspaceId: string): Promise<Backlog>;
+  /**
+   * Events deferred for one of `reasons` (the code their reason starts with) become due now, and
+   * the workspace is nudged: what held them is gone (a connection made, a limit raised).
+   */
+  releaseDeferred(workspaceId: string, reasons: readonly string[]): Promise<number>;
 }
 
 export function createQueueControl(db: Db, nudger: Nudger): QueueControl {
@@ -40,5 +45,14 @@ export function createQueueControl(db: Db, nudger: Nudger): QueueControl {
       await nudger.nudge(workspaceId);
     },
     backlog: (workspaceId) => readBacklog(db, workspaceId),
+    async releaseDeferred(workspaceId, reasons) {
+      const { rowCount } = await db.query(
+        `UPDATE events SET next_attempt_at = now(), updated_at = now()
+          WHERE workspace_id = $1 AND status = 'deferred' AND split_part(status_reason, ':', 1) = ANY($2::text[])`,
+        [workspaceId, [...reasons]],
+      );
+      if (rowCount > 0) await nudger.nudge(workspaceId);
+      return rowCount;
+    },
   };
 }

@@ -13,6 +13,7 @@ import type { Db } from '../db/types.js';
 import { signatureHeader } from '../auth/signature.js';
 import { backoffDelayMs } from '../queue/backoff.js';
 import { COMPANION_VERSION } from '../config/version.js';
+import type { Vault } from '../secrets/vault.js';
 import { getSigningSecret, getWorkspace } from '../workspaces/store.js';
 import {
   acquireDeliveryLease,
@@ -109,6 +110,7 @@ export async function post(
  */
 export async function deliverRound(
   db: Db,
+  vault: Vault,
   log: Logger,
   workspaceId: string,
   options: DeliveryOptions,
@@ -118,7 +120,7 @@ export async function deliverRound(
   const result: RoundResult = { delivered: 0, failed: 0, dead: 0, receiverDown: false };
   try {
     const workspace = await getWorkspace(db, workspaceId);
-    const secret = await getSigningSecret(db, workspaceId);
+    const secret = await getSigningSecret(db, vault, workspaceId);
     if (!workspace?.outboundUrl || !secret) return result; // events wait until a URL is set again
     const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
     const started = Date.now();

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import type { PgBoss } from '../queue/boss.js';
 import type { Engine } from '../sync/engine.js';
+import type { Vault } from '../secrets/vault.js';
 import { DEFAULT_POLL, pollWorkspace, type PollOptions, type PollOutcome } from './poller.js';
 import { DEFAULT_DELIVERY, deliverRound, type DeliveryOptions, type RoundResult } from './deliver.js';
 import { trimDelivered, workspacesWithDueEvents } from './outbox.js';
@@ -53,7 +54,7 @@ export class ReverseSync {
   #started = false;
 
   constructor(
-    private readonly deps: { db: Db; log: Logger; engine: Engine; boss?: PgBoss; worker: boolean },
+    private readonly deps: { db: Db; vault: Vault; log: Logger; engine: Engine; boss?: PgBoss; worker: boolean },
     options: ReverseOptions = {},
   ) {
     this.pollOptions = {
@@ -138,7 +139,7 @@ export class ReverseSync {
     if (this.#delivering.has(workspaceId)) return null;
     this.#delivering.add(workspaceId);
     try {
-      return await deliverRound(this.deps.db, this.log, workspaceId, this.delivery);
+      return await deliverRound(this.deps.db, this.deps.vault, this.log, workspaceId, this.delivery);
     } finally {
       this.#delivering.delete(workspaceId);
     }
@@ -169,7 +170,7 @@ export class ReverseSync {
     const boss = this.deps.boss;
     if (!boss) return [];
     const { rows } = await this.deps.db.query<{ id: string }>(
-      `SELECT id FROM workspaces WHERE active AND outbound_url IS NOT NULL AND salesforce IS NOT NULL ORDER BY id`,
+      `SELECT id FROM workspaces WHERE active AND outbound_url IS NOT NULL AND connection_status = 'connected' ORDER BY id`,
     );
     const wanted = new Set(rows.map((r) => r.id));
     const cron = this.#pollEveryMinutes === 1 ? '* * * * *' : `*/${this.#pollEveryMinutes} * * * *`;

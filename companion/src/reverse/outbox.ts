@@ -214,10 +214,10 @@ export async function outboundCounts(db: Db, workspaceId: string): Promise<Outbo
  * sync errors. `$1` is the workspace id.
  */
 export const DELIVERY_ERRORS_SQL = `
-  SELECT -o.seq AS seq, o.event_id, (o.body::jsonb)->>'source' AS source, o.type, o.created_at AS time,
+  SELECT -o.seq AS seq, o.workspace_id, o.event_id, (o.body::jsonb)->>'source' AS source, o.type, o.created_at AS time,
          o.last_attempt_at, o.attempts, 'delivery' AS category,
          CASE WHEN o.last_status IS NULL THEN 'DELIVERY_FAILED' ELSE 'HTTP_' || o.last_status END AS error_code,
          NULL::text AS field, o.last_error AS message,
          (o.body::jsonb)->'data'->'fields'->>'Email' AS subject, o.record_id
     FROM reverse_outbox o
-   WHERE o.workspace_id = $1 AND o.status = 'dead'`;
+   WHERE o.workspace_id = ANY($1::text[]) AND o.status = 'dead'`;

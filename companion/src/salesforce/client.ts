@@ -22,8 +22,7 @@ import {
   isConcurrencyLimit,
   primaryError,
 } from '../errors.js';
-import type { SalesforceConnection } from '../workspaces/types.js';
-import { login, type Session } from './auth.js';
+import { login, type LoginSettings, type Session } from './auth.js';
 import { parseLimitInfo, type ApiBudget } from './budget.js';
 import { DATA_PATH, SALESFORCE_API_VERSION } from './version.js';
 
@@ -54,9 +53,34 @@ export interface CallRecord {
   ms: number;
 }
 
+/**
+ * Where a client gets its sessions: the workspace's stored token (connections/tokens.ts) or, for
+ * tools and tests, a plain login (`loginTokens`).
+ */
+export interface TokenProvider {
+  /** The current session (a new login when there is none). */
+  session(): Promise<Session>;
+  /** A new session because `stale` was refused (INVALID_SESSION_ID). */
+  renew(stale: Session | undefined): Promise<Session>;
+}
+
+/** Sessions from a login with these settings, kept in memory only. */
+export function loginTokens(settings: LoginSettings): TokenProvider {
+  let current: Promise<Session> | undefined;
+  const fresh = () =>
+    (current = login(settings).catch((error: unknown) => {
+      current = undefined;
+      throw error;
+    }));
+  return {
+    session: () => current ?? fresh(),
+    renew: () => fresh(),
+  };
+}
+
 export interface ClientOptions {
   workspaceId: string;
-  connection: SalesforceConnection;
+  tokens: TokenProvider;
   budget: ApiBudget;
   log: Logger;
   /** Per-request timeout; Salesforce itself cuts a request at 10 minutes. */
@@ -134,11 +158,11 @@ export class SalesforceClient {
     return this.#login();
   }
 
-  async #login(): Promise<Session> {
+  async #login(stale?: Session): Promise<Session> {
     if (!this.#loggingIn) {
       this.#loggingIn = (async () => {
         try {
-          const session = await login(this.options.connection);
+          const session = stale ? await this.options.tokens.renew(stale) : await this.options.tokens.session();
           this.#session = session;
           this.#connection = new Connection({
             instanceUrl: session.instanceUrl,
@@ -176,11 +200,11 @@ export class SalesforceClient {
       if (req.signal?.aborted) throw new RetryableError('the batch was cancelled before this call', 'CANCELLED');
       const response = await this.#send(session, req);
       if (response.statusCode === 401 && !refreshed) {
-        // INVALID_SESSION_ID: the token expired or was revoked. One new login, one more try.
+        // INVALID_SESSION_ID: the token expired or was revoked. One new token, one more try.
         refreshed = true;
         this.options.log.info({ workspaceId: this.workspaceId }, 'Salesforce session expired; logging in again');
         this.#session = undefined;
-        session = await this.#login();
+        session = await this.#login(session);
         continue;
       }
       return this.#settle<T>(session, response);

@@ -15,8 +15,9 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import { IntegrationError, LimitPauseError } from '../errors.js';
+import { OAuthRefusedError } from '../salesforce/auth.js';
 import { ApiBudget } from '../salesforce/budget.js';
-import { SalesforceClient, type CallRecord } from '../salesforce/client.js';
+import { SalesforceClient, type CallRecord, type TokenProvider } from '../salesforce/client.js';
 import { subrequestError, type SubResponse } from '../salesforce/composite.js';
 import type { Workspace } from '../workspaces/types.js';
 import {
@@ -52,6 +53,8 @@ import type { QueueControl } from '../queue/control.js';
 export interface EngineOptions {
   db: Db;
   log: Logger;
+  /** The session source of each workspace's client (connections/tokens.ts). */
+  tokensFor: (workspaceId: string) => TokenProvider;
   queue?: QueueControl;
   tuning?: Partial<EngineTuning>;
   /** Salesforce request timeout. */
@@ -72,6 +75,18 @@ const SWITCHES: Record<string, keyof SyncSettings> = {
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
 const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
+
+/** Why events wait while the workspace has no working connection (code first, as status shows it). */
+function notConnectedReason(workspace: Workspace): string {
+  switch (workspace.connection.status) {
+    case 'needs_reconnect':
+      return `NEEDS_RECONNECT: Salesforce refused the connection (${workspace.connection.lastError ?? 'grant revoked or expired'}); connect the workspace again`;
+    case 'api_disabled':
+      return 'API_DISABLED: the org or the integration user has no API access';
+    default:
+      return 'NOT_CONNECTED: the workspace is not connected to a Salesforce org';
+  }
+}
 
 export class Engine {
   readonly db: Db;
@@ -98,16 +113,16 @@ export class Engine {
     this.options.queue = queue;
   }
 
-  /** The workspace's client (a new one when its connection settings changed). */
+  /** The workspace's client (a new one when it was connected again or its settings changed). */
   client(workspace: Workspace): SalesforceClient | null {
     const connection = workspace.salesforce;
-    if (!connection) return null;
-    const fingerprint = JSON.stringify(connection);
+    if (!connection || workspace.connection.status !== 'connected') return null;
+    const fingerprint = JSON.stringify([connection, workspace.connection.connectedAt]);
     const known = this.#clients.get(workspace.id);
     if (known && known.fingerprint === fingerprint) return known.client;
     const client = new SalesforceClient({
       workspaceId: workspace.id,
-      connection,
+      tokens: this.options.tokensFor(workspace.id),
       budget: this.budget,
       log: this.log,
       ...(this.clientTimeoutMs ? { timeoutMs: this.clientTimeoutMs } : {}),
@@ -121,6 +136,12 @@ export class Engine {
 
   knownClient(workspaceId: string): SalesforceClient | undefined {
     return this.#clients.get(workspaceId)?.client;
+  }
+
+  /** Drops what is cached for a workspace whose connection or existence changed. */
+  forget(workspaceId: string): void {
+    this.#clients.delete(workspaceId);
+    this.#caches.delete(workspaceId);
   }
 
   cache(workspaceId: string): MatchCache {
@@ -139,13 +160,8 @@ export class Engine {
     const now = Date.now();
     const client = this.client(workspace);
     if (!client) {
-      for (const e of events) {
-        out.deferred(
-          e.seq,
-          'NOT_CONNECTED: the workspace is not connected to a Salesforce org',
-          new Date(now + NOT_CONNECTED_RETRY_MS),
-        );
-      }
+      const reason = notConnectedReason(workspace);
+      for (const e of events) out.deferred(e.seq, reason, new Date(now + NOT_CONNECTED_RETRY_MS));
       return this.#finish(workspace.id, events, out);
     }
     let config = await this.configs.current(workspace.id, now);
@@ -213,7 +229,13 @@ export class Engine {
       }
     } catch (error) {
       if (error instanceof LimitPauseError) bc.pause = error;
-      else {
+      else if (error instanceof OAuthRefusedError) {
+        // The grant was revoked or expired (the token store marked the workspace): events wait for
+        // a new connection instead of spending their attempts.
+        const reason = `NEEDS_RECONNECT: ${error.message}; connect the workspace again`;
+        for (const e of events)
+          if (!out.has(e.seq)) out.deferred(e.seq, reason, new Date(now + NOT_CONNECTED_RETRY_MS));
+      } else {
         if (!(error instanceof IntegrationError)) ctx.log.error({ err: error }, 'sync batch failed');
         for (const e of events) if (!out.has(e.seq)) out.callError(e.seq, error);
       }

@@ -1,14 +1,16 @@
 // A short-lived cache of workspaces and their signing secrets for request authentication. Intake at
-// thousands of requests a second should not read the workspace row every time; five seconds of
-// staleness after a secret rotation or deactivation is acceptable, and `invalidate` ends it at once
-// inside this process.
+// thousands of requests a second should not read the workspace row (and open its sealed secrets)
+// every time; five seconds of staleness after a secret rotation or deactivation is acceptable, and
+// `invalidate` ends it at once inside this process.
 import type { Db } from '../db/types.js';
-import { getWorkspace, getSigningSecret } from './store.js';
+import type { Vault } from '../secrets/vault.js';
+import { getWorkspace, getSigningSecrets, type SigningSecret } from './store.js';
 import type { Workspace } from './types.js';
 
 export interface WorkspaceCredentials {
   workspace: Workspace;
-  signingSecret: string;
+  /** The current secret, then the previous one with the end of its grace (checked when used). */
+  signingSecrets: SigningSecret[];
 }
 
 interface Entry {
@@ -20,6 +22,7 @@ export class WorkspaceDirectory {
   readonly #entries = new Map<string, Entry>();
   constructor(
     private readonly db: Db,
+    private readonly vault: Vault,
     private readonly ttlMs = 5000,
     private readonly maxEntries = 10_000,
   ) {}
@@ -29,8 +32,11 @@ export class WorkspaceDirectory {
     const now = Date.now();
     const cached = this.#entries.get(id);
     if (cached && cached.expiresAt > now) return cached.value;
-    const [workspace, signingSecret] = await Promise.all([getWorkspace(this.db, id), getSigningSecret(this.db, id)]);
-    const value = workspace && signingSecret ? { workspace, signingSecret } : null;
+    const [workspace, signingSecrets] = await Promise.all([
+      getWorkspace(this.db, id),
+      getSigningSecrets(this.db, this.vault, id),
+    ]);
+    const value = workspace && signingSecrets ? { workspace, signingSecrets } : null;
     if (this.#entries.size >= this.maxEntries) this.#entries.clear();
     this.#entries.set(id, { value, expiresAt: now + this.ttlMs });
     return value;

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/types.js';
 import type { Config } from '../../src/config/env.js';
 import { createCompanion, type Companion, type CompanionOptions } from '../../src/app.js';
 import { createWorkspace } from '../../src/workspaces/store.js';
+import { setOrgKey } from '../../src/workspaces/org-keys.js';
 import { signatureHeader } from '../../src/auth/signature.js';
 import { BATCH_MEDIA_TYPE, SINGLE_MEDIA_TYPE } from '../../src/intake/route.js';
 import type { Backend, TestDatabase } from './backends.js';
@@ -21,6 +22,12 @@ export interface Harness {
   database: TestDatabase;
   workspace: TestWorkspace;
   addWorkspace(id: string): Promise<TestWorkspace>;
+  /**
+   * Connects a workspace to an emulated org through the operator's connect (client credentials,
+   * verified by one call). Its org key becomes the org's; a second workspace on the same org gets
+   * the key the org already has.
+   */
+  connect(workspace: TestWorkspace, emulatorUrl: string): Promise<void>;
   /** POSTs a body to /v1/events signed for `workspace` (default the harness's). */
   post(body: unknown, options?: PostOptions): Promise<{ status: number; json: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -47,10 +54,39 @@ export async function startHarness(
   const db = await database.open();
   const config = options.config ?? testConfig();
   const companion = await createCompanion({ listen: false, ...options, config, db });
+  const orgKeys = new Map<string, string>();
+  const giveKey = async (ws: TestWorkspace, orgId: string) => {
+    const known = orgKeys.get(orgId);
+    if (known) {
+      ws.orgKey = known;
+      return;
+    }
+    // The key moves from the org the workspace stood for alone to the org it connected to.
+    for (const [org, key] of orgKeys) {
+      if (key !== ws.orgKey) continue;
+      await db.query('DELETE FROM org_keys WHERE org_id = $1', [org]);
+      orgKeys.delete(org);
+    }
+    await setOrgKey(db, orgId, ws.orgKey);
+    orgKeys.set(orgId, ws.orgKey);
+  };
   const addWorkspace = async (id: string): Promise<TestWorkspace> => {
     const ws = { id, secret: `secret-${id}-0123456789abcdef`, orgKey: `rok_test_${id}_0123456789abcdef` };
-    await createWorkspace(db, { id, name: `Workspace ${id}`, signingSecret: ws.secret, orgKey: ws.orgKey });
+    await createWorkspace(db, companion.vault, { id, name: `Workspace ${id}`, signingSecret: ws.secret });
+    // Until it is connected, each test workspace stands for an org of its own, so its org key
+    // answers for it alone.
+    const orgId = `00D${Buffer.from(id).toString('hex').padEnd(12, '0').slice(0, 12)}`;
+    await db.query('UPDATE workspaces SET org_id = $2 WHERE id = $1', [id, orgId]);
+    await giveKey(ws, orgId);
     return ws;
+  };
+  const connect = async (ws: TestWorkspace, emulatorUrl: string) => {
+    const workspace = await companion.operator.connectServer(
+      (await companion.operator.getWorkspace(ws.id))!,
+      { flow: 'client_credentials', loginUrl: emulatorUrl, clientId: 'relay-dev', clientSecret: 'relay-dev-secret' },
+      'test',
+    );
+    await giveKey(ws, workspace.connection.orgId!);
   };
   const workspace = await addWorkspace('acme');
 
@@ -72,6 +108,7 @@ export async function startHarness(
     database,
     workspace,
     addWorkspace,
+    connect,
     post,
     async close() {
       await companion.close();

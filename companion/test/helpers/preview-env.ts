@@ -4,7 +4,6 @@
 // (preview/test), which needs it listening on a free port.
 import { createEmulator, type RunningEmulator } from '../../../emulator/src/index.js';
 import { executeSoql } from '../../../emulator/src/soql/index.js';
-import { updateWorkspace } from '../../src/workspaces/store.js';
 import { backendByName, type Backend } from './backends.js';
 import { testConfig } from './config.js';
 import { startHarness, waitFor, type Harness } from './harness.js';
@@ -38,14 +37,7 @@ export async function startPreviewEnv(options: { listen?: boolean } = {}): Promi
     sync: { configRefreshMs: 0 },
     preview: { enabled: true, defaultWorkspaceId: 'acme', orgKeys: { acme: orgKey }, buildOnStart: false },
   });
-  await updateWorkspace(harness.db, 'acme', {
-    salesforce: {
-      loginUrl: emu.url,
-      authFlow: 'client_credentials',
-      clientId: 'relay-dev',
-      clientSecret: 'relay-dev-secret',
-    },
-  });
+  await harness.connect(harness.workspace, emu.url);
   const app = harness.companion.app;
   return {
     emu,

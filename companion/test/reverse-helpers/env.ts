@@ -187,15 +187,8 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
     return res.json();
   };
   const connect = async (workspace: TestWorkspace, emulatorUrl = emu.url) => {
-    await updateWorkspace(harness.db, workspace.id, {
-      salesforce: {
-        loginUrl: emulatorUrl,
-        authFlow: 'client_credentials',
-        clientId: 'relay-dev',
-        clientSecret: 'relay-dev-secret',
-      },
-      ...(options.outbound === false ? {} : { outboundUrl: receiver.url }),
-    });
+    await harness.connect(workspace, emulatorUrl);
+    if (options.outbound !== false) await updateWorkspace(harness.db, workspace.id, { outboundUrl: receiver.url });
   };
   await connect(harness.workspace);
   const soql = <T>(text: string) => executeSoql(text, emu.org.soql, { includeDeleted: false }).records as T[];

@@ -76,7 +76,7 @@ async function seed(db: Db): Promise<void> {
   const companion = await createCompanion({ config: testConfig({}, { enabled: false }), db, listen: false });
   try {
     const secret = 'crash-test-secret-0123456789';
-    await createWorkspace(db, { id: 'acme', name: 'Acme', signingSecret: secret });
+    await createWorkspace(db, companion.vault, { id: 'acme', name: 'Acme', signingSecret: secret });
     await db.query('CREATE TABLE test_effects (seq bigint NOT NULL, pid integer NOT NULL, at timestamptz NOT NULL)');
     const raw = JSON.stringify(Array.from({ length: EVENTS }, (_, i) => visit(i)));
     const res = await companion.app.inject({

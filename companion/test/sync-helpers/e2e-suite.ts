@@ -541,8 +541,8 @@ export function syncE2eSuite(backend: BackendName): void {
         // The status page says why (between two pauses the event waits, deferred, with the same reason).
         await waitFor(
           async () =>
-            (await env.packageApi('GET', '/v1/package/status', ws.orgKey)).json.backlog.pausedReason ===
-            'REQUEST_LIMIT_EXCEEDED',
+            (await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey)).json.backlog
+              .pausedReason === 'REQUEST_LIMIT_EXCEEDED',
           5_000,
           'status to show the pause',
         );
@@ -599,7 +599,7 @@ export function syncE2eSuite(backend: BackendName): void {
           ['failed', 'validation', 'STRING_TOO_LONG', 'Email'],
         );
         assert.equal(env.tasks(ws.id).length, 2);
-        const errors = await env.packageApi('GET', '/v1/package/errors', ws.orgKey);
+        const errors = await env.packageApi('GET', `/v1/package/errors?workspace=${ws.id}`, ws.orgKey);
         assert.deepEqual(errors.json.groups, [
           { category: 'validation', label: 'Rejected by Salesforce validation', count: 2 },
         ]);
@@ -609,6 +609,7 @@ export function syncE2eSuite(backend: BackendName): void {
         const retried = await env.packageApi('POST', '/v1/package/errors/retry', ws.orgKey, {
           all: true,
           category: 'validation',
+          workspace: ws.id,
         });
         assert.equal(retried.json.queued, 2);
         await env.settle(20_000, ws.id);
@@ -631,7 +632,7 @@ export function syncE2eSuite(backend: BackendName): void {
           ws,
         );
         await env.settle(20_000, ws.id);
-        let status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+        let status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
         assert.deepEqual(
           { ...status.json.quota, month: undefined },
           { month: undefined, used: 4, limit: 5, warningPercent: 60, state: 'warning' },
@@ -657,7 +658,7 @@ export function syncE2eSuite(backend: BackendName): void {
           new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
           'held until the first instant of next month',
         );
-        status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+        status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
         assert.equal(status.json.quota.state, 'exhausted');
         assert.equal(status.json.backlog.pausedReason, 'MONTHLY_QUOTA');
         // An update of an existing Task needs no quota.
@@ -669,7 +670,7 @@ export function syncE2eSuite(backend: BackendName): void {
         );
 
         await env.setSetting('MonthlyTaskQuota', '100');
-        status = await env.packageApi('GET', '/v1/package/status', ws.orgKey); // the Setup page, after the admin saved
+        status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey); // the Setup page, after the admin saved
         await env.settle(20_000, ws.id);
         await waitFor(
           async () => (await env.events(ws.id)).every((r) => r.status === 'synced'),
@@ -677,7 +678,7 @@ export function syncE2eSuite(backend: BackendName): void {
           'held events to sync',
         );
         assert.equal(env.tasks(ws.id).length, 7);
-        status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+        status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
         assert.equal(status.json.quota.state, 'ok');
         assert.equal(status.json.quota.used, 7);
       } finally {
@@ -1037,7 +1038,7 @@ export function syncE2eSuite(backend: BackendName): void {
           after.relayUsed <= after.relayBudget!,
           `${after.relayUsed} calls of a budget of ${after.relayBudget}`,
         );
-        const status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+        const status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
         assert.equal(status.json.backlog.pausedReason, 'API_BUDGET');
         assert.equal(status.json.apiUsage.maxSharePercent, 1);
       } finally {
@@ -1069,7 +1070,7 @@ export function syncE2eSuite(backend: BackendName): void {
         1,
         'one Task: the external-id upsert found the one the lost answer created',
       );
-      const status = await env.packageApi('GET', '/v1/package/status', ws.orgKey);
+      const status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
       assert.equal(status.json.quota.used, 1, 'counted once against the quota');
     });
   });

@@ -6,7 +6,6 @@ import type { FaultSpec } from '../../../emulator/src/index.js';
 import { startHarness, waitFor, type Harness, type TestWorkspace } from '../helpers/harness.js';
 import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
-import { updateWorkspace } from '../../src/workspaces/store.js';
 import type { Companion } from '../../src/app.js';
 import type { EngineOptions } from '../../src/sync/engine.js';
 import type { Config } from '../../src/config/env.js';
@@ -28,11 +27,14 @@ export interface SyncEnv {
   post(events: unknown[] | unknown, workspace?: TestWorkspace): Promise<Record<string, unknown>>;
   /** Waits until no event is pending, processing or retrying (deferred ones may remain). */
   settle(timeoutMs?: number, workspaceId?: string): Promise<Record<string, number>>;
-  connect(workspace: TestWorkspace): Promise<void>;
+  connect(workspace: TestWorkspace, emulatorUrl?: string): Promise<void>;
   /** Writes custom metadata values (SyncSetting Value__c) in the emulated org. */
   setSetting(name: string, value: string): Promise<void>;
-  /** A new workspace connected to the emulator (its own external keys, cache and quota). */
-  newWorkspace(id: string): Promise<TestWorkspace>;
+  /**
+   * A new workspace connected to the emulator (its own external keys, cache and quota), or to
+   * another emulated org at `emulatorUrl`.
+   */
+  newWorkspace(id: string, emulatorUrl?: string): Promise<TestWorkspace>;
   /** Privileged insert into the emulated org (converted Leads and the like); returns ids. */
   insert(type: string, records: Record<string, unknown>[]): string[];
   /** The workspace's Tasks (by external key prefix). */
@@ -82,6 +84,10 @@ export interface SyncEnvOptions {
   engine?: Partial<EngineOptions>;
   worker?: Partial<Config['worker']>;
   emulator?: Parameters<typeof createEmulator>[0];
+  /** The companion's clock (signature windows, grace periods). */
+  now?: () => number;
+  /** The companion's logger (tests that read what it logs). */
+  logger?: import('pino').Logger;
 }
 
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
@@ -90,6 +96,8 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
   const config = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
   const harness = await startHarness(backend, {
     config,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     sync: {
       // Seconds instead of minutes so cadence and pauses fit in a test.
       configRefreshMs: 0,
@@ -100,16 +108,7 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
     },
   });
   const sync = harness.companion;
-  const connect = async (workspace: TestWorkspace) => {
-    await updateWorkspace(harness.db, workspace.id, {
-      salesforce: {
-        loginUrl: emu.url,
-        authFlow: 'client_credentials',
-        clientId: 'relay-dev',
-        clientSecret: 'relay-dev-secret',
-      },
-    });
-  };
+  const connect = (workspace: TestWorkspace, url = emu.url) => harness.connect(workspace, url);
   await connect(harness.workspace);
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emu.url}${path}`, {
@@ -170,9 +169,9 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
       });
       if (!result?.success) throw new Error(`could not set ${name}: ${JSON.stringify(result?.errors)}`);
     },
-    newWorkspace: async (id) => {
+    newWorkspace: async (id, emulatorUrl) => {
       const workspace = await harness.addWorkspace(id);
-      await connect(workspace);
+      await connect(workspace, emulatorUrl);
       return workspace;
     },
     insert: (type, records) =>

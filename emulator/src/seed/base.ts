@@ -12,7 +12,7 @@ function must(results: { id: string | null; success: boolean; errors: unknown[] 
 }
 
 export function seedBase(org: Org): void {
-  org.orgId = org.ids.next('00D');
+  org.orgId = org.fixedOrgId ?? org.ids.next('00D');
   // The admin exists before anything else so that every later record has an owner and creator.
   const adminId = org.ids.next('005');
   org.adminUserId = adminId;

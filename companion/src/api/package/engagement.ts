@@ -1,8 +1,9 @@
 // GET /v1/package/engagement: the engagement of one Lead, Contact or Account (or of an email) from
 // the activity state Relay keeps (sync_activities) and what the platform said about the person
 // (sync_people): a 30/90-day summary, why the record matched, the person's lists, tags and last
-// visit, and the activities newest first with cursor paging. Message bodies only when the org's
-// IncludeMessageContent is on.
+// visit, and the activities newest first with cursor paging. One org may be served by several
+// workspaces (platforms): their engagement is merged, each item naming its workspace. Message
+// bodies only when the org's IncludeMessageContent is on.
 import type { Db } from '../../db/types.js';
 import { HttpError } from '../../http/errors.js';
 import { objectOfId } from '../../salesforce/ids.js';
@@ -13,6 +14,7 @@ import { decodeCursor, encodeCursor, intParam, one, recordIdParam, type Query } 
 
 interface ActivityRow {
   [key: string]: unknown;
+  workspace_id: string;
   external_key: string;
   type: string;
   occurred_at: Date;
@@ -61,7 +63,8 @@ function syncStatus(row: ActivityRow): 'synced' | 'pending' | 'retrying' | 'fail
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-export async function readEngagement(db: Db, engine: Engine, workspace: Workspace, query: Query) {
+export async function readEngagement(db: Db, engine: Engine, workspaces: readonly Workspace[], query: Query) {
+  const ids = workspaces.map((w) => w.id);
   const recordParam = recordIdParam(query);
   const emailParam = one(query, 'email');
   if (!recordParam && !emailParam)
@@ -75,23 +78,23 @@ export async function readEngagement(db: Db, engine: Engine, workspace: Workspac
   // The person: by email, or the person last matched to the record.
   const people = await db.query<PersonRow>(
     `SELECT email, record_id, match_reason, matched_by, lists, tags, last_seen_at FROM sync_people
-      WHERE workspace_id = $1 AND (($2::text IS NOT NULL AND email = $2) OR ($3::text IS NOT NULL AND record_id = $3))
+      WHERE workspace_id = ANY($1::text[]) AND (($2::text IS NOT NULL AND email = $2) OR ($3::text IS NOT NULL AND record_id = $3))
       ORDER BY (email = coalesce($2, '')) DESC, updated_at DESC LIMIT 1`,
-    [workspace.id, email, recordParam ?? null],
+    [ids, email, recordParam ?? null],
   );
   const person = people.rows[0];
   const recordId = recordParam ?? person?.record_id ?? null;
   const isAccount = recordId !== null && objectOfId(recordId) === 'Account';
 
   // Activities of the record (as WhoId or WhatId) or of the person's email.
-  const where = `a.workspace_id = $1 AND a.last_event_seq IS NOT NULL AND (
+  const where = `a.workspace_id = ANY($1::text[]) AND a.last_event_seq IS NOT NULL AND (
       ($2::text IS NOT NULL AND (a.who_id = $2 OR a.what_id = $2))
       OR ($3::text IS NOT NULL AND a.person_email = $3)
-      OR ($2::text IS NOT NULL AND NOT $4::boolean AND a.person_email IN (SELECT p.email FROM sync_people p WHERE p.workspace_id = $1 AND p.record_id = $2)))`;
-  const params = [workspace.id, recordId, email, isAccount];
+      OR ($2::text IS NOT NULL AND NOT $4::boolean AND a.person_email IN (SELECT p.email FROM sync_people p WHERE p.workspace_id = a.workspace_id AND p.record_id = $2)))`;
+  const params = [ids, recordId, email, isAccount];
   const [page, summary] = await Promise.all([
     db.query<ActivityRow>(
-      `SELECT a.external_key, a.type, a.occurred_at, a.task_id, a.who_id, a.what_id, a.match_reason, a.matched_by, a.match_value,
+      `SELECT a.workspace_id, a.external_key, a.type, a.occurred_at, a.task_id, a.who_id, a.what_id, a.match_reason, a.matched_by, a.match_value,
               a.person_email, a.visitors, a.details, e.status AS event_status
          FROM sync_activities a LEFT JOIN events e ON e.seq = a.last_event_seq AND e.workspace_id = a.workspace_id
         WHERE ${where} AND ($5::timestamptz IS NULL OR (a.occurred_at, a.external_key) < ($5::timestamptz, $6::text))
@@ -110,7 +113,8 @@ export async function readEngagement(db: Db, engine: Engine, workspace: Workspac
       params,
     ),
   ]);
-  const includeContent = (await engine.configs.current(workspace.id)).settings.IncludeMessageContent;
+  // One org, one configuration: any of its workspaces' copies says whether content is shown.
+  const includeContent = (await engine.configs.current(ids[0]!)).settings.IncludeMessageContent;
   const rows = page.rows.slice(0, limit);
   const more = page.rows.length > limit;
   const s = summary.rows[0];
@@ -143,6 +147,7 @@ export async function readEngagement(db: Db, engine: Engine, workspace: Workspac
       const d = r.details ?? {};
       return {
         id: r.external_key,
+        workspaceId: r.workspace_id,
         type: r.type,
         occurredAt: r.occurred_at.toISOString(),
         title: str(d.title),

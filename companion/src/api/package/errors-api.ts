@@ -1,8 +1,9 @@
 // The sync-health endpoints: GET /v1/package/errors (groups by category + items, cursor paging),
-// GET /v1/package/errors.csv, POST /v1/package/errors/retry. "Errors" are the workspace's failed
-// events (quarantined with the category and field of errors.ts, or dead-lettered after retries)
-// and its unmatched events the switches said to skip (category `unmatched`): both can be retried
-// once the admin fixed the value, the permission, the record or the switch.
+// GET /v1/package/errors.csv, POST /v1/package/errors/retry. "Errors" are the failed events
+// (quarantined with the category and field of errors.ts, or dead-lettered after retries) and the
+// unmatched events the switches said to skip (category `unmatched`) of the workspaces the call is
+// about — every workspace connected to the org, or the one it names — each row saying whose it is.
+// Both can be retried once the admin fixed the value, the permission, the record or the switch.
 import type { Db } from '../../db/types.js';
 import { CATEGORY_LABELS, type ErrorCategory } from '../../errors.js';
 import { HttpError } from '../../http/errors.js';
@@ -15,7 +16,7 @@ const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
 // Failed events, and skipped ones that were unmatched: one row shape for both.
 const EVENT_ERRORS = `
-  SELECT e.seq, e.event_id, e.source, e.type, e.time, e.last_attempt_at, e.attempts,
+  SELECT e.seq, e.workspace_id, e.event_id, e.source, e.type, e.time, e.last_attempt_at, e.attempts,
          CASE WHEN e.status = 'failed' THEN coalesce(e.error_category, 'transient') ELSE 'unmatched' END AS category,
          CASE WHEN e.status = 'failed' THEN e.error_code ELSE coalesce(e.result->>'errorCode', 'NO_MATCH') END AS error_code,
          CASE WHEN e.status = 'failed' THEN e.error_field END AS field,
@@ -24,7 +25,7 @@ const EVENT_ERRORS = `
                   e.data->'contact'->>'email', e.data->>'accountName') AS subject,
          coalesce(e.result->>'whoId', e.result->>'whatId', e.result->>'recordId') AS record_id
     FROM events e
-   WHERE e.workspace_id = $1
+   WHERE e.workspace_id = ANY($1::text[])
      AND (e.status = 'failed' OR (e.status = 'skipped' AND e.result->>'category' = 'unmatched'))`;
 
 /** The error rows, with reverse sync's undeliverable outbound events (category `delivery`). */
@@ -33,6 +34,7 @@ const ERRORS_SQL = `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL}`;
 interface ErrorRow {
   [key: string]: unknown;
   seq: string;
+  workspace_id: string;
   event_id: string;
   source: string;
   type: string;
@@ -57,6 +59,7 @@ function categoryParam(query: Query): string | null {
 
 function item(r: ErrorRow) {
   return {
+    workspaceId: r.workspace_id,
     eventId: r.event_id,
     source: r.source,
     type: r.type,
@@ -75,19 +78,19 @@ function item(r: ErrorRow) {
 type Cursor = { s: string };
 const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.s === 'string' && /^\d+$/.test(v.s);
 
-export async function listErrors(db: Db, workspace: Workspace, query: Query) {
+export async function listErrors(db: Db, workspaceIds: readonly string[], query: Query) {
   const category = categoryParam(query);
   const limit = intParam(query, 'limit', 1, 200, 50);
   const cursor = decodeCursor(query, isCursor);
   const [groups, page] = await Promise.all([
     db.query<{ category: string; n: number }>(
       `SELECT category, count(*)::int AS n FROM (${ERRORS_SQL}) x GROUP BY category ORDER BY category`,
-      [workspace.id],
+      [workspaceIds],
     ),
     db.query<ErrorRow>(
       `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) AND ($3::bigint IS NULL OR x.seq < $3::bigint)
         ORDER BY x.seq DESC LIMIT $4`,
-      [workspace.id, category, cursor?.s ?? null, limit + 1],
+      [workspaceIds, category, cursor?.s ?? null, limit + 1],
     ),
   ]);
   const rows = page.rows.slice(0, limit);
@@ -116,6 +119,7 @@ const CSV_COLUMNS = [
   'message',
   'subject',
   'recordId',
+  'workspaceId',
 ] as const;
 /** Spreadsheets run cells starting with these as formulas; a leading quote keeps them text. */
 const FORMULA = /^[=+\-@\t\r]/;
@@ -130,11 +134,11 @@ function csvCell(value: unknown): string {
 /** At most this many rows in one export (the page says so when it is cut). */
 export const CSV_MAX_ROWS = 50_000;
 
-export async function errorsCsv(db: Db, workspace: Workspace, query: Query): Promise<string> {
+export async function errorsCsv(db: Db, workspaceIds: readonly string[], query: Query): Promise<string> {
   const category = categoryParam(query);
   const { rows } = await db.query<ErrorRow>(
     `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
-    [workspace.id, category, CSV_MAX_ROWS],
+    [workspaceIds, category, CSV_MAX_ROWS],
   );
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
@@ -164,44 +168,53 @@ async function retryUnmatched(
   return rowCount;
 }
 
+/** One workspace's share of a retry. */
+async function retryIn(
+  db: Db,
+  queue: QueueControl,
+  workspaceId: string,
+  ids: readonly string[] | null,
+  category: string | null,
+): Promise<number> {
+  const failed =
+    category === 'unmatched' || category === 'delivery'
+      ? 0
+      : await queue.retryEvents(workspaceId, ids ? [...ids] : category ? { category } : {});
+  const unmatched = await retryUnmatched(db, workspaceId, ids, category);
+  if (unmatched > 0) await queue.nudge(workspaceId);
+  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspaceId, ids) : 0;
+  return failed + unmatched + undelivered;
+}
+
 export async function retryErrors(
   db: Db,
   queue: QueueControl,
-  workspace: Workspace,
+  workspaces: readonly Workspace[],
   body: unknown,
 ): Promise<{ queued: number }> {
   const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown };
   if (b === null || typeof b !== 'object' || Array.isArray(b))
     throw new HttpError(400, 'BAD_REQUEST', 'body: must be a JSON object');
+  let ids: string[] | null = null;
+  let category: string | null = null;
   if (b.eventIds !== undefined) {
     if (!Array.isArray(b.eventIds) || b.eventIds.some((id) => typeof id !== 'string' || id === '')) {
       throw new HttpError(400, 'BAD_REQUEST', 'eventIds: must be an array of event ids (strings)');
     }
     if (b.eventIds.length === 0 || b.eventIds.length > 1000)
       throw new HttpError(400, 'BAD_REQUEST', 'eventIds: must hold 1 to 1000 ids');
-    const ids = b.eventIds as string[];
-    const failed = await queue.retryEvents(workspace.id, ids);
-    const unmatched = await retryUnmatched(db, workspace.id, ids, null);
-    if (unmatched > 0) await queue.nudge(workspace.id);
-    const undelivered = await retryDead(db, workspace.id, ids);
-    return { queued: failed + unmatched + undelivered };
-  }
-  if (b.all === true) {
-    let category: string | null = null;
+    ids = b.eventIds as string[];
+  } else if (b.all === true) {
     if (b.category !== undefined && b.category !== null) {
       if (typeof b.category !== 'string' || !CATEGORIES.includes(b.category as ErrorCategory)) {
         throw new HttpError(400, 'BAD_REQUEST', `category: must be one of ${CATEGORIES.join(', ')}`);
       }
       category = b.category;
     }
-    const failed =
-      category === 'unmatched' || category === 'delivery'
-        ? 0
-        : await queue.retryEvents(workspace.id, category ? { category } : {});
-    const unmatched = await retryUnmatched(db, workspace.id, null, category);
-    if (unmatched > 0) await queue.nudge(workspace.id);
-    const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, null) : 0;
-    return { queued: failed + unmatched + undelivered };
+  } else {
+    throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
   }
-  throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
+  let queued = 0;
+  for (const workspace of workspaces) queued += await retryIn(db, queue, workspace.id, ids, category);
+  return { queued };
 }

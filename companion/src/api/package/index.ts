@@ -1,14 +1,16 @@
 // The managed package's data endpoints (docs/package-api.md): status, engagement, errors, retry,
-// errors.csv — inside the platform's packageScope (Bearer org key; every query scoped to the key's
-// workspace, so another tenant's ids and events are simply not found).
-import type { FastifyInstance } from 'fastify';
-import { errorSchema } from '../../http/errors.js';
-import { packageScope, requireWorkspace, type RouteContext } from '../../http/routes.js';
+// errors.csv — inside the platform's packageScope (Bearer org key). An org key answers for every
+// workspace connected to its org, and every query is scoped to those workspaces (or to the one a
+// `workspace` parameter names among them), so another org's ids and events are simply not found.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorSchema, HttpError } from '../../http/errors.js';
+import { packageScope, requireOrg, type RouteContext } from '../../http/routes.js';
+import type { Workspace } from '../../workspaces/types.js';
 import type { Engine } from '../../sync/engine.js';
 import { readEngagement } from './engagement.js';
 import { errorsCsv, listErrors, retryErrors } from './errors-api.js';
-import type { Query } from './params.js';
-import { readStatus } from './status.js';
+import { one, type Query } from './params.js';
+import { readOrgStatus } from './status.js';
 
 const json = (description: string) => ({
   description,
@@ -21,6 +23,20 @@ const problems = {
   },
   '401': { description: 'Missing or wrong org key.', content: { 'application/json': { schema: errorSchema } } },
 };
+
+/**
+ * The workspaces a call is about: the one named by `workspace` (query, or body for POST) among the
+ * org's, else all of them. A name that is not one of the org's is 404, as if it did not exist.
+ */
+export function workspacesOf(request: FastifyRequest): Workspace[] {
+  const org = requireOrg(request);
+  const fromBody = (request.body as { workspace?: unknown } | undefined)?.workspace;
+  const named = one(request.query as Query, 'workspace') ?? (typeof fromBody === 'string' ? fromBody : undefined);
+  if (named === undefined) return org.workspaces;
+  const workspace = org.workspaces.find((w) => w.id === named);
+  if (!workspace) throw new HttpError(404, 'NOT_FOUND', 'workspace: not a workspace connected to this org');
+  return [workspace];
+}
 
 export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engine: Engine): void {
   app.register(
@@ -37,7 +53,8 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
             },
           },
         },
-        async (request) => readStatus(ctx.db, ctx.queue, engine, requireWorkspace(request)),
+        async (request) =>
+          readOrgStatus(ctx.db, ctx.queue, engine, requireOrg(request).workspaces, workspacesOf(request)[0]!),
       );
       scope.get(
         '/v1/package/engagement',
@@ -51,7 +68,7 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
             },
           },
         },
-        async (request) => readEngagement(ctx.db, engine, requireWorkspace(request), request.query as Query),
+        async (request) => readEngagement(ctx.db, engine, workspacesOf(request), request.query as Query),
       );
       scope.get(
         '/v1/package/errors',
@@ -65,7 +82,12 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
             },
           },
         },
-        async (request) => listErrors(ctx.db, requireWorkspace(request), request.query as Query),
+        async (request) =>
+          listErrors(
+            ctx.db,
+            workspacesOf(request).map((w) => w.id),
+            request.query as Query,
+          ),
       );
       scope.get(
         '/v1/package/errors.csv',
@@ -86,7 +108,11 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
           },
         },
         async (request, reply) => {
-          const csv = await errorsCsv(ctx.db, requireWorkspace(request), request.query as Query);
+          const csv = await errorsCsv(
+            ctx.db,
+            workspacesOf(request).map((w) => w.id),
+            request.query as Query,
+          );
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', 'attachment; filename="relay-sync-errors.csv"')
@@ -105,7 +131,7 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
             },
           },
         },
-        async (request) => retryErrors(ctx.db, ctx.queue, requireWorkspace(request), request.body),
+        async (request) => retryErrors(ctx.db, ctx.queue, workspacesOf(request), request.body),
       );
     }),
   );

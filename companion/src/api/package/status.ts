@@ -1,6 +1,6 @@
 // GET /v1/package/status: the workspace, its org connection, the org's API usage and Relay's share
 // of it, the monthly Task quota, the backlog and why it is held, and what waits to reach the
-// platform. Reads only the database — except when events are held for the quota and the
+// platform; with `workspaces`, the same in short for every workspace connected to the org. Reads only the database — except when events are held for the quota and the
 // configuration copy is stale: then the configuration is read again (one call), so that an admin
 // who just raised the quota sees syncing resume.
 import { COMPANION_VERSION } from '../../config/version.js';
@@ -20,7 +20,15 @@ interface OrgRow {
 }
 
 /** Reasons that hold a workspace's events, most pressing first (VISIT_CADENCE is routine, not a hold). */
-const HELD_REASONS = ['REQUEST_LIMIT_EXCEEDED', 'API_BUDGET', MONTHLY_QUOTA, 'RELAY_INACTIVE', 'NOT_CONNECTED'];
+const HELD_REASONS = [
+  'REQUEST_LIMIT_EXCEEDED',
+  'API_BUDGET',
+  MONTHLY_QUOTA,
+  'RELAY_INACTIVE',
+  'NEEDS_RECONNECT',
+  'API_DISABLED',
+  'NOT_CONNECTED',
+];
 
 /** Sandboxes live on `*.sandbox.my.salesforce.com`, `cs<n>` instances or log in at test.salesforce.com. */
 export function looksLikeSandbox(instanceUrl: string | null, loginUrl: string | undefined): boolean {
@@ -99,5 +107,38 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
       relayActive: settings.RelayActive,
       problems: config.problems,
     },
+  };
+}
+
+/**
+ * The package's status for an org: `readStatus` of the chosen workspace (the first by id unless the
+ * call names one), and `workspaces`, one line per workspace connected to the org, so the Setup page
+ * can say which workspace each backlog and quota belongs to.
+ */
+export async function readOrgStatus(
+  db: Db,
+  queue: QueueControl,
+  engine: Engine,
+  workspaces: readonly Workspace[],
+  chosen: Workspace,
+) {
+  const statuses = await Promise.all(
+    workspaces.map(async (w) => (w.id === chosen.id ? null : await readStatus(db, queue, engine, w))),
+  );
+  const main = await readStatus(db, queue, engine, chosen);
+  return {
+    ...main,
+    workspaces: workspaces.map((w, i) => {
+      const s = statuses[i] ?? main;
+      return {
+        id: w.id,
+        name: w.name,
+        active: w.active,
+        connection: w.connection.status,
+        quota: s.quota,
+        backlog: s.backlog,
+        lastSyncAt: s.lastSyncAt,
+      };
+    }),
   };
 }
