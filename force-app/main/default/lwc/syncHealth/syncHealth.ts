@@ -34,7 +34,8 @@ const PAUSE_REASONS: Record<string, string> = {
   API_BUDGET: "Relay has used its share of today's API requests (Max share of daily API limit)",
   MONTHLY_QUOTA: "this month's Task quota is used up",
   RELAY_INACTIVE: 'Relay is switched off (Relay active); events are kept',
-  NEEDS_RECONNECT: 'Salesforce refused the connection (revoked or expired); ask the platform to connect the workspace again',
+  NEEDS_RECONNECT:
+    'Salesforce refused the connection (revoked or expired); ask the platform to connect the workspace again',
   API_DISABLED: 'the integration user has no API access; give it the API Enabled permission',
   NOT_CONNECTED: 'the workspace is not connected to this org',
 };
