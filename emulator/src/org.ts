@@ -15,38 +15,11 @@ import { emptyAdminRules, ruleFires, type AdminRules } from './store/admin-rules
 import { IdFactory, to18 } from './ids.js';
 import { StoreDataSource } from './store/soql-source.js';
 import { applyObjectRules, campaignCreated, deriveFields, refreshCampaignCounts } from './store/object-rules.js';
+import { SaveFailure, saveError, type SaveError, type SaveResult, type WriteOptions } from './store/save.js';
 
-export interface SaveError {
-  statusCode: string;
-  message: string;
-  fields: string[];
-  extendedErrorDetails?: unknown;
-  duplicateResult?: unknown;
-}
-
-export interface SaveResult {
-  id: string | null;
-  success: boolean;
-  errors: SaveError[];
-  created?: boolean;
-}
-
-export interface WriteOptions {
-  /** `Sforce-Duplicate-Rule-Header: allowSave=true`: save despite an "allow" duplicate rule. */
-  allowSave?: boolean;
-  /** The user the write runs as (OwnerId, CreatedById defaults); the org's admin when unset. */
-  runAsUserId?: string;
-  /** `Sforce-Call-Options: client=<id>`, recorded in the change log of the written records. */
-  callOptionsClient?: string;
-  /** The Metadata API writing custom metadata records (the sObject API may not write `__mdt`). */
-  metadataApi?: boolean;
-  /** Bulk API hardDelete: rows skip the recycle bin (queryAll no longer sees them). */
-  hardDelete?: boolean;
-  /** Seeds and the control plane: may set read-only fields (IsConverted…), skip admin rules. */
-  system?: boolean;
-  /** API version of the request, for record URLs inside error bodies. */
-  apiVersion?: string;
-}
+// The save vocabulary lives in store/save.ts so the object rules can use it without importing the
+// Org; every caller keeps importing it from here.
+export { SaveFailure, saveError, type SaveError, type SaveResult, type WriteOptions };
 
 export interface ChangeEvent {
   entityName: string;
@@ -62,16 +35,6 @@ export interface OrgOptions {
   packageDir?: string;
   /** Clock, for tests that need fixed dates. */
   now?: () => Date;
-}
-
-export class SaveFailure extends Error {
-  constructor(readonly error: SaveError) {
-    super(error.message);
-  }
-}
-
-export function saveError(statusCode: string, message: string, fields: string[] = []): SaveError {
-  return { statusCode, message, fields };
 }
 
 export function invalidTypeMessage(type: string): string {
