@@ -193,6 +193,12 @@ export class Org {
       records.map((record): SaveResult => {
         const value = valueOf(record, extField.name);
         if (value === undefined || value === null || value === '') {
+          // Upsert on Id without an Id inserts (REST API Developer Guide, "Insert Records Using Id
+          // as the External ID"; Bulk API 2.0 upsert jobs on `Id` behave the same).
+          if (extField.type === 'id') {
+            const result = this.writeOne(def.name, stripField(record, 'Id'), 'insert', opts);
+            return result.success ? { ...result, created: true } : result;
+          }
           return failed(saveError('MISSING_ARGUMENT', `${extField.name} not specified`));
         }
         if ((seen.get(indexKey(extField, value)!) ?? 0) > 1) {

@@ -17,6 +17,7 @@ import { Faults } from './control/faults.js';
 import { Limits } from './control/limits.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerRestRoutes } from './rest/index.js';
+import { registerBulk1Routes } from './bulk1/index.js';
 import { sessionOf } from './rest/guard.js';
 import { collapseSlashes } from './rest/paths.js';
 
@@ -193,6 +194,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   registerRestRoutes(app, ctx);
   const bulk = await optionalRoutes('./bulk/index.js', 'registerBulkRoutes');
   if (bulk) await bulk(app, ctx);
+  await registerBulk1Routes(app, ctx);
   const metadata = await optionalRoutes('./metadata/index.js', 'registerMetadataRoutes');
   if (metadata) await metadata(app, ctx);
 
