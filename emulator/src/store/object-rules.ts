@@ -148,15 +148,17 @@ function address(row: Mutable, prefix: string): Record<string, unknown> | null {
   const parts = {
     city: v('City'),
     country: v('Country'),
-    geocodeAccuracy: null,
-    latitude: null,
-    longitude: null,
+    geocodeAccuracy: v('GeocodeAccuracy'),
+    latitude: v('Latitude'),
+    longitude: v('Longitude'),
     postalCode: v('PostalCode'),
     state: v('State'),
     street: v('Street'),
   };
   return parts.city === null &&
     parts.country === null &&
+    parts.latitude === null &&
+    parts.longitude === null &&
     parts.postalCode === null &&
     parts.state === null &&
     parts.street === null
