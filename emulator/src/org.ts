@@ -108,6 +108,22 @@ export class Org {
     return this.store.get(id);
   }
 
+  /**
+   * `FOR VIEW` / `FOR REFERENCE`: stamps LastViewedDate (and LastReferencedDate) of the records, as
+   * Salesforce does for the recent-items list. Not a save: no audit fields change and no change event.
+   */
+  markViewed(ids: string[], viewed: boolean): void {
+    const now = formatDateTime(this.now());
+    for (const id of ids) {
+      const row = this.store.get(id);
+      const def = row ? this.objectOfId(String(row.Id)) : undefined;
+      if (!row || !def?.fieldMap.has('lastreferenceddate')) continue;
+      const table = this.store.table(def.name)!;
+      this.store.put(table, { ...row, LastReferencedDate: now, ...(viewed ? { LastViewedDate: now } : {}) });
+    }
+    if (ids.length > 0) this.changed();
+  }
+
   objectOfId(id: string): ObjectDef | undefined {
     return this.schema.byKeyPrefix(id.slice(0, 3));
   }

@@ -112,3 +112,125 @@ describe('query?columns=true', () => {
     assert.deepEqual(cols.body, rows.body);
   });
 });
+
+describe('query?explain=', () => {
+  it("answers plans in the guide's shape, cheapest first, with an Index plan for an indexed filter", async () => {
+    // REST API Developer Guide, "Get Feedback on Query Performance" (dome_query_explain): plans of
+    // cardinality, fields, leadingOperationType, notes, relativeCost, sobjectCardinality,
+    // sobjectType, and sourceQuery.
+    const soql = "SELECT Id FROM Lead WHERE Email = 'nobody@example.com' AND Title = 'CEO'";
+    const res = await org.api(`/query/?explain=${encodeURIComponent(soql)}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.sourceQuery, soql);
+    const [first, second] = res.body.plans;
+    assert.deepEqual(Object.keys(first), [
+      'cardinality',
+      'fields',
+      'leadingOperationType',
+      'notes',
+      'relativeCost',
+      'sobjectCardinality',
+      'sobjectType',
+    ]);
+    assert.equal(first.leadingOperationType, 'Index');
+    assert.deepEqual(first.fields, ['Email']);
+    assert.equal(second.leadingOperationType, 'TableScan');
+    assert.ok(first.relativeCost < second.relativeCost);
+    assert.equal(first.sobjectCardinality, 300);
+    assert.deepEqual(first.notes, [
+      {
+        description: 'Not considering filter for optimization because unindexed',
+        fields: ['Title'],
+        tableEnumOrId: 'Lead',
+      },
+    ]);
+  });
+});
+
+describe('layouts, list views, recent items, tabs and theme', () => {
+  it('answers describe/layouts with one layout and no record type mappings', async () => {
+    // REST API Developer Guide, "sObject Describe Layouts": layouts[], recordTypeMappings[],
+    // recordTypeSelectorRequired[] (DescribeLayoutResult).
+    const res = await org.api('/sobjects/Account/describe/layouts');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.recordTypeMappings, []);
+    assert.deepEqual(res.body.recordTypeSelectorRequired, [false]);
+    const [layout] = res.body.layouts;
+    assert.match(layout.id, /^00h/);
+    assert.ok(Array.isArray(layout.buttonLayoutSection.detailButtons));
+    assert.deepEqual(layout.quickActionList, { quickActionListItems: [] });
+    const names = layout.editLayoutSections[0].layoutRows.flatMap((r: any) =>
+      r.layoutItems.map((i: any) => i.layoutComponents[0].value),
+    );
+    assert.ok(names.includes('Name') && names.includes('AccountNumber'));
+    const nameItem = layout.editLayoutSections[0].layoutRows[0].layoutItems.find(
+      (i: any) => i.label === 'Account Name',
+    );
+    assert.equal(nameItem.required, true);
+  });
+
+  it("answers compact and approval layouts, and User's named layout UserAlt", async () => {
+    // "Compact Layouts" (DescribeCompactLayoutsResult) and "Approval Layouts".
+    const compact = await org.api('/sobjects/Account/describe/compactLayouts');
+    assert.equal(compact.body.compactLayouts[0].objectType, 'Account');
+    assert.match(compact.body.defaultCompactLayoutId, /^0AH/);
+    assert.deepEqual(compact.body.recordTypeCompactLayoutMappings, []);
+    const approval = await org.api('/sobjects/Account/describe/approvalLayouts');
+    assert.deepEqual(approval.body, { approvalLayouts: [] });
+    const named = await org.api('/sobjects/User/describe/namedLayouts/UserAlt');
+    assert.equal(named.body.layouts.length, 1);
+  });
+
+  it('names the resource in a 404 for what it does not serve, never an external-id message', async () => {
+    const quick = await org.api('/sobjects/Account/quickActions');
+    assert.equal(quick.status, 404);
+    assert.deepEqual(quick.body, [
+      {
+        message: 'The requested resource does not exist: /sobjects/Account/quickActions is not served by the emulator',
+        errorCode: 'NOT_FOUND',
+      },
+    ]);
+    const search = await org.api('/search?q=FIND+%7Bx%7D');
+    assert.match(search.body[0].message, /\/search is not served by the emulator/);
+    const describe = await org.api('/sobjects/Account/describe/nope');
+    assert.match(describe.body[0].message, /\/sobjects\/Account\/describe\/nope is not served/);
+  });
+
+  it('lists the standard list views and answers their describe, results and explain', async () => {
+    // REST API Developer Guide, "List Views" (done, listviews[], nextRecordsUrl, size,
+    // sobjectType), "List View Describe" and "List View Results".
+    const list = await org.api('/sobjects/Account/listviews');
+    assert.equal(list.body.sobjectType, 'Account');
+    const all = list.body.listviews.find((v: any) => v.developerName === 'AllAccounts');
+    assert.equal(all.label, 'All Accounts');
+    assert.equal(all.describeUrl, `/services/data/v${V}/sobjects/Account/listviews/${all.id}/describe`);
+    const described = await org.api(`/sobjects/Account/listviews/${all.id}/describe`);
+    assert.equal(described.body.sobjectType, 'Account');
+    assert.match(
+      described.body.query,
+      /^SELECT Name, .* FROM Account ORDER BY Name ASC NULLS FIRST, Id ASC NULLS FIRST$/,
+    );
+    const results = await org.api(`/sobjects/Account/listviews/${all.id}/results?limit=5`);
+    assert.equal(results.body.size, 60);
+    assert.equal(results.body.records.length, 5);
+    assert.equal(results.body.records[0].columns[0].fieldNameOrPath, 'Name');
+    const plan = await org.api(`/query/?explain=${all.id}`);
+    assert.equal(plan.body.plans[0].sobjectType, 'Account');
+  });
+
+  it('records FOR VIEW in recent items, and answers tabs and theme', async () => {
+    await org.api(q('SELECT Id, Name FROM Account ORDER BY Name LIMIT 2 FOR VIEW'));
+    // "Recently Viewed Items": records with attributes, Id and Name.
+    const recent = await org.api('/recent?limit=2');
+    assert.equal(recent.body.length, 2);
+    assert.deepEqual(Object.keys(recent.body[0]), ['attributes', 'Id', 'Name']);
+    assert.equal(recent.body[0].attributes.type, 'Account');
+    const info = await org.api('/sobjects/Account');
+    assert.equal(info.body.recentItems.length, 2);
+    // "Tabs" (DescribeTab) and "Themes" (DescribeTheme).
+    const tabs = await org.api('/tabs');
+    assert.ok(tabs.body.some((t: any) => t.sobjectName === 'Lead' && t.label === 'Leads' && typeof t.url === 'string'));
+    const theme = await org.api('/theme');
+    assert.ok(theme.body.themeItems.every((t: any) => typeof t.name === 'string' && Array.isArray(t.colors)));
+  });
+});

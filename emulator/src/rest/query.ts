@@ -5,6 +5,7 @@ import { executeSoql, queryColumns, runSoql, SoqlError } from '../soql/index.js'
 import type { EmulatorContext } from '../context.js';
 import { fail, json, type RestCall, type RestResponse } from './http.js';
 import type { RestRouter } from './router.js';
+import { explain } from './explain.js';
 
 interface Cursor {
   records: Record<string, unknown>[];
@@ -53,6 +54,12 @@ export function runQuery(call: RestCall, includeDeleted: boolean, q: string | un
     if (e instanceof SoqlError) return fail(400, e.errorCode, e.message);
     throw e;
   }
+  // `FOR VIEW` / `FOR REFERENCE` feed the recent-items list (REST API Developer Guide, "Recently Viewed Items").
+  const marker = /\bFOR\s+(VIEW|REFERENCE)\s*$/i.exec(q.trim());
+  if (marker) {
+    const ids = result.records.map((r) => r.Id).filter((id): id is string => typeof id === 'string');
+    call.ctx.org.markViewed(ids, marker[1]!.toUpperCase() === 'VIEW');
+  }
   const batchSize = batchSizeOf(call);
   if (result.records.length <= batchSize) {
     return json(200, { totalSize: result.totalSize, done: true, records: result.records });
@@ -99,8 +106,12 @@ function more(call: RestCall): RestResponse {
 
 export function registerQueryRoutes(router: RestRouter): void {
   router
-    .add('GET', '/query', (call) => runQuery(call, false, call.query.q))
-    .add('GET', '/queryAll', (call) => runQuery(call, true, call.query.q))
+    .add('GET', '/query', (call) =>
+      call.query.explain !== undefined ? explain(call) : runQuery(call, false, call.query.q),
+    )
+    .add('GET', '/queryAll', (call) =>
+      call.query.explain !== undefined ? explain(call) : runQuery(call, true, call.query.q),
+    )
     .add('GET', '/query/:locator', more)
     .add('GET', '/queryAll/:locator', more);
 }
