@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { BulkOrg } from '../bulk/ingest.js';
 import { cellText } from '../bulk/values.js';
-import { checkVersion } from '../rest/versions.js';
+import { checkVersion } from '../versions.js';
+import { bearerToken } from '../oauth/bearer.js';
 import {
   JobBook,
   MAX_BATCH_CHARS,
@@ -59,9 +60,7 @@ function requestWire(request: FastifyRequest): Wire {
 function sessionToken(request: FastifyRequest): string | undefined {
   const header = request.headers['x-sfdc-session'];
   const sfdc = Array.isArray(header) ? header[0] : header;
-  if (sfdc) return sfdc.trim();
-  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(request.headers.authorization ?? '');
-  return m?.[1]?.trim();
+  return sfdc ? sfdc.trim() : bearerToken(request);
 }
 
 /** `Sforce-Enable-PKChunking`: `true`, `false`, or `chunkSize=N` among its options. */

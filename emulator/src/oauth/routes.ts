@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { OAuthConfig } from './clients.js';
 import type { Session } from './sessions.js';
-import { bearerToken } from '../rest/guard.js';
+import { bearerToken } from './bearer.js';
 import { authorizePage } from './pages.js';
 import { to18 } from '../ids.js';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { OAuthConfig } from './clients.js';
 import { escapeHtml as esc } from './pages.js';
-import { checkVersion } from '../rest/versions.js';
+import { checkVersion } from '../versions.js';
 
 function tag(xml: string, name: string): string | undefined {
   const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);

@@ -5,7 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import { fail, json, notFound, type RestCall, type RestResponse } from './http.js';
 import { RestRouter } from './router.js';
 import { effectiveMethod, registerGuard, lockFaultRequested } from './guard.js';
-import { checkVersion, resourceList, versionList } from './versions.js';
+import { checkVersion, resourceList, versionList } from '../versions.js';
 import { registerSObjectRoutes } from './sobjects.js';
 import { registerQueryRoutes } from './query.js';
 import { registerCollectionRoutes } from './collections.js';
