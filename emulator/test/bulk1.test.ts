@@ -214,6 +214,38 @@ describe('XML jobs with CSV batches (jsforce)', () => {
   });
 });
 
+describe('XML jobs with XML records', () => {
+  it('saves <sObjects> records, nil fields included, and answers <results>', async () => {
+    // Bulk API Developer Guide, "Add a Batch to a Job" (XML request body: <sObjects><sObject>…)
+    // and "Get Batch Results" (XML: <results><result><id/><success/><created/></result>…).
+    const created = await async('/job', {
+      method: 'POST',
+      type: 'application/xml',
+      body: `<jobInfo xmlns="${NS}"><operation>insert</operation><object>Account</object><contentType>XML</contentType></jobInfo>`,
+    });
+    const jobId = tag(created.text, 'id')!;
+    assert.equal(tag(created.text, 'contentType'), 'XML');
+    const batch = await async(`/job/${jobId}/batch`, {
+      method: 'POST',
+      type: 'application/xml',
+      body: `<?xml version="1.0" encoding="UTF-8"?><sObjects xmlns="${NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sObject><Name>Xml &amp; Co</Name><Sic>7372</Sic><Phone xsi:nil="true"/></sObject><sObject><Description>no name</Description></sObject></sObjects>`,
+    });
+    const batchId = tag(batch.text, 'id')!;
+    assert.equal(tag(await waitForBatch(jobId, batchId), 'state'), 'Completed');
+    const results = await async(`/job/${jobId}/batch/${batchId}/result`);
+    assert.match(results.type, /^application\/xml/);
+    const items = [...results.text.matchAll(/<result>(.*?)<\/result>/g)].map((m) => m[1]!);
+    assert.equal(items.length, 2);
+    assert.match(items[0]!, /^<id>001\w{15}<\/id><success>true<\/success><created>true<\/created>$/);
+    assert.equal(
+      items[1],
+      '<errors><fields>Name</fields><message>Required fields are missing: [Name]</message><statusCode>REQUIRED_FIELD_MISSING</statusCode></errors><success>false</success><created>false</created>',
+    );
+    const saved = await h.conn.query("SELECT Sic, Phone FROM Account WHERE Name = 'Xml & Co'");
+    assert.deepEqual([(saved.records[0] as any).Sic, (saved.records[0] as any).Phone], ['7372', null]);
+  });
+});
+
 describe('JSON jobs (simple-salesforce 1.12 sf.bulk)', () => {
   const json = 'application/json';
 
