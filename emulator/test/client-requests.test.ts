@@ -204,6 +204,7 @@ describe('layouts, list views, recent items, tabs and theme', () => {
     const all = list.body.listviews.find((v: any) => v.developerName === 'AllAccounts');
     assert.equal(all.label, 'All Accounts');
     assert.equal(all.describeUrl, `/services/data/v${V}/sobjects/Account/listviews/${all.id}/describe`);
+    assert.deepEqual((await org.api(`/sobjects/Account/listviews/${all.id}`)).body, all);
     const described = await org.api(`/sobjects/Account/listviews/${all.id}/describe`);
     assert.equal(described.body.sobjectType, 'Account');
     assert.match(

@@ -118,6 +118,20 @@ function columns(call: RestCall, view: View): Record<string, unknown>[] {
   });
 }
 
+function one(call: RestCall): RestResponse {
+  const view = viewOf(call);
+  if ('status' in view) return view;
+  return json(200, {
+    describeUrl: `${viewUrl(call, view)}/describe`,
+    developerName: view.developerName,
+    id: view.id,
+    label: view.label,
+    resultsUrl: `${viewUrl(call, view)}/results`,
+    soqlCompatible: true,
+    url: viewUrl(call, view),
+  });
+}
+
 function describe(call: RestCall): RestResponse {
   const view = viewOf(call);
   if ('status' in view) return view;
@@ -177,6 +191,7 @@ export function registerListViewRoutes(router: RestRouter): void {
   router
     .add('GET', '/sobjects/:type/listviews', list)
     .add('GET', '/sobjects/:type/listviews/recent', list)
+    .add('GET', '/sobjects/:type/listviews/:id', one)
     .add('GET', '/sobjects/:type/listviews/:id/describe', describe)
     .add('GET', '/sobjects/:type/listviews/:id/results', results);
 }
