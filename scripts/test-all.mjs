@@ -18,6 +18,7 @@ const steps = [
   { name: 'test:lwc', command: ['npm', 'run', '--silent', 'test:lwc'] },
   { name: 'test:checks', command: ['npm', 'run', '--silent', 'test:checks'] },
   { name: 'test:emulator', command: ['npm', 'run', '--silent', 'test:emulator'], optionalScript: true },
+  { name: 'test:clients', command: ['npm', 'run', '--silent', 'test:clients'], optionalScript: true },
   { name: 'test:companion', command: ['npm', 'run', '--silent', 'test:companion'], optionalScript: true },
   { name: 'test:e2e', command: ['npm', 'run', '--silent', 'test:e2e'], optionalScript: true },
 ];

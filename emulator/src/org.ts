@@ -15,38 +15,11 @@ import { emptyAdminRules, ruleFires, type AdminRules } from './store/admin-rules
 import { IdFactory, to18 } from './ids.js';
 import { StoreDataSource } from './store/soql-source.js';
 import { applyObjectRules, campaignCreated, deriveFields, refreshCampaignCounts } from './store/object-rules.js';
+import { SaveFailure, saveError, type SaveError, type SaveResult, type WriteOptions } from './store/save.js';
 
-export interface SaveError {
-  statusCode: string;
-  message: string;
-  fields: string[];
-  extendedErrorDetails?: unknown;
-  duplicateResult?: unknown;
-}
-
-export interface SaveResult {
-  id: string | null;
-  success: boolean;
-  errors: SaveError[];
-  created?: boolean;
-}
-
-export interface WriteOptions {
-  /** `Sforce-Duplicate-Rule-Header: allowSave=true`: save despite an "allow" duplicate rule. */
-  allowSave?: boolean;
-  /** The user the write runs as (OwnerId, CreatedById defaults); the org's admin when unset. */
-  runAsUserId?: string;
-  /** `Sforce-Call-Options: client=<id>`, recorded in the change log of the written records. */
-  callOptionsClient?: string;
-  /** The Metadata API writing custom metadata records (the sObject API may not write `__mdt`). */
-  metadataApi?: boolean;
-  /** Bulk API hardDelete: rows skip the recycle bin (queryAll no longer sees them). */
-  hardDelete?: boolean;
-  /** Seeds and the control plane: may set read-only fields (IsConverted…), skip admin rules. */
-  system?: boolean;
-  /** API version of the request, for record URLs inside error bodies. */
-  apiVersion?: string;
-}
+// The save vocabulary lives in store/save.ts so the object rules can use it without importing the
+// Org; every caller keeps importing it from here.
+export { SaveFailure, saveError, type SaveError, type SaveResult, type WriteOptions };
 
 export interface ChangeEvent {
   entityName: string;
@@ -67,16 +40,6 @@ export interface OrgOptions {
    * different orgs (tenancy tests) need ids of their own.
    */
   orgId?: string;
-}
-
-export class SaveFailure extends Error {
-  constructor(readonly error: SaveError) {
-    super(error.message);
-  }
-}
-
-export function saveError(statusCode: string, message: string, fields: string[] = []): SaveError {
-  return { statusCode, message, fields };
 }
 
 export function invalidTypeMessage(type: string): string {
@@ -151,6 +114,22 @@ export class Org {
   /** The raw stored row (deleted ones too), by 15- or 18-character id. */
   row(id: string): Row | undefined {
     return this.store.get(id);
+  }
+
+  /**
+   * `FOR VIEW` / `FOR REFERENCE`: stamps LastViewedDate (and LastReferencedDate) of the records, as
+   * Salesforce does for the recent-items list. Not a save: no audit fields change and no change event.
+   */
+  markViewed(ids: string[], viewed: boolean): void {
+    const now = formatDateTime(this.now());
+    for (const id of ids) {
+      const row = this.store.get(id);
+      const def = row ? this.objectOfId(String(row.Id)) : undefined;
+      if (!row || !def?.fieldMap.has('lastreferenceddate')) continue;
+      const table = this.store.table(def.name)!;
+      this.store.put(table, { ...row, LastReferencedDate: now, ...(viewed ? { LastViewedDate: now } : {}) });
+    }
+    if (ids.length > 0) this.changed();
   }
 
   objectOfId(id: string): ObjectDef | undefined {
@@ -238,6 +217,12 @@ export class Org {
       records.map((record): SaveResult => {
         const value = valueOf(record, extField.name);
         if (value === undefined || value === null || value === '') {
+          // Upsert on Id without an Id inserts (REST API Developer Guide, "Insert Records Using Id
+          // as the External ID"; Bulk API 2.0 upsert jobs on `Id` behave the same).
+          if (extField.type === 'id') {
+            const result = this.writeOne(def.name, stripField(record, 'Id'), 'insert', opts);
+            return result.success ? { ...result, created: true } : result;
+          }
           return failed(saveError('MISSING_ARGUMENT', `${extField.name} not specified`));
         }
         if ((seen.get(indexKey(extField, value)!) ?? 0) > 1) {

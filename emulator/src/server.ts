@@ -17,7 +17,9 @@ import { Faults } from './control/faults.js';
 import { Limits } from './control/limits.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerRestRoutes } from './rest/index.js';
+import { registerBulk1Routes } from './bulk1/index.js';
 import { sessionOf } from './rest/guard.js';
+import { collapseSlashes } from './rest/paths.js';
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -177,6 +179,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     // Salesforce answers 414 above 16,384 bytes of URI; Node's default header limit (16 KB for the
     // request line and headers together) would answer 431 first, so raise it and let the guard judge.
     serverFactory: (handler) => createServer({ maxHeaderSize: 256 * 1024 }, handler),
+    // Every route, hook and the guard then see the path Salesforce would resolve.
+    rewriteUrl: (req) => collapseSlashes(req.url ?? '/'),
   });
   installBodyParsers(app);
   installErrorHandlers(app);
@@ -192,6 +196,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   registerRestRoutes(app, ctx);
   const bulk = await optionalRoutes('./bulk/index.js', 'registerBulkRoutes');
   if (bulk) await bulk(app, ctx);
+  await registerBulk1Routes(app, ctx);
   const metadata = await optionalRoutes('./metadata/index.js', 'registerMetadataRoutes');
   if (metadata) await metadata(app, ctx);
 

@@ -511,3 +511,51 @@ test('a job stops when the daily batch allocation is spent; the rest is unproces
     await h.control('/limits', { DailyBulkApiBatches: { Max: limits.Max, Remaining: limits.Max } });
   }
 });
+
+test('an empty upload completes with no results, whatever the operation', async () => {
+  // jsforce's own bulk2 tests ("bulk update/delete with empty input and not raise client input
+  // error") expect Salesforce to complete such a job with empty successful, failed and
+  // unprocessed results.
+  for (const operation of ['insert', 'delete']) {
+    const res = await h.conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: operation as 'insert',
+      input: [],
+    });
+    assert.deepEqual(res.successfulResults, []);
+    assert.deepEqual(res.failedResults, []);
+    assert.deepEqual(res.unprocessedRecords, []);
+  }
+});
+
+test('upsert on Id without an Id column inserts every row', async () => {
+  // REST API Developer Guide, "Insert Records Using Id as the External ID": upsert on Id without
+  // an Id inserts; jsforce's bulk2 test "upsert from CSV file using backquote" expects
+  // sf__Created true for all rows of such a job.
+  const { id, info } = await runJob(
+    { object: 'Account', operation: 'upsert', externalIdFieldName: 'Id', columnDelimiter: 'BACKQUOTE' },
+    'NAME`TYPE`ANNUALREVENUE\nUpsert By Id One`Prospect`10\nUpsert By Id Two`Other`20\n',
+  );
+  assert.equal(info.state, 'JobComplete');
+  assert.equal(info.numberRecordsFailed, 0);
+  const ok = await h.http(`/jobs/ingest/${id}/successfulResults`);
+  const lines = ok.text.trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.ok(
+    lines.slice(1).every((l) => /^"001\w{15}"`"true"`/.test(l)),
+    ok.text,
+  );
+});
+
+test("every standard Account column jsforce's CSV fixture uses is accepted", async () => {
+  // jsforce test/data/Account_bulk2_test.csv header: Account's standard fields of the Object Reference.
+  const header =
+    'NAME,TYPE,PARENTID,BILLINGSTREET,BILLINGCITY,BILLINGSTATE,BILLINGPOSTALCODE,BILLINGCOUNTRY,SHIPPINGSTREET,SHIPPINGCITY,SHIPPINGSTATE,SHIPPINGPOSTALCODE,SHIPPINGCOUNTRY,PHONE,FAX,ACCOUNTNUMBER,WEBSITE,SIC,INDUSTRY,ANNUALREVENUE,NUMBEROFEMPLOYEES,OWNERSHIP,TICKERSYMBOL,DESCRIPTION,RATING,SITE,JIGSAW,JIGSAWCOMPANYID,ACCOUNTSOURCE,SICDESC';
+  const row =
+    'Standard Columns Inc,Prospect,,1 Main St,Springfield,CA,94000,US,,,,,,555-0100,,SC-1,https://sc.example,7372,Technology,1000,12,Public,STDC,Described,Hot,HQ,,,Web,Software';
+  const { info, id } = await runJob({ object: 'Account', operation: 'insert' }, `${header}\n${row}\n`);
+  assert.equal(info.state, 'JobComplete', info.errorMessage);
+  const failed = await h.http(`/jobs/ingest/${id}/failedResults`);
+  // The row leaves read-only JigsawCompanyId empty, so nothing fails.
+  assert.equal(info.numberRecordsFailed, 0, failed.text);
+});

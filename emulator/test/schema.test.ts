@@ -183,3 +183,62 @@ describe('package metadata', () => {
     assert.equal(res.status, 400);
   });
 });
+
+describe('standard fields of the Object Reference', () => {
+  const props = (f: any) => ({
+    type: f.type,
+    length: f.length,
+    createable: f.createable,
+    updateable: f.updateable,
+    nillable: f.nillable,
+    defaultedOnCreate: f.defaultedOnCreate,
+  });
+
+  it('describes the Account fields a field mapping or a Bulk column may name', async () => {
+    // Object Reference (API 66.0), Account: AccountNumber string(40), Sic string(20), Site
+    // string(80), TickerSymbol string(20), Ownership picklist, JigsawCompanyId read-only.
+    const d = (await org.api('/sobjects/Account/describe')).body;
+    const f = (name: string) => d.fields.find((x: any) => x.name === name);
+    const editable = { createable: true, updateable: true, nillable: true, defaultedOnCreate: false };
+    assert.deepEqual(props(f('AccountNumber')), { type: 'string', length: 40, ...editable });
+    assert.deepEqual(props(f('Sic')), { type: 'string', length: 20, ...editable });
+    assert.deepEqual(props(f('Site')), { type: 'string', length: 80, ...editable });
+    assert.deepEqual(props(f('TickerSymbol')), { type: 'string', length: 20, ...editable });
+    assert.deepEqual(
+      f('Ownership').picklistValues.map((p: any) => p.value),
+      ['Public', 'Private', 'Subsidiary', 'Other'],
+    );
+    assert.equal(f('JigsawCompanyId').createable, false);
+    assert.deepEqual([f('BillingLatitude').precision, f('BillingLatitude').scale], [18, 15]);
+    assert.equal(f('BillingLatitude').compoundFieldName, 'BillingAddress');
+  });
+
+  it('describes defaults and read-only fields of Lead, Contact, Task, Campaign and User', async () => {
+    const field = async (object: string, name: string) =>
+      (await org.api(`/sobjects/${object}/describe`)).body.fields.find((x: any) => x.name === name);
+    // Object Reference: User.IsActive defaults to true; Contact.Birthdate is a date; Lead
+    // ConvertedOpportunityId is read-only; Campaign.ExpectedResponse is a percent; Task has
+    // the recurrence fields; Event IsPrivate is a checkbox.
+    assert.equal((await field('User', 'IsActive')).defaultValue, true);
+    assert.equal((await field('Contact', 'Birthdate')).type, 'date');
+    assert.deepEqual(props(await field('Lead', 'ConvertedOpportunityId')), {
+      type: 'reference',
+      length: 18,
+      createable: false,
+      updateable: false,
+      nillable: true,
+      defaultedOnCreate: false,
+    });
+    assert.equal((await field('Campaign', 'ExpectedResponse')).type, 'percent');
+    assert.equal((await field('Task', 'RecurrenceType')).restrictedPicklist, true);
+    assert.equal((await field('Event', 'IsPrivate')).type, 'boolean');
+    const saved = await org.api('/sobjects/Contact', {
+      method: 'POST',
+      body: { LastName: 'Standard', Birthdate: '1990-05-01', AssistantName: 'Sam', HomePhone: '555-0101' },
+    });
+    assert.equal(saved.status, 201);
+    const back = await org.api(`/sobjects/Contact/${saved.body.id}?fields=Birthdate,AssistantName,HomePhone`);
+    assert.equal(back.body.Birthdate, '1990-05-01');
+    assert.equal(back.body.AssistantName, 'Sam');
+  });
+});

@@ -22,12 +22,12 @@ export type BatchAllowance = () => boolean;
 
 export const INTERNAL_BATCH = 10_000;
 
-type Column =
+export type Column =
   | { kind: 'field'; field: SoqlField; index: number }
   | { kind: 'reference'; refField: SoqlField; target: SoqlObject; lookup: SoqlField; header: string; index: number }
   | { kind: 'ignored'; index: number };
 
-class JobFailure extends Error {}
+export class JobFailure extends Error {}
 
 function fieldOf(obj: SoqlObject, name: string): SoqlField | undefined {
   return obj.fields.get(name.toLowerCase());
@@ -41,8 +41,8 @@ function relationshipOf(obj: SoqlObject, name: string): SoqlField | undefined {
   return undefined;
 }
 
-function mapHeader(job: IngestJob, obj: SoqlObject, source: SoqlDataSource, header: string[]): Column[] {
-  const deleting = job.operation === 'delete' || job.operation === 'hardDelete';
+export function mapHeader(operation: string, obj: SoqlObject, source: SoqlDataSource, header: string[]): Column[] {
+  const deleting = operation === 'delete' || operation === 'hardDelete';
   return header.map((raw, index): Column => {
     const name = raw.trim();
     if (deleting) {
@@ -80,7 +80,7 @@ function mapHeader(job: IngestJob, obj: SoqlObject, source: SoqlDataSource, head
   });
 }
 
-interface PreparedRow {
+export interface PreparedRow {
   cells: string[];
   record: Record<string, unknown>;
   /** Converted values per column index, for result files. */
@@ -100,7 +100,7 @@ function findParent(source: SoqlDataSource, target: SoqlObject, lookup: SoqlFiel
   return out;
 }
 
-function prepareRow(cells: string[], columns: Column[], source: SoqlDataSource): PreparedRow {
+export function prepareRow(cells: string[], columns: Column[], source: SoqlDataSource): PreparedRow {
   const record: Record<string, unknown> = {};
   const values = new Map<number, unknown>();
   const row: PreparedRow = { cells, record, values };
@@ -192,16 +192,27 @@ export async function processIngestJob(
   const obj = source.describe(job.object);
   if (!obj) return finish('Failed', `InvalidJob : Unable to find object: ${job.object}`);
   const header = rows.shift() ?? [];
+  // An upload with nothing in it (jsforce sends one for an empty input) completes with no
+  // results, as Salesforce completes it; only data rows need a header that fits the operation.
+  if (header.length === 0 || (header.length === 1 && header[0] === '' && rows.length === 0)) {
+    return finish('JobComplete');
+  }
   job.header = header;
   let columns: Column[];
   try {
-    columns = mapHeader(job, obj, source, header);
+    columns = mapHeader(job.operation, obj, source, header);
     const has = (name: string) =>
       columns.some((c) => c.kind === 'field' && c.field.name.toLowerCase() === name.toLowerCase());
     if ((job.operation === 'update' || job.operation === 'delete' || job.operation === 'hardDelete') && !has('Id')) {
       throw new JobFailure('InvalidBatch : Field name not found : Id');
     }
-    if (job.operation === 'upsert' && job.externalIdFieldName && !has(job.externalIdFieldName)) {
+    // Upsert on `Id` without an Id column inserts every row (Salesforce does the same).
+    if (
+      job.operation === 'upsert' &&
+      job.externalIdFieldName &&
+      job.externalIdFieldName !== 'Id' &&
+      !has(job.externalIdFieldName)
+    ) {
       throw new JobFailure(`InvalidBatch : Field name not found : ${job.externalIdFieldName}`);
     }
   } catch (e) {
@@ -230,72 +241,80 @@ export async function processIngestJob(
 
 function writeChunk(job: IngestJob, org: BulkOrg, columns: Column[], chunk: PreparedRow[], opts: WriteOptions): void {
   const delimiter = DELIMITERS[job.columnDelimiter];
+  const outcomes = saveRows(job.operation, job.object, job.externalIdFieldName, org, chunk, opts);
+  chunk.forEach((row, i) => {
+    const outcome = outcomes[i]!;
+    const cells = resultCells(job, columns, row).map(quote);
+    job.numberRecordsProcessed += 1;
+    if (outcome.success) {
+      job.successRows.push([quote(outcome.id), quote(String(outcome.created)), ...cells].join(delimiter));
+    } else {
+      job.failedRows.push([quote(outcome.id), quote(errorText(outcome.error!)), ...cells].join(delimiter));
+      job.numberRecordsFailed += 1;
+    }
+  });
+}
+
+/** What became of one row: the record id (empty when none), created, or the first error. */
+export interface RowOutcome {
+  id: string;
+  success: boolean;
+  created: boolean;
+  error?: { statusCode: string; message: string; fields: string[] };
+}
+
+/**
+ * Saves prepared rows with one org call for the operation and answers one outcome per row, in
+ * order. Rows that failed preparation keep their error and are not sent.
+ */
+export function saveRows(
+  operation: string,
+  object: string,
+  externalIdField: string | undefined,
+  org: BulkOrg,
+  chunk: PreparedRow[],
+  opts: WriteOptions,
+): RowOutcome[] {
   const valid = chunk.filter((r) => !r.error);
   let results: SaveResult[] = [];
   if (valid.length > 0) {
-    switch (job.operation) {
+    const records = valid.map((r) => r.record);
+    switch (operation) {
       case 'insert':
-        results = org.insert(
-          job.object,
-          valid.map((r) => withoutId(r.record)),
-          opts,
-        );
+        results = org.insert(object, records.map(withoutId), opts);
         break;
       case 'update':
-        results = org.update(
-          job.object,
-          valid.map((r) => r.record),
-          opts,
-        );
+        results = org.update(object, records, opts);
         break;
       case 'upsert':
-        results = org.upsert(
-          job.object,
-          job.externalIdFieldName!,
-          valid.map((r) => r.record),
-          opts,
-        );
+        results = org.upsert(object, externalIdField!, records, opts);
         break;
       case 'delete':
-        results = org.delete(
-          valid.map((r) => String(r.record.Id ?? '')),
-          opts,
-        );
-        break;
       case 'hardDelete':
         results = org.delete(
-          valid.map((r) => String(r.record.Id ?? '')),
-          { ...opts, hardDelete: true } as WriteOptions,
+          records.map((r) => String(r.Id ?? '')),
+          operation === 'hardDelete' ? { ...opts, hardDelete: true } : opts,
         );
         break;
     }
   }
   let k = 0;
-  for (const row of chunk) {
-    const cells = resultCells(job, columns, row);
+  return chunk.map((row): RowOutcome => {
     const givenId = typeof row.record.Id === 'string' ? row.record.Id : '';
-    if (row.error) {
-      job.failedRows.push([quote(givenId), quote(errorText(row.error)), ...cells.map(quote)].join(delimiter));
-      job.numberRecordsFailed += 1;
-      job.numberRecordsProcessed += 1;
-      continue;
-    }
+    if (row.error) return { id: givenId, success: false, created: false, error: row.error };
     const result = results[k++];
-    job.numberRecordsProcessed += 1;
     if (result && result.success) {
-      const created = job.operation === 'insert' ? true : job.operation === 'upsert' ? result.created === true : false;
-      job.successRows.push([quote(result.id ?? givenId), quote(String(created)), ...cells.map(quote)].join(delimiter));
-    } else {
-      const err = result?.errors[0] ?? {
-        statusCode: 'UNKNOWN_EXCEPTION',
-        message: 'An unexpected error occurred',
-        fields: [],
-      };
-      const id = job.operation === 'insert' ? '' : (result?.id ?? givenId);
-      job.failedRows.push([quote(id ?? ''), quote(errorText(err)), ...cells.map(quote)].join(delimiter));
-      job.numberRecordsFailed += 1;
+      const created = operation === 'insert' ? true : operation === 'upsert' ? result.created === true : false;
+      return { id: result.id ?? givenId, success: true, created };
     }
-  }
+    const error = result?.errors[0] ?? {
+      statusCode: 'UNKNOWN_EXCEPTION',
+      message: 'An unexpected error occurred',
+      fields: [],
+    };
+    const id = operation === 'insert' ? '' : (result?.id ?? givenId);
+    return { id: id ?? '', success: false, created: false, error };
+  });
 }
 
 function withoutId(record: Record<string, unknown>): Record<string, unknown> {

@@ -2,11 +2,26 @@
 // usage counters, fault injection, limits, reset to a seed, admin rules, token lifetime and
 // privileged record writes (converted Leads and other read-only fields). CONTRACTS §2.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { EmulatorContext } from '../context.js';
-import type { FaultSpec } from './faults.js';
+import type { Org } from '../org.js';
+import type { Sessions } from '../oauth/sessions.js';
+import type { Faults, FaultSpec } from './faults.js';
+import type { Limits } from './limits.js';
+import type { Usage } from './usage.js';
 import { applySeed, isSeedName, SEEDS } from '../seed/index.js';
 import type { OAuthConfig } from '../oauth/clients.js';
 import type { AdminRules } from '../store/admin-rules.js';
+
+/**
+ * What the control plane reads and resets. The emulator's context satisfies it; naming the parts
+ * here keeps control/ from depending on the context module, which depends on control/.
+ */
+export interface ControlContext {
+  readonly org: Org;
+  readonly auth: Sessions;
+  readonly usage: Usage;
+  readonly limits: Limits;
+  readonly faults: Faults;
+}
 
 function bad(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).send({ error: message });
@@ -14,7 +29,7 @@ function bad(reply: FastifyReply, message: string): FastifyReply {
 
 export function registerControlRoutes(
   app: FastifyInstance,
-  ctx: EmulatorContext,
+  ctx: ControlContext,
   oauth: OAuthConfig,
   hooks: { afterReset: () => void },
 ): void {

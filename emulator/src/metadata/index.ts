@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { WriteOptions } from '../org.js';
-import { checkVersion } from '../rest/versions.js';
+import { checkVersion } from '../versions.js';
 import { CustomMetadataStore, type ComponentResult } from './custom-metadata.js';
 import {
   METADATA_NS,

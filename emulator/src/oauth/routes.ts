@@ -3,10 +3,10 @@
 // and the identity URL. Errors are `{"error","error_description"}` with HTTP 400, as Salesforce's.
 import { createHash, createHmac, createVerify, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from '../context.js';
+import type { Org } from '../org.js';
 import type { OAuthConfig } from './clients.js';
-import type { Session } from './sessions.js';
-import { bearerToken } from '../rest/guard.js';
+import type { Session, Sessions } from './sessions.js';
+import { bearerToken } from './bearer.js';
 import { authorizePage } from './pages.js';
 import { to18 } from '../ids.js';
 
@@ -45,7 +45,17 @@ function fromBase64url(s: string): Buffer {
   return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext, config: OAuthConfig): void {
+/**
+ * What the OAuth endpoints and SOAP login use. The emulator's context satisfies it; naming the
+ * parts here keeps oauth/ from depending on the context module, which depends on oauth/.
+ */
+export interface OAuthContext {
+  readonly org: Org;
+  readonly auth: Sessions;
+  baseUrl(): string;
+}
+
+export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, config: OAuthConfig): void {
   const codes = new Map<string, PendingCode>();
 
   const userByUsername = (username: string | undefined) => {

@@ -1,10 +1,10 @@
 // The SOAP API `login()` call (`/services/Soap/u/NN.N`), which jsforce's `conn.login(username,
 // password)` uses when no OAuth client is configured. Same users and password as the token endpoint.
 import type { FastifyInstance } from 'fastify';
-import type { EmulatorContext } from '../context.js';
 import type { OAuthConfig } from './clients.js';
+import type { OAuthContext } from './routes.js';
 import { escapeHtml as esc } from './pages.js';
-import { checkVersion } from '../rest/versions.js';
+import { checkVersion } from '../versions.js';
 
 function tag(xml: string, name: string): string | undefined {
   const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
@@ -22,7 +22,7 @@ function envelope(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-export function registerSoapLogin(app: FastifyInstance, ctx: EmulatorContext, config: OAuthConfig): void {
+export function registerSoapLogin(app: FastifyInstance, ctx: OAuthContext, config: OAuthConfig): void {
   app.post('/services/Soap/u/:version', async (request, reply) => {
     const { version } = request.params as { version: string };
     const xml = typeof request.body === 'string' ? request.body : '';

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import type { Session } from '../oauth/sessions.js';
-import { checkVersion } from './versions.js';
+import { bearerToken } from '../oauth/bearer.js';
+import { checkVersion } from '../versions.js';
 import type { RestRouter } from './router.js';
 
 export const MAX_URI_BYTES = 16384;
@@ -15,13 +16,6 @@ type WithSession = FastifyRequest & { [SESSION_KEY]?: Session };
 
 export function sessionOf(request: FastifyRequest): Session | undefined {
   return (request as WithSession)[SESSION_KEY];
-}
-
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
-  return m?.[1]?.trim();
 }
 
 export function limitInfo(ctx: EmulatorContext): string {

@@ -5,11 +5,14 @@ import type { EmulatorContext } from '../context.js';
 import { fail, json, notFound, type RestCall, type RestResponse } from './http.js';
 import { RestRouter } from './router.js';
 import { effectiveMethod, registerGuard, lockFaultRequested } from './guard.js';
-import { checkVersion, resourceList, versionList } from './versions.js';
+import { checkVersion, resourceList, versionList } from '../versions.js';
 import { registerSObjectRoutes } from './sobjects.js';
 import { registerQueryRoutes } from './query.js';
 import { registerCollectionRoutes } from './collections.js';
 import { registerCompositeRoutes, type Dispatch } from './composite.js';
+import { registerLayoutRoutes, unservedMessage } from './layouts.js';
+import { registerListViewRoutes } from './listviews.js';
+import { registerRecentRoutes } from './recent.js';
 
 function splitUrl(url: string): { path: string; query: Record<string, string> } {
   const q = url.indexOf('?');
@@ -32,6 +35,9 @@ export function buildRouter(): RestRouter {
   registerSObjectRoutes(router);
   registerQueryRoutes(router);
   registerCollectionRoutes(router);
+  registerLayoutRoutes(router);
+  registerListViewRoutes(router);
+  registerRecentRoutes(router);
   const dispatch: Dispatch = (outer, method, url, body, headers) => {
     const { path, query } = splitUrl(url);
     const m = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(path);
@@ -61,10 +67,20 @@ export function buildRouter(): RestRouter {
   return router;
 }
 
+/** Resources of the version list the emulator serves (a wrong path under them is a plain 404). */
+const SERVED = new Set(['sobjects', 'query', 'queryAll', 'composite', 'limits', 'jobs', 'recent', 'tabs', 'theme']);
+
 function route(router: RestRouter, call: RestCall): RestResponse {
   // HEAD answers like GET without a body (the guide lists HEAD on most resources).
   const m = router.match(call.method === 'HEAD' ? 'GET' : call.method, call.path);
-  if (!m) return notFound();
+  if (!m) {
+    // A resource the version lists (tooling, search, chatter…) that the emulator does not serve is
+    // named in the answer; any other path gets Salesforce's plain 404.
+    const first = call.path.split('/').filter(Boolean)[0] ?? '';
+    return first in resourceList(call.version) && !SERVED.has(first)
+      ? fail(404, 'NOT_FOUND', unservedMessage(call.path))
+      : notFound();
+  }
   if ('allowed' in m) {
     const res = fail(
       405,

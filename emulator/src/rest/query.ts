@@ -1,10 +1,11 @@
 // query and queryAll: runs part B's SOQL engine over the org and pages the result the way
 // Salesforce does (batches of at most 2,000, `Sforce-Query-Options: batchSize=N` between 200 and
 // 2,000, `nextRecordsUrl` locators `01g…-<offset>` that stay valid while the cursor is alive).
-import { executeSoql, SoqlError } from '../soql/index.js';
+import { executeSoql, queryColumns, runSoql, SoqlError } from '../soql/index.js';
 import type { EmulatorContext } from '../context.js';
 import { fail, json, type RestCall, type RestResponse } from './http.js';
 import type { RestRouter } from './router.js';
+import { explain } from './explain.js';
 
 interface Cursor {
   records: Record<string, unknown>[];
@@ -45,12 +46,19 @@ function page(call: RestCall, locator: string, cursor: Cursor, offset: number): 
 
 export function runQuery(call: RestCall, includeDeleted: boolean, q: string | undefined): RestResponse {
   if (q === undefined || q.trim() === '') return fail(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  if ((call.query.columns ?? '').toLowerCase() === 'true') return columns(call, includeDeleted, q);
   let result: { totalSize: number; records: Record<string, unknown>[] };
   try {
     result = executeSoql(q, call.ctx.org.soql, { includeDeleted, apiVersion: call.version, now: call.ctx.org.now() });
   } catch (e) {
     if (e instanceof SoqlError) return fail(400, e.errorCode, e.message);
     throw e;
+  }
+  // `FOR VIEW` / `FOR REFERENCE` feed the recent-items list (REST API Developer Guide, "Recently Viewed Items").
+  const marker = /\bFOR\s+(VIEW|REFERENCE)\s*$/i.exec(q.trim());
+  if (marker) {
+    const ids = result.records.map((r) => r.Id).filter((id): id is string => typeof id === 'string');
+    call.ctx.org.markViewed(ids, marker[1]!.toUpperCase() === 'VIEW');
   }
   const batchSize = batchSizeOf(call);
   if (result.records.length <= batchSize) {
@@ -67,6 +75,23 @@ export function runQuery(call: RestCall, includeDeleted: boolean, q: string | un
   return page(call, locator, cursor, 0);
 }
 
+/**
+ * `?columns=true`: the statement's column metadata instead of its rows (what `sf data query` asks
+ * for to lay out its table). The statement is checked as a query would be, so a bad column answers
+ * the same error.
+ */
+function columns(call: RestCall, includeDeleted: boolean, q: string): RestResponse {
+  try {
+    runSoql(q, call.ctx.org.soql, { includeDeleted, validateOnly: true, now: call.ctx.org.now() });
+    const cols = queryColumns(q, call.ctx.org.soql);
+    const keyPrefix = call.ctx.org.describe(cols.entityName)?.keyPrefix ?? null;
+    return json(200, { ...cols, keyPrefix });
+  } catch (e) {
+    if (e instanceof SoqlError) return fail(400, e.errorCode, e.message);
+    throw e;
+  }
+}
+
 function more(call: RestCall): RestResponse {
   const raw = call.params.locator ?? '';
   const dash = raw.lastIndexOf('-');
@@ -81,8 +106,12 @@ function more(call: RestCall): RestResponse {
 
 export function registerQueryRoutes(router: RestRouter): void {
   router
-    .add('GET', '/query', (call) => runQuery(call, false, call.query.q))
-    .add('GET', '/queryAll', (call) => runQuery(call, true, call.query.q))
+    .add('GET', '/query', (call) =>
+      call.query.explain !== undefined ? explain(call) : runQuery(call, false, call.query.q),
+    )
+    .add('GET', '/queryAll', (call) =>
+      call.query.explain !== undefined ? explain(call) : runQuery(call, true, call.query.q),
+    )
     .add('GET', '/query/:locator', more)
     .add('GET', '/queryAll/:locator', more);
 }

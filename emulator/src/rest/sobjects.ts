@@ -19,6 +19,7 @@ import {
 import type { RestRouter } from './router.js';
 import { parseDateTime, formatDateTime } from '../store/values.js';
 import { checkConditions, etagOf } from './conditional.js';
+import { recentlyViewed } from './recent.js';
 
 /** Salesforce's INVALID_FIELD message for a column unknown on an entity. */
 export function noSuchColumn(field: string, entity: string): string {
@@ -71,12 +72,9 @@ function describeGlobal(call: RestCall): RestResponse {
 function basicInfo(call: RestCall): RestResponse {
   const def = typeOf(call);
   if (!def) return notFound();
-  const recent = [...call.ctx.org.soql.scan(def.name, false)].slice(-5).reverse();
   return json(200, {
     objectDescribe: globalEntry(def, call.version),
-    recentItems: recent.map((r) =>
-      withAttributes(call.version, def.name, def.fieldMap.has('name') ? { Id: r.Id, Name: r.Name } : { Id: r.Id }),
-    ),
+    recentItems: recentlyViewed(call, [def], 25),
   });
 }
 

@@ -5,3 +5,4 @@ export type { SoqlOptions, SoqlResult, SoqlRun } from './executor.js';
 export { SoqlError } from './errors.js';
 export { parseSoql, MAX_STATEMENT_LENGTH, MAX_STRING_LITERAL } from './parser.js';
 export type { SoqlDataSource, SoqlField, SoqlFieldType, SoqlObject, SoqlRecord } from './source.js';
+export { queryColumns, type QueryColumn, type QueryColumns } from './columns.js';

@@ -41,6 +41,10 @@ export interface SoqlField {
   readonly filterable?: boolean;
   readonly sortable?: boolean;
   readonly groupable?: boolean;
+  /** Describe's createable, updateable and custom, reported by column metadata (`columns=true`). */
+  readonly createable?: boolean;
+  readonly updateable?: boolean;
+  readonly custom?: boolean;
 }
 
 export interface SoqlObject {

@@ -1,11 +1,19 @@
 // Rules particular to one standard object: Task and Event Who/What combinations and derived
 // fields, CampaignMember's person, status and uniqueness, Campaign's default member statuses, and
 // the calculated Name of people.
-import type { Org } from '../org.js';
-import { SaveFailure, saveError } from '../org.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
-import type { Row } from './store.js';
+import { SaveFailure, saveError, type SaveResult, type WriteOptions } from './save.js';
+import type { Row, Store } from './store.js';
 import { formatDateTime } from './values.js';
+
+/** The part of the Org these rules read and write through (the Org class satisfies it). */
+export interface RuleOrg {
+  readonly store: Store;
+  now(): Date;
+  row(id: string): Row | undefined;
+  find(type: string, field: string, value: unknown): Row[];
+  insert(type: string, records: Record<string, unknown>[], opts?: WriteOptions): SaveResult[];
+}
 
 type Mutable = Record<string, unknown>;
 
@@ -14,7 +22,7 @@ function prefixOf(id: unknown): string | undefined {
 }
 
 export function applyObjectRules(
-  org: Org,
+  org: RuleOrg,
   def: ObjectDef,
   row: Mutable,
   existing: Row | undefined,
@@ -41,7 +49,7 @@ export function applyObjectRules(
 }
 
 /** Activities and campaign members cannot point at a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD). */
-function notConverted(org: Org, id: unknown): void {
+function notConverted(org: RuleOrg, id: unknown): void {
   if (prefixOf(id) !== '00Q') return;
   if (org.row(String(id))?.IsConverted)
     throw new SaveFailure(saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
@@ -87,7 +95,7 @@ function eventRules(row: Mutable): void {
 }
 
 function campaignMemberRules(
-  org: Org,
+  org: RuleOrg,
   row: Mutable,
   existing: Row | undefined,
   given: Map<FieldDef, unknown>,
@@ -140,15 +148,17 @@ function address(row: Mutable, prefix: string): Record<string, unknown> | null {
   const parts = {
     city: v('City'),
     country: v('Country'),
-    geocodeAccuracy: null,
-    latitude: null,
-    longitude: null,
+    geocodeAccuracy: v('GeocodeAccuracy'),
+    latitude: v('Latitude'),
+    longitude: v('Longitude'),
     postalCode: v('PostalCode'),
     state: v('State'),
     street: v('Street'),
   };
   return parts.city === null &&
     parts.country === null &&
+    parts.latitude === null &&
+    parts.longitude === null &&
     parts.postalCode === null &&
     parts.state === null &&
     parts.street === null
@@ -156,7 +166,7 @@ function address(row: Mutable, prefix: string): Record<string, unknown> | null {
     : parts;
 }
 
-export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: Row | undefined): void {
+export function deriveFields(org: RuleOrg, def: ObjectDef, row: Mutable, _existing: Row | undefined): void {
   for (const f of def.fields) {
     if (f.type === 'address') row[f.name] = address(row, f.name.slice(0, -'Address'.length));
   }
@@ -229,7 +239,7 @@ export function deriveFields(org: Org, def: ObjectDef, row: Mutable, _existing: 
 }
 
 /** Campaign member counts (NumberOfLeads, NumberOfContacts, NumberOfResponses) after a member changes. */
-export function refreshCampaignCounts(org: Org, campaignId: unknown): void {
+export function refreshCampaignCounts(org: RuleOrg, campaignId: unknown): void {
   if (typeof campaignId !== 'string') return;
   const table = org.store.table('Campaign');
   const campaign = table?.rows.get(campaignId);
@@ -244,7 +254,7 @@ export function refreshCampaignCounts(org: Org, campaignId: unknown): void {
 }
 
 /** After a Campaign is created: its default member statuses, as Salesforce creates them. */
-export function campaignCreated(org: Org, campaignId: string, runAsUserId: string | undefined): void {
+export function campaignCreated(org: RuleOrg, campaignId: string, runAsUserId: string | undefined): void {
   org.insert(
     'CampaignMemberStatus',
     [
