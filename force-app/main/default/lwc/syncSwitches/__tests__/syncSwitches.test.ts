@@ -140,6 +140,22 @@ describe('c-sync-switches', () => {
     ]);
   });
 
+  it('refuses 1e3 and 1.0 for a whole-number setting, as Apex does', async () => {
+    const root = await render();
+    change(input(root, 'MonthlyTaskQuota'), { value: '1e3' });
+    change(input(root, 'QuotaWarningPercent'), { value: '1.0' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).not.toHaveBeenCalled();
+    expect(root.querySelector('li[data-setting="MonthlyTaskQuota"] .relay-setting__problem')?.textContent?.trim()).toBe(
+      'Enter a whole number from 0 to 100000000.',
+    );
+    expect(
+      root.querySelector('li[data-setting="QuotaWarningPercent"] .relay-setting__problem')?.textContent?.trim(),
+    ).toBe('Enter a whole number from 1 to 100.');
+  });
+
   it('blocks a blank text value', async () => {
     const root = await render();
     change(input(root, 'LeadSource'), { value: '' });
