@@ -13,7 +13,8 @@ const showFolders = args.includes('--folders');
 const dirs = args.filter((a) => !a.startsWith('--'));
 const targets = (dirs.length > 0 ? dirs : ['companion/src', 'emulator/src']).map((d) => resolve(root, d));
 
-const SPECIFIER = /(?:^|[;\s])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const SPECIFIER =
+  /(?:^|[;\s])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function sourceFiles(dir) {
   const out = [];
@@ -29,7 +30,13 @@ function sourceFiles(dir) {
 function resolveSpecifier(from, specifier) {
   if (!specifier.startsWith('.')) return null;
   const base = resolve(dirname(from), specifier);
-  const candidates = [base, base.replace(/\.m?js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base,
+    base.replace(/\.m?js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
@@ -102,7 +109,8 @@ function folderReport(dir, graph) {
   }
   const lines = [...edges.keys()].sort().map((f) => `  ${f} → ${[...edges.get(f)].sort().join(', ')}`);
   const both = [];
-  for (const [from, tos] of edges) for (const to of tos) if (from < to && edges.get(to)?.has(from)) both.push(`${from} ↔ ${to}`);
+  for (const [from, tos] of edges)
+    for (const to of tos) if (from < to && edges.get(to)?.has(from)) both.push(`${from} ↔ ${to}`);
   return { lines, both: both.sort() };
 }
 
