@@ -5,7 +5,7 @@
 // — the ones the LWC jest tests and the Apex test RelayRuleCases_Tests run — through the companion's
 // and the preview's own readers of the records.
 /// <reference path="../../types/apex.d.ts" />
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as MappingCatalog from '../../force-app/main/default/lwc/mappingCatalog/mappingCatalog.js';
@@ -13,6 +13,7 @@ import type * as SettingRules from '../../force-app/main/default/lwc/settingRule
 import { normalize, parse, type SyncSettingRecord as PreviewSettingRecord } from '../src/preview/apex/settings.js';
 import { mappingModel } from '../src/preview/apex/package-modules.js';
 import {
+  DEFAULT_SETTINGS,
   mappingCatalog,
   parseSettingValue,
   resolveMappings,
@@ -145,5 +146,29 @@ describe('the package rule modules in the companion', () => {
     ]);
     assert.equal(mappings.length, mappingCatalog.DIRECTIONS.length);
     assert.deepEqual(problems, ["field mapping M_Sideways: unknown direction 'Sideways'"]);
+  });
+
+  test("the companion's fallback for a missing record is that record's DefaultValue__c, read by its type", () => {
+    // DEFAULT_SETTINGS applies only when a record is missing; it must say what the package's record says.
+    const folder = new URL('../../force-app/main/default/customMetadata/', import.meta.url);
+    const numberOf = (text: string | null) => (text === null ? null : Number(text));
+    const field = (xml: string, name: string) =>
+      new RegExp(`<field>${name}</field>\\s*<value[^>]*>([^<]*)</value>`).exec(xml)?.[1] ?? null;
+    const records = readdirSync(folder)
+      .filter((file) => file.startsWith('SyncSetting.'))
+      .map((file) => {
+        const xml = readFileSync(new URL(file, folder), 'utf8');
+        const record: SyncSettingRecord = {
+          DeveloperName: file.replace(/^SyncSetting\.|\.md-meta\.xml$/g, ''),
+          relay__Type__c: field(xml, 'Type__c'),
+          relay__Choices__c: field(xml, 'Choices__c'),
+          relay__Minimum__c: numberOf(field(xml, 'Minimum__c')),
+          relay__Maximum__c: numberOf(field(xml, 'Maximum__c')),
+        };
+        return [record.DeveloperName, parseSettingValue(record, field(xml, 'DefaultValue__c'))] as const;
+      });
+    assert.deepEqual(Object.fromEntries(records.sort(([a], [b]) => a.localeCompare(b))), {
+      ...Object.fromEntries(Object.entries(DEFAULT_SETTINGS).sort(([a], [b]) => a.localeCompare(b))),
+    });
   });
 });
