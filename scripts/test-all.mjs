@@ -14,6 +14,7 @@ const steps = [
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'check:cycles', command: ['npm', 'run', '--silent', 'check:cycles'] },
   { name: 'check:apex', command: ['npm', 'run', '--silent', 'check:apex'] },
+  { name: 'check:parity', command: ['npm', 'run', '--silent', 'check:parity'] },
   { name: 'check:package', command: ['npm', 'run', '--silent', 'check:package'] },
   { name: 'test:lwc', command: ['npm', 'run', '--silent', 'test:lwc'] },
   { name: 'test:checks', command: ['npm', 'run', '--silent', 'test:checks'] },

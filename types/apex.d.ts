@@ -162,6 +162,7 @@ declare module 'c/relayTypes' {
 
   export type RecordMode = 'Lead' | 'ContactAccount';
 
+  /** Direction__c's values; c/mappingCatalog lists them with their labels (tsc checks it lists all). */
   export type MappingDirection =
     'TwoWay' | 'PlatformToSalesforce' | 'SalesforceToPlatform' | 'PreferSalesforceUnlessBlank';
 
@@ -185,7 +186,7 @@ declare module 'c/relayTypes' {
   export interface PlatformField {
     name: string;
     label: string;
-    /** string, email, phone, url, number, boolean, date, datetime, picklist */
+    /** One of c/mappingCatalog's PLATFORM_TYPES (PlatformFieldCatalog's TYPE_ constants): Text, Email… */
     type: string;
     /** Longest value the platform sends for this field, when it is known. */
     maxLength?: number | null;
@@ -218,6 +219,8 @@ declare module 'c/relayTypes' {
     mappings: Mapping[];
     objects: MappableObject[];
     platformFields: PlatformField[];
+    /** Direction__c's active picklist values, from describe. */
+    directions?: Array<{ value: MappingDirection; label: string }>;
   }
 
   /** saveMappings and saveSettings: the Metadata API deployment that was enqueued. */
@@ -227,6 +230,7 @@ declare module 'c/relayTypes' {
 
   // ---- Sync switches: SyncSettingsController -------------------------------------------------
 
+  /** Type__c's values; c/settingRules lists them (tsc checks it lists all). */
   export type SettingType = 'Boolean' | 'Number' | 'Choice' | 'Text';
 
   export interface SyncSetting {
@@ -235,9 +239,14 @@ declare module 'c/relayTypes' {
     type: SettingType | string;
     /** Relay__Value__c as text (typed values are accepted and shown as text). */
     value: string | number | boolean | null;
+    /** The raw Value__c. */
+    storedValue?: string | null;
     defaultValue: string | number | boolean | null;
     description: string | null;
     choices: Array<string | PicklistValue> | null;
+    /** Minimum__c and Maximum__c: the inclusive bounds of a Number setting, null when not set. */
+    minimum?: number | null;
+    maximum?: number | null;
     sortOrder: number | null;
   }
 

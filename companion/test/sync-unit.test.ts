@@ -137,11 +137,14 @@ describe('settings and mappings from custom metadata', () => {
   test('missing, blank or unreadable records fall back to DefaultValue__c, then to the README default', () => {
     const s = resolveSettings([
       { DeveloperName: 'SyncVisits', relay__Type__c: 'Boolean', relay__Value__c: 'FALSE' },
+      // The bounds are the records' own (relay__Minimum__c, relay__Maximum__c), as the package's hold them.
       {
         DeveloperName: 'VisitResyncMinutes',
         relay__Type__c: 'Number',
         relay__Value__c: '0',
         relay__DefaultValue__c: '15',
+        relay__Minimum__c: 1,
+        relay__Maximum__c: 1440,
       },
       { DeveloperName: 'MonthlyTaskQuota', relay__Type__c: 'Number', relay__Value__c: '12.5' },
       {
@@ -151,7 +154,13 @@ describe('settings and mappings from custom metadata', () => {
         relay__Value__c: 'ContactAccount',
       },
       { DeveloperName: 'LeadSource', relay__Type__c: 'Text', relay__Value__c: '  Webinar  ' },
-      { DeveloperName: 'MaxApiSharePercent', relay__Type__c: 'Number', relay__Value__c: '101' },
+      {
+        DeveloperName: 'MaxApiSharePercent',
+        relay__Type__c: 'Number',
+        relay__Value__c: '101',
+        relay__Minimum__c: 1,
+        relay__Maximum__c: 100,
+      },
     ]);
     assert.equal(s.SyncVisits, false);
     assert.equal(s.VisitResyncMinutes, 15, 'out of bounds → the record default');

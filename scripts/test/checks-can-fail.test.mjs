@@ -116,6 +116,43 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
     assert.match(output, /UnsafeQuery\.cls:\d+:\d+: ApexCRUDViolation/);
   });
 
+  test('the untouched project passes check:parity', () => {
+    const { code, output } = runScript(project, 'check:parity');
+    assert.equal(code, 0, output);
+  });
+
+  test('check:parity fails when an Apex table and its TypeScript copy differ, naming both files and the entry', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/classes/PlatformFieldCatalog.cls');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          "new PlatformField('title', 'Title', TYPE_TEXT, 128)",
+          "new PlatformField('title', 'Title', TYPE_TEXT, 129)",
+        ),
+      );
+    });
+    const { code, output } = runScript(dir, 'check:parity');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(
+      output,
+      /"platform field catalogue" differs between \S*PlatformFieldCatalog\.cls .* and \S*mappingCatalog\.ts/,
+    );
+    assert.match(output, /\[4\]: \{"name":"title","label":"Title","type":"Text","maxLength":129\} here/);
+  });
+
+  test('check:parity fails when a TypeScript copy drifts from the package metadata', () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/lwc/mappingCatalog/mappingCatalog.ts');
+      writeFileSync(file, readFileSync(file, 'utf8').replace("TwoWay: 'Two-way'", "TwoWay: 'Both ways'"));
+    });
+    const { code, output } = runScript(dir, 'check:parity');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /"mapping direction labels" differs .*mappingCatalog\.ts.*Direction__c\.field-meta\.xml/);
+  });
+
   test('typecheck fails on an LWC type error and names the file', () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');

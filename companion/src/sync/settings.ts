@@ -3,8 +3,57 @@
 // Apex reads them (RelaySettings.cls): `relay__Value__c` parsed by `relay__Type__c`, else
 // `relay__DefaultValue__c`, else the README default — so the Setup page and the companion never
 // disagree about what a switch means. A record that is missing or unreadable falls back the same way.
+//
+// The rules themselves are the package's: a setting's type, choices and bounds are fields of its
+// record, read by the LWC module settingRules, and the mapping directions and record modes are the
+// LWC module mappingCatalog's — the modules the Setup page and the preview use, loaded here from
+// their TypeScript source (test/package-rules.test.ts checks the declarations below against them).
+/// <reference path="../../../types/apex.d.ts" />
+import type { MappingDirection, PlatformField, RecordMode } from 'c/relayTypes';
 
-export type RecordMode = 'Lead' | 'ContactAccount';
+export type { MappingDirection, RecordMode };
+
+/** The parts of a relay__SyncSetting__mdt record that decide which values it accepts (c/settingRules). */
+export interface SettingRule {
+  developerName: string;
+  label: string;
+  type: string | null | undefined;
+  choices: readonly string[];
+  minimum: number | null | undefined;
+  maximum: number | null | undefined;
+}
+
+/** What the companion and the preview use of force-app/main/default/lwc/settingRules. */
+export interface SettingRulesModule {
+  readonly SETTING_TYPES: readonly string[];
+  readonly MAX_TEXT_LENGTH: number;
+  readonly MAX_WHOLE_NUMBER: number;
+  choicesOf(text: string | null | undefined): string[];
+  parseSettingValue(rule: SettingRule, raw: string | null | undefined): boolean | number | string | null;
+  normalizeSettingValue(rule: SettingRule, input: unknown): { ok: true; text: string } | { ok: false; message: string };
+}
+
+/** What the companion and the preview use of force-app/main/default/lwc/mappingCatalog. */
+export interface MappingCatalogModule {
+  readonly DIRECTIONS: ReadonlyArray<{ value: MappingDirection; label: string }>;
+  readonly TARGET_OBJECTS: readonly string[];
+  readonly OBJECTS_OF_MODE: { readonly [M in RecordMode]: readonly string[] };
+  readonly RECORD_MODES: readonly RecordMode[];
+  readonly PLATFORM_FIELDS: readonly PlatformField[];
+  readonly UNMAPPABLE_FIELD_TYPES: readonly string[];
+  writesSalesforce(direction: string | null | undefined): boolean;
+}
+
+/**
+ * One of the package's LWC modules, from its TypeScript source: the compiled .js beside it is
+ * written only by `npm run build:lwc` and may be older than the source (tsx runs the .ts).
+ */
+export async function packageModule<T>(name: string): Promise<T> {
+  return (await import(new URL(`../../../force-app/main/default/lwc/${name}/${name}.ts`, import.meta.url).href)) as T;
+}
+
+export const settingRules = await packageModule<SettingRulesModule>('settingRules');
+export const mappingCatalog = await packageModule<MappingCatalogModule>('mappingCatalog');
 
 export interface SyncSettings {
   RelayActive: boolean;
@@ -46,54 +95,38 @@ export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   LeadSource: 'Relay',
 });
 
-/** Inclusive bounds, as RelaySettings.NUMBER_BOUNDS: outside them a value is unreadable. */
-const NUMBER_BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
-  VisitResyncMinutes: [1, 1440],
-  MonthlyTaskQuota: [0, 100_000_000],
-  QuotaWarningPercent: [1, 100],
-  MaxApiSharePercent: [1, 100],
-};
-
-const MAX_TEXT = 255;
-
 /** One relay__SyncSetting__mdt record as SOQL returns it. */
 export interface SyncSettingRecord {
   DeveloperName: string;
+  MasterLabel?: string | null;
   relay__Value__c?: string | null;
   relay__Type__c?: string | null;
   relay__DefaultValue__c?: string | null;
   relay__Choices__c?: string | null;
+  relay__Minimum__c?: number | null;
+  relay__Maximum__c?: number | null;
 }
 
 export const SYNC_SETTING_SOQL =
-  'SELECT DeveloperName, relay__Value__c, relay__Type__c, relay__DefaultValue__c, relay__Choices__c FROM relay__SyncSetting__mdt';
+  'SELECT DeveloperName, relay__Value__c, relay__Type__c, relay__DefaultValue__c, relay__Choices__c, relay__Minimum__c, relay__Maximum__c FROM relay__SyncSetting__mdt';
 
 type Parsed = boolean | number | string;
 
+/** A record's rule as c/settingRules reads it. */
+export function settingRuleOf(record: SyncSettingRecord): SettingRule {
+  return {
+    developerName: record.DeveloperName,
+    label: record.MasterLabel ?? record.DeveloperName,
+    type: record.relay__Type__c,
+    choices: settingRules.choicesOf(record.relay__Choices__c),
+    minimum: record.relay__Minimum__c ?? null,
+    maximum: record.relay__Maximum__c ?? null,
+  };
+}
+
 /** RelaySettings.parse: null when blank or unreadable. */
 export function parseSettingValue(record: SyncSettingRecord, raw: string | null | undefined): Parsed | null {
-  if (raw === null || raw === undefined || raw.trim() === '') return null;
-  const text = raw.trim();
-  switch (record.relay__Type__c) {
-    case 'Boolean':
-      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null;
-    case 'Number': {
-      if (!/^\d+$/.test(text)) return null; // whole numbers only: no sign, no decimals
-      const value = Number(text);
-      const bounds = NUMBER_BOUNDS[record.DeveloperName];
-      if (!Number.isSafeInteger(value) || (bounds && (value < bounds[0] || value > bounds[1]))) return null;
-      return value;
-    }
-    case 'Choice': {
-      const choices = (record.relay__Choices__c ?? '')
-        .split(';')
-        .map((c) => c.trim())
-        .filter(Boolean);
-      return choices.includes(text) ? text : null;
-    }
-    default:
-      return text.length <= MAX_TEXT ? text : null;
-  }
+  return settingRules.parseSettingValue(settingRuleOf(record), raw);
 }
 
 /** The effective settings from the org's records; anything missing or unreadable → the default. */
@@ -106,14 +139,11 @@ export function resolveSettings(records: readonly SyncSettingRecord[]): SyncSett
     const value =
       parseSettingValue(record, record.relay__Value__c) ?? parseSettingValue(record, record.relay__DefaultValue__c);
     if (value === null || typeof value !== typeof target[name]) continue;
-    if (name === 'RecordMode' && value !== 'Lead' && value !== 'ContactAccount') continue;
+    if (name === 'RecordMode' && !(mappingCatalog.RECORD_MODES as readonly unknown[]).includes(value)) continue;
     target[name] = value;
   }
   return settings;
 }
-
-export type MappingDirection =
-  'TwoWay' | 'PlatformToSalesforce' | 'SalesforceToPlatform' | 'PreferSalesforceUnlessBlank';
 
 export interface FieldMapping {
   developerName: string;
@@ -141,12 +171,7 @@ export interface FieldMappingRecord {
 export const FIELD_MAPPING_SOQL =
   'SELECT DeveloperName, relay__PlatformField__c, relay__TargetObject__c, relay__TargetField__c, relay__Direction__c, relay__ValueMap__c, relay__Active__c, relay__IsMatchKey__c FROM relay__FieldMapping__mdt';
 
-const DIRECTIONS = new Set<MappingDirection>([
-  'TwoWay',
-  'PlatformToSalesforce',
-  'SalesforceToPlatform',
-  'PreferSalesforceUnlessBlank',
-]);
+const DIRECTIONS: ReadonlySet<string> = new Set(mappingCatalog.DIRECTIONS.map((d) => d.value));
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
 /** Usable mappings, plus a problem per record that cannot be used (shown on the status page). */
@@ -217,5 +242,7 @@ export function defaultConfiguration(): OrgConfiguration {
 
 /** Active mappings that write platform values into `object` (prospects, Task data points). */
 export function writeMappings(config: OrgConfiguration, object: string): FieldMapping[] {
-  return config.mappings.filter((m) => m.active && m.targetObject === object && m.direction !== 'SalesforceToPlatform');
+  return config.mappings.filter(
+    (m) => m.active && m.targetObject === object && mappingCatalog.writesSalesforce(m.direction),
+  );
 }

@@ -2,13 +2,13 @@
 // types in lower case (`string`, `int`); Apex's `String.valueOf(DescribeFieldResult.getType())`
 // gives the Schema.DisplayType name in upper case (`STRING`, `INTEGER`), which is what the LWCs
 // receive from an org.
+/// <reference path="../../../../types/apex.d.ts" />
+import type { TargetField } from 'c/relayTypes';
+import { mappingCatalog } from '../../sync/settings.js';
 import type { DescribeField, PreviewOrg } from '../org.js';
 
-/** FieldMappingController.UNMAPPABLE_TYPES. */
-const UNMAPPABLE_TYPES = new Set(['ADDRESS', 'LOCATION', 'BASE64', 'COMPLEXVALUE', 'ANYTYPE', 'JSON']);
-
-/** MappingValidationService.TARGET_OBJECTS. */
-export const TARGET_OBJECTS = ['Lead', 'Contact', 'Account', 'Task'] as const;
+/** FieldMappingController.UNMAPPABLE_TYPES: the package's list (c/mappingCatalog). */
+const UNMAPPABLE_TYPES: ReadonlySet<string> = new Set(mappingCatalog.UNMAPPABLE_FIELD_TYPES);
 
 export function displayType(restType: string): string {
   const t = restType.toLowerCase();
@@ -18,20 +18,6 @@ export function displayType(restType: string): string {
 /** MappingValidationService.isRequiredOnCreate. */
 export function isRequiredOnCreate(field: DescribeField): boolean {
   return field.createable && !field.nillable && !field.defaultedOnCreate;
-}
-
-export interface TargetField {
-  name: string;
-  label: string;
-  type: string;
-  length: number;
-  createable: boolean;
-  updateable: boolean;
-  calculated: boolean;
-  nillable: boolean;
-  required: boolean;
-  restrictedPicklist: boolean;
-  picklistValues: Array<{ value: string; label: string }>;
 }
 
 /** FieldMappingController.describeField. */

@@ -1,12 +1,14 @@
 // SyncSettingsController for the preview: every relay__SyncSetting__mdt record with its effective
 // value, default, description and choices, in sort order; saving checks each value by its type
 // and deploys the changed records.
+/// <reference path="../../../../types/apex.d.ts" />
+import type { SyncSetting } from 'c/relayTypes';
 import { AuraHandledException, PeopleError, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
 import { enqueueDeployment, SUBJECT_SYNC_SETTINGS } from './deploy.js';
 import { choices, effectiveValue, normalize, parse, settingRecord, syncSettings } from './settings.js';
 
-export const getSettings: ApexAdapter = async ({ org }) => {
+export const getSettings: ApexAdapter = async ({ org }): Promise<SyncSetting[]> => {
   try {
     const settings = [...(await syncSettings(org)).values()];
     const key = (s: { relay__SortOrder__c: number | null; DeveloperName: string }) =>
@@ -22,6 +24,8 @@ export const getSettings: ApexAdapter = async ({ org }) => {
         defaultValue: parse(s, s.relay__DefaultValue__c),
         description: s.relay__Description__c,
         choices: choices(s),
+        minimum: s.relay__Minimum__c,
+        maximum: s.relay__Maximum__c,
         sortOrder: s.relay__SortOrder__c === null ? null : Math.trunc(s.relay__SortOrder__c),
       }));
   } catch (error) {

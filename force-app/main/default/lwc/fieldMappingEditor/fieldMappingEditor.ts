@@ -184,7 +184,7 @@ export default class FieldMappingEditor extends LightningElement {
     return options;
   }
 
-  get objectsInUse(): string[] {
+  get objectsInUse(): readonly string[] {
     return OBJECTS_OF_MODE[this.recordMode];
   }
 

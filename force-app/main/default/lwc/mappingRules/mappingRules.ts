@@ -7,7 +7,11 @@
 // "writes Salesforce" unless its direction is Salesforce to platform, and Relay both creates and
 // updates records (upserts, visit re-syncs), so a written target must be createable, updateable
 // and not calculated; a Salesforce-to-platform mapping only reads its field.
-import type { Mapping, MappingDirection, PlatformField, RecordMode, TargetField } from 'c/relayTypes';
+import type { Mapping, PlatformField, RecordMode, TargetField } from 'c/relayTypes';
+import { DIRECTIONS, OBJECTS_OF_MODE, PERSON_OBJECTS, writesSalesforce } from 'c/mappingCatalog';
+import { developerNameFor } from 'c/mappingModel';
+
+export { DIRECTIONS, OBJECTS_OF_MODE, developerNameFor };
 
 export interface MappingContext {
   recordMode: RecordMode;
@@ -24,32 +28,25 @@ export interface MappingValidation {
   objects: string[];
 }
 
-export const DIRECTIONS: ReadonlyArray<{ value: MappingDirection; label: string }> = [
-  { value: 'TwoWay', label: 'Two-way' },
-  { value: 'PlatformToSalesforce', label: 'Platform to Salesforce' },
-  { value: 'SalesforceToPlatform', label: 'Salesforce to platform' },
-  { value: 'PreferSalesforceUnlessBlank', label: 'Prefer Salesforce unless blank' },
-];
-
-/** Objects whose records Relay creates for prospects and sign-ups in each record mode. */
-export const OBJECTS_OF_MODE: Record<RecordMode, string[]> = {
-  Lead: ['Lead'],
-  ContactAccount: ['Contact', 'Account'],
-};
-
-/** Objects people are matched on, by an email or phone match key. Accounts match by name. */
-const PERSON_OBJECTS: ReadonlySet<string> = new Set(['Lead', 'Contact']);
-
-const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'textarea', 'email', 'phone', 'url', 'encryptedstring']);
-const PICKLIST_TYPES: ReadonlySet<string> = new Set(['picklist', 'multipicklist']);
+/** Salesforce field types whose length limits a text value (MappingValidationService.TEXT_TYPES). */
+export const TEXT_TYPES: ReadonlySet<string> = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'encryptedstring',
+]);
+/** Picklist types (MappingValidationService.PICKLIST_TYPES). */
+export const PICKLIST_TYPES: ReadonlySet<string> = new Set(['picklist', 'multipicklist']);
 
 /**
  * Salesforce field types (Schema.DisplayType, lower case) that can store each platform type
  * (PlatformFieldCatalog's types, lower case): MappingValidationService's COMPATIBLE_TYPES, so the
- * browser and Apex refuse the same mappings. A platform field of a type not listed here (the
- * companion accepts any field name) is not type-checked.
+ * browser and Apex refuse the same mappings (`npm run check:parity` compares the two). A platform
+ * field of a type not listed here (the companion accepts any field name) is not type-checked.
  */
-const COMPATIBLE_TYPES: Record<string, ReadonlySet<string>> = {
+export const COMPATIBLE_TYPES: Readonly<Record<string, ReadonlySet<string>>> = {
   text: new Set(['string', 'textarea', 'encryptedstring', 'combobox', 'picklist', 'multipicklist']),
   email: new Set(['email', 'string', 'textarea']),
   phone: new Set(['phone', 'string']),
@@ -58,7 +55,6 @@ const COMPATIBLE_TYPES: Record<string, ReadonlySet<string>> = {
   boolean: new Set(['boolean', 'string']),
   picklist: new Set(['picklist', 'multipicklist', 'combobox', 'string', 'textarea']),
   datetime: new Set(['datetime', 'date', 'string']),
-  date: new Set(['date', 'datetime', 'string']),
 };
 
 const TYPE_NAMES: Record<string, string> = {
@@ -88,11 +84,6 @@ const TYPE_NAMES: Record<string, string> = {
   location: 'geolocation',
   base64: 'file',
 };
-
-/** Directions that put platform values into Salesforce fields (on create and on update). */
-function writesToSalesforce(direction: MappingDirection): boolean {
-  return direction !== 'SalesforceToPlatform';
-}
 
 function normaliseType(type: string | null | undefined): string {
   return (type ?? '').trim().toLowerCase();
@@ -202,7 +193,7 @@ function checkRow(mapping: Mapping, ctx: MappingContext): string[] {
   if (mapping.isMatchKey && !isMatchKeyCapable(platform, target)) {
     reasons.push('A match key must map an email or phone field; uncheck Match key or map email or phone.');
   }
-  if (!writesToSalesforce(mapping.direction)) {
+  if (!writesSalesforce(mapping.direction)) {
     // Only read: describe lists just the fields the admin can read, so nothing else can fail.
     return reasons;
   }
@@ -259,7 +250,7 @@ function checkRow(mapping: Mapping, ctx: MappingContext): string[] {
 function checkDuplicates(mappings: Mapping[], rows: string[][]): void {
   const seen = new Map<string, number>();
   mappings.forEach((m, index) => {
-    if (!m.active || !m.targetObject || !m.targetField || !writesToSalesforce(m.direction)) {
+    if (!m.active || !m.targetObject || !m.targetField || !writesSalesforce(m.direction)) {
       return;
     }
     const key = `${m.targetObject}.${m.targetField}`.toLowerCase();
@@ -283,7 +274,7 @@ function checkObjects(mappings: Mapping[], ctx: MappingContext): string[] {
     }
     const written = new Set(
       mappings
-        .filter((m) => m.active && m.targetObject === objectName && m.targetField && writesToSalesforce(m.direction))
+        .filter((m) => m.active && m.targetObject === objectName && m.targetField && writesSalesforce(m.direction))
         .map((m) => m.targetField.toLowerCase()),
     );
     for (const field of fields.filter((f) => f.required)) {
@@ -296,7 +287,7 @@ function checkObjects(mappings: Mapping[], ctx: MappingContext): string[] {
   }
   // People are matched among the objects Relay creates and any other person object a mapping uses.
   const people = new Set([...created, ...mappings.filter((m) => m.active).map((m) => m.targetObject)]);
-  for (const objectName of [...people].filter((o) => PERSON_OBJECTS.has(o)).sort()) {
+  for (const objectName of [...people].filter((o) => PERSON_OBJECTS.includes(o)).sort()) {
     const fields = ctx.targetFields[objectName] ?? [];
     const hasKey = mappings.some(
       (m) =>
@@ -327,27 +318,6 @@ export function validateMappings(mappings: Mapping[], ctx: MappingContext): Mapp
   const objects = checkObjects(mappings, ctx);
   const valid = objects.length === 0 && rows.every((r) => r.length === 0);
   return { valid, rows, objects };
-}
-
-/**
- * A custom metadata DeveloperName for a new mapping: letters, digits and single underscores,
- * starting with a letter, not ending with an underscore, at most 40 characters, not in `taken`.
- * @example developerNameFor('Task', 'relay__DurationSeconds__c', []) // 'Task_relay_DurationSeconds'
- */
-export function developerNameFor(objectName: string, fieldName: string, taken: Iterable<string>): string {
-  const used = new Set([...taken].map((n) => n.toLowerCase()));
-  const base =
-    `${objectName}_${fieldName.replace(/__c$/i, '')}`
-      .replace(/[^A-Za-z0-9]+/g, '_')
-      .replace(/^[^A-Za-z]+/, '')
-      .replace(/_+$/, '') || 'Mapping';
-  const fit = (name: string, room: number) => name.slice(0, room).replace(/_+$/, '');
-  let candidate = fit(base, 40);
-  for (let n = 2; used.has(candidate.toLowerCase()); n += 1) {
-    const suffix = `_${n}`;
-    candidate = `${fit(base, 40 - suffix.length)}${suffix}`;
-  }
-  return candidate;
 }
 
 /** The mappings as saveMappings expects them: DeveloperNames filled, empty value maps as null. */

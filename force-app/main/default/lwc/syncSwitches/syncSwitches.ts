@@ -6,6 +6,8 @@ import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
 import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
+import { parseSettingValue, settingBounds } from 'c/settingRules';
+import type { SettingRule } from 'c/settingRules';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
 function valueText(value: SyncSetting['value']): string {
@@ -31,28 +33,31 @@ function choiceOptions(setting: SyncSetting): PicklistValue[] {
   });
 }
 
-/** Inclusive bounds of the number settings, as RelaySettings.NUMBER_BOUNDS enforces them on save. */
-const NUMBER_BOUNDS: Record<string, [number, number]> = {
-  VisitResyncMinutes: [1, 1440],
-  MonthlyTaskQuota: [0, 100000000],
-  QuotaWarningPercent: [1, 100],
-  MaxApiSharePercent: [1, 100],
-};
+/** The setting's rule as c/settingRules reads it: its type, choices and bounds travel with it. */
+function ruleOf(setting: SyncSetting): SettingRule {
+  return {
+    developerName: setting.developerName,
+    label: setting.label,
+    type: setting.type,
+    choices: choiceOptions(setting).map((o) => o.value),
+    minimum: setting.minimum ?? null,
+    maximum: setting.maximum ?? null,
+  };
+}
 
-/** Why a number setting's text is not acceptable, or null when it is. */
+/**
+ * Why a number setting's text is not acceptable, or null when it is: the text is refused exactly
+ * when Apex would refuse it on save (c/settingRules), and the reason is worded for this page.
+ */
 export function numberProblem(setting: SyncSetting, text: string): string | null {
-  if (text.trim() === '') {
+  if (text.trim() === '' || !Number.isFinite(Number(text))) {
     return 'Enter a number.';
   }
-  const value = Number(text);
-  if (!Number.isFinite(value)) {
-    return 'Enter a number.';
+  if (parseSettingValue(ruleOf(setting), text) !== null) {
+    return null;
   }
-  const bounds = NUMBER_BOUNDS[setting.developerName];
-  if (!Number.isInteger(value) || (bounds && (value < bounds[0] || value > bounds[1]))) {
-    return bounds ? `Enter a whole number from ${bounds[0]} to ${bounds[1]}.` : 'Enter a whole number.';
-  }
-  return null;
+  const bounds = settingBounds(ruleOf(setting));
+  return bounds ? `Enter a whole number from ${bounds.minimum} to ${bounds.maximum}.` : 'Enter a whole number.';
 }
 
 /** Why a setting's text can't be saved (SyncSettingsController refuses blank values), or null. */
@@ -164,8 +169,8 @@ export default class SyncSwitches extends LightningElement {
         checked: value === 'true',
         value,
         options: choiceOptions(setting),
-        min: NUMBER_BOUNDS[name]?.[0] ?? null,
-        max: NUMBER_BOUNDS[name]?.[1] ?? null,
+        min: setting.minimum ?? null,
+        max: setting.maximum ?? null,
         changed,
         problem,
         itemClass: changed

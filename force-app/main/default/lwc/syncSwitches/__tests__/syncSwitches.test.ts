@@ -6,6 +6,7 @@ import { subscribe } from 'lightning/empApi';
 import type { SyncSetting } from 'c/relayTypes';
 import mockSettings from './data/getSettings.json';
 import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
+import { RULE_CASES } from '../../__tests__/ruleCases';
 
 jest.mock('@salesforce/apex/SyncSettingsController.getSettings', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncSettingsController.saveSettings', () => ({ default: jest.fn() }), { virtual: true });
@@ -140,6 +141,22 @@ describe('c-sync-switches', () => {
     ]);
   });
 
+  it('refuses 1e3 and 1.0 for a whole-number setting, as Apex does', async () => {
+    const root = await render();
+    change(input(root, 'MonthlyTaskQuota'), { value: '1e3' });
+    change(input(root, 'QuotaWarningPercent'), { value: '1.0' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).not.toHaveBeenCalled();
+    expect(root.querySelector('li[data-setting="MonthlyTaskQuota"] .relay-setting__problem')?.textContent?.trim()).toBe(
+      'Enter a whole number from 0 to 100000000.',
+    );
+    expect(
+      root.querySelector('li[data-setting="QuotaWarningPercent"] .relay-setting__problem')?.textContent?.trim(),
+    ).toBe('Enter a whole number from 1 to 100.');
+  });
+
   it('blocks a blank text value', async () => {
     const root = await render();
     change(input(root, 'LeadSource'), { value: '' });
@@ -199,11 +216,33 @@ describe('c-sync-switches', () => {
     });
     expect(effectiveValue(setting({ value: '', defaultValue: 10 }))).toBe('10');
     expect(effectiveValue(setting({ type: 'Boolean', value: 'TRUE' }))).toBe('true');
-    expect(numberProblem(setting({}), '-1')).toBeNull();
-    expect(numberProblem(setting({ developerName: 'VisitResyncMinutes' }), '0')).toBe(
+    // Apex takes digits only ("whole numbers only: no sign"), so the page refuses a sign too.
+    expect(numberProblem(setting({}), '-1')).toBe('Enter a whole number.');
+    // The bounds are the setting's Minimum__c and Maximum__c, which getSettings returns with it.
+    expect(numberProblem(setting({ developerName: 'VisitResyncMinutes', minimum: 1, maximum: 1440 }), '0')).toBe(
       'Enter a whole number from 1 to 1440.',
     );
     expect(numberProblem(setting({}), 'abc')).toBe('Enter a number.');
-    expect(numberProblem(setting({ developerName: 'MaxApiSharePercent' }), '100')).toBeNull();
+    expect(numberProblem(setting({ developerName: 'MaxApiSharePercent', minimum: 1, maximum: 100 }), '100')).toBeNull();
+  });
+
+  it('refuses exactly the numbers Apex refuses (the shared cases of RelayRuleCases.json)', () => {
+    for (const { setting, cases } of RULE_CASES.settings.filter((g) => g.setting.type === 'Number')) {
+      const shown: SyncSetting = {
+        ...setting,
+        value: null,
+        defaultValue: null,
+        description: null,
+        choices: null,
+        sortOrder: null,
+      };
+      for (const c of cases.filter((x) => x.input.trim() !== '')) {
+        expect([setting.developerName, c.input, numberProblem(shown, c.input) === null]).toEqual([
+          setting.developerName,
+          c.input,
+          c.refused === undefined,
+        ]);
+      }
+    }
   });
 });
