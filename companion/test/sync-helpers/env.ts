@@ -86,6 +86,8 @@ export interface SyncEnvOptions {
   emulator?: Parameters<typeof createEmulator>[0];
   /** The companion's clock (signature windows, grace periods). */
   now?: () => number;
+  /** Listen on a free port (`harness.companion.url`), for clients that need HTTP. */
+  listen?: boolean;
   /** The companion's logger (tests that read what it logs). */
   logger?: import('pino').Logger;
 }
@@ -93,9 +95,14 @@ export interface SyncEnvOptions {
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
   const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
   const backend = backendByName(options.backend ?? 'pglite');
-  const config = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
+  const config = testConfig(options.listen ? { host: '127.0.0.1', port: 0 } : {}, {
+    batchSize: 1000,
+    maxAttempts: 10,
+    ...options.worker,
+  });
   const harness = await startHarness(backend, {
     config,
+    ...(options.listen ? { listen: true } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     sync: {
