@@ -225,6 +225,28 @@ describe('authorization code with PKCE', () => {
   });
 });
 
+describe('callback URLs of the development app', () => {
+  it('accepts loopback callbacks only, as a Connected App accepts only the URLs it lists', async () => {
+    // Salesforce answers an unlisted redirect_uri with error=redirect_uri_mismatch on its page.
+    const ask = (redirectUri: string) =>
+      fetch(
+        `${org.url}/services/oauth2/authorize?${new URLSearchParams({
+          response_type: 'code',
+          client_id: CLIENT.client_id,
+          redirect_uri: redirectUri,
+        })}`,
+      );
+    for (const uri of ['http://127.0.0.1:8787/v1/oauth/callback', 'http://localhost:1717/OauthRedirect']) {
+      assert.equal((await ask(uri)).status, 200, uri);
+    }
+    for (const uri of ['https://attacker.example/steal', 'not a url']) {
+      const page = await ask(uri);
+      assert.equal(page.status, 400, uri);
+      assert.match(await page.text(), /redirect_uri_mismatch/);
+    }
+  });
+});
+
 describe('identity', () => {
   it('answers the identity URL of the token and userinfo', async () => {
     const t = (await token(org.url)).body;

@@ -95,11 +95,11 @@ export interface SyncEnvOptions {
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
   const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
   const backend = backendByName(options.backend ?? 'pglite');
-  const config = testConfig(options.listen ? { host: '127.0.0.1', port: 0 } : {}, {
-    batchSize: 1000,
-    maxAttempts: 10,
-    ...options.worker,
-  });
+  const base = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
+  // Listening, the companion's own address is where Salesforce sends a browser back.
+  const config = options.listen
+    ? { ...base, host: '127.0.0.1', port: 0, security: { ...base.security, publicUrl: undefined } }
+    : base;
   const harness = await startHarness(backend, {
     config,
     ...(options.listen ? { listen: true } : {}),

@@ -206,6 +206,19 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, con
     code_challenge_method: p.code_challenge_method,
   });
 
+  /**
+   * The development app's callback URLs: any http(s) address on loopback, as a Connected App lists
+   * its own (a real org compares against that list and answers redirect_uri_mismatch).
+   */
+  const allowedRedirect = (uri: string): boolean => {
+    try {
+      const url = new URL(uri);
+      return /^https?:$/.test(url.protocol) && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
+    } catch {
+      return false;
+    }
+  };
+
   app.get('/services/oauth2/authorize', async (request, reply) => {
     const p = authorizeParams(params(request));
     if (p.client_id !== config.clientId)
@@ -218,7 +231,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, con
         .code(400)
         .type('text/html')
         .send(authorizePage.error('unsupported_response_type', 'response type not supported'));
-    if (!p.redirect_uri)
+    if (!p.redirect_uri || !allowedRedirect(p.redirect_uri))
       return reply
         .code(400)
         .type('text/html')
@@ -229,7 +242,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, con
   app.post('/services/oauth2/authorize', async (request, reply) => {
     const all = params(request);
     const p = authorizeParams(all);
-    if (p.client_id !== config.clientId || p.response_type !== 'code' || !p.redirect_uri) {
+    if (p.client_id !== config.clientId || p.response_type !== 'code' || !allowedRedirect(p.redirect_uri)) {
       return reply
         .code(400)
         .type('text/html')
