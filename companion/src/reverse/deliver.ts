@@ -1,11 +1,12 @@
 // Delivering the outbox to the workspace's outbound URL: one CloudEvent per POST
 // (`application/cloudevents+json`, structured mode), `Relay-Workspace` and a fresh `Relay-Signature`
 // over the exact stored bytes at every attempt (the platform refuses signatures older than 5
-// minutes), a timeout, and two kinds of failure:
-//  - the receiver is unreachable or unwell (network error, timeout, 5xx, 408, 429): the whole round
-//    stops and the workspace backs off (exponential with jitter, Retry-After honoured) — trying every
-//    other event against a receiver that is down would only spend its recovery;
-//  - the receiver refuses this event (another 4xx): only this event backs off; the others go on.
+// minutes), a timeout, and two kinds of failure, told apart by the shared retry decision (errors.ts):
+//  - `retry`, the receiver is unreachable or unwell (network error, timeout, 5xx, 408, 429): the
+//    whole round stops and the workspace backs off (exponential with jitter, Retry-After honoured) —
+//    trying every other event against a receiver that is down would only spend its recovery;
+//  - anything else, the receiver refuses this event (another 4xx): only this event backs off; the
+//    others go on. It keeps its attempts, since a receiver's refusal may be fixed on its side.
 // After `maxAttempts` failed attempts an event is `dead`: listed among the package's sync errors
 // (category `delivery`) and retryable from there. Nothing is dropped silently.
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import { signatureHeader } from '../auth/signature.js';
 import { backoffDelayMs } from '../queue/backoff.js';
 import { COMPANION_VERSION } from '../config/version.js';
 import { getSigningSecret, getWorkspace } from '../workspaces/store.js';
+import { retryDecision, type RetryDecision } from '../errors.js';
 import {
   acquireDeliveryLease,
   dueEvents,
@@ -54,7 +56,7 @@ export interface RoundResult {
 
 type Attempt =
   | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; receiverLevel: boolean; retryAfterMs?: number };
+  | { ok: false; status: number | null; error: string; decision: RetryDecision; retryAfterMs?: number };
 
 /** One POST of one stored event. */
 export async function post(
@@ -81,12 +83,11 @@ export async function post(
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     const retryAfter = Number(res.headers.get('retry-after'));
-    const receiverLevel = res.status >= 500 || res.status === 408 || res.status === 429;
     return {
       ok: false,
       status: res.status,
       error: `the outbound URL answered HTTP ${res.status}`,
-      receiverLevel,
+      decision: retryDecision({ status: res.status }),
       ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
     };
   } catch (error) {
@@ -98,7 +99,7 @@ export async function post(
       error: timedOut
         ? `the outbound URL did not answer within ${timeoutMs} ms`
         : `could not reach the outbound URL (${e.cause?.code ?? e.message})`,
-      receiverLevel: true,
+      decision: retryDecision({ code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR' }),
     };
   }
 }
@@ -145,7 +146,7 @@ export async function deliverRound(
             'outbound event given up after its last attempt; listed in the package errors (category delivery)',
           );
         }
-        if (attempt.receiverLevel) {
+        if (attempt.decision === 'retry') {
           const down = await receiverDown(db, workspaceId, (n) =>
             Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(n, policy)),
           );

@@ -17,10 +17,10 @@ import {
   InvalidAuthenticationError,
   LimitPauseError,
   RetryableError,
-  classify,
   errorItems,
-  isConcurrencyLimit,
   primaryError,
+  retryDecision,
+  triesAgain,
 } from '../errors.js';
 import type { SalesforceConnection } from '../workspaces/types.js';
 import { login, type Session } from './auth.js';
@@ -162,6 +162,13 @@ export class SalesforceClient {
     return this.#loggingIn;
   }
 
+  /** A new login after Salesforce refused the session (concurrent callers share it). */
+  async renewSession(): Promise<Session> {
+    this.options.log.info({ workspaceId: this.workspaceId }, 'Salesforce session expired; logging in again');
+    this.#session = undefined;
+    return this.#login();
+  }
+
   /** Forgets the session (tests; a workspace whose connection settings changed). */
   reset(): void {
     this.#session = undefined;
@@ -175,12 +182,10 @@ export class SalesforceClient {
     for (;;) {
       if (req.signal?.aborted) throw new RetryableError('the batch was cancelled before this call', 'CANCELLED');
       const response = await this.#send(session, req);
-      if (response.statusCode === 401 && !refreshed) {
+      if (!refreshed && retryDecision({ status: response.statusCode }) === 'refresh') {
         // INVALID_SESSION_ID: the token expired or was revoked. One new login, one more try.
         refreshed = true;
-        this.options.log.info({ workspaceId: this.workspaceId }, 'Salesforce session expired; logging in again');
-        this.#session = undefined;
-        session = await this.#login();
+        session = await this.renewSession();
         continue;
       }
       return this.#settle<T>(session, response);
@@ -264,8 +269,9 @@ export class SalesforceClient {
         401,
       );
     }
+    const decision = retryDecision({ code, status, message });
     if (code === 'REQUEST_LIMIT_EXCEEDED') {
-      if (isConcurrencyLimit(message)) {
+      if (decision === 'retry') {
         // Too many long-running requests at once: seconds, not hours.
         throw new RetryableError(message, code, status, 5_000 + Math.floor(Math.random() * 10_000));
       }
@@ -282,8 +288,7 @@ export class SalesforceClient {
         status,
       );
     }
-    const rule = classify(code, status);
-    if (rule.action === 'retry' || rule.action === 'refresh') {
+    if (triesAgain(decision)) {
       const retryAfter = Number(response.headers['retry-after']);
       throw new RetryableError(
         `${code}: ${message}`,
