@@ -17,35 +17,21 @@ import type { Db } from '../db/types.js';
 import { IntegrationError, LimitPauseError } from '../errors.js';
 import { ApiBudget } from '../salesforce/budget.js';
 import { SalesforceClient, type CallRecord } from '../salesforce/client.js';
-import { subrequestError, type SubResponse } from '../salesforce/composite.js';
+import type { SubResponse } from '../salesforce/composite.js';
 import type { Workspace } from '../workspaces/types.js';
-import {
-  ACTIVITY_TYPES,
-  accountNameOf,
-  personEmail,
-  platformUserEmail,
-  readActivity,
-  type Activity,
-} from './activities.js';
+import { isActivityType, readActivity, switchOf, type Activity } from './activities.js';
 import { syncActivities } from './activity-sync.js';
 import type { BatchContext, EngineTuning } from './batch.js';
-import { queryRecords, runQueries } from '../salesforce/calls.js';
+import { runQueries } from '../salesforce/calls.js';
 import { ConfigStore } from './configuration.js';
 import { SyncCounters } from './counters.js';
-import {
-  MatchCache,
-  addRows,
-  emptyNeeds,
-  emptyRows,
-  lookupQueries,
-  rememberLookups,
-  type LookupNeeds,
-  type LookupQuery,
-} from './matching.js';
+import { batchNeeds, rememberAnswers } from './lookups.js';
+import { MatchCache, lookupQueries } from './matching.js';
 import { OutcomeSet } from './outcome-set.js';
-import { PEOPLE_TYPES, peopleNeeds, syncPeople } from './people-sync.js';
+import { PEOPLE_TYPES } from './people-events.js';
+import { syncPeople } from './people-sync.js';
 import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
-import type { OrgConfiguration, SyncSettings } from './settings.js';
+import type { OrgConfiguration } from './settings.js';
 import type { EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
 import type { QueueControl } from '../queue/control.js';
 
@@ -62,13 +48,6 @@ export interface EngineOptions {
   /** How old the configuration copy may get before a batch with work reads it again. */
   configRefreshMs?: number;
 }
-
-const SWITCHES: Record<string, keyof SyncSettings> = {
-  'relay.visit': 'SyncVisits',
-  'relay.link.created': 'SyncLinkCreation',
-  'relay.space.created': 'SyncSpaceCreation',
-  'relay.message.sent': 'SyncMessages',
-};
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
 const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
@@ -154,7 +133,7 @@ export class Engine {
     const activities: Activity[] = [];
     const people: StoredEvent[] = [];
     for (const e of events) {
-      if (ACTIVITY_TYPES[e.type]) {
+      if (isActivityType(e.type)) {
         const a = readActivity(e);
         if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
         else activities.push(a);
@@ -190,7 +169,7 @@ export class Engine {
       }
       if (!stale) this.#applySwitches(config, events, activities, out, now);
       if (out.size < events.length) {
-        const needs = this.#needs(bc.cache, activities, people, config);
+        const needs = batchNeeds(bc.cache, activities, people);
         const lookups = lookupQueries(needs);
         const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
         if (subs.length > 0) {
@@ -199,7 +178,7 @@ export class Engine {
             config = await this.#refreshConfig(workspace.id, client, answers);
             this.#applySwitches(config, events, activities, out, now);
           }
-          this.#remember(bc.cache, needs, lookups, answers, ctx.log);
+          rememberAnswers(bc.cache, needs, lookups, answers, ctx.log);
         }
         bc.config = config;
         await syncActivities(
@@ -258,61 +237,10 @@ export class Engine {
       return;
     }
     for (const a of activities) {
-      const name = SWITCHES[a.type];
-      if (name && settings[name] === false && !out.has(a.event.seq))
+      const name = switchOf(a);
+      if (settings[name] === false && !out.has(a.event.seq))
         out.skipped(a.event.seq, `${name} is off in Relay's settings`);
     }
-  }
-
-  #needs(cache: MatchCache, activities: Activity[], people: StoredEvent[], config: OrgConfiguration): LookupNeeds {
-    const needs = emptyNeeds();
-    const now = Date.now();
-    for (const a of activities) {
-      const email = personEmail(a);
-      let person = undefined as ReturnType<MatchCache['person']>;
-      if (email) {
-        person = cache.person(email, now);
-        if (person === undefined) needs.emails.add(email);
-      } else if (a.kind === 'message' && a.toPhone) {
-        person = cache.phone(a.toPhone, now);
-        if (person === undefined) needs.phones.add(a.toPhone);
-      }
-      const accountName = accountNameOf(a);
-      // The account is the fallback of a person not matched (or not known yet).
-      if (accountName && !person && cache.account(accountName, now) === undefined) needs.accountNames.add(accountName);
-      const userEmail = platformUserEmail(a);
-      if (userEmail && cache.user(userEmail, now) === undefined) needs.userEmails.add(userEmail);
-    }
-    peopleNeeds(cache, people, config, needs, now);
-    return needs;
-  }
-
-  #remember(
-    cache: MatchCache,
-    needs: LookupNeeds,
-    lookups: LookupQuery[],
-    answers: Map<string, SubResponse>,
-    log: Logger,
-  ): void {
-    const rows = emptyRows();
-    for (const q of lookups) {
-      const res = answers.get(q.sub.referenceId);
-      if (res && res.httpStatusCode === 200) {
-        addRows(rows, q.kind, queryRecords(res.body).records);
-        continue;
-      }
-      const err = subrequestError(res);
-      if (q.kind === 'user') {
-        // Owners are a nicety: without them Tasks belong to the integration user.
-        log.warn({ error: err }, 'could not look up Task owners; Tasks are owned by the integration user');
-        needs.userEmails.clear();
-        continue;
-      }
-      throw new IntegrationError(`looking up ${q.kind}: ${err.message}`, err.code, res?.httpStatusCode, {
-        fields: err.fields,
-      });
-    }
-    rememberLookups(cache, needs, rows);
   }
 
   /**
