@@ -38,7 +38,7 @@ export interface DescriptionContext {
 
 /** Methods, not function properties: a kind of one activity type stands in the table of all. */
 export interface ActivityKind<A extends ActivityBase & { kind: string }> {
-  /** The CloudEvent type; its intake schema (src/intake/schemas) validates the event first. */
+  /** The CloudEvent type; its intake schema (DATA_SCHEMAS, src/intake/schemas.ts) validates the event first. */
   readonly type: string;
   readonly kind: A['kind'];
   /** The Sync* setting that switches the kind off (its events are then skipped). */
