@@ -52,6 +52,26 @@ export interface EngineOptions {
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
 const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
 
+interface SortedEvents {
+  activities: Activity[];
+  /** Prospects and list members. */
+  people: StoredEvent[];
+}
+
+/** The batch's activities and people; an unreadable activity or an unknown type fails at once. */
+function sortEvents(events: StoredEvent[], out: OutcomeSet): SortedEvents {
+  const sorted: SortedEvents = { activities: [], people: [] };
+  for (const e of events) {
+    if (isActivityType(e.type)) {
+      const a = readActivity(e);
+      if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
+      else sorted.activities.push(a);
+    } else if (PEOPLE_TYPES.has(e.type)) sorted.people.push(e);
+    else out.failed(e.seq, 'configuration', 'UNSUPPORTED_EVENT_TYPE', `Relay does not sync events of type '${e.type}'`);
+  }
+  return sorted;
+}
+
 export class Engine {
   readonly db: Db;
   readonly log: Logger;
@@ -118,30 +138,17 @@ export class Engine {
     const now = Date.now();
     const client = this.client(workspace);
     if (!client) {
-      for (const e of events) {
+      for (const e of events)
         out.deferred(
           e.seq,
           'NOT_CONNECTED: the workspace is not connected to a Salesforce org',
           new Date(now + NOT_CONNECTED_RETRY_MS),
         );
-      }
       return this.#finish(workspace.id, events, out);
     }
-    let config = await this.configs.current(workspace.id, now);
+    const config = await this.configs.current(workspace.id, now);
     client.setSharePercent(config.settings.MaxApiSharePercent);
-
-    const activities: Activity[] = [];
-    const people: StoredEvent[] = [];
-    for (const e of events) {
-      if (isActivityType(e.type)) {
-        const a = readActivity(e);
-        if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
-        else activities.push(a);
-      } else if (PEOPLE_TYPES.has(e.type)) people.push(e);
-      else
-        out.failed(e.seq, 'configuration', 'UNSUPPORTED_EVENT_TYPE', `Relay does not sync events of type '${e.type}'`);
-    }
-
+    const batch = sortEvents(events, out);
     const bc: BatchContext = {
       workspaceId: workspace.id,
       client,
@@ -155,41 +162,8 @@ export class Engine {
       tuning: this.tuning,
       pause: null,
     };
-
-    let stale = this.configs.isStale(config, now);
     try {
-      if (stale && !config.settings.RelayActive) {
-        // Known inactive: ask only for the configuration before looking anything up.
-        config = await this.#refreshConfig(
-          workspace.id,
-          client,
-          await runQueries(client, this.configs.subrequests(), ctx.signal),
-        );
-        stale = false;
-      }
-      if (!stale) this.#applySwitches(config, events, activities, out, now);
-      if (out.size < events.length) {
-        const needs = batchNeeds(bc.cache, activities, people);
-        const lookups = lookupQueries(needs);
-        const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
-        if (subs.length > 0) {
-          const answers = await runQueries(client, subs, ctx.signal);
-          if (stale) {
-            config = await this.#refreshConfig(workspace.id, client, answers);
-            this.#applySwitches(config, events, activities, out, now);
-          }
-          rememberAnswers(bc.cache, needs, lookups, answers, ctx.log);
-        }
-        bc.config = config;
-        await syncActivities(
-          bc,
-          activities.filter((a) => !out.has(a.event.seq)),
-        );
-        await syncPeople(
-          bc,
-          people.filter((e) => !out.has(e.seq)),
-        );
-      }
+      await this.#syncBatch(bc, events, batch);
     } catch (error) {
       if (error instanceof LimitPauseError) bc.pause = error;
       else {
@@ -197,14 +171,55 @@ export class Engine {
         for (const e of events) if (!out.has(e.seq)) out.callError(e.seq, error);
       }
     }
-    if (bc.pause) {
-      await ctx.pause(bc.pause.until, bc.pause.code);
-      for (const e of events)
-        if (!out.has(e.seq)) out.deferred(e.seq, `${bc.pause.code}: ${bc.pause.message}`, bc.pause.until);
-    }
+    if (bc.pause) await this.#hold(ctx, bc.pause, events, out);
     await this.#saveOrgState(workspace.id, client);
     return this.#finish(workspace.id, events, out);
   };
+
+  /** The switches, the configuration and lookups the batch needs (one call), then the two syncs. */
+  async #syncBatch(bc: BatchContext, events: StoredEvent[], batch: SortedEvents): Promise<void> {
+    let stale = this.configs.isStale(bc.config, bc.now);
+    if (stale && !bc.config.settings.RelayActive) {
+      // Known inactive: ask only for the configuration before looking anything up.
+      const answers = await runQueries(bc.client, this.configs.subrequests(), bc.signal);
+      bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
+      stale = false;
+    }
+    if (!stale) this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+    if (bc.out.size >= events.length) return;
+    await this.#lookUp(bc, events, batch, stale);
+    await syncActivities(
+      bc,
+      batch.activities.filter((a) => !bc.out.has(a.event.seq)),
+    );
+    await syncPeople(
+      bc,
+      batch.people.filter((e) => !bc.out.has(e.seq)),
+    );
+  }
+
+  /**
+   * What the match cache does not know, in one Composite with the configuration queries when the
+   * copy is stale (the switches are applied once it is read).
+   */
+  async #lookUp(bc: BatchContext, events: StoredEvent[], batch: SortedEvents, stale: boolean): Promise<void> {
+    const needs = batchNeeds(bc.cache, batch.activities, batch.people);
+    const lookups = lookupQueries(needs);
+    const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
+    if (subs.length === 0) return;
+    const answers = await runQueries(bc.client, subs, bc.signal);
+    if (stale) {
+      bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
+      this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+    }
+    rememberAnswers(bc.cache, needs, lookups, answers, bc.log);
+  }
+
+  /** A limit hit: the workspace pauses, and what was not attempted waits for the same time. */
+  async #hold(ctx: SyncContext, pause: LimitPauseError, events: StoredEvent[], out: OutcomeSet): Promise<void> {
+    await ctx.pause(pause.until, pause.code);
+    for (const e of events) if (!out.has(e.seq)) out.deferred(e.seq, `${pause.code}: ${pause.message}`, pause.until);
+  }
 
   #finish(workspaceId: string, events: StoredEvent[], out: OutcomeSet): EventOutcome[] {
     const outcomes = out.list(events);
