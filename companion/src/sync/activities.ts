@@ -1,23 +1,25 @@
 // The activity kinds: the table of every CloudEvent type that becomes a Task, one module per kind
 // (kinds/). The engine, matching and Task building ask here — by event type or by activity — and
-// never switch on the kind themselves; adding a kind is one module, plus its name in `Activity`
-// and in `KINDS` below (README.md, "Adding an activity kind").
+// never switch on the kind themselves; adding a kind is one module, imported and listed in `KINDS`
+// below (README.md, "Adding an activity kind").
 import type { StoredEvent } from '../queue/batch.js';
 import type { SyncSettings } from './settings.js';
 import type { ActivityDetails } from './state.js';
 import { obj, str } from './kinds/base.js';
 import type { ActivityKind } from './kinds/kind.js';
-import { link, type LinkActivity } from './kinds/link.js';
-import { message, type MessageActivity } from './kinds/message.js';
-import { space, type SpaceActivity } from './kinds/space.js';
-import { visit, type VisitActivity } from './kinds/visit.js';
+import { link } from './kinds/link.js';
+import { message } from './kinds/message.js';
+import { space } from './kinds/space.js';
+import { visit } from './kinds/visit.js';
 
 export { externalKey, type Person } from './kinds/base.js';
-export type { LinkActivity, MessageActivity, SpaceActivity, VisitActivity };
 
-export type Activity = VisitActivity | LinkActivity | SpaceActivity | MessageActivity;
+const KINDS = [visit, link, space, message] as const;
 
-const KINDS: readonly ActivityKind<Activity>[] = [visit, link, space, message];
+type ActivityOf<K> = K extends ActivityKind<infer A> ? A : never;
+
+/** An activity of any kind in KINDS (a union discriminated by `kind`). */
+export type Activity = ActivityOf<(typeof KINDS)[number]>;
 
 const BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
 const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
