@@ -19,6 +19,7 @@ import { retryDecision, type RetryDecision } from '../errors.js';
 import {
   acquireDeliveryLease,
   dueEvents,
+  type DueEvent,
   markDelivered,
   markFailed,
   receiverDown,
@@ -54,9 +55,15 @@ export interface RoundResult {
   receiverDown: boolean;
 }
 
-type Attempt =
-  | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; decision: RetryDecision; retryAfterMs?: number };
+type Attempt = { ok: true; status: number } | FailedAttempt;
+
+type FailedAttempt = {
+  ok: false;
+  status: number | null;
+  error: string;
+  decision: RetryDecision;
+  retryAfterMs?: number;
+};
 
 /** One POST of one stored event. */
 export async function post(
@@ -121,7 +128,6 @@ export async function deliverRound(
     const workspace = await getWorkspace(db, workspaceId);
     const secret = await getSigningSecret(db, workspaceId);
     if (!workspace?.outboundUrl || !secret) return result; // events wait until a URL is set again
-    const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
     const started = Date.now();
     for (;;) {
       const due = await dueEvents(db, workspaceId, 100);
@@ -134,26 +140,10 @@ export async function deliverRound(
           if (result.delivered === 1) await receiverUp(db, workspaceId);
           continue;
         }
-        const attempts = event.attempts + 1;
-        const dead = attempts >= options.maxAttempts;
-        const retryInMs = Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(attempts, policy));
-        await markFailed(db, workspaceId, event.seq, { status: attempt.status, error: attempt.error, retryInMs, dead });
         result.failed += 1;
-        if (dead) {
-          result.dead += 1;
-          log.warn(
-            { workspaceId, eventId: event.eventId, attempts, error: attempt.error },
-            'outbound event given up after its last attempt; listed in the package errors (category delivery)',
-          );
-        }
+        if (await recordFailure(db, log, workspaceId, event, attempt, options)) result.dead += 1;
         if (attempt.decision === 'retry') {
-          const down = await receiverDown(db, workspaceId, (n) =>
-            Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(n, policy)),
-          );
-          log.info(
-            { workspaceId, failures: down.failures, until: down.after.toISOString(), error: attempt.error },
-            'outbound URL unavailable; delivery paused',
-          );
+          await backOffReceiver(db, log, workspaceId, attempt, options);
           result.receiverDown = true;
           return result;
         }
@@ -164,4 +154,44 @@ export async function deliverRound(
   } finally {
     await releaseDeliveryLease(db, workspaceId, token);
   }
+}
+
+/** The event backs off, or is dead after its last attempt (listed in the package errors); true when dead. */
+async function recordFailure(
+  db: Db,
+  log: Logger,
+  workspaceId: string,
+  event: DueEvent,
+  attempt: FailedAttempt,
+  options: DeliveryOptions,
+): Promise<boolean> {
+  const attempts = event.attempts + 1;
+  const dead = attempts >= options.maxAttempts;
+  const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
+  const retryInMs = Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(attempts, policy));
+  await markFailed(db, workspaceId, event.seq, { status: attempt.status, error: attempt.error, retryInMs, dead });
+  if (dead)
+    log.warn(
+      { workspaceId, eventId: event.eventId, attempts, error: attempt.error },
+      'outbound event given up after its last attempt; listed in the package errors (category delivery)',
+    );
+  return dead;
+}
+
+/** The receiver is down: the workspace's deliveries wait (Retry-After, or backoff by failures in a row). */
+async function backOffReceiver(
+  db: Db,
+  log: Logger,
+  workspaceId: string,
+  attempt: FailedAttempt,
+  options: DeliveryOptions,
+): Promise<void> {
+  const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
+  const down = await receiverDown(db, workspaceId, (n) =>
+    Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(n, policy)),
+  );
+  log.info(
+    { workspaceId, failures: down.failures, until: down.after.toISOString(), error: attempt.error },
+    'outbound URL unavailable; delivery paused',
+  );
 }

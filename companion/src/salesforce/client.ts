@@ -249,6 +249,22 @@ export class SalesforceClient {
     }
   }
 
+  /** The org's daily limit is spent: a pause doubling with each refusal in a row, up to the maximum. */
+  async #limitSpent(session: Session, message: string, status: number): Promise<LimitPauseError> {
+    this.limitRefusals += 1;
+    this.#limitRefusals += 1;
+    await this.options.budget.refused(session.orgId);
+    const base = this.options.limitPauseMs ?? 15 * 60_000;
+    const max = this.options.limitPauseMaxMs ?? 60 * 60_000;
+    const pauseMs = Math.min(max, base * 2 ** Math.min(this.#limitRefusals - 1, 10));
+    return new LimitPauseError(
+      `Salesforce refused the call: ${message} (the org's daily API limit is spent)`,
+      'REQUEST_LIMIT_EXCEEDED',
+      new Date(Date.now() + pauseMs),
+      status,
+    );
+  }
+
   async #settle<T>(session: Session, response: HttpResponse): Promise<SalesforceResponse<T>> {
     const status = response.statusCode;
     const body = parseBody(response);
@@ -270,24 +286,11 @@ export class SalesforceClient {
       );
     }
     const decision = retryDecision({ code, status, message });
-    if (code === 'REQUEST_LIMIT_EXCEEDED') {
-      if (decision === 'retry') {
-        // Too many long-running requests at once: seconds, not hours.
-        throw new RetryableError(message, code, status, 5_000 + Math.floor(Math.random() * 10_000));
-      }
-      this.limitRefusals += 1;
-      this.#limitRefusals += 1;
-      await this.options.budget.refused(session.orgId);
-      const base = this.options.limitPauseMs ?? 15 * 60_000;
-      const max = this.options.limitPauseMaxMs ?? 60 * 60_000;
-      const pauseMs = Math.min(max, base * 2 ** Math.min(this.#limitRefusals - 1, 10));
-      throw new LimitPauseError(
-        `Salesforce refused the call: ${message} (the org's daily API limit is spent)`,
-        'REQUEST_LIMIT_EXCEEDED',
-        new Date(Date.now() + pauseMs),
-        status,
-      );
+    if (code === 'REQUEST_LIMIT_EXCEEDED' && decision === 'retry') {
+      // Too many long-running requests at once: seconds, not hours.
+      throw new RetryableError(message, code, status, 5_000 + Math.floor(Math.random() * 10_000));
     }
+    if (code === 'REQUEST_LIMIT_EXCEEDED') throw await this.#limitSpent(session, message, status);
     if (triesAgain(decision)) {
       const retryAfter = Number(response.headers['retry-after']);
       throw new RetryableError(
