@@ -19,6 +19,10 @@
 //  quarantine — a value or a permission is wrong; retrying cannot help until a person changes
 //               something: the event is `failed` with the category and the field named, and the
 //               package offers Retry.
+//
+// Whether a failed request is tried again is one decision, `retryDecision`, asked by every caller:
+// the Salesforce client (whole calls), the engine (per-record results), the platform API's PATCH
+// (its Composite subrequests) and reverse delivery (the platform receiver's HTTP answers).
 
 export type ErrorCategory =
   'validation' | 'duplicate' | 'permission' | 'configuration' | 'limit' | 'transient' | 'unmatched' | 'delivery';
@@ -128,6 +132,42 @@ export function classify(code: string | undefined, status?: number): ErrorRule {
   return rule('quarantine', 'configuration');
 }
 
+/** Whether trying the same request again can help, and how. */
+export type RetryDecision =
+  /** The session expired: one new login, then the same request at once. */
+  | 'refresh'
+  /** Later, with backoff: the other side is busy, unwell or slow. */
+  | 'retry'
+  /** Not before the limit window allows: the whole workspace waits. */
+  | 'pause'
+  /** Not until a person changes something: a value, a permission, a mapping, a duplicate. */
+  | 'never';
+
+/** A failed request or record as the caller saw it: an error code, an HTTP status, a message. */
+export interface Failure {
+  code?: string | undefined;
+  status?: number | undefined;
+  message?: string | undefined;
+}
+
+/** The error table's rule for a failure, including what only the message tells (isConcurrencyLimit). */
+export function ruleOf(failure: Failure): ErrorRule {
+  if (failure.code === 'REQUEST_LIMIT_EXCEEDED' && isConcurrencyLimit(failure.message))
+    return rule('retry', 'transient');
+  return classify(failure.code, failure.status);
+}
+
+/** The one retry decision, for a failure or for a rule already known (an IntegrationError's). */
+export function retryDecision(failure: Failure | ErrorRule): RetryDecision {
+  const { action } = 'action' in failure ? failure : ruleOf(failure);
+  return action === 'resolve' || action === 'quarantine' ? 'never' : action;
+}
+
+/** Tried again without a person: after backoff, or at once with a new session. */
+export function triesAgain(decision: RetryDecision): boolean {
+  return decision === 'retry' || decision === 'refresh';
+}
+
 /**
  * REQUEST_LIMIT_EXCEEDED covers two limits: the daily one (`TotalRequests Limit exceeded.`: pause
  * until the window allows) and the concurrent long-running one (`ConcurrentPerOrgLongTxn Limit
@@ -170,7 +210,7 @@ export class IntegrationError extends Error {
   }
 
   get retryable(): boolean {
-    return this.rule.action === 'retry' || this.rule.action === 'refresh';
+    return triesAgain(retryDecision(this.rule));
   }
 
   get category(): ErrorCategory {
@@ -265,9 +305,8 @@ export function primaryError(items: SalesforceErrorItem[]): SalesforceErrorItem 
 }
 
 function weight(item: SalesforceErrorItem): number {
-  const r = classify(item.code);
   if (item.code === 'ALL_OR_NONE_OPERATION_ROLLED_BACK' || item.code === 'PROCESSING_HALTED') return 3;
-  if (r.action === 'retry') return 2;
+  if (retryDecision({ code: item.code }) === 'retry') return 2;
   return 1;
 }
 

@@ -312,6 +312,55 @@ describe('platform API', () => {
       }
     });
 
+    test('an expired session is renewed once and the write repeated, as the sync does', async () => {
+      const client = env.sync.engine.knownClient(env.ws.id)!;
+      const tokenBefore = client.session!.accessToken;
+      await env.control('POST', '/__emulator/faults', { expireSessions: true });
+      const res = await env.signed('PATCH', `/v1/contacts/${contact.Id}`, { fields: { Title: 'Renewed' } });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(res.json.updated, { Title: 'Renewed' });
+      assert.notEqual(client.session!.accessToken, tokenBefore);
+      assert.equal(env.soql<Person>(`SELECT Title FROM Contact WHERE Id = '${contact.Id}'`)[0]!.Title, 'Renewed');
+      // Refused again after the new login: the credentials are wrong, not the session; nothing written.
+      await env.control('POST', '/__emulator/faults', { errorCode: 'INVALID_SESSION_ID', status: 401, count: 2 });
+      const refused = await env.signed('PATCH', `/v1/contacts/${contact.Id}`, { fields: { Title: 'Refused' } });
+      assert.equal(refused.status, 503, JSON.stringify(refused.json));
+      assert.equal(refused.json.error.code, 'SALESFORCE_AUTHENTICATION');
+      assert.equal(env.soql<Person>(`SELECT Title FROM Contact WHERE Id = '${contact.Id}'`)[0]!.Title, 'Renewed');
+    });
+
+    test('a write answered INVALID_SESSION_ID inside the Composite is repeated once with a new session', async () => {
+      const client = env.sync.engine.knownClient(env.ws.id)!;
+      const tokenBefore = client.session!.accessToken;
+      const send = client.request.bind(client);
+      let expired = 0;
+      // The Composite envelope is accepted and its write subrequest refused for the session.
+      client.request = (async (req: Parameters<typeof send>[0]) => {
+        if (req.label !== 'platform.patch' || expired > 0) return send(req);
+        expired += 1;
+        const refused = [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }];
+        return {
+          status: 200,
+          headers: {},
+          body: {
+            compositeResponse: [
+              { referenceId: 'before', httpStatusCode: 401, body: refused, httpHeaders: {} },
+              { referenceId: 'write', httpStatusCode: 401, body: refused, httpHeaders: {} },
+            ],
+          },
+        };
+      }) as typeof client.request;
+      try {
+        const res = await env.signed('PATCH', `/v1/contacts/${contact.Id}`, { fields: { Title: 'Again' } });
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+        assert.deepEqual(res.json, { id: contact.Id, updated: { Title: 'Again' }, previous: { Title: 'Renewed' } });
+        assert.equal(expired, 1);
+        assert.notEqual(client.session!.accessToken, tokenBefore);
+      } finally {
+        client.request = send;
+      }
+    });
+
     test('404 for an unknown id, another object’s id or no id at all', async () => {
       for (const id of ['003000000000000AAA', '001000000000001AAA', 'not-an-id', '00Q000000000099']) {
         const res = await env.signed('PATCH', `/v1/contacts/${id}`, { fields: { Title: 'X' } });

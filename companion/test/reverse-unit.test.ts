@@ -1,8 +1,10 @@
 // Reverse sync's and the platform API's pure rules: phone normalisation and matching, getUpdated
 // windows, reading detection answers, and the decisions (own writes, bulk bursts, created vs
-// updated, changedFields, deletions).
+// updated, changedFields, deletions), and how delivery reads the receiver's answers.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { phoneLikePattern, samePhone, toE164 } from '../src/api/platform/phone.js';
 import { DAY_MS, MINUTE_MS, nextWindow, replicationDate, windowPath } from '../src/reverse/window.js';
 import { planDetection, readDetection } from '../src/reverse/detect.js';
@@ -12,6 +14,8 @@ import { sentValues } from '../src/reverse/echo.js';
 import { defaultConfiguration, resolveMappings, type OrgConfiguration } from '../src/sync/settings.js';
 import type { SubResponse } from '../src/salesforce/composite.js';
 import { to18 } from '../src/salesforce/ids.js';
+import { post } from '../src/reverse/deliver.js';
+import { retryDecision } from '../src/errors.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const RELAY = '0055g000000000BBBB';
@@ -327,5 +331,43 @@ describe('decisions', () => {
     );
     assert.equal(d.skipped.bulk, 1);
     assert.equal(d.skipped.gone, 1);
+  });
+});
+
+describe('delivery', () => {
+  test("the receiver's answers go by the shared retry decision: 5xx, 408, 429 and no answer are retried, other refusals are not", async () => {
+    const server = createServer((req, res) => {
+      const status = Number(new URL(req.url ?? '/', 'http://receiver').searchParams.get('status'));
+      req.resume();
+      req.on('end', () => res.writeHead(status, status === 429 ? { 'retry-after': '7' } : {}).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    const send = (status: number) =>
+      post(`${url}?status=${status}`, 'ws', 'a-signing-secret-of-some-length', '{}', 2_000);
+    try {
+      assert.deepEqual(await send(202), { ok: true, status: 202 });
+      for (const status of [500, 502, 503, 504, 408, 429]) {
+        const attempt = await send(status);
+        assert.ok(!attempt.ok && attempt.status === status, String(status));
+        assert.equal(attempt.decision, 'retry', String(status));
+        assert.equal(attempt.decision, retryDecision({ status }), String(status));
+      }
+      const limited = await send(429);
+      assert.equal(!limited.ok && limited.retryAfterMs, 7_000, 'Retry-After is honoured');
+      for (const status of [400, 401, 403, 404, 409, 410, 422]) {
+        const attempt = await send(status);
+        assert.ok(!attempt.ok && attempt.status === status, String(status));
+        assert.notEqual(attempt.decision, 'retry', String(status));
+        assert.equal(attempt.decision, retryDecision({ status }), String(status));
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const unreachable = await post(url, 'ws', 'a-signing-secret-of-some-length', '{}', 2_000);
+    assert.ok(!unreachable.ok && unreachable.status === null);
+    assert.equal(unreachable.decision, 'retry');
+    assert.equal(unreachable.decision, retryDecision({ code: 'NETWORK_ERROR' }));
   });
 });

@@ -1,11 +1,12 @@
 // Delivering the outbox to the workspace's outbound URL: one CloudEvent per POST
 // (`application/cloudevents+json`, structured mode), `Relay-Workspace` and a fresh `Relay-Signature`
 // over the exact stored bytes at every attempt (the platform refuses signatures older than 5
-// minutes), a timeout, and two kinds of failure:
-//  - the receiver is unreachable or unwell (network error, timeout, 5xx, 408, 429): the whole round
-//    stops and the workspace backs off (exponential with jitter, Retry-After honoured) — trying every
-//    other event against a receiver that is down would only spend its recovery;
-//  - the receiver refuses this event (another 4xx): only this event backs off; the others go on.
+// minutes), a timeout, and two kinds of failure, told apart by the shared retry decision (errors.ts):
+//  - `retry`, the receiver is unreachable or unwell (network error, timeout, 5xx, 408, 429): the
+//    whole round stops and the workspace backs off (exponential with jitter, Retry-After honoured) —
+//    trying every other event against a receiver that is down would only spend its recovery;
+//  - anything else, the receiver refuses this event (another 4xx): only this event backs off; the
+//    others go on. It keeps its attempts, since a receiver's refusal may be fixed on its side.
 // After `maxAttempts` failed attempts an event is `dead`: listed among the package's sync errors
 // (category `delivery`) and retryable from there. Nothing is dropped silently.
 import type { Logger } from 'pino';
@@ -15,9 +16,11 @@ import { backoffDelayMs } from '../queue/backoff.js';
 import { COMPANION_VERSION } from '../config/version.js';
 import type { Vault } from '../secrets/vault.js';
 import { getSigningSecret, getWorkspace } from '../workspaces/store.js';
+import { retryDecision, type RetryDecision } from '../errors.js';
 import {
   acquireDeliveryLease,
   dueEvents,
+  type DueEvent,
   markDelivered,
   markFailed,
   receiverDown,
@@ -53,9 +56,15 @@ export interface RoundResult {
   receiverDown: boolean;
 }
 
-type Attempt =
-  | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; receiverLevel: boolean; retryAfterMs?: number };
+type Attempt = { ok: true; status: number } | FailedAttempt;
+
+type FailedAttempt = {
+  ok: false;
+  status: number | null;
+  error: string;
+  decision: RetryDecision;
+  retryAfterMs?: number;
+};
 
 /** One POST of one stored event. */
 export async function post(
@@ -82,12 +91,11 @@ export async function post(
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     const retryAfter = Number(res.headers.get('retry-after'));
-    const receiverLevel = res.status >= 500 || res.status === 408 || res.status === 429;
     return {
       ok: false,
       status: res.status,
       error: `the outbound URL answered HTTP ${res.status}`,
-      receiverLevel,
+      decision: retryDecision({ status: res.status }),
       ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
     };
   } catch (error) {
@@ -99,7 +107,7 @@ export async function post(
       error: timedOut
         ? `the outbound URL did not answer within ${timeoutMs} ms`
         : `could not reach the outbound URL (${e.cause?.code ?? e.message})`,
-      receiverLevel: true,
+      decision: retryDecision({ code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR' }),
     };
   }
 }
@@ -122,7 +130,6 @@ export async function deliverRound(
     const workspace = await getWorkspace(db, workspaceId);
     const secret = await getSigningSecret(db, vault, workspaceId);
     if (!workspace?.outboundUrl || !secret) return result; // events wait until a URL is set again
-    const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
     const started = Date.now();
     for (;;) {
       const due = await dueEvents(db, workspaceId, 100);
@@ -135,26 +142,10 @@ export async function deliverRound(
           if (result.delivered === 1) await receiverUp(db, workspaceId);
           continue;
         }
-        const attempts = event.attempts + 1;
-        const dead = attempts >= options.maxAttempts;
-        const retryInMs = Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(attempts, policy));
-        await markFailed(db, workspaceId, event.seq, { status: attempt.status, error: attempt.error, retryInMs, dead });
         result.failed += 1;
-        if (dead) {
-          result.dead += 1;
-          log.warn(
-            { workspaceId, eventId: event.eventId, attempts, error: attempt.error },
-            'outbound event given up after its last attempt; listed in the package errors (category delivery)',
-          );
-        }
-        if (attempt.receiverLevel) {
-          const down = await receiverDown(db, workspaceId, (n) =>
-            Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(n, policy)),
-          );
-          log.info(
-            { workspaceId, failures: down.failures, until: down.after.toISOString(), error: attempt.error },
-            'outbound URL unavailable; delivery paused',
-          );
+        if (await recordFailure(db, log, workspaceId, event, attempt, options)) result.dead += 1;
+        if (attempt.decision === 'retry') {
+          await backOffReceiver(db, log, workspaceId, attempt, options);
           result.receiverDown = true;
           return result;
         }
@@ -165,4 +156,44 @@ export async function deliverRound(
   } finally {
     await releaseDeliveryLease(db, workspaceId, token);
   }
+}
+
+/** The event backs off, or is dead after its last attempt (listed in the package errors); true when dead. */
+async function recordFailure(
+  db: Db,
+  log: Logger,
+  workspaceId: string,
+  event: DueEvent,
+  attempt: FailedAttempt,
+  options: DeliveryOptions,
+): Promise<boolean> {
+  const attempts = event.attempts + 1;
+  const dead = attempts >= options.maxAttempts;
+  const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
+  const retryInMs = Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(attempts, policy));
+  await markFailed(db, workspaceId, event.seq, { status: attempt.status, error: attempt.error, retryInMs, dead });
+  if (dead)
+    log.warn(
+      { workspaceId, eventId: event.eventId, attempts, error: attempt.error },
+      'outbound event given up after its last attempt; listed in the package errors (category delivery)',
+    );
+  return dead;
+}
+
+/** The receiver is down: the workspace's deliveries wait (Retry-After, or backoff by failures in a row). */
+async function backOffReceiver(
+  db: Db,
+  log: Logger,
+  workspaceId: string,
+  attempt: FailedAttempt,
+  options: DeliveryOptions,
+): Promise<void> {
+  const policy = { baseMs: options.baseMs, maxMs: options.maxMs };
+  const down = await receiverDown(db, workspaceId, (n) =>
+    Math.max(attempt.retryAfterMs ?? 0, backoffDelayMs(n, policy)),
+  );
+  log.info(
+    { workspaceId, failures: down.failures, until: down.after.toISOString(), error: attempt.error },
+    'outbound URL unavailable; delivery paused',
+  );
 }

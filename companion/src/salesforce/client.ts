@@ -17,10 +17,10 @@ import {
   InvalidAuthenticationError,
   LimitPauseError,
   RetryableError,
-  classify,
   errorItems,
-  isConcurrencyLimit,
   primaryError,
+  retryDecision,
+  triesAgain,
 } from '../errors.js';
 import { login, type LoginSettings, type Session } from './auth.js';
 import { parseLimitInfo, type ApiBudget } from './budget.js';
@@ -186,6 +186,14 @@ export class SalesforceClient {
     return this.#loggingIn;
   }
 
+  /** A new login after Salesforce refused the session (concurrent callers share it). */
+  async renewSession(): Promise<Session> {
+    this.options.log.info({ workspaceId: this.workspaceId }, 'Salesforce session expired; logging in again');
+    const stale = this.#session;
+    this.#session = undefined;
+    return this.#login(stale);
+  }
+
   /** Forgets the session (tests; a workspace whose connection settings changed). */
   reset(): void {
     this.#session = undefined;
@@ -199,12 +207,10 @@ export class SalesforceClient {
     for (;;) {
       if (req.signal?.aborted) throw new RetryableError('the batch was cancelled before this call', 'CANCELLED');
       const response = await this.#send(session, req);
-      if (response.statusCode === 401 && !refreshed) {
+      if (!refreshed && retryDecision({ status: response.statusCode }) === 'refresh') {
         // INVALID_SESSION_ID: the token expired or was revoked. One new token, one more try.
         refreshed = true;
-        this.options.log.info({ workspaceId: this.workspaceId }, 'Salesforce session expired; logging in again');
-        this.#session = undefined;
-        session = await this.#login(session);
+        session = await this.renewSession();
         continue;
       }
       return this.#settle<T>(session, response);
@@ -268,6 +274,22 @@ export class SalesforceClient {
     }
   }
 
+  /** The org's daily limit is spent: a pause doubling with each refusal in a row, up to the maximum. */
+  async #limitSpent(session: Session, message: string, status: number): Promise<LimitPauseError> {
+    this.limitRefusals += 1;
+    this.#limitRefusals += 1;
+    await this.options.budget.refused(session.orgId);
+    const base = this.options.limitPauseMs ?? 15 * 60_000;
+    const max = this.options.limitPauseMaxMs ?? 60 * 60_000;
+    const pauseMs = Math.min(max, base * 2 ** Math.min(this.#limitRefusals - 1, 10));
+    return new LimitPauseError(
+      `Salesforce refused the call: ${message} (the org's daily API limit is spent)`,
+      'REQUEST_LIMIT_EXCEEDED',
+      new Date(Date.now() + pauseMs),
+      status,
+    );
+  }
+
   async #settle<T>(session: Session, response: HttpResponse): Promise<SalesforceResponse<T>> {
     const status = response.statusCode;
     const body = parseBody(response);
@@ -288,26 +310,13 @@ export class SalesforceClient {
         401,
       );
     }
-    if (code === 'REQUEST_LIMIT_EXCEEDED') {
-      if (isConcurrencyLimit(message)) {
-        // Too many long-running requests at once: seconds, not hours.
-        throw new RetryableError(message, code, status, 5_000 + Math.floor(Math.random() * 10_000));
-      }
-      this.limitRefusals += 1;
-      this.#limitRefusals += 1;
-      await this.options.budget.refused(session.orgId);
-      const base = this.options.limitPauseMs ?? 15 * 60_000;
-      const max = this.options.limitPauseMaxMs ?? 60 * 60_000;
-      const pauseMs = Math.min(max, base * 2 ** Math.min(this.#limitRefusals - 1, 10));
-      throw new LimitPauseError(
-        `Salesforce refused the call: ${message} (the org's daily API limit is spent)`,
-        'REQUEST_LIMIT_EXCEEDED',
-        new Date(Date.now() + pauseMs),
-        status,
-      );
+    const decision = retryDecision({ code, status, message });
+    if (code === 'REQUEST_LIMIT_EXCEEDED' && decision === 'retry') {
+      // Too many long-running requests at once: seconds, not hours.
+      throw new RetryableError(message, code, status, 5_000 + Math.floor(Math.random() * 10_000));
     }
-    const rule = classify(code, status);
-    if (rule.action === 'retry' || rule.action === 'refresh') {
+    if (code === 'REQUEST_LIMIT_EXCEEDED') throw await this.#limitSpent(session, message, status);
+    if (triesAgain(decision)) {
       const retryAfter = Number(response.headers['retry-after']);
       throw new RetryableError(
         `${code}: ${message}`,

@@ -1,248 +1,88 @@
-// Stored CloudEvents (validated at intake against CONTRACTS §3) read into the typed activities the
-// engine works with. Each activity Task has one external key, `<workspace id>:<activity id>`
-// (CONTRACTS §4), so that every write is an idempotent upsert on relay__ExternalKey__c.
+// The activity kinds: the table of every CloudEvent type that becomes a Task, one module per kind
+// (kinds/). The engine, matching and Task building ask here — by event type or by activity — and
+// never switch on the kind themselves; adding a kind is one module, imported and listed in `KINDS`
+// below (README.md, "Adding an activity kind").
 import type { StoredEvent } from '../queue/batch.js';
-import { normalizeEmail } from './matching.js';
+import type { SyncSettings } from './settings.js';
+import type { ActivityDetails } from './state.js';
+import { obj, str } from './kinds/base.js';
+import type { ActivityKind } from './kinds/kind.js';
+import { link } from './kinds/link.js';
+import { message } from './kinds/message.js';
+import { space } from './kinds/space.js';
+import { visit } from './kinds/visit.js';
 
-export interface Person {
-  email: string;
-  name?: string;
+export { externalKey, type Person } from './kinds/base.js';
+
+const KINDS = [visit, link, space, message] as const;
+
+type ActivityOf<K> = K extends ActivityKind<infer A> ? A : never;
+
+/** An activity of any kind in KINDS (a union discriminated by `kind`). */
+export type Activity = ActivityOf<(typeof KINDS)[number]>;
+
+const BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
+const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
+
+export function isActivityType(type: string): boolean {
+  return BY_TYPE.has(type);
 }
 
-interface Base {
-  event: StoredEvent;
-  /** `relay.visit`… */
-  type: string;
-  /** visitId | linkId | spaceId | messageId. */
-  activityId: string;
-  externalKey: string;
-  /** When it happened (visit start / message sent / event time), ISO 8601. */
-  occurredAt: string;
-}
-
-export interface VisitActivity extends Base {
-  kind: 'visit';
-  visitor: Person;
-  documentName: string;
-  documentUrl?: string;
-  spaceName?: string;
-  accountName?: string;
-  durationSeconds: number;
-  percentViewed: number;
-  active: boolean;
-  statsUrl?: string;
-  /** A visit through a tracked link carries the link's id; the link's Task lists its visitors. */
-  linkId?: string;
-  /** Platform user who owns the link or document, when the platform sends it. */
-  ownerEmail?: string;
-}
-
-export interface LinkActivity extends Base {
-  kind: 'link';
-  documentName: string;
-  documentUrl?: string;
-  internalUrl?: string;
-  externalUrl?: string;
-  accountName: string;
-  creator: Person;
-  visitors: Person[];
-}
-
-export interface SpaceActivity extends Base {
-  kind: 'space';
-  name: string;
-  url?: string;
-  internalUrl?: string;
-  accountName: string;
-  creator: Person;
-}
-
-export interface MessageActivity extends Base {
-  kind: 'message';
-  channel: string;
-  from: Person;
-  toEmail?: string;
-  toPhone?: string;
-  toName?: string;
-  subject?: string;
-  body?: string;
-  campaign?: string;
-}
-
-export type Activity = VisitActivity | LinkActivity | SpaceActivity | MessageActivity;
-
-export const ACTIVITY_TYPES: Readonly<Record<string, Activity['kind']>> = {
-  'relay.visit': 'visit',
-  'relay.link.created': 'link',
-  'relay.space.created': 'space',
-  'relay.message.sent': 'message',
-};
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
-
-function person(v: unknown): Person | undefined {
-  if (typeof v === 'string') return str(v) ? { email: normalizeEmail(v) } : undefined;
-  const o = obj(v);
-  const email = str(o.email);
-  if (!email) return undefined;
-  const name = str(o.name);
-  return name ? { email: normalizeEmail(email), name } : { email: normalizeEmail(email) };
-}
-
-function iso(v: unknown, fallback: string): string {
-  const s = str(v);
-  if (!s) return fallback;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? fallback : new Date(t).toISOString();
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-export function externalKey(workspaceId: string, activityId: string): string {
-  return `${workspaceId}:${activityId}`;
+export function kindOf(a: Activity): ActivityKind<Activity> {
+  return BY_KIND.get(a.kind)!;
 }
 
 /** The activity of an event, or a reason it cannot be one (should not happen after intake). */
 export function readActivity(event: StoredEvent): Activity | { invalid: string } {
-  const d = obj(event.data);
-  const ws = event.workspaceId;
-  switch (event.type) {
-    case 'relay.visit': {
-      const visitor = person(d.visitor);
-      const visitId = str(d.visitId);
-      const documentName = str(obj(d.document).name);
-      if (!visitor || !visitId || !documentName)
-        return { invalid: 'data.visitId, data.visitor.email and data.document.name are required' };
-      return {
-        kind: 'visit',
-        event,
-        type: event.type,
-        activityId: visitId,
-        externalKey: externalKey(ws, visitId),
-        occurredAt: iso(d.startedAt, event.time),
-        visitor,
-        documentName,
-        ...opt('documentUrl', str(obj(d.document).url)),
-        ...opt('spaceName', str(obj(d.space).name)),
-        ...opt('accountName', str(d.accountName)),
-        durationSeconds: num(d.durationSeconds),
-        percentViewed: num(d.percentViewed),
-        active: d.active === true,
-        ...opt('statsUrl', str(d.statsUrl)),
-        ...opt('linkId', str(d.linkId) ?? str(obj(d.link).id)),
-        ...opt(
-          'ownerEmail',
-          person(d.owner)?.email ??
-            person(d.createdBy)?.email ??
-            (str(d.ownerEmail) ? normalizeEmail(str(d.ownerEmail)!) : undefined),
-        ),
-      };
-    }
-    case 'relay.link.created': {
-      const linkId = str(d.linkId);
-      const documentName = str(obj(d.document).name);
-      const creator = person(d.createdBy);
-      const accountName = str(d.accountName);
-      if (!linkId || !documentName || !creator || !accountName)
-        return { invalid: 'data.linkId, data.document.name, data.accountName and data.createdBy.email are required' };
-      const visitors: Person[] = [];
-      for (const v of Array.isArray(d.visitors) ? d.visitors : []) {
-        const p = person(v);
-        if (p && !visitors.some((x) => x.email === p.email)) visitors.push(p);
-      }
-      return {
-        kind: 'link',
-        event,
-        type: event.type,
-        activityId: linkId,
-        externalKey: externalKey(ws, linkId),
-        occurredAt: event.time,
-        documentName,
-        ...opt('documentUrl', str(obj(d.document).url)),
-        ...opt('internalUrl', str(d.internalUrl)),
-        ...opt('externalUrl', str(d.externalUrl)),
-        accountName,
-        creator,
-        visitors,
-      };
-    }
-    case 'relay.space.created': {
-      const spaceId = str(d.spaceId);
-      const name = str(d.name);
-      const creator = person(d.createdBy);
-      const accountName = str(d.accountName);
-      if (!spaceId || !name || !creator || !accountName)
-        return { invalid: 'data.spaceId, data.name, data.accountName and data.createdBy.email are required' };
-      return {
-        kind: 'space',
-        event,
-        type: event.type,
-        activityId: spaceId,
-        externalKey: externalKey(ws, spaceId),
-        occurredAt: event.time,
-        name,
-        ...opt('url', str(d.url)),
-        ...opt('internalUrl', str(d.internalUrl)),
-        accountName,
-        creator,
-      };
-    }
-    case 'relay.message.sent': {
-      const messageId = str(d.messageId);
-      const from = person(d.from);
-      const to = obj(d.to);
-      const toEmail = str(to.email);
-      const toPhone = str(to.phone);
-      if (!messageId || !from || (!toEmail && !toPhone))
-        return { invalid: 'data.messageId, data.from.email and data.to.email or data.to.phone are required' };
-      return {
-        kind: 'message',
-        event,
-        type: event.type,
-        activityId: messageId,
-        externalKey: externalKey(ws, messageId),
-        occurredAt: iso(d.sentAt, event.time),
-        channel: str(d.channel) ?? 'email',
-        from,
-        ...opt('toEmail', toEmail ? normalizeEmail(toEmail) : undefined),
-        ...opt('toPhone', toPhone ? normalizePhone(toPhone) : undefined),
-        ...opt('toName', str(to.name)),
-        ...opt('subject', str(d.subject)),
-        ...opt('body', typeof d.body === 'string' && d.body !== '' ? d.body : undefined),
-        ...opt('campaign', str(d.campaign)),
-      };
-    }
-    default:
-      return { invalid: `'${event.type}' is not an activity` };
-  }
+  const kind = BY_TYPE.get(event.type);
+  if (!kind) return { invalid: `'${event.type}' is not an activity` };
+  const data = obj(event.data);
+  return kind.read(data, event, str(data[kind.idField]));
 }
 
-/** Phones are compared in E.164: digits with a leading +, separators dropped. */
-export function normalizePhone(phone: string): string {
-  const trimmed = phone.trim();
-  const digits = trimmed.replace(/[^0-9]/g, '');
-  return trimmed.startsWith('+') ? `+${digits}` : digits;
+/** The Sync* setting that switches the activity's kind off. */
+export function switchOf(a: Activity): keyof SyncSettings {
+  return kindOf(a).switchName;
 }
 
 /** The person an activity is about (visits: the visitor; messages: the recipient). */
 export function personEmail(a: Activity): string | undefined {
-  if (a.kind === 'visit') return a.visitor.email;
-  if (a.kind === 'message') return a.toEmail;
-  return undefined;
+  return kindOf(a).personEmail?.(a);
+}
+
+/** The person by phone, when the activity names no email. */
+export function personPhone(a: Activity): string | undefined {
+  return personEmail(a) ? undefined : kindOf(a).personPhone?.(a);
+}
+
+export function personName(a: Activity): string | undefined {
+  return kindOf(a).personName?.(a);
 }
 
 /** The platform user whose Salesforce User owns the Task (link/space creator, message sender). */
 export function platformUserEmail(a: Activity): string | undefined {
-  if (a.kind === 'link' || a.kind === 'space') return a.creator.email;
-  if (a.kind === 'message') return a.from.email;
-  return a.ownerEmail;
+  return kindOf(a).platformUser(a);
 }
 
 export function accountNameOf(a: Activity): string | undefined {
-  return a.kind === 'message' ? undefined : a.accountName;
+  return kindOf(a).accountName?.(a);
+}
+
+export function subjectOf(a: Activity): string {
+  return kindOf(a).subject(a);
+}
+
+/** What the sidebar shows of an activity; its title is the Task's Subject, so both read alike. */
+export function detailsOf(a: Activity, includeContent: boolean): ActivityDetails {
+  return { title: subjectOf(a), ...kindOf(a).details(a, includeContent) };
+}
+
+/** When the person an activity is about was last seen (visits), for the sidebar's person facts. */
+export function lastSeenAt(a: Activity): string | undefined {
+  return kindOf(a).lastSeenAt?.(a);
+}
+
+/** The tracked link an activity went through (visits through a link). */
+export function linkIdOf(a: Activity): string | undefined {
+  return kindOf(a).linkId?.(a);
 }

@@ -18,35 +18,21 @@ import { IntegrationError, LimitPauseError } from '../errors.js';
 import { OAuthRefusedError } from '../salesforce/auth.js';
 import { ApiBudget } from '../salesforce/budget.js';
 import { SalesforceClient, type CallRecord, type TokenProvider } from '../salesforce/client.js';
-import { subrequestError, type SubResponse } from '../salesforce/composite.js';
+import type { SubResponse } from '../salesforce/composite.js';
 import type { Workspace } from '../workspaces/types.js';
-import {
-  ACTIVITY_TYPES,
-  accountNameOf,
-  personEmail,
-  platformUserEmail,
-  readActivity,
-  type Activity,
-} from './activities.js';
+import { isActivityType, readActivity, switchOf, type Activity } from './activities.js';
 import { syncActivities } from './activity-sync.js';
 import type { BatchContext, EngineTuning } from './batch.js';
-import { queryRecords, runQueries } from '../salesforce/calls.js';
+import { runQueries } from '../salesforce/calls.js';
 import { ConfigStore } from './configuration.js';
 import { SyncCounters } from './counters.js';
-import {
-  MatchCache,
-  addRows,
-  emptyNeeds,
-  emptyRows,
-  lookupQueries,
-  rememberLookups,
-  type LookupNeeds,
-  type LookupQuery,
-} from './matching.js';
+import { batchNeeds, rememberAnswers } from './lookups.js';
+import { MatchCache, lookupQueries } from './matching.js';
 import { OutcomeSet } from './outcome-set.js';
-import { PEOPLE_TYPES, peopleNeeds, syncPeople } from './people-sync.js';
+import { PEOPLE_TYPES } from './people-events.js';
+import { syncPeople } from './people-sync.js';
 import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
-import type { OrgConfiguration, SyncSettings } from './settings.js';
+import type { OrgConfiguration } from './settings.js';
 import type { EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
 import type { QueueControl } from '../queue/control.js';
 
@@ -66,13 +52,6 @@ export interface EngineOptions {
   configRefreshMs?: number;
 }
 
-const SWITCHES: Record<string, keyof SyncSettings> = {
-  'relay.visit': 'SyncVisits',
-  'relay.link.created': 'SyncLinkCreation',
-  'relay.space.created': 'SyncSpaceCreation',
-  'relay.message.sent': 'SyncMessages',
-};
-
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
 const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
 
@@ -86,6 +65,26 @@ function notConnectedReason(workspace: Workspace): string {
     default:
       return 'NOT_CONNECTED: the workspace is not connected to a Salesforce org';
   }
+}
+
+interface SortedEvents {
+  activities: Activity[];
+  /** Prospects and list members. */
+  people: StoredEvent[];
+}
+
+/** The batch's activities and people; an unreadable activity or an unknown type fails at once. */
+function sortEvents(events: StoredEvent[], out: OutcomeSet): SortedEvents {
+  const sorted: SortedEvents = { activities: [], people: [] };
+  for (const e of events) {
+    if (isActivityType(e.type)) {
+      const a = readActivity(e);
+      if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
+      else sorted.activities.push(a);
+    } else if (PEOPLE_TYPES.has(e.type)) sorted.people.push(e);
+    else out.failed(e.seq, 'configuration', 'UNSUPPORTED_EVENT_TYPE', `Relay does not sync events of type '${e.type}'`);
+  }
+  return sorted;
 }
 
 export class Engine {
@@ -164,21 +163,9 @@ export class Engine {
       for (const e of events) out.deferred(e.seq, reason, new Date(now + NOT_CONNECTED_RETRY_MS));
       return this.#finish(workspace.id, events, out);
     }
-    let config = await this.configs.current(workspace.id, now);
+    const config = await this.configs.current(workspace.id, now);
     client.setSharePercent(config.settings.MaxApiSharePercent);
-
-    const activities: Activity[] = [];
-    const people: StoredEvent[] = [];
-    for (const e of events) {
-      if (ACTIVITY_TYPES[e.type]) {
-        const a = readActivity(e);
-        if ('invalid' in a) out.failed(e.seq, 'configuration', 'INVALID_EVENT', a.invalid);
-        else activities.push(a);
-      } else if (PEOPLE_TYPES.has(e.type)) people.push(e);
-      else
-        out.failed(e.seq, 'configuration', 'UNSUPPORTED_EVENT_TYPE', `Relay does not sync events of type '${e.type}'`);
-    }
-
+    const batch = sortEvents(events, out);
     const bc: BatchContext = {
       workspaceId: workspace.id,
       client,
@@ -192,41 +179,8 @@ export class Engine {
       tuning: this.tuning,
       pause: null,
     };
-
-    let stale = this.configs.isStale(config, now);
     try {
-      if (stale && !config.settings.RelayActive) {
-        // Known inactive: ask only for the configuration before looking anything up.
-        config = await this.#refreshConfig(
-          workspace.id,
-          client,
-          await runQueries(client, this.configs.subrequests(), ctx.signal),
-        );
-        stale = false;
-      }
-      if (!stale) this.#applySwitches(config, events, activities, out, now);
-      if (out.size < events.length) {
-        const needs = this.#needs(bc.cache, activities, people, config);
-        const lookups = lookupQueries(needs);
-        const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
-        if (subs.length > 0) {
-          const answers = await runQueries(client, subs, ctx.signal);
-          if (stale) {
-            config = await this.#refreshConfig(workspace.id, client, answers);
-            this.#applySwitches(config, events, activities, out, now);
-          }
-          this.#remember(bc.cache, needs, lookups, answers, ctx.log);
-        }
-        bc.config = config;
-        await syncActivities(
-          bc,
-          activities.filter((a) => !out.has(a.event.seq)),
-        );
-        await syncPeople(
-          bc,
-          people.filter((e) => !out.has(e.seq)),
-        );
-      }
+      await this.#syncBatch(bc, events, batch);
     } catch (error) {
       if (error instanceof LimitPauseError) bc.pause = error;
       else if (error instanceof OAuthRefusedError) {
@@ -240,14 +194,55 @@ export class Engine {
         for (const e of events) if (!out.has(e.seq)) out.callError(e.seq, error);
       }
     }
-    if (bc.pause) {
-      await ctx.pause(bc.pause.until, bc.pause.code);
-      for (const e of events)
-        if (!out.has(e.seq)) out.deferred(e.seq, `${bc.pause.code}: ${bc.pause.message}`, bc.pause.until);
-    }
+    if (bc.pause) await this.#hold(ctx, bc.pause, events, out);
     await this.#saveOrgState(workspace.id, client);
     return this.#finish(workspace.id, events, out);
   };
+
+  /** The switches, the configuration and lookups the batch needs (one call), then the two syncs. */
+  async #syncBatch(bc: BatchContext, events: StoredEvent[], batch: SortedEvents): Promise<void> {
+    let stale = this.configs.isStale(bc.config, bc.now);
+    if (stale && !bc.config.settings.RelayActive) {
+      // Known inactive: ask only for the configuration before looking anything up.
+      const answers = await runQueries(bc.client, this.configs.subrequests(), bc.signal);
+      bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
+      stale = false;
+    }
+    if (!stale) this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+    if (bc.out.size >= events.length) return;
+    await this.#lookUp(bc, events, batch, stale);
+    await syncActivities(
+      bc,
+      batch.activities.filter((a) => !bc.out.has(a.event.seq)),
+    );
+    await syncPeople(
+      bc,
+      batch.people.filter((e) => !bc.out.has(e.seq)),
+    );
+  }
+
+  /**
+   * What the match cache does not know, in one Composite with the configuration queries when the
+   * copy is stale (the switches are applied once it is read).
+   */
+  async #lookUp(bc: BatchContext, events: StoredEvent[], batch: SortedEvents, stale: boolean): Promise<void> {
+    const needs = batchNeeds(bc.cache, batch.activities, batch.people);
+    const lookups = lookupQueries(needs);
+    const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
+    if (subs.length === 0) return;
+    const answers = await runQueries(bc.client, subs, bc.signal);
+    if (stale) {
+      bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
+      this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+    }
+    rememberAnswers(bc.cache, needs, lookups, answers, bc.log);
+  }
+
+  /** A limit hit: the workspace pauses, and what was not attempted waits for the same time. */
+  async #hold(ctx: SyncContext, pause: LimitPauseError, events: StoredEvent[], out: OutcomeSet): Promise<void> {
+    await ctx.pause(pause.until, pause.code);
+    for (const e of events) if (!out.has(e.seq)) out.deferred(e.seq, `${pause.code}: ${pause.message}`, pause.until);
+  }
 
   #finish(workspaceId: string, events: StoredEvent[], out: OutcomeSet): EventOutcome[] {
     const outcomes = out.list(events);
@@ -280,61 +275,10 @@ export class Engine {
       return;
     }
     for (const a of activities) {
-      const name = SWITCHES[a.type];
-      if (name && settings[name] === false && !out.has(a.event.seq))
+      const name = switchOf(a);
+      if (settings[name] === false && !out.has(a.event.seq))
         out.skipped(a.event.seq, `${name} is off in Relay's settings`);
     }
-  }
-
-  #needs(cache: MatchCache, activities: Activity[], people: StoredEvent[], config: OrgConfiguration): LookupNeeds {
-    const needs = emptyNeeds();
-    const now = Date.now();
-    for (const a of activities) {
-      const email = personEmail(a);
-      let person = undefined as ReturnType<MatchCache['person']>;
-      if (email) {
-        person = cache.person(email, now);
-        if (person === undefined) needs.emails.add(email);
-      } else if (a.kind === 'message' && a.toPhone) {
-        person = cache.phone(a.toPhone, now);
-        if (person === undefined) needs.phones.add(a.toPhone);
-      }
-      const accountName = accountNameOf(a);
-      // The account is the fallback of a person not matched (or not known yet).
-      if (accountName && !person && cache.account(accountName, now) === undefined) needs.accountNames.add(accountName);
-      const userEmail = platformUserEmail(a);
-      if (userEmail && cache.user(userEmail, now) === undefined) needs.userEmails.add(userEmail);
-    }
-    peopleNeeds(cache, people, config, needs, now);
-    return needs;
-  }
-
-  #remember(
-    cache: MatchCache,
-    needs: LookupNeeds,
-    lookups: LookupQuery[],
-    answers: Map<string, SubResponse>,
-    log: Logger,
-  ): void {
-    const rows = emptyRows();
-    for (const q of lookups) {
-      const res = answers.get(q.sub.referenceId);
-      if (res && res.httpStatusCode === 200) {
-        addRows(rows, q.kind, queryRecords(res.body).records);
-        continue;
-      }
-      const err = subrequestError(res);
-      if (q.kind === 'user') {
-        // Owners are a nicety: without them Tasks belong to the integration user.
-        log.warn({ error: err }, 'could not look up Task owners; Tasks are owned by the integration user');
-        needs.userEmails.clear();
-        continue;
-      }
-      throw new IntegrationError(`looking up ${q.kind}: ${err.message}`, err.code, res?.httpStatusCode, {
-        fields: err.fields,
-      });
-    }
-    rememberLookups(cache, needs, rows);
   }
 
   /**

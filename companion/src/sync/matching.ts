@@ -75,6 +75,13 @@ interface UserRow {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 export const normalizeName = (name: string): string => name.trim().toLowerCase();
 
+/** Phones are compared in E.164: digits with a leading +, separators dropped. */
+export function normalizePhone(phone: string): string {
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/[^0-9]/g, '');
+  return trimmed.startsWith('+') ? `+${digits}` : digits;
+}
+
 /** Most recently modified first, then the lowest Id (Salesforce ids sort as base-62 in ASCII order). */
 export function byRecency<T extends { Id: string; LastModifiedDate?: string | null }>(a: T, b: T): number {
   const ta = a.LastModifiedDate ? Date.parse(a.LastModifiedDate) : 0;

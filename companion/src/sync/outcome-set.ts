@@ -7,7 +7,9 @@ import {
   fieldOf,
   primaryError,
   type SalesforceErrorItem,
-  classify,
+  retryDecision,
+  ruleOf,
+  triesAgain,
 } from '../errors.js';
 import type { EventOutcome, StoredEvent } from '../queue/batch.js';
 
@@ -60,9 +62,9 @@ export class OutcomeSet {
 
   /** A per-record Salesforce error, by the error table. */
   recordError(seq: string, item: SalesforceErrorItem): void {
-    const rule = classify(item.code);
+    const rule = ruleOf({ code: item.code });
     const message = `${item.code}: ${item.message}`;
-    if (rule.action === 'retry' || rule.action === 'refresh') this.retry(seq, item.code, message);
+    if (triesAgain(retryDecision(rule))) this.retry(seq, item.code, message);
     else this.failed(seq, rule.category, item.code, item.message, fieldOf(item));
   }
 

@@ -2,10 +2,21 @@
 // when and from which event it was last written. The visit cadence, superseded events, the link's
 // visitor list, "nothing changed, no call" and the package's engagement timeline all read it.
 import type { Db } from '../db/types.js';
-import type { LinkActivity, Person } from './activities.js';
+import type { Person } from './kinds/base.js';
 
-/** What a link's Task is rebuilt from when a visit adds a visitor and no link event is at hand. */
-export type LinkSnapshot = Omit<LinkActivity, 'event' | 'visitors' | 'kind' | 'type' | 'externalKey' | 'activityId'>;
+/**
+ * What a link's Task is rebuilt from when a visit adds a visitor and no link event is at hand: the
+ * link activity without its event, identity and visitors (kinds/link.ts).
+ */
+export interface LinkSnapshot {
+  occurredAt: string;
+  documentName: string;
+  documentUrl?: string;
+  internalUrl?: string;
+  externalUrl?: string;
+  accountName: string;
+  creator: Person;
+}
 
 export interface ActivityState {
   externalKey: string;

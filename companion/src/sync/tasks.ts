@@ -1,12 +1,13 @@
-// The Task record of an activity: subject per type, data points in Description (or in the
-// package's custom Task fields where an active FieldMapping with TargetObject Task says so), who,
-// what and owner, status and dates. Values are cut to Salesforce's field lengths here, on purpose,
-// rather than failing the write with STRING_TOO_LONG: Subject 255, Description 32,000,
-// relay__DocumentName__c 255, relay__EventType__c 80 (Object Reference; package metadata). A
-// statistics URL longer than relay__StatsUrl__c's 255 is not cut (a cut URL is a broken link): it
-// stays in Description instead.
+// The Task record of an activity: its kind's Subject, data points and Description lines (kinds/),
+// the data points in Description or in the package's custom Task fields where an active
+// FieldMapping with TargetObject Task says so, who, what and owner, status and dates. Values are
+// cut to Salesforce's field lengths here, on purpose, rather than failing the write with
+// STRING_TOO_LONG: Subject 255, Description 32,000, relay__DocumentName__c 255,
+// relay__EventType__c 80 (Object Reference; package metadata). A statistics URL longer than
+// relay__StatsUrl__c's 255 is not cut (a cut URL is a broken link): it stays in Description instead.
 import { createHash } from 'node:crypto';
-import type { Activity, LinkActivity, MessageActivity, Person, SpaceActivity, VisitActivity } from './activities.js';
+import { kindOf, subjectOf, type Activity, type Person } from './activities.js';
+import type { DataPoint, DescriptionContext } from './kinds/kind.js';
 import type { FieldMapping, SyncSettings } from './settings.js';
 
 export const TASK_EXTERNAL_ID = 'relay__ExternalKey__c';
@@ -54,120 +55,20 @@ export interface BuiltTask {
   hash: string;
 }
 
-const CHANNEL_SUBJECTS: Record<string, string> = {
-  email: 'Email sent',
-  linkedin: 'LinkedIn message sent',
-  sms: 'SMS sent',
-  whatsapp: 'WhatsApp message sent',
-  chat: 'Chat message sent',
-  call: 'Call logged',
-};
-
-/** TaskSubtype (createable, not updateable: sent only when Relay creates the Task). */
-const CHANNEL_SUBTYPES: Record<string, string> = { email: 'Email', linkedin: 'LinkedIn', call: 'Call' };
-
-export function subjectOf(a: Activity): string {
-  switch (a.kind) {
-    case 'visit':
-      return `Viewed: ${a.documentName}`;
-    case 'link':
-      return `Link created: ${a.documentName}`;
-    case 'space':
-      return `Space created: ${a.name}`;
-    case 'message': {
-      const base = CHANNEL_SUBJECTS[a.channel] ?? 'Message sent';
-      return a.channel === 'email'
-        ? `${base}: ${a.subject ?? '(no subject)'}`
-        : a.subject
-          ? `${base}: ${a.subject}`
-          : base;
-    }
-  }
+/** The event type, a data point of every kind (a Task mapping may name it). */
+function typePoint(a: Activity): DataPoint {
+  return { platformField: 'event.type', aliases: ['type', 'eventType'], value: a.type, line: '' };
 }
 
 function followUpSubject(a: Activity): string {
-  switch (a.kind) {
-    case 'visit':
-      return `Follow up: ${a.visitor.email} viewed ${a.documentName}`;
-    case 'message':
-      return `Follow up: ${a.toEmail ?? a.toPhone ?? 'recipient'} (${subjectOf(a)})`;
-    default:
-      return `Follow up: ${subjectOf(a)}`;
-  }
+  return kindOf(a).followUpSubject?.(a) ?? `Follow up: ${subjectOf(a)}`;
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${rest} s`;
-  return `${rest} s`;
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/**
- * Data points by platform field (the names of PlatformFieldCatalog.cls). Each is written to the
- * Task field a mapping names, or else as a Description line.
- */
-interface DataPoint {
-  platformField: string;
-  aliases: string[];
-  value: string | number;
-  line: string;
-}
-
-function dataPoints(a: Activity): DataPoint[] {
-  const points: DataPoint[] = [
-    { platformField: 'event.type', aliases: ['type', 'eventType'], value: a.type, line: '' },
-  ];
-  const doc = (name: string, url?: string): DataPoint => ({
-    platformField: 'visit.documentName',
-    aliases: ['document.name', 'documentName'],
-    value: name,
-    line: `Document: ${name}${url ? ` (${url})` : ''}`,
-  });
-  switch (a.kind) {
-    case 'visit':
-      points.push(doc(a.documentName, a.documentUrl));
-      points.push({
-        platformField: 'visit.durationSeconds',
-        aliases: ['durationSeconds'],
-        value: Math.round(a.durationSeconds),
-        line: `Duration: ${formatDuration(a.durationSeconds)}`,
-      });
-      points.push({
-        platformField: 'visit.percentViewed',
-        aliases: ['percentViewed'],
-        value: round2(a.percentViewed),
-        line: `Viewed: ${round2(a.percentViewed)} %`,
-      });
-      if (a.statsUrl)
-        points.push({
-          platformField: 'visit.statsUrl',
-          aliases: ['statsUrl'],
-          value: a.statsUrl,
-          line: `Statistics: ${a.statsUrl}`,
-        });
-      break;
-    case 'link':
-      points.push(doc(a.documentName, a.documentUrl));
-      break;
-    case 'space':
-      points.push(doc(a.name, a.url));
-      break;
-    case 'message':
-      points.push({
-        platformField: 'message.channel',
-        aliases: ['channel'],
-        value: a.channel,
-        line: `Channel: ${a.channel}`,
-      });
-      break;
-  }
-  return points;
+function descriptionContext(ctx: TaskContext): DescriptionContext {
+  return {
+    includeContent: ctx.settings.IncludeMessageContent,
+    ...(ctx.visitors ? { visitors: ctx.visitors } : {}),
+  };
 }
 
 function mappingFor(point: DataPoint, mappings: FieldMapping[]): FieldMapping | undefined {
@@ -186,82 +87,28 @@ function mappedValue(m: FieldMapping, point: DataPoint): unknown {
   return raw;
 }
 
-function personLine(p: Person): string {
-  return p.name ? `${p.name} <${p.email}>` : p.email;
-}
-
-function contextLines(a: Activity, ctx: TaskContext): string[] {
-  switch (a.kind) {
-    case 'visit':
-      return visitLines(a);
-    case 'link':
-      return linkLines(a, ctx.visitors ?? a.visitors);
-    case 'space':
-      return spaceLines(a);
-    case 'message':
-      return messageLines(a, ctx.settings.IncludeMessageContent);
+/** Each data point in the Task field its mapping names, or else as a Description line. */
+function placePoints(
+  points: DataPoint[],
+  mappings: FieldMapping[],
+): { fields: Record<string, unknown>; lines: string[] } {
+  const fields: Record<string, unknown> = {};
+  const lines: string[] = [];
+  for (const point of points) {
+    const m = mappingFor(point, mappings);
+    const value = m ? mappedValue(m, point) : undefined;
+    if (m && value !== undefined) fields[m.targetField] = value;
+    else if (point.line) lines.push(point.line);
   }
-}
-
-function visitLines(a: VisitActivity): string[] {
-  return [
-    `Visitor: ${personLine(a.visitor)}`,
-    ...(a.accountName ? [`Account: ${a.accountName}`] : []),
-    ...(a.spaceName ? [`Space: ${a.spaceName}`] : []),
-    `Status: ${a.active ? 'still viewing' : 'visit ended'}`,
-    `Started: ${a.occurredAt}`,
-  ];
-}
-
-function linkLines(a: LinkActivity, visitors: Person[]): string[] {
-  return [
-    `Account: ${a.accountName}`,
-    `Created by: ${personLine(a.creator)}`,
-    ...(a.externalUrl ? [`Link: ${a.externalUrl}`] : []),
-    ...(a.internalUrl ? [`Manage: ${a.internalUrl}`] : []),
-    `Visitors (${visitors.length}): ${visitors.length > 0 ? visitors.map(personLine).join(', ') : 'none yet'}`,
-  ];
-}
-
-function spaceLines(a: SpaceActivity): string[] {
-  return [
-    `Account: ${a.accountName}`,
-    `Created by: ${personLine(a.creator)}`,
-    ...(a.url ? [`Space: ${a.url}`] : []),
-    ...(a.internalUrl ? [`Manage: ${a.internalUrl}`] : []),
-  ];
-}
-
-function messageLines(a: MessageActivity, includeContent: boolean): string[] {
-  const to = a.toEmail ?? a.toPhone ?? '';
-  return [
-    `From: ${personLine(a.from)}`,
-    `To: ${a.toName ? `${a.toName} <${to}>` : to}`,
-    ...(a.subject ? [`Subject: ${a.subject}`] : []),
-    ...(a.campaign ? [`Campaign: ${a.campaign}`] : []),
-    `Sent: ${a.occurredAt}`,
-    // The body only when the admin switched IncludeMessageContent on (privacy by default).
-    ...(includeContent && a.body ? ['', a.body] : []),
-  ];
+  return { fields, lines };
 }
 
 /** The Task to upsert for an activity. */
 export function buildTask(a: Activity, target: TaskTarget, ctx: TaskContext): BuiltTask {
-  const fields: Record<string, unknown> = {};
-  const lines: string[] = [];
-  for (const point of dataPoints(a)) {
-    const m = mappingFor(point, ctx.taskMappings);
-    if (m) {
-      const value = mappedValue(m, point);
-      if (value !== undefined) {
-        fields[m.targetField] = value;
-        continue;
-      }
-    }
-    if (point.line) lines.push(point.line);
-  }
+  const kind = kindOf(a);
+  const { fields, lines } = placePoints([typePoint(a), ...kind.dataPoints(a)], ctx.taskMappings);
   const description = truncate(
-    [...lines, ...contextLines(a, ctx), '', `Relay: ${target.reason}`].join('\n'),
+    [...lines, ...kind.description(a, descriptionContext(ctx)), '', `Relay: ${target.reason}`].join('\n'),
     LIMITS.Description,
   );
   const record: Record<string, unknown> = {
@@ -281,8 +128,7 @@ export function buildTask(a: Activity, target: TaskTarget, ctx: TaskContext): Bu
     // "Not Started" must not reopen a Task the rep completed, and the owner must not be taken
     // back from a rep who reassigned the Task.
     if (target.followUp) record.Status = 'Not Started';
-    const subtype = a.kind === 'message' ? (CHANNEL_SUBTYPES[a.channel] ?? 'Task') : 'Task';
-    record.TaskSubtype = subtype;
+    record.TaskSubtype = kind.taskSubtype?.(a) ?? 'Task';
     if (target.ownerId) record.OwnerId = target.ownerId;
   }
   return { record: { attributes: { type: 'Task' }, [TASK_EXTERNAL_ID]: a.externalKey, ...record }, hash };

@@ -852,6 +852,61 @@ export function syncE2eSuite(backend: BackendName): void {
       }
     });
 
+    test('duplicate rules for prospects: a new person is attached to the duplicate Salesforce found, or saved anyway with AllowSaveDuplicates', async () => {
+      const ws = await env.newWorkspace('dupe-people');
+      // Matched by phone, the lookup cannot see the Lead that shares the prospect's email: only
+      // Salesforce's duplicate rule (on Email) does.
+      const keys = env.soql<{ Id: string; DeveloperName: string }>(
+        "SELECT Id, DeveloperName FROM relay__FieldMapping__mdt WHERE DeveloperName IN ('Contact_Email', 'Lead_Email', 'Contact_Phone', 'Lead_Phone')",
+      );
+      const matchBy = (field: 'Email' | 'Phone') =>
+        env.emu.org.update(
+          'relay__FieldMapping__mdt',
+          keys.map((k) => ({ Id: k.Id, relay__IsMatchKey__c: k.DeveloperName.endsWith(`_${field}`) })),
+          { metadataApi: true, system: true },
+        );
+      let n = 0;
+      const prospect = (phone: string, email: string) => ({
+        specversion: '1.0',
+        id: `evt-dupe-prospect-${++n}`,
+        source: 'andsend',
+        type: 'relay.prospect.upserted',
+        time: '2026-11-20T10:00:00Z',
+        data: { prospectId: `dupe-${n}`, fields: { phone, email, lastName: 'Twice', company: 'Dup Co' } },
+      });
+      const [existing] = env.insert('Lead', [
+        { LastName: 'Once', Company: 'Dup Co', Email: 'twice@dup-people.example', Phone: '+15550100001' },
+      ]);
+      try {
+        matchBy('Phone');
+        await env.control('POST', '/__emulator/rules', { duplicateRules: [{ object: 'Lead', action: 'allow' }] });
+        await env.post([prospect('+15550100002', 'twice@dup-people.example')], ws);
+        await env.settle(20_000, ws.id);
+        const [attached] = await env.events(ws.id);
+        assert.equal(attached!.status, 'synced', JSON.stringify(attached));
+        assert.equal(attached!.result?.recordId, existing);
+        assert.equal(attached!.result?.created, false);
+        assert.match(attached!.result?.matchReason, /^attached to duplicate Lead/);
+        assert.equal(env.soql("SELECT Id FROM Lead WHERE Email = 'twice@dup-people.example'").length, 1);
+
+        await env.setSetting('AllowSaveDuplicates', 'true');
+        await env.post([prospect('+15550100003', 'twice@dup-people.example')], ws);
+        await env.settle(20_000, ws.id);
+        const saved = (await env.events(ws.id)).find((r) => r.event_id === `evt-dupe-prospect-${n}`)!;
+        assert.equal(saved.status, 'synced', JSON.stringify(saved));
+        assert.equal(saved.result?.created, true);
+        assert.equal(
+          env.soql("SELECT Id FROM Lead WHERE Email = 'twice@dup-people.example'").length,
+          2,
+          'saved despite the rule, as the admin chose',
+        );
+      } finally {
+        matchBy('Email');
+        await env.control('DELETE', '/__emulator/rules');
+        await env.setSetting('AllowSaveDuplicates', 'false');
+      }
+    });
+
     test('prospects and list members: Lead or Contact + Account by RecordMode, known people updated not duplicated, campaign members', async () => {
       const ws = await env.newWorkspace('people');
       const contact = env.soql<{ Id: string; Email: string }>(

@@ -10,9 +10,13 @@
 // order (plus one configuration read when the copy is older than the engine's 50 s: the allow-list
 // is a permission and is never judged on an old copy). The written values become part of the record's
 // reverse-sync baseline at once, so they never come back to the platform as a change.
+// Failures go by the shared retry decision (errors.ts): a session refused for the whole call or for
+// the write inside it is renewed once and the request repeated, as for the sync; what can succeed
+// later is 503, and what cannot is answered as Salesforce's refusal.
 import { HttpError } from '../../http/errors.js';
-import { classify, fieldOf } from '../../errors.js';
-import { sendComposite, subrequestError } from '../../salesforce/composite.js';
+import { fieldOf, InvalidAuthenticationError, retryDecision } from '../../errors.js';
+import type { SalesforceClient } from '../../salesforce/client.js';
+import { sendComposite, subrequestError, type SubResponse } from '../../salesforce/composite.js';
 import { isSalesforceId, objectOfId, to18 } from '../../salesforce/ids.js';
 import { DATA_PATH } from '../../salesforce/version.js';
 import type { Engine } from '../../sync/engine.js';
@@ -74,30 +78,9 @@ export async function patchContact(
   const write: Record<string, unknown> = {};
   for (const [name, canonical] of check.allowed) write[canonical] = requested[name];
   const names = Object.keys(write);
-  const answers = await sendComposite(
-    client,
-    [
-      {
-        method: 'GET',
-        url: `${DATA_PATH}/sobjects/${object}/${id}?fields=${names.map(encodeURIComponent).join(',')}`,
-        referenceId: 'before',
-      },
-      { method: 'PATCH', url: `${DATA_PATH}/sobjects/${object}/${id}`, referenceId: 'write', body: write },
-    ],
-    'platform.patch',
-  );
+  const answers = await readAndWrite(client, object, id, write);
   const res = answers.get('write');
-  if (!res || res.httpStatusCode >= 300) {
-    const e = subrequestError(res);
-    if (NOT_FOUND_CODES.has(e.code) || res?.httpStatusCode === 404)
-      throw new HttpError(404, 'NOT_FOUND', `no ${object} with id ${id} in the workspace's org`);
-    const field = fieldOf(e);
-    const extra = field ? { field } : undefined;
-    if (CONFLICT_CODES.has(e.code)) throw new HttpError(409, e.code, e.message, extra);
-    if ((res && res.httpStatusCode >= 500) || classify(e.code, res?.httpStatusCode).action === 'retry')
-      throw new HttpError(503, 'SALESFORCE_UNAVAILABLE', `${e.code}: ${e.message}`);
-    throw new HttpError(422, e.code, field && !e.message.includes(field) ? `${field}: ${e.message}` : e.message, extra);
-  }
+  if (!res || res.httpStatusCode >= 300) throw refusal(object, id, res);
   const before = answers.get('before');
   const previous =
     before && before.httpStatusCode === 200 && before.body && typeof before.body === 'object'
@@ -105,4 +88,47 @@ export async function patchContact(
       : Object.fromEntries(names.map((n) => [n, null]));
   await remember(object, id, write);
   return { id, updated: write, previous };
+}
+
+/** The previous values and the write in one Composite; repeated once after a new login when the write's session was refused. */
+async function readAndWrite(
+  client: SalesforceClient,
+  object: PersonObject,
+  id: string,
+  write: Record<string, unknown>,
+): Promise<Map<string, SubResponse>> {
+  const fields = Object.keys(write).map(encodeURIComponent).join(',');
+  const subrequests = [
+    { method: 'GET' as const, url: `${DATA_PATH}/sobjects/${object}/${id}?fields=${fields}`, referenceId: 'before' },
+    { method: 'PATCH' as const, url: `${DATA_PATH}/sobjects/${object}/${id}`, referenceId: 'write', body: write },
+  ];
+  for (let renewed = false; ; renewed = true) {
+    const answers = await sendComposite(client, subrequests, 'platform.patch');
+    if (!sessionRefused(answers.get('write'))) return answers;
+    if (renewed)
+      throw new InvalidAuthenticationError(
+        'Salesforce refused the session again after a new login',
+        'INVALID_SESSION_ID',
+      );
+    await client.renewSession();
+  }
+}
+
+function sessionRefused(res: SubResponse | undefined): boolean {
+  if (!res || res.httpStatusCode < 300) return false;
+  return retryDecision({ code: subrequestError(res).code, status: res.httpStatusCode }) === 'refresh';
+}
+
+/** A write Salesforce did not make, as the API's answer. */
+function refusal(object: PersonObject, id: string, res: SubResponse | undefined): HttpError {
+  const e = subrequestError(res);
+  if (NOT_FOUND_CODES.has(e.code) || res?.httpStatusCode === 404)
+    return new HttpError(404, 'NOT_FOUND', `no ${object} with id ${id} in the workspace's org`);
+  const field = fieldOf(e);
+  const extra = field ? { field } : undefined;
+  if (CONFLICT_CODES.has(e.code)) return new HttpError(409, e.code, e.message, extra);
+  const decision = retryDecision({ code: e.code, status: res?.httpStatusCode, message: e.message });
+  if (decision === 'retry') return new HttpError(503, 'SALESFORCE_UNAVAILABLE', `${e.code}: ${e.message}`);
+  if (decision === 'pause') return new HttpError(503, e.code, e.message);
+  return new HttpError(422, e.code, field && !e.message.includes(field) ? `${field}: ${e.message}` : e.message, extra);
 }

@@ -1,0 +1,138 @@
+// Step 1 of the people sync: prospects (`relay.prospect.upserted`) and list members
+// (`relay.list.member.added`) read from their events and grouped by person. People are matched by
+// the match-key mapping (IsMatchKey: email → Email, or phone → Phone; email when no mapping is
+// marked); several events for one person in a batch become one write (later values win).
+import type { StoredEvent } from '../queue/batch.js';
+import type { BatchContext } from './batch.js';
+import { obj, str } from './kinds/base.js';
+import { normalizeEmail, normalizePhone, type LookupNeeds, type MatchCache } from './matching.js';
+import type { OrgConfiguration } from './settings.js';
+
+export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['relay.prospect.upserted', 'relay.list.member.added']);
+
+export type Fields = Record<string, string | number | boolean | null>;
+
+export interface PersonEvent {
+  event: StoredEvent;
+  fields: Fields;
+  ownerEmail?: string;
+  listName?: string;
+  campaignId?: string;
+  campaignName?: string;
+  isListMember: boolean;
+  prospectId?: string;
+}
+
+/** A Contact or Lead as the lookup reads it (the mapped fields included). */
+export interface PersonRow {
+  Id: string;
+  Email?: string | null;
+  Phone?: string | null;
+  MobilePhone?: string | null;
+  IsConverted?: boolean;
+  ConvertedContactId?: string | null;
+  AccountId?: string | null;
+  LastModifiedDate?: string | null;
+  [field: string]: unknown;
+}
+
+/** One person of the batch: their events, their merged fields, and the record written for them. */
+export interface BatchPerson {
+  key: string;
+  events: PersonEvent[];
+  fields: Fields;
+  /** The record written, once known. */
+  target?: { type: 'Lead' | 'Contact'; id: string; current?: PersonRow; reason: string; created: boolean };
+  accountName?: string;
+  accountId?: string | null;
+}
+
+export interface MatchKey {
+  platformField: string;
+  kind: 'email' | 'phone';
+}
+
+function readPerson(e: StoredEvent): PersonEvent {
+  const d = obj(e.data);
+  const isListMember = e.type === 'relay.list.member.added';
+  const fields = obj(isListMember ? d.contact : d.fields) as Fields;
+  const person: PersonEvent = { event: e, fields, isListMember };
+  const owner = str(d.ownerEmail) ?? str(fields.ownerEmail);
+  if (owner) person.ownerEmail = normalizeEmail(owner);
+  if (isListMember) Object.assign(person, listOf(d));
+  else {
+    const id = str(d.prospectId);
+    if (id) person.prospectId = id;
+  }
+  return person;
+}
+
+/** The list a member joined, and the Campaign it is linked to (by id or by name). */
+function listOf(d: Record<string, unknown>): Pick<PersonEvent, 'listName' | 'campaignId' | 'campaignName'> {
+  const list = obj(d.list);
+  const campaignId = str(d.campaignId) ?? str(list.campaignId);
+  const campaignName = str(d.campaignName) ?? str(list.campaignName);
+  return {
+    listName: str(d.listName) ?? str(list.name) ?? str(d.listId) ?? 'list',
+    ...(campaignId ? { campaignId } : {}),
+    ...(campaignName ? { campaignName } : {}),
+  };
+}
+
+/** The match key: the mapping marked IsMatchKey for the person objects, email by default. */
+export function matchKey(config: OrgConfiguration): MatchKey {
+  const key = config.mappings.find(
+    (m) => m.active && m.isMatchKey && (m.targetObject === 'Lead' || m.targetObject === 'Contact'),
+  );
+  if (key && /phone/i.test(key.targetField)) return { platformField: key.platformField, kind: 'phone' };
+  return { platformField: key?.platformField ?? 'email', kind: 'email' };
+}
+
+/** A value compared as the match key compares it. */
+export function normalizeKey(value: unknown, kind: MatchKey['kind']): string {
+  if (typeof value !== 'string') return '';
+  return kind === 'email' ? normalizeEmail(value) : normalizePhone(value);
+}
+
+function keyValue(p: PersonEvent, key: MatchKey): string | undefined {
+  const raw = p.fields[key.platformField] ?? (key.kind === 'email' ? p.fields.email : p.fields.phone);
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  return normalizeKey(raw, key.kind);
+}
+
+/** The batch's people by match key; an event without one fails (configuration). */
+export function groupPeople(bc: BatchContext, events: StoredEvent[], key: MatchKey): Map<string, BatchPerson> {
+  const people = new Map<string, BatchPerson>();
+  for (const e of events) {
+    const p = readPerson(e);
+    const k = keyValue(p, key);
+    if (!k) {
+      bc.out.failed(
+        e.seq,
+        'configuration',
+        'MISSING_MATCH_KEY',
+        `the ${p.isListMember ? 'contact' : 'prospect'} has no '${key.platformField}', the field people are matched by`,
+        key.platformField,
+      );
+      continue;
+    }
+    const person = people.get(k) ?? { key: k, events: [], fields: {} };
+    person.events.push(p);
+    Object.assign(person.fields, p.fields);
+    people.set(k, person);
+  }
+  return people;
+}
+
+/** Task owners of prospects ride on the batch's main lookup. */
+export function peopleNeeds(cache: MatchCache, events: StoredEvent[], needs: LookupNeeds, now: number): void {
+  for (const e of events) {
+    const owner = readPerson(e).ownerEmail;
+    if (owner && cache.user(owner, now) === undefined) needs.userEmails.add(owner);
+  }
+}
+
+/** The first owner any of a person's events names. */
+export function ownerEmailOf(events: PersonEvent[]): string | undefined {
+  return events.map((e) => e.ownerEmail).find(Boolean);
+}

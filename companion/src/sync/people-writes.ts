@@ -1,0 +1,130 @@
+// Steps 4 and 5 of the people sync: Accounts for new Contacts (ContactAccount mode), then the
+// person writes — known people updated, never duplicated; unknown ones created as the RecordMode
+// says. Both honour the org's duplicate rules the one way every person write does (person-create.ts):
+// saved anyway with AllowSaveDuplicates, else attached to the duplicate Salesforce found.
+import type { BatchContext } from './batch.js';
+import { normalizeName } from './matching.js';
+import { ownerEmailOf, type BatchPerson, type MatchKey } from './people-events.js';
+import { fieldsFor, newPersonRecord } from './people-fields.js';
+import { createPeople, duplicateRuleHeaders, personWrite, type PersonWrite } from './person-create.js';
+import { truncate } from './tasks.js';
+import { primaryError, type SalesforceErrorItem } from '../errors.js';
+import { writeCollections } from '../salesforce/calls.js';
+import { objectOfId } from '../salesforce/ids.js';
+
+export function withContext(err: SalesforceErrorItem, doing: string): SalesforceErrorItem {
+  return { ...err, message: `${doing}: ${err.message}` };
+}
+
+function ownerIdOf(bc: BatchContext, people: BatchPerson[]): string | null {
+  const owner = ownerEmailOf(people.flatMap((p) => p.events));
+  return owner ? (bc.cache.user(owner)?.id ?? null) : null;
+}
+
+/** One Account per company of the new people, unless the company is known already. */
+export async function createAccounts(bc: BatchContext, people: Map<string, BatchPerson>): Promise<void> {
+  const missing = new Map<string, BatchPerson[]>();
+  for (const p of people.values()) {
+    if (p.target) continue;
+    const known = bc.cache.account(p.accountName!);
+    if (known) p.accountId = known.id;
+    else missing.set(normalizeName(p.accountName!), [...(missing.get(normalizeName(p.accountName!)) ?? []), p]);
+  }
+  if (missing.size === 0) return;
+  const groups = [...missing.values()];
+  const records = groups.map((ps) => {
+    const ownerId = ownerIdOf(bc, ps);
+    return {
+      attributes: { type: 'Account' },
+      ...fieldsFor(bc.config, 'Account', ps[0]!.fields, undefined),
+      Name: truncate(ps[0]!.accountName!, 255),
+      ...(ownerId ? { OwnerId: ownerId } : {}),
+    };
+  });
+  const written = await writeCollections(
+    bc.client,
+    { method: 'POST', path: '/composite/sobjects', label: 'create.Account' },
+    records,
+    bc.signal,
+  );
+  if (written.pause) bc.pause = written.pause;
+  groups.forEach((ps, i) => {
+    const r = written.results[i];
+    if (r?.success && r.id) {
+      const name = ps[0]!.accountName!;
+      bc.cache.setAccount(name, { id: r.id, name, ownerId: null, reason: 'created Account' });
+      for (const p of ps) p.accountId = r.id;
+    } else if (r)
+      for (const p of ps)
+        for (const e of p.events)
+          bc.out.recordError(e.event.seq, withContext(primaryError(r.errors), 'creating the Account'));
+  });
+}
+
+/** Updates of the known people, then creates of the others; each person's target follows. */
+export async function writePeople(bc: BatchContext, people: Map<string, BatchPerson>, key: MatchKey): Promise<void> {
+  const updates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
+  const creates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
+  const object = bc.config.settings.RecordMode === 'ContactAccount' ? 'Contact' : 'Lead';
+  for (const p of people.values()) {
+    if (p.events.every((e) => bc.out.has(e.event.seq))) continue;
+    if (!p.target) {
+      creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerIdOf(bc, [p])) });
+      continue;
+    }
+    const fields = fieldsFor(bc.config, p.target.type, p.fields, p.target.current ?? null);
+    if (Object.keys(fields).length > 0)
+      updates.push({ p, record: { attributes: { type: p.target.type }, Id: p.target.id, ...fields } });
+  }
+  const updated = await updatePeople(
+    bc,
+    updates.map((u) => u.record),
+  );
+  const created = await createPeople(
+    bc,
+    creates.map((c) => c.record),
+    'create.person',
+  );
+  updates.forEach((u, i) => settle(bc, u.p, updated[i], false));
+  creates.forEach((c, i) => settle(bc, c.p, created[i], true));
+}
+
+async function updatePeople(
+  bc: BatchContext,
+  records: Record<string, unknown>[],
+): Promise<(PersonWrite | undefined)[]> {
+  if (bc.pause || records.length === 0) return records.map(() => undefined);
+  const written = await writeCollections(
+    bc.client,
+    {
+      method: 'PATCH',
+      path: '/composite/sobjects',
+      label: 'update.person',
+      ...duplicateRuleHeaders(bc.config.settings),
+    },
+    records,
+    bc.signal,
+  );
+  if (written.pause) bc.pause = written.pause;
+  return records.map((_, i) => personWrite(written.results[i]));
+}
+
+/** The person's target after a write: the record created, the duplicate attached to, or an error. */
+function settle(bc: BatchContext, p: BatchPerson, w: PersonWrite | undefined, creating: boolean): void {
+  if (!w) return;
+  if (w.status === 'saved') {
+    if (creating && w.id) {
+      const type = objectOfId(w.id) === 'Contact' ? 'Contact' : 'Lead';
+      const reason = `created ${type} (RecordMode ${bc.config.settings.RecordMode})`;
+      p.target = { type, id: w.id, reason, created: true };
+    }
+    return;
+  }
+  if (w.status === 'duplicate') {
+    p.target = { type: w.type, id: w.id, reason: w.reason, created: false };
+    return;
+  }
+  p.target = undefined;
+  const doing = creating ? 'creating the person' : 'updating the person';
+  for (const e of p.events) bc.out.recordError(e.event.seq, withContext(w.error, doing));
+}
