@@ -129,8 +129,22 @@ declare module 'c/relayTypes' {
     receiverBackoffUntil: string | null;
   }
 
+  /** One workspace connected to the org (an org key answers for all of them). */
+  export interface WorkspaceSummary {
+    id: string;
+    name: string;
+    active: boolean;
+    /** not_connected | connected | needs_reconnect | api_disabled */
+    connection: string;
+    quota: Quota | null;
+    backlog: Backlog | null;
+    lastSyncAt: string | null;
+  }
+
   export interface CompanionStatus {
     workspace: WorkspaceInfo | null;
+    /** Every workspace connected to this org (the companion's answer; absent from older ones). */
+    workspaces?: WorkspaceSummary[];
     org: OrgInfo | null;
     apiUsage: ApiUsage | null;
     quota: Quota | null;
@@ -259,6 +273,8 @@ declare module 'c/relayTypes' {
   }
 
   export interface SyncErrorItem {
+    /** Whose event it is, when several workspaces serve the org. */
+    workspaceId?: string;
     eventId: string;
     source: string | null;
     type: string;

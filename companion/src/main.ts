@@ -1,4 +1,4 @@
-// `npm start`: the companion with everything a newcomer needs (CONTRACTS §1). With no RELAY_SF_*
+// `npm start`: the companion with everything a newcomer needs (README.md). With no RELAY_SF_*
 // it starts the embedded emulator org (seed `demo`), creates or reuses the demo workspace
 // connected to it, prints the URLs and credentials, posts a live demo stream of signed events
 // through the real intake (RELAY_DEMO_STREAM=off to stop it) and prints progress every few seconds.

@@ -1,4 +1,4 @@
-// Configuration from the environment: defaults of CONTRACTS §1 and messages a person can act on.
+// Configuration from the environment: defaults of README.md and messages a person can act on.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const problems = (env: Record<string, string>): string[] => {
 };
 
 describe('configuration', () => {
-  it('has the defaults of CONTRACTS §1', () => {
+  it('has the defaults of README.md', () => {
     const c = parseConfig({});
     assert.equal(c.port, 8787);
     assert.equal(c.emulatorPort, 8788);

@@ -203,7 +203,7 @@ describe('HTTP surface', () => {
     });
   });
 
-  describe('signedScope (platform API, CONTRACTS §5)', () => {
+  describe('signedScope (platform API, docs/platform-api.md)', () => {
     it('authenticates a GET signed over an empty body', async () => {
       const res = await h.companion.app.inject({
         method: 'GET',

@@ -1,4 +1,4 @@
-// The platform API (CONTRACTS §5) over the real companion and the emulated org over HTTP: lookup by
+// The platform API (docs/platform-api.md) over the real companion and the emulated org over HTTP: lookup by
 // email and phone, the batched existence check, PATCH with its allow-list, the error answers, the
 // signatures every route requires, tenant isolation (a second workspace on another org sees none of
 // the first one's records) and the OpenAPI document.

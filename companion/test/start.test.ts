@@ -1,4 +1,4 @@
-// `npm start` as a person runs it (CONTRACTS §1): a real process with the embedded emulator, the
+// `npm start` as a person runs it (README.md): a real process with the embedded emulator, the
 // demo workspace and the live demo stream; the banner prints the URLs and credentials, events flow
 // through the real intake, the progress line moves, and SIGTERM shuts it down cleanly. A second
 // start on the same data folder reuses the workspace and its secret.

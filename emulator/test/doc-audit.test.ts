@@ -42,8 +42,8 @@ describe('REST details from the Developer Guide', () => {
   });
 
   it('sends Sforce-Limit-Info on refusals under a version too (401, 404, 410)', async () => {
-    // CONTRACTS §2: "Every REST response carries Sforce-Limit-Info: api-usage=<used>/<max>";
-    // SALESFORCE-FACTS: on every REST response but the version list at /services/data/.
+    // docs/emulator-control-plane.md: "Every REST response carries Sforce-Limit-Info: api-usage=<used>/<max>";
+    // REST API Developer Guide: on every REST response but the version list at /services/data/.
     const noSession = await fetch(`${org.url}/services/data/v${V}/limits`);
     assert.equal(noSession.status, 401);
     assert.match(noSession.headers.get('sforce-limit-info') ?? '', /^api-usage=\d+\/100000$/);
@@ -116,8 +116,8 @@ describe('method override and control plane', () => {
   });
 
   it('keeps a lock fault for the next write: reads neither fail nor use it up', async () => {
-    // CONTRACTS §2: {"errorCode":"UNABLE_TO_LOCK_ROW"} fails the call's writes as a lock does; a
-    // read cannot meet a locked row. Per-record body as in SALESFORCE-FACTS ("Error codes").
+    // docs/emulator-control-plane.md: {"errorCode":"UNABLE_TO_LOCK_ROW"} fails the call's writes as a lock does; a
+    // read cannot meet a locked row. Per-record body as Salesforce's Collections answers carry it.
     await org.control('/faults', { errorCode: 'UNABLE_TO_LOCK_ROW' });
     const read = await org.api(q('SELECT Id FROM Account LIMIT 1'));
     assert.equal(read.status, 200);

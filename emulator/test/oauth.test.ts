@@ -41,7 +41,7 @@ describe('token endpoint', () => {
   });
 
   it('answers bad credentials and grants with Salesforce’s errors', async () => {
-    // SALESFORCE-FACTS "OAuth": HTTP 400 {"error","error_description"}.
+    // Salesforce's OAuth documentation: HTTP 400 {"error","error_description"}.
     const wrongUser = await token(org.url, {
       grant_type: 'password',
       ...CLIENT,

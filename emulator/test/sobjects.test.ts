@@ -23,7 +23,7 @@ describe('create, retrieve, update, delete', () => {
   });
 
   it('answers required fields, lengths, emails and picklists with Salesforce codes and fields', async () => {
-    // Messages as in SALESFORCE-FACTS (Object Reference lengths; error bodies recorded in
+    // Messages as Salesforce sends them (Object Reference lengths; error bodies recorded in
     // restforce spec/fixtures and NPSP issue #5456 for the restricted picklist wording).
     const missing = await org.api('/sobjects/Lead', { method: 'POST', body: { LastName: 'Only' } });
     assert.equal(missing.status, 400);
@@ -259,7 +259,7 @@ describe('upsert by external id', () => {
   });
 
   it('answers 404 for an unknown external id field', async () => {
-    // SALESFORCE-FACTS: 404 [{"message":"Provided external ID field does not exist or is not accessible: Namez","errorCode":"NOT_FOUND"}]
+    // REST API Developer Guide (upsert): 404 [{"message":"Provided external ID field does not exist or is not accessible: Namez","errorCode":"NOT_FOUND"}]
     const res = await org.api('/sobjects/Account/Namez/x', { method: 'PATCH', body: { Name: 'x' } });
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, [

@@ -1,4 +1,4 @@
-// The `Relay-Signature` scheme (CONTRACTS §3, §5): `t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
+// The `Relay-Signature` scheme (docs/intake-api.md, docs/platform-api.md): `t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 // "<t>." + raw body)>`. Verified on the raw bytes before anything is parsed, compared in constant
 // time, and refused outside a window around the server's clock (both ways: an old signature may be
 // a replay, one from the future a skewed or forged clock). Several v1 values are allowed so a

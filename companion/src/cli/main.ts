@@ -160,7 +160,7 @@ const COMMANDS: Record<string, Command> = {
     };
     return {
       json: answer,
-      text: `${secretLine('org key', answer.orgKey)}\nenter it in Setup → Named Credentials → External Credential "Relay Companion Auth" → principal OrgIntegration${
+      text: `${secretLine('org key', answer.orgKey)}\nenter it in Setup → Named Credentials → External Credential "Relay Companion Authentication" → principal OrgIntegration → ApiKey${
         answer.previousValidUntil ? `\nthe previous key works until ${answer.previousValidUntil}` : ''
       }`,
     };

@@ -1,4 +1,4 @@
-// The companion's configuration, read once at start-up from the environment (CONTRACTS §1 plus a
+// The companion's configuration, read once at start-up from the environment (README.md's Configuration table plus a
 // few operational knobs documented in companion/README.md) and checked as a whole: every problem is
 // reported at once, each naming the variable, what it must be and what it was.
 import { createHash } from 'node:crypto';
@@ -45,7 +45,7 @@ export interface WorkerConfig {
 export interface IntakeConfig {
   /** Largest request body accepted by POST /v1/events. */
   maxBodyBytes: number;
-  /** Largest batch (CONTRACTS §3: 1,000). */
+  /** Largest batch (docs/intake-api.md: 1,000). */
   maxBatchEvents: number;
   /** Signature timestamps further than this from the server's clock are refused (both ways). */
   signatureToleranceSeconds: number;

@@ -1,5 +1,5 @@
 // Errors as every companion API answers them: `{"error": {"code", "message"}}` with a fitting
-// status (CONTRACTS §5, docs/package-api.md). Handlers throw HttpError; Fastify's own errors
+// status (docs/platform-api.md, docs/package-api.md). Handlers throw HttpError; Fastify's own errors
 // (body too large, unsupported media type, bad JSON) are translated into the same shape with
 // messages a caller can act on; anything unexpected is logged and answered 500 without details.
 import type { FastifyError, FastifyInstance } from 'fastify';

@@ -1,7 +1,7 @@
 // How routes plug into the companion. Every route module is a RoutePlugin: a function receiving
 // the Fastify app and a RouteContext (database, logger, queue control, workspaces, auth). Routes
 // that platforms call are registered inside `signedScope` (Relay-Workspace + Relay-Signature over
-// the raw body, CONTRACTS §5); routes the managed package calls inside `packageScope` (Bearer org
+// the raw body, docs/platform-api.md); routes the managed package calls inside `packageScope` (Bearer org
 // key, docs/package-api.md). Both set `request.workspace`; every query must be scoped by it.
 // Document a route by passing `config: { openapi: {...} }`; /openapi.json lists every route.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -37,7 +37,7 @@ declare module 'fastify' {
 }
 
 export interface RouteAuth {
-  /** Resolves the workspace of a request signed per CONTRACTS §5, or throws HttpError 401. */
+  /** Resolves the workspace of a request signed per docs/platform-api.md, or throws HttpError 401. */
   verifySigned(request: FastifyRequest, body: Buffer): Promise<Workspace>;
   /** Resolves the org of `Authorization: Bearer <org key>` and its workspaces, or throws HttpError 401. */
   verifyOrgKey(request: FastifyRequest): Promise<OrgCaller>;

@@ -1,4 +1,4 @@
-// POST /v1/events (CONTRACTS §3). Order matters: media type (415), size (413, enforced by Fastify
+// POST /v1/events (docs/intake-api.md). Order matters: media type (415), size (413, enforced by Fastify
 // while reading), signature over the raw bytes (401, nothing parsed or stored before it passes),
 // JSON and batch shape (400/413), per-event validation, one multi-row insert, then the answer —
 // 202 only once the rows are committed — and finally a nudge so sync starts within a second.

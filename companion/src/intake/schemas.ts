@@ -1,4 +1,4 @@
-// JSON Schemas (2020-12) of the CloudEvents Relay accepts, per CONTRACTS §3. The same objects
+// JSON Schemas (2020-12) of the CloudEvents Relay accepts, per docs/intake-api.md. The same objects
 // validate intake (validate.ts) and describe it in /openapi.json. `x-rule` is the human rule a
 // rejection quotes after the field's path ("data.visitor.email: not an email"); unknown members of
 // `data` are allowed, so platforms can send more than Relay uses.
@@ -53,7 +53,7 @@ const person = (requiredEmail: boolean) =>
 
 export const CHANNELS = ['email', 'linkedin', 'sms', 'whatsapp', 'chat', 'call'] as const;
 
-/** `data` of each event type. Required fields are those in bold in CONTRACTS §3. */
+/** `data` of each event type. Required fields are those the intake page marks required (docs/intake-api.md). */
 export const DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   'relay.visit': object(
     {

@@ -1,4 +1,4 @@
-// The browser preview of the managed package's UI (CONTRACTS §1), served by the companion:
+// The browser preview of the managed package's UI (README.md), served by the companion:
 //   GET  /preview                             records to open (those with Relay Tasks first)
 //   GET  /preview/record/<id>                 a record page with Relay's sidebar (Lead, Contact, Account)
 //   GET  /preview/setup                       the Relay Setup app page

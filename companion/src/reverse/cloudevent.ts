@@ -1,4 +1,4 @@
-// The CloudEvents Relay sends the platform (CONTRACTS §5): `relay.salesforce.contact|lead.created|
+// The CloudEvents Relay sends the platform (docs/platform-api.md): `relay.salesforce.contact|lead.created|
 // updated|deleted`, specversion 1.0, a fresh UUID per event, source `relay/salesforce/<org id>`,
 // `subject` the record id, `data` = {id, fields, changedFields, tags}. The JSON text is built once and
 // stored: the bytes signed at each attempt are the bytes stored.

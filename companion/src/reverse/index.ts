@@ -1,4 +1,4 @@
-// Reverse sync: Salesforce Contacts and Leads → the platform, as signed CloudEvents (CONTRACTS §5),
+// Reverse sync: Salesforce Contacts and Leads → the platform, as signed CloudEvents (docs/platform-api.md),
 // switched by CreatePlatformContacts (off by default: nothing is polled or sent). See README.md here.
 //
 //   pg-boss `relay-reverse-poll`   one schedule per workspace that has an outbound URL (key = its id),

@@ -128,7 +128,7 @@ export interface ReverseEnv {
   refreshConfig(workspace?: TestWorkspace): Promise<void>;
   /** The REST API of the emulated org as a sales user (another user than Relay's). */
   asUser(username?: string): Promise<RestClient>;
-  /** A signed platform API request (CONTRACTS §5). */
+  /** A signed platform API request (docs/platform-api.md). */
   signed(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,

@@ -211,7 +211,7 @@ export function intakeSuite(name: BackendName): void {
         assert.match(message, /data\.durationSeconds: must be a number ≥ 0/);
       });
 
-      it('accepts every type of CONTRACTS §3, a phone-only recipient and unknown extra fields', async () => {
+      it('accepts every type of docs/intake-api.md, a phone-only recipient and unknown extra fields', async () => {
         const events = [
           visit(240, { subject: 'deck', traceparent: '00-abc' }, { extra: { anything: true } }),
           linkCreated(241),

@@ -1,6 +1,6 @@
 // The control plane tests and benchmarks drive the emulator with (not part of Salesforce):
 // usage counters, fault injection, limits, reset to a seed, admin rules, token lifetime and
-// privileged record writes (converted Leads and other read-only fields). CONTRACTS §2.
+// privileged record writes (converted Leads and other read-only fields). docs/emulator-control-plane.md.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Org } from '../org.js';
 import type { Sessions } from '../oauth/sessions.js';

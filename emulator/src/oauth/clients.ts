@@ -1,5 +1,5 @@
 // The connected app the emulator knows and its users' passwords: the dev credentials of
-// CONTRACTS §2, plus a certificate for the JWT bearer flow when one is configured.
+// docs/emulator-control-plane.md, plus a certificate for the JWT bearer flow when one is configured.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
 export const DEV_CLIENT_ID = 'relay-dev';

@@ -59,7 +59,7 @@ function endpointPattern(request: FastifyRequest, relative: string, router: Rest
 export function registerGuard(app: FastifyInstance, ctx: EmulatorContext, router: RestRouter): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const rawUrl = request.raw.url ?? request.url;
-    // CONTRACTS §2 and SALESFORCE-FACTS: every REST response under a version carries
+    // docs/emulator-control-plane.md and the REST API Developer Guide: every REST response under a version carries
     // Sforce-Limit-Info (the version list at /services/data does not), refusals included.
     if (/^\/services\/data\/v/.test(rawUrl)) reply.header('Sforce-Limit-Info', limitInfo(ctx));
     if (Buffer.byteLength(rawUrl) > MAX_URI_BYTES) {

@@ -1,4 +1,4 @@
-// POST /v1/contacts/exists {"emails": [...≤1000]} (CONTRACTS §5): whether each email belongs to a
+// POST /v1/contacts/exists {"emails": [...≤1000]} (docs/platform-api.md): whether each email belongs to a
 // Contact or an open Lead of the workspace's org, answered with the sync engine's own matching — its
 // per-workspace match cache (2 minutes, negative answers included) and its batched queries: every
 // email the cache does not know goes into `Email IN (…)` queries for Contact and Lead, ~360 emails a

@@ -1,4 +1,4 @@
-// The platform API (CONTRACTS §5) inside the platform's signedScope: `Relay-Workspace` and a
+// The platform API (docs/platform-api.md) inside the platform's signedScope: `Relay-Workspace` and a
 // `Relay-Signature` over the raw body (an empty one for GET), checked before anything else — so an
 // unsigned request is 401 whatever its parameters. Every request acts on the signing workspace's own
 // org only (its Salesforce connection), which is the tenant boundary. Parameters are checked in the

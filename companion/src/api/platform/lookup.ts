@@ -1,4 +1,4 @@
-// GET /v1/contacts/lookup?email=<e> | ?phone=<p> (CONTRACTS §5): the workspace org's Contacts and open
+// GET /v1/contacts/lookup?email=<e> | ?phone=<p> (docs/platform-api.md): the workspace org's Contacts and open
 // Leads with that email (compared case-insensitively, as SOQL's `=` on text does) or phone (E.164,
 // whatever formatting Salesforce holds: phone.ts), each with the admin-chosen fields — the active
 // mappings whose direction lets Salesforce values reach the platform. One API call: the Contact and

@@ -1,4 +1,4 @@
-// PATCH /v1/contacts/<salesforce id> {"fields": {"Title": "CTO"}} (CONTRACTS §5): the platform writes
+// PATCH /v1/contacts/<salesforce id> {"fields": {"Title": "CTO"}} (docs/platform-api.md): the platform writes
 // allow-listed fields of a Contact or Lead and learns what they were.
 //  - 404: not a Contact or Lead id (by key prefix 003 / 00Q), or no such record in the org;
 //  - 403: a field outside the allow-list (fields.ts: active mappings that let the platform write

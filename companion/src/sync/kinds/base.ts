@@ -1,6 +1,6 @@
 // What every activity kind shares: the fields of an activity read from its stored CloudEvent
 // (validated at intake against its schema), and the readers the kinds build them with. Each
-// activity Task has one external key, `<workspace id>:<activity id>` (CONTRACTS §4), so that every
+// activity Task has one external key, `<workspace id>:<activity id>` (README.md, "The package"), so that every
 // write is an idempotent upsert on relay__ExternalKey__c.
 import type { StoredEvent } from '../../queue/batch.js';
 import { normalizeEmail } from '../matching.js';

@@ -7,6 +7,14 @@ import testConnection from '@salesforce/apex/SetupController.testConnection';
 import type { ConnectionInfo, TestConnectionResult } from 'c/relayTypes';
 import { percentOf, toTimestamp } from 'c/relayFormat';
 
+/** How a workspace's connection to this org reads (the companion's connection status). */
+const CONNECTION_STATES: Record<string, string> = {
+  connected: 'Connected',
+  not_connected: 'Not connected',
+  needs_reconnect: 'Needs to be connected again',
+  api_disabled: 'No API access',
+};
+
 export default class ConnectionPanel extends LightningElement {
   connection: ConnectionInfo | null = null;
   error: unknown = null;
@@ -79,6 +87,24 @@ export default class ConnectionPanel extends LightningElement {
   get workspaceName(): string {
     const workspace = this.connection?.workspace;
     return workspace ? `${workspace.name} (${workspace.id})` : 'Unknown until the companion answers';
+  }
+
+  /** Every workspace connected to this org, when there are several (one line each). */
+  get workspaceList(): Array<{ key: string; text: string; state: string }> | null {
+    const workspaces = this.connection?.workspaces ?? [];
+    if (workspaces.length < 2) {
+      return null;
+    }
+    return workspaces.map((w) => ({
+      key: w.id,
+      text: `${w.name} (${w.id})`,
+      state: `${w.active ? 'Active' : 'Inactive'} · ${CONNECTION_STATES[w.connection] ?? w.connection}`,
+    }));
+  }
+
+  get workspaceLabel(): string {
+    const count = this.connection?.workspaces?.length ?? 0;
+    return count > 1 ? `Workspaces (${count})` : 'Workspace';
   }
 
   get workspaceState(): string | null {

@@ -13,7 +13,7 @@ const KIND_OF_TYPE: Record<string, ActivityKind> = {
   'relay.touchpoint': 'message',
 };
 
-/** Maps a CloudEvent type (CONTRACTS §3) to how the timeline draws it. */
+/** Maps a CloudEvent type (docs/intake-api.md) to how the timeline draws it. */
 export function activityKind(type: string | null | undefined): ActivityKind {
   if (!type) {
     return 'other';

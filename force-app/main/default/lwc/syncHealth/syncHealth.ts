@@ -40,6 +40,8 @@ const PAUSE_REASONS: Record<string, string> = {
   NOT_CONNECTED: 'the workspace is not connected to this org',
 };
 
+const WORKSPACE_COLUMN = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
+
 export default class SyncHealth extends LightningElement {
   status: CompanionStatus | null = null;
   groups: ErrorGroup[] = [];
@@ -53,10 +55,28 @@ export default class SyncHealth extends LightningElement {
   working = false;
   error: unknown = null;
   actionError: unknown = null;
-  columns = COLUMNS;
 
   override connectedCallback(): void {
     this.load();
+  }
+
+  /** The error table's columns: whose event it is comes first when several workspaces serve the org. */
+  get columns(): typeof COLUMNS {
+    return this.workspaceRows ? [WORKSPACE_COLUMN, ...COLUMNS] : COLUMNS;
+  }
+
+  /** Each workspace's backlog, when several workspaces serve the org. */
+  get workspaceRows(): Array<{ key: string; name: string; text: string }> | null {
+    const workspaces = this.status?.workspaces ?? [];
+    if (workspaces.length < 2) {
+      return null;
+    }
+    return workspaces.map((w) => {
+      const b = w.backlog;
+      const counts = b ? `${b.pending} waiting, ${b.retrying} retrying, ${b.failed} failed` : 'no figures';
+      const paused = b?.pausedReason ? ` · paused: ${PAUSE_REASONS[b.pausedReason] ?? b.pausedReason}` : '';
+      return { key: w.id, name: `${w.name} (${w.id})`, text: `${counts}${paused}` };
+    });
   }
 
   /** Loads the first page of the current category (and the status with it). */

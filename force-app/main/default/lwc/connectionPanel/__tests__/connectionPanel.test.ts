@@ -38,6 +38,43 @@ describe('c-connection-panel', () => {
     expect(prop(root.querySelector('lightning-spinner'), 'alternativeText')).toBe('Loading connection status');
   });
 
+  it('lists every workspace connected to this org, with its state', async () => {
+    mockGetConnection.mockResolvedValue({
+      ...mockConnection,
+      workspaces: [
+        {
+          id: 'demo',
+          name: 'Demo workspace',
+          active: true,
+          connection: 'connected',
+          quota: null,
+          backlog: null,
+          lastSyncAt: null,
+        },
+        {
+          id: 'eu',
+          name: 'EU team',
+          active: false,
+          connection: 'needs_reconnect',
+          quota: null,
+          backlog: null,
+          lastSyncAt: null,
+        },
+      ],
+    } as typeof mockConnection);
+    const root = await render();
+    expect(text(root, '.relay-connection dt:nth-of-type(2)')).toBe('Workspaces (2)');
+    const items = [...root.querySelectorAll('.relay-connection__workspace-item')];
+    expect(items.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Demo workspace (demo)',
+      'EU team (eu)',
+    ]);
+    expect(items.map((li) => prop(li.querySelector('lightning-badge'), 'label'))).toEqual([
+      'Active · Connected',
+      'Inactive · Needs to be connected again',
+    ]);
+  });
+
   it('shows org, environment, workspace, companion, API use and last sync', async () => {
     mockGetConnection.mockResolvedValue(mockConnection);
     const root = await render();

@@ -304,6 +304,50 @@ describe('c-sync-health', () => {
     expect(root.querySelector('.relay-show-more')).toBeNull();
   });
 
+  it('says whose each error and backlog is when several workspaces serve the org', async () => {
+    const status = {
+      ...mockHealth.status,
+      workspaces: [
+        {
+          id: 'demo',
+          name: 'Demo workspace',
+          active: true,
+          connection: 'connected',
+          quota: null,
+          lastSyncAt: null,
+          backlog: { pending: 3, retrying: 1, failed: 2, paused: 0, pausedReason: null },
+        },
+        {
+          id: 'eu',
+          name: 'EU team',
+          active: true,
+          connection: 'needs_reconnect',
+          quota: null,
+          lastSyncAt: null,
+          backlog: { pending: 0, retrying: 0, failed: 0, paused: 7, pausedReason: 'NEEDS_RECONNECT' },
+        },
+      ],
+    };
+    mockGetHealth.mockResolvedValue({ ...mockHealth, status } as typeof mockHealth);
+    const { root } = await render();
+    const columns = prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ fieldName: string }>;
+    expect(columns[0]!.fieldName).toBe('workspaceId');
+    const rows = [...root.querySelectorAll('.relay-backlog__workspace')].map((li) =>
+      li.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(rows).toEqual([
+      'Demo workspace (demo): 3 waiting, 1 retrying, 2 failed',
+      'EU team (eu): 0 waiting, 0 retrying, 0 failed · paused: Salesforce refused the connection (revoked or expired); ask the platform to connect the workspace again',
+    ]);
+  });
+
+  it('shows no workspace column for an org served by one workspace', async () => {
+    const { root } = await render();
+    const columns = prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ fieldName: string }>;
+    expect(columns.map((c) => c.fieldName)).not.toContain('workspaceId');
+    expect(root.querySelector('.relay-backlog__workspaces')).toBeNull();
+  });
+
   it('shows the error panel when sync health cannot be loaded', async () => {
     mockGetHealth.mockRejectedValue({ body: { message: 'Unauthorized endpoint' } });
     const { root } = await render();
