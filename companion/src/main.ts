@@ -4,7 +4,7 @@
 // through the real intake (RELAY_DEMO_STREAM=off to stop it) and prints progress every few seconds.
 // SIGINT/SIGTERM shut down cleanly: running batches finish or are handed back.
 import { randomBytes } from 'node:crypto';
-import { ConfigError, hashOperatorToken, parseConfig, type Config } from './config/env.js';
+import { ConfigError, hashOperatorToken, isLoopbackHost, parseConfig, type Config } from './config/env.js';
 import { ConnectError } from './connections/connect.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { createCompanion, type Companion } from './app.js';
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     config,
     logger: log,
     preview: {
-      enabled: previewEnabled(process.env, emulator !== null),
+      // Unauthenticated by design: never on an address other machines reach.
+      enabled: previewEnabled(process.env, emulator !== null) && isLoopbackHost(config.host),
       defaultWorkspaceId: config.demo.workspaceId,
       orgKeys: { [config.demo.workspaceId]: orgKey },
     },

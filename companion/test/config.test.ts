@@ -140,6 +140,42 @@ describe('configuration', () => {
     assert.match(missing.join('\n'), /nope\.key does not exist or cannot be read/);
   });
 
+  it('reads the security settings: encryption keys with ids, operator tokens, the intake rate, the public URL', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = parseConfig({
+      RELAY_ENCRYPTION_KEY: `new:${key},old:${Buffer.alloc(32, 9).toString('base64')}`,
+      RELAY_OPERATOR_TOKEN: 'rot_first_token_0123456789abcdef, rot_second_token_0123456789abcdef',
+      RELAY_INTAKE_RATE_PER_SECOND: '50',
+      RELAY_PUBLIC_URL: 'https://relay.example/',
+    });
+    assert.deepEqual(
+      config.security.encryptionKeys!.map((k) => k.id),
+      ['new', 'old'],
+    );
+    assert.equal(config.security.operatorTokenHashes.length, 2);
+    assert.ok(
+      config.security.operatorTokenHashes.every((h) => /^[0-9a-f]{64}$/.test(h)),
+      'only hashes are kept',
+    );
+    assert.equal(config.security.intakeRatePerSecond, 50);
+    assert.equal(config.security.intakeBurst, 100);
+    assert.equal(config.security.publicUrl, 'https://relay.example');
+    assert.equal(parseConfig({ RELAY_ENCRYPTION_KEY: key }).security.encryptionKeys![0]!.id, 'k0');
+    const refused = problems({
+      RELAY_ENCRYPTION_KEY: 'c2hvcnQ=',
+      RELAY_OPERATOR_TOKEN: 'short',
+      RELAY_PREVIEW: 'on',
+      RELAY_HOST: '0.0.0.0',
+    });
+    assert.ok(
+      refused.some((p) => /RELAY_ENCRYPTION_KEY key 'k0' must be base64 of exactly 32 bytes/.test(p)),
+      refused.join('\n'),
+    );
+    assert.ok(refused.some((p) => /RELAY_OPERATOR_TOKEN: every token must be at least 24 characters/.test(p)));
+    assert.ok(refused.some((p) => /RELAY_PREVIEW=on .* needs a loopback RELAY_HOST/.test(p)));
+    assert.ok(!refused.join(' ').includes('c2hvcnQ='), 'a key is never echoed');
+  });
+
   it('redacts secrets in log lines', () => {
     let out = '';
     const sink = new Writable({

@@ -248,6 +248,11 @@ function readSalesforce(r: Reader): SalesforceEnvConfig | undefined {
   };
 }
 
+/** Whether the companion listens only where this machine reaches it. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host);
+}
+
 /** SHA-256 hex of an operator token: tokens are compared, stored and logged only as hashes. */
 export function hashOperatorToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -376,6 +381,12 @@ export function parseConfig(env: Env = process.env): Config {
   const salesforce = readSalesforce(r);
   if (salesforce) config.salesforce = salesforce;
   config.sync = readSyncTuning(r);
+  const preview = r.raw('RELAY_PREVIEW')?.toLowerCase();
+  if ((preview === 'on' || preview === 'true' || preview === '1') && !isLoopbackHost(config.host)) {
+    r.problems.push(
+      `RELAY_PREVIEW=on serves the package's pages and their settings without authentication: it needs a loopback RELAY_HOST (127.0.0.1, ::1 or localhost; got '${config.host}')`,
+    );
+  }
   if (config.worker.backoffMaxMs < config.worker.backoffBaseMs) {
     r.problems.push(
       `RELAY_RETRY_MAX_MS (${config.worker.backoffMaxMs}) must not be below RELAY_RETRY_BASE_MS (${config.worker.backoffBaseMs})`,
