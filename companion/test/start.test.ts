@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signatureHeader } from '../src/auth/signature.js';
 import { visit } from './helpers/events.js';
+import { createEmulator } from '../../emulator/src/index.js';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -107,5 +108,34 @@ describe('npm start', () => {
     assert.ok(code === 2 || code === null);
     assert.match(run.output(), /RELAY_PORT must be an integer from 0 to 65535 \(got 'abc'\)/);
     assert.match(run.output(), /RELAY_DEMO_STREAM must be 'on' or 'off' \(got 'sometimes'\)/);
+  });
+
+  it("stops with Salesforce's reason when RELAY_SF_* are refused, instead of saying it runs", async () => {
+    const emu = await createEmulator({ port: 0, seed: 'empty' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-start-refused-'));
+    try {
+      const run = start({
+        RELAY_DATA_DIR: dataDir,
+        RELAY_SF_LOGIN_URL: emu.url,
+        RELAY_SF_CLIENT_ID: 'relay-dev',
+        RELAY_SF_CLIENT_SECRET: 'not-the-secret',
+      });
+      await run.waitFor(/cannot start/).catch(() => undefined);
+      const code = await new Promise<number | null>((resolve) => {
+        const poll = setInterval(() => {
+          if (/cannot start/.test(run.output())) {
+            clearInterval(poll);
+            void run.stop().then(resolve);
+          }
+        }, 50);
+      });
+      assert.ok(code === 2 || code === null, run.output());
+      assert.match(run.output(), /Salesforce refused the connection \(invalid_client[a-z_]*\)/);
+      assert.doesNotMatch(run.output(), /Relay companion is running/);
+      assert.doesNotMatch(run.output(), /not-the-secret/, 'the secret is not echoed');
+    } finally {
+      await emu.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
