@@ -263,7 +263,7 @@ describe('package API', () => {
     const lines = csv.text.trim().split('\r\n');
     assert.equal(
       lines[0],
-      'eventId,source,type,occurredAt,lastAttemptAt,attempts,category,errorCode,field,message,subject,recordId',
+      'eventId,source,type,occurredAt,lastAttemptAt,attempts,category,errorCode,field,message,subject,recordId,workspaceId',
     );
     assert.equal(lines.length, 2);
 

@@ -61,12 +61,13 @@ describe('reverse sync delivery and schedules', () => {
   });
 
   test("npm start's demo workspace gets RELAY_DEMO_OUTBOUND_URL and, with it, a poll schedule", async () => {
+    // The demo workspace joins the test workspace's org, whose key it is given (one key per org).
     const config = parseConfig({ RELAY_DEMO_OUTBOUND_URL: env.receiver.url, RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' });
     const demo = await ensureDemoWorkspace(
       env.harness.companion,
       config,
       await demoConnection(config, env.emu.url),
-      'rok_demo_0123456789abcdef',
+      env.ws.orgKey,
     );
     assert.equal(demo.workspace.outboundUrl, env.receiver.url);
     assert.ok((await env.reverse.reconcileSchedules()).includes('demo-reverse'));
@@ -74,7 +75,7 @@ describe('reverse sync delivery and schedules', () => {
       env.harness.companion,
       parseConfig({ RELAY_DEMO_WORKSPACE_ID: 'demo-reverse' }),
       await demoConnection(config, env.emu.url),
-      'rok_demo_0123456789abcdef',
+      env.ws.orgKey,
     );
     assert.equal(unset.workspace.outboundUrl, null, 'unset: no reverse delivery');
     assert.ok(!(await env.reverse.reconcileSchedules()).includes('demo-reverse'));

@@ -94,7 +94,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await env.harness.db.query('CHECKPOINT');
       } else {
         await env.harness.db.query('CHECKPOINT');
-        dir = (await env.harness.db.query<{ d: string }>('SHOW data_directory')).rows[0]!.d;
+        dir = (await env.harness.db.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0]!.d;
       }
       assert.deepEqual(filesHolding(dir, secrets), []);
       // The check can fail: the sealed values are there, under their prefix.
