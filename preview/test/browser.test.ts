@@ -13,22 +13,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { buildPreview } from '../build/build.js';
 import { startPreviewEnv, type PreviewEnv } from '../../companion/test/helpers/preview-env.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const imagesDir = join(repoRoot, process.env.RELAY_SCREENSHOTS === 'docs' ? 'docs/images' : 'test-results/preview');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Person {
   Id: string;
@@ -170,7 +161,7 @@ before(async () => {
   await env.post(demoEvents(lead));
   await env.settle(40_000);
   mkdirSync(imagesDir, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });

@@ -6,22 +6,12 @@
 // workspace on a second org is running beside it. Nothing of ours is mocked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { createEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 import { startSyncEnv, waitFor, type SyncEnv } from '../../companion/test/sync-helpers/env.js';
 import { TEST_OPERATOR_TOKEN } from '../../companion/test/helpers/config.js';
 import { signatureHeader } from '../../companion/src/auth/signature.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let env: SyncEnv;
 let otherOrg: RunningEmulator;
@@ -40,7 +30,7 @@ before(async () => {
   env = await startSyncEnv({ listen: true });
   otherOrg = await createEmulator({ port: 0, seed: 'demo', orgId: '00D0000000000C3CAA' });
   await env.newWorkspace('elsewhere', otherOrg.url);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -3,7 +3,7 @@
 // A check that cannot fail checks nothing.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,13 +35,24 @@ function copyProject() {
   return dir;
 }
 
+/**
+ * Runs a command and resolves with its exit code and output. Asynchronous, so the cases of this
+ * file (run concurrently) check in parallel on every core instead of one after another.
+ */
+function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, status: code, stdout, stderr, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
 function runScript(dir, script) {
-  const result = spawnSync('npm', ['run', '--silent', script], {
+  return run('npm', ['run', '--silent', script], {
     cwd: dir,
-    encoding: 'utf8',
     env: { ...process.env, npm_config_update_notifier: 'false' },
   });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
 /** A fresh copy of the project with one fault applied; each case gets its own copy. */
@@ -73,22 +84,22 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
     rmSync(project, { recursive: true, force: true });
   });
 
-  test('the untouched project passes typecheck (so the failures below are caused by the faults)', () => {
-    const { code, output } = runScript(project, 'typecheck');
+  test('the untouched project passes typecheck (so the failures below are caused by the faults)', async () => {
+    const { code, output } = await runScript(project, 'typecheck');
     assert.equal(code, 0, output);
   });
 
-  test('check:apex fails on an Apex syntax error and names the file and line', () => {
+  test('check:apex fails on an Apex syntax error and names the file and line', async () => {
     const dir = withFault((d) =>
       addApexClass(d, 'BrokenSyntax', 'public with sharing class BrokenSyntax {\n    Integer x = ;\n}\n'),
     );
-    const { code, output } = runScript(dir, 'check:apex');
+    const { code, output } = await runScript(dir, 'check:apex');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /BrokenSyntax\.cls:2:\d+: syntax error/);
   });
 
-  test('check:apex fails on SOQL without USER_MODE or a CRUD check, naming the file', () => {
+  test('check:apex fails on SOQL without USER_MODE or a CRUD check, naming the file', async () => {
     const dir = withFault((d) =>
       addApexClass(
         d,
@@ -110,18 +121,18 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
         ].join('\n'),
       ),
     );
-    const { code, output } = runScript(dir, 'check:apex');
+    const { code, output } = await runScript(dir, 'check:apex');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /UnsafeQuery\.cls:\d+:\d+: ApexCRUDViolation/);
   });
 
-  test('the untouched project passes check:parity', () => {
-    const { code, output } = runScript(project, 'check:parity');
+  test('the untouched project passes check:parity', async () => {
+    const { code, output } = await runScript(project, 'check:parity');
     assert.equal(code, 0, output);
   });
 
-  test('check:parity fails when an Apex table and its TypeScript copy differ, naming both files and the entry', () => {
+  test('check:parity fails when an Apex table and its TypeScript copy differ, naming both files and the entry', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/classes/PlatformFieldCatalog.cls');
       writeFileSync(
@@ -132,7 +143,7 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
         ),
       );
     });
-    const { code, output } = runScript(dir, 'check:parity');
+    const { code, output } = await runScript(dir, 'check:parity');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(
@@ -142,29 +153,29 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
     assert.match(output, /\[4\]: \{"name":"title","label":"Title","type":"Text","maxLength":129\} here/);
   });
 
-  test('check:parity fails when a TypeScript copy drifts from the package metadata', () => {
+  test('check:parity fails when a TypeScript copy drifts from the package metadata', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/mappingCatalog/mappingCatalog.ts');
       writeFileSync(file, readFileSync(file, 'utf8').replace("TwoWay: 'Two-way'", "TwoWay: 'Both ways'"));
     });
-    const { code, output } = runScript(dir, 'check:parity');
+    const { code, output } = await runScript(dir, 'check:parity');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /"mapping direction labels" differs .*mappingCatalog\.ts.*Direction__c\.field-meta\.xml/);
   });
 
-  test('typecheck fails on an LWC type error and names the file', () => {
+  test('typecheck fails on an LWC type error and names the file', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');
       writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const wrong: number = 'not a number';\n`);
     });
-    const { code, output } = runScript(dir, 'typecheck');
+    const { code, output } = await runScript(dir, 'typecheck');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /errorUtils\.ts\(\d+,\d+\): error TS2322/);
   });
 
-  test('lint fails on innerHTML in a component and names the file', () => {
+  test('lint fails on innerHTML in a component and names the file', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorPanel/errorPanel.ts');
       const source = readFileSync(file, 'utf8').replace(
@@ -173,37 +184,37 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
       );
       writeFileSync(file, source);
     });
-    const { code, output } = runScript(dir, 'lint');
+    const { code, output } = await runScript(dir, 'lint');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /errorPanel\.ts[\s\S]*@lwc\/lwc\/no-inner-html/);
   });
 
-  test('lint fails on an unformatted file and names it', () => {
+  test('lint fails on an unformatted file and names it', async () => {
     const dir = withFault((d) => {
       writeFileSync(
         join(d, 'force-app/main/default/lwc/errorUtils/unformatted.ts'),
         'export   const  messy = {a:1,\n b:2}\n',
       );
     });
-    const { code, output } = runScript(dir, 'lint');
+    const { code, output } = await runScript(dir, 'lint');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /unformatted\.ts/);
   });
 
-  test('check:package fails on malformed metadata XML and names the file', () => {
+  test('check:package fails on malformed metadata XML and names the file', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/permissionsets/RelayUser.permissionset-meta.xml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('</PermissionSet>', '</PermissionSet'));
     });
-    const { code, output } = runScript(dir, 'check:package');
+    const { code, output } = await runScript(dir, 'check:package');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /RelayUser\.permissionset-meta\.xml/);
   });
 
-  test('check:package fails when a bundle the platform compiler rejects is deployed', () => {
+  test('check:package fails when a bundle the platform compiler rejects is deployed', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorPanel/errorPanel.ts');
       // Two @api declarations of one name compile in TypeScript but the platform rejects them.
@@ -215,35 +226,35 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
         ),
       );
     });
-    const { code, output } = runScript(dir, 'check:package');
+    const { code, output } = await runScript(dir, 'check:package');
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, 0);
     assert.match(output, /lwc\/errorPanel.*platform compiler error/);
   });
 
-  test('check:cycles fails on an import cycle, type-only imports included, and names its modules', () => {
+  test('check:cycles fails on an import cycle, type-only imports included, and names its modules', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relay-cycles-'));
     cpSync(join(root, 'companion/src'), join(dir, 'src'), { recursive: true });
-    const clean = spawnSync('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')], { encoding: 'utf8' });
+    const clean = await run('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')]);
     // The sync engine must not know the composition root; a type import is enough to tie them.
     const engine = join(dir, 'src/sync/engine.ts');
     writeFileSync(
       engine,
       `import type { Companion } from '../app.js';\nexport type Root = Companion;\n${readFileSync(engine, 'utf8')}`,
     );
-    const planted = spawnSync('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')], { encoding: 'utf8' });
+    const planted = await run('node', [join(root, 'scripts/check-cycles.mjs'), join(dir, 'src')]);
     rmSync(dir, { recursive: true, force: true });
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
     assert.notEqual(planted.status, 0);
     assert.match(planted.stderr, /import cycle.*\n.*app\.ts.*sync\/engine\.ts/);
   });
 
-  test("npm test's runner exits non-zero when a step fails", () => {
+  test("npm test's runner exits non-zero when a step fails", async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorUtils/errorUtils.ts');
       writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const wrong: number = 'not a number';\n`);
     });
-    const result = spawnSync('node', ['scripts/test-all.mjs', 'typecheck'], { cwd: dir, encoding: 'utf8' });
+    const result = await run('node', ['scripts/test-all.mjs', 'typecheck'], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(result.status, 0);
     assert.match(result.stdout, /FAIL .* typecheck/);

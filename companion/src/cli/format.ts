@@ -1,6 +1,7 @@
 // How the CLI prints what the API answered when --json is not given: tables for lists, aligned
 // key/value lines for one thing, and the secret of a create or rotate on a line of its own (it is
 // shown once and never again).
+import type { ConnectionInfo, Workspace } from '../workspaces/types.js';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -17,22 +18,9 @@ export function fields(entries: ReadonlyArray<readonly [string, unknown]>): stri
   return entries.map(([k, v]) => `${k.padEnd(width)}  ${v === null || v === undefined ? '-' : String(v)}`).join('\n');
 }
 
-export interface WorkspaceJson {
-  id: string;
-  name: string;
-  active: boolean;
-  outboundUrl: string | null;
-  createdAt: string;
-  connection: {
-    status: string;
-    orgId: string | null;
-    instanceUrl: string | null;
-    isSandbox: boolean | null;
-    username: string | null;
-    connectedAt: string | null;
-    lastError: string | null;
-    flow: string | null;
-  };
+/** A workspace as the operator API answers it (operator/routes.ts `workspaceView`). */
+export interface WorkspaceJson extends Pick<Workspace, 'id' | 'name' | 'active' | 'outboundUrl' | 'createdAt'> {
+  connection: ConnectionInfo & { flow: string | null; loginUrl: string | null };
 }
 
 export function workspaceTable(workspaces: readonly WorkspaceJson[]): string {

@@ -2,11 +2,11 @@
 // data folder per database) and a real PostgreSQL 15 server started for the test file by
 // scripts/postgres-test-server.mjs, with a fresh database per test. Set RELAY_TEST_DATABASE_URL to
 // use an existing server instead (each test still gets its own database on it).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from '../../src/db/types.js';
 import { PgliteDb } from '../../src/db/pglite.js';
@@ -34,18 +34,38 @@ export interface Backend {
   shutdown(): Promise<void>;
 }
 
-// A fresh PGlite data folder costs an initdb and pg-boss's schema install (seconds under load);
-// one is made per test process, with every migration applied, and copied per database.
+// A fresh PGlite data folder costs an initdb and pg-boss's schema install (about 7 s, more under
+// load). One template is made for the whole test run — shared by every test process through a
+// folder named after what it contains (the migrations and the PGlite and pg-boss versions) — and
+// copied per database. Processes that start together may each build one; the first to move it into
+// place wins and the others use it.
 let template: Promise<string> | undefined;
+function templateKey(): string {
+  // Read from the lock file: the packages' own package.json are not exported.
+  const lock = JSON.parse(readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const version = (name: string) => lock.packages[`node_modules/${name}`]?.version ?? 'unknown';
+  return createHash('sha256')
+    .update(JSON.stringify([migrations, version('@electric-sql/pglite'), version('pg-boss')]))
+    .digest('hex')
+    .slice(0, 16);
+}
 function pgliteTemplate(): Promise<string> {
   return (template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'relay-pglite-template-'));
-    const db = await PgliteDb.open(dir);
+    const dir = join(tmpdir(), `relay-pglite-template-${templateKey()}`);
+    if (existsSync(join(dir, 'pgdata'))) return dir;
+    const building = mkdtempSync(join(tmpdir(), 'relay-pglite-building-'));
+    const db = await PgliteDb.open(building);
     await migrate(db, migrations);
     const boss = await startBoss(db, createLogger('silent'));
     await boss.stop({ graceful: false, close: false });
     await db.close();
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    try {
+      renameSync(building, dir);
+    } catch {
+      rmSync(building, { recursive: true, force: true }); // another process was first
+    }
     return dir;
   })());
 }

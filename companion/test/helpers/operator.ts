@@ -11,6 +11,22 @@ export interface Answer {
   body: string;
 }
 
+/** An injected response as tests read it: status, JSON body (or null), headers, text. */
+export function toAnswer(res: {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+  json(): unknown;
+}): Answer {
+  let json: unknown = null;
+  try {
+    json = res.json();
+  } catch {
+    json = null;
+  }
+  return { status: res.statusCode, json, headers: res.headers, body: res.body };
+}
+
 export async function admin(
   companion: Companion,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -27,13 +43,7 @@ export async function admin(
     },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
   });
-  let json: unknown = null;
-  try {
-    json = res.json();
-  } catch {
-    json = null;
-  }
-  return { status: res.statusCode, json, headers: res.headers, body: res.body };
+  return toAnswer(res);
 }
 
 /** POST /v1/events of one event, signed with `secret` for `workspaceId` (at `timestamp`, unix seconds). */
@@ -55,13 +65,7 @@ export async function postSigned(
     },
     payload: raw,
   });
-  let json: unknown = null;
-  try {
-    json = res.json();
-  } catch {
-    json = null;
-  }
-  return { status: res.statusCode, json, headers: res.headers, body: res.body };
+  return toAnswer(res);
 }
 
 /**
