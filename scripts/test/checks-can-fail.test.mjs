@@ -29,7 +29,10 @@ let project;
 function copyProject() {
   const dir = mkdtempSync(join(tmpdir(), 'relay-checks-'));
   for (const entry of COPIED) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+    // What git holds: not the `.js` the LWC build emits beside each `.ts` (another step may be
+    // writing them at this moment; the checks that need them build them in the copy).
+    const source = (path) => !(path.endsWith('.js') && existsSync(`${path.slice(0, -3)}.ts`));
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true, filter: source });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
