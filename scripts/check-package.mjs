@@ -6,7 +6,11 @@
 //      lists every metadata type the source holds, and which carries no TypeScript source, tsconfig
 //      or Jest test (.forceignore keeps them out).
 //   3. Every LWC bundle, as deployed (the .js tsc emitted, never the .ts), compiles with the
-//      platform's own compiler (@lwc/sfdc-lwc-compiler, type "platform", namespace relay).
+//      platform's own compiler (@lwc/sfdc-lwc-compiler, type "platform", namespace relay); a
+//      bundle with no .js would ship empty and fails.
+//   4. No packaged permission set grants what installing a managed package drops without a word:
+//      object permissions on standard objects, and user (system) permissions. Those belong in
+//      config/post-install (deployed into the org after installing, README "Post-install").
 // Run after `npm run build:lwc` (the npm script does both).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -207,8 +211,34 @@ async function compileBundles() {
   console.log(`check:package: ${compiled} LWC bundle(s) compiled by the platform compiler (namespace ${NAMESPACE})`);
 }
 
+/** A custom object, metadata type, event or setting ends in __c, __mdt, __e, __x, __b or __kav. */
+const isCustomObject = (name) => /__(c|mdt|e|x|b|kav)$/.test(name);
+
+function checkPermissionSets(files) {
+  const parser = new XMLParser({ isArray: (name) => ['objectPermissions', 'userPermissions'].includes(name) });
+  let count = 0;
+  for (const file of files.filter((f) => f.endsWith('.permissionset-meta.xml'))) {
+    count += 1;
+    const set = parser.parse(readFileSync(file, 'utf8')).PermissionSet ?? {};
+    for (const p of set.objectPermissions ?? []) {
+      if (!isCustomObject(String(p.object))) {
+        fail(
+          `${relative(root, file)}: object permission on the standard object ${p.object}: a managed package installs it without it; grant it in config/post-install`,
+        );
+      }
+    }
+    for (const p of set.userPermissions ?? []) {
+      fail(
+        `${relative(root, file)}: user permission ${p.name}: a managed package installs it without it; grant it in config/post-install`,
+      );
+    }
+  }
+  console.log(`check:package: ${count} packaged permission set(s) grant only what a package can install`);
+}
+
 const sourceFiles = walk(sourceRoot);
 checkWellFormed(sourceFiles);
+checkPermissionSets(sourceFiles);
 checkConvertedPackage(sourceFiles);
 await compileBundles();
 

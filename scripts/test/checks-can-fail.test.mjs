@@ -217,6 +217,34 @@ describe('offline checks fail on faulty input', { concurrency: true }, () => {
     assert.match(output, /RelayUser\.permissionset-meta\.xml/);
   });
 
+  test('check:package fails on a standard-object or user permission in a packaged permission set', async () => {
+    const dir = withFault((d) => {
+      const file = join(d, 'force-app/main/default/permissionsets/RelayUser.permissionset-meta.xml');
+      const granted =
+        '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>true</allowEdit>' +
+        '<allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Lead</object>' +
+        '<viewAllRecords>false</viewAllRecords></objectPermissions>' +
+        '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions></PermissionSet>';
+      writeFileSync(file, readFileSync(file, 'utf8').replace('</PermissionSet>', granted));
+    });
+    const { code, output } = await runScript(dir, 'check:package');
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, 0);
+    assert.match(output, /RelayUser\.permissionset-meta\.xml: object permission on the standard object Lead/);
+    assert.match(output, /RelayUser\.permissionset-meta\.xml: user permission ApiEnabled/);
+  });
+
+  test('the package check fails on a bundle that would ship without its JavaScript', async () => {
+    const dir = copyProject();
+    const built = await runScript(dir, 'build:lwc');
+    rmSync(join(dir, 'force-app/main/default/lwc/errorPanel/errorPanel.js'));
+    const { code, output } = await run('node', ['scripts/check-package.mjs'], { cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(built.code, 0, built.output);
+    assert.notEqual(code, 0);
+    assert.match(output, /lwc\/errorPanel: no errorPanel\.js to deploy/);
+  });
+
   test('check:package fails when a bundle the platform compiler rejects is deployed', async () => {
     const dir = withFault((d) => {
       const file = join(d, 'force-app/main/default/lwc/errorPanel/errorPanel.ts');
