@@ -140,7 +140,7 @@ describe('tenant isolation on every route', () => {
     return { status: res.statusCode, body: res.body };
   }
 
-  test('no answer to anyone but tenant A carries its data, and nothing of tenant A changes', async () => {
+  test('no answer to anyone but tenant A carries its data, and nothing of tenant A changes', async (t) => {
     const doc = (await env.harness.companion.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>;
     };
@@ -180,6 +180,7 @@ describe('tenant isolation on every route', () => {
       }
     }
     assert.ok(answers >= 60, `${answers} answers checked`);
+    t.diagnostic(`${routes.length} routes, ${answers} answers checked`);
 
     // Tenant A is as it was: its workspace, its Lead, its events.
     const shown = await env.harness.companion.operator.getWorkspace(a.id);
