@@ -240,6 +240,8 @@ declare module 'c/relayTypes' {
   /** saveMappings and saveSettings: the Metadata API deployment that was enqueued. */
   export interface DeploymentJob {
     jobId: string;
+    /** The deploy callback's platform event channel in this org (namespaced or not). */
+    channel?: string;
   }
 
   // ---- Sync switches: SyncSettingsController -------------------------------------------------

@@ -17,6 +17,7 @@ import { mappingCatalog } from '../../sync/settings.js';
 import type { CustomMetadataRecord, PreviewOrg } from '../org.js';
 import { AuraHandledException, PeopleError } from './aura-error.js';
 import { enqueueDeployment, SUBJECT_FIELD_MAPPINGS, type DeployDeps } from './deploy.js';
+import { DEPLOYMENT_CHANNEL } from '../events.js';
 import { targetFieldsOf } from './describe.js';
 import { mappingModel, mappingRules, type MappingModel } from './package-modules.js';
 import { settingRecord, settingValue, syncSettings } from './settings.js';
@@ -159,7 +160,7 @@ export async function saveMappings(
   deps: DeployDeps,
   mappingsJson: unknown,
   recordMode: unknown,
-): Promise<{ jobId: string }> {
+): Promise<{ jobId: string; channel: string }> {
   const { org } = deps;
   const parsed = mappingModel.parseMappingsJson(mappingsJson);
   if (!parsed.ok) throw new PeopleError(parsed.message);
@@ -191,5 +192,5 @@ export async function saveMappings(
       throw new PeopleError('Relay has no setting named RecordMode; reinstall the package to restore its settings.');
     container.push(settingRecord(setting, mode));
   }
-  return { jobId: enqueueDeployment(deps, SUBJECT_FIELD_MAPPINGS, container) };
+  return { jobId: enqueueDeployment(deps, SUBJECT_FIELD_MAPPINGS, container), channel: DEPLOYMENT_CHANNEL };
 }

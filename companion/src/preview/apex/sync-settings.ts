@@ -6,6 +6,7 @@ import type { SyncSetting } from 'c/relayTypes';
 import { AuraHandledException, PeopleError, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
 import { enqueueDeployment, SUBJECT_SYNC_SETTINGS } from './deploy.js';
+import { DEPLOYMENT_CHANNEL } from '../events.js';
 import { choices, effectiveValue, normalize, parse, settingRecord, syncSettings } from './settings.js';
 
 export const getSettings: ApexAdapter = async ({ org }): Promise<SyncSetting[]> => {
@@ -82,7 +83,7 @@ export const saveSettings: ApexAdapter = async (ctx, params) => {
     const records = [...normalized.keys()]
       .sort()
       .map((name) => settingRecord(settings.get(name)!, normalized.get(name)!));
-    return { jobId: enqueueDeployment(ctx, SUBJECT_SYNC_SETTINGS, records) };
+    return { jobId: enqueueDeployment(ctx, SUBJECT_SYNC_SETTINGS, records), channel: DEPLOYMENT_CHANNEL };
   } catch (error) {
     throw toAuraError(error, 'save the sync settings');
   }

@@ -10,7 +10,12 @@ import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import type { EmpMessage, EmpSubscription } from 'lightning/empApi';
 import type { DeploymentState } from 'c/relayTypes';
 
-/** The deploy callback's platform event, as subscribers of the installed package see it. */
+/**
+ * The deploy callback's platform event, as subscribers of the installed package see it: followed
+ * from the start, so a deployment that ends before the save call's answer is not missed. The save
+ * answer names the org's real channel (no prefix in an org without the namespace), and the
+ * component moves to it.
+ */
 export const DEPLOYMENT_CHANNEL = '/event/relay__MetadataDeployment__e';
 
 interface DeploymentOutcome {
@@ -46,6 +51,7 @@ export function sameJob(a: string | null | undefined, b: string | null | undefin
 
 export default class DeploymentStatus extends LightningElement {
   private currentJobId: string | null = null;
+  private channelName = DEPLOYMENT_CHANNEL;
   private subscription: EmpSubscription | null = null;
   private connected = false;
   private seen = new Map<string, DeploymentOutcome>();
@@ -72,22 +78,46 @@ export default class DeploymentStatus extends LightningElement {
     }
   }
 
+  /** The event channel the save call answered with; the installed package's until then. */
+  @api
+  get channel(): string {
+    return this.channelName;
+  }
+  set channel(value: string | null) {
+    const next = value || DEPLOYMENT_CHANNEL;
+    if (next === this.channelName) {
+      return;
+    }
+    this.channelName = next;
+    if (this.connected) {
+      this.closeSubscription();
+      this.streamingUnavailable = false;
+      this.subscribeTo(next);
+    }
+  }
+
   override connectedCallback(): void {
     this.connected = true;
     onError(() => {
       this.streamingUnavailable = true;
     });
-    subscribe(DEPLOYMENT_CHANNEL, -1, this.handleMessage)
+    this.subscribeTo(this.channelName);
+  }
+
+  private subscribeTo(channel: string): void {
+    subscribe(channel, -1, this.handleMessage)
       .then((subscription) => {
         this.subscription = subscription;
-        // Removed while the subscription was being confirmed (a tab or page left at once): the
-        // disconnect found nothing to close, so close it now rather than leave the channel open.
-        if (!this.connected) {
+        // Removed, or moved to another channel, while the subscription was being confirmed (a tab
+        // or page left at once): nothing closed it then, so close it now rather than leave it open.
+        if (!this.connected || channel !== this.channelName) {
           this.closeSubscription();
         }
       })
       .catch(() => {
-        this.streamingUnavailable = true;
+        if (channel === this.channelName) {
+          this.streamingUnavailable = true;
+        }
       });
   }
 

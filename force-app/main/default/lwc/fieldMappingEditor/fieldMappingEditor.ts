@@ -93,6 +93,8 @@ export default class FieldMappingEditor extends LightningElement {
   saving = false;
   saveError: unknown = null;
   jobId: string | null = null;
+  /** Where the deployment's end is announced (the save answer says which channel). */
+  deploymentChannel: string | null = null;
   deploying = false;
 
   override connectedCallback(): void {
@@ -398,7 +400,11 @@ export default class FieldMappingEditor extends LightningElement {
     const mappings = toSavedMappings(this.rows);
     this.saving = true;
     try {
-      const { jobId } = await saveMappings({ mappingsJson: JSON.stringify(mappings), recordMode: this.recordMode });
+      const { jobId, channel } = await saveMappings({
+        mappingsJson: JSON.stringify(mappings),
+        recordMode: this.recordMode,
+      });
+      this.deploymentChannel = channel ?? null;
       // New rows keep the DeveloperName they were saved under, so saving again updates them.
       this.rows = this.rows.map((row, index) => ({ ...row, developerName: mappings[index].developerName }));
       this.jobId = jobId;

@@ -94,6 +94,8 @@ export default class SyncSwitches extends LightningElement {
   saving = false;
   saveError: unknown = null;
   jobId: string | null = null;
+  /** Where the deployment's end is announced (the save answer says which channel). */
+  deploymentChannel: string | null = null;
   deploying = false;
   /** The values sent with the running deployment; they become `saved` when it succeeds. */
   private pending: Record<string, string> = {};
@@ -233,7 +235,8 @@ export default class SyncSwitches extends LightningElement {
     }
     this.saving = true;
     try {
-      const { jobId } = await saveSettings({ valuesJson: JSON.stringify(changes) });
+      const { jobId, channel } = await saveSettings({ valuesJson: JSON.stringify(changes) });
+      this.deploymentChannel = channel ?? null;
       this.pending = changes;
       this.jobId = jobId;
       this.deploying = true;

@@ -46,6 +46,23 @@ describe('c-deployment-status', () => {
     expect(mockUnsubscribe).toHaveBeenCalledTimes(1);
   });
 
+  it("follows the channel the save call names (an org without the namespace), and that channel's events", async () => {
+    const element = render() as HTMLElement & { jobId: string | null; channel: string | null };
+    await flushPromises();
+    element.channel = '/event/MetadataDeployment__e';
+    element.jobId = JOB;
+    await flushPromises();
+    expect(mockUnsubscribe).toHaveBeenCalledTimes(1);
+    expect(mockSubscribe).toHaveBeenLastCalledWith('/event/MetadataDeployment__e', -1, expect.any(Function));
+    const onMessage = mockSubscribe.mock.calls[1]![2];
+    onMessage({
+      channel: '/event/MetadataDeployment__e',
+      data: { payload: { JobId__c: JOB, Status__c: 'Succeeded', Message__c: null }, event: { replayId: 2 } },
+    });
+    await flushPromises();
+    expect(shadow(element).textContent).toContain('Saved');
+  });
+
   it('unsubscribes when removed before the subscription is confirmed', async () => {
     const subscription = { id: 'late', channel: DEPLOYMENT_CHANNEL };
     let confirm: (value: typeof subscription) => void = () => undefined;
