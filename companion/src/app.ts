@@ -35,6 +35,7 @@ import { createRequestAuth } from './auth/request-auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { buildOpenApi, collectRoutes } from './http/openapi.js';
 import { registerHealthRoutes } from './http/health.js';
+import { registerHomePage } from './http/home.js';
 import { registerPackageRoutes } from './http/package-routes.js';
 import type { RouteContext, RoutePlugin } from './http/routes.js';
 import { registerIntakeRoute } from './intake/route.js';
@@ -265,6 +266,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     }
 
     registerHealthRoutes(app, { db, ...(worker ? { workerRunning: () => worker.running } : {}) });
+    registerHomePage(app, { preview: options.preview?.enabled ?? false });
     registerIntakeRoute(app, ctx);
     registerPackageRoutes(app, ctx);
     registerPackageApi(app, ctx, engine);

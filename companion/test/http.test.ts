@@ -150,6 +150,15 @@ describe('HTTP surface', () => {
     assert.deepEqual(ready.json(), { status: 'ready', checks: { database: 'ok', worker: 'running' } });
   });
 
+  it('answers / with a page linking OpenAPI and health (and the preview when it is served)', async () => {
+    const res = await h.companion.app.inject({ method: 'GET', url: '/' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(res.body, /href="\/openapi.json"/);
+    assert.match(res.body, /href="\/healthz"/);
+    assert.doesNotMatch(res.body, /href="\/preview/, 'no preview link where none is served');
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const res = await h.companion.app.inject({ method: 'GET', url: '/v1/nope?x=1' });
     assert.equal(res.statusCode, 404);

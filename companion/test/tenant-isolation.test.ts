@@ -66,6 +66,7 @@ describe('tenant isolation on every route', () => {
   /** The request that aims at tenant A's things on each route. */
   function callFor(method: string, path: string): Call | undefined {
     const calls: Record<string, Call> = {
+      'GET /': { url: '/' },
       'GET /healthz': { url: '/healthz' },
       'GET /readyz': { url: '/readyz' },
       'GET /openapi.json': { url: '/openapi.json' },
