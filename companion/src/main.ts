@@ -16,9 +16,18 @@ import { startDemoStream, type DemoStream } from './demo/stream.js';
 import { startProgress, type Progress } from './demo/progress.js';
 import { redactUrl } from './db/postgres.js';
 
-function banner(lines: Array<[string, string]>): string {
+function banner(lines: Array<[string, string]>, next: string): string {
   const width = Math.max(...lines.map(([k]) => k.length));
-  return ['', 'Relay companion is running', ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), ''].join('\n');
+  const rows = lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`);
+  return ['', 'Relay companion is running', ...rows, '', next, ''].join('\n');
+}
+
+/** What a person should do now, in one line. */
+function nextStep(url: string, preview: boolean, stream: boolean): string {
+  if (preview) {
+    return `Next: open ${url}/preview — ${stream ? 'the demo stream is filling' : 'post events to fill'} Relay's sidebar on the demo's people (the first page builds the preview, about a minute); ${url}/ lists the rest.`;
+  }
+  return `Next: post signed events to ${url}/v1/events (docs/intake-api.md); ${url}/ lists what this companion serves.`;
 }
 
 async function main(): Promise<void> {
@@ -74,12 +83,13 @@ async function main(): Promise<void> {
   }
 
   const orgKey = demoOrgKey(config);
+  // Unauthenticated by design: never on an address other machines reach.
+  const previewOn = previewEnabled(process.env, emulator !== null) && isLoopbackHost(config.host);
   companion = await createCompanion({
     config,
     logger: log,
     preview: {
-      // Unauthenticated by design: never on an address other machines reach.
-      enabled: previewEnabled(process.env, emulator !== null) && isLoopbackHost(config.host),
+      enabled: previewOn,
       defaultWorkspaceId: config.demo.workspaceId,
       orgKeys: { [config.demo.workspaceId]: orgKey },
     },
@@ -105,35 +115,41 @@ async function main(): Promise<void> {
     : (emulator?.url ?? 'not running (see the error above)');
   const streamOn = config.demo.stream && (!config.salesforce || config.demo.streamExplicit);
   process.stdout.write(
-    banner([
-      ['Companion', companion.url],
-      [config.salesforce ? 'Salesforce org' : 'Emulator (Salesforce org)', orgLine],
-      ['Preview (records)', `${companion.url}/preview`],
-      ['Preview (Setup)', `${companion.url}/preview/setup`],
-      ['OpenAPI', `${companion.url}/openapi.json`],
-      ['Storage', config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}`],
-      ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],
-      ['Signing secret', demo.signingSecret],
+    banner(
       [
-        'Org key',
-        demo.orgKey
-          ? `${demo.orgKey} (org ${demo.workspace.connection.orgId}; new at each start unless RELAY_DEMO_ORG_KEY is set)`
-          : 'none: the workspace has no org',
+        ['Companion', companion.url],
+        [config.salesforce ? 'Salesforce org' : 'Emulator (Salesforce org)', orgLine],
+        ['Preview (records)', `${companion.url}/preview`],
+        ['Preview (Setup)', `${companion.url}/preview/setup`],
+        ['OpenAPI', `${companion.url}/openapi.json`],
+        ['Storage', config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}`],
+        ['Workspace id', demo.workspace.id + (demo.created ? ' (created)' : ' (reused)')],
+        ['Signing secret', demo.signingSecret],
+        [
+          'Org key',
+          demo.orgKey
+            ? `${demo.orgKey} (org ${demo.workspace.connection.orgId}; new at each start unless RELAY_DEMO_ORG_KEY is set)`
+            : 'none: the workspace has no org',
+        ],
+        [
+          'Operator token',
+          operatorToken
+            ? `${operatorToken} (new at each start; RELAY_OPERATOR_TOKEN sets your own)`
+            : 'from RELAY_OPERATOR_TOKEN',
+        ],
+        [
+          'Demo stream',
+          streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off',
+        ],
+        [
+          'Reverse sync',
+          demo.workspace.outboundUrl
+            ? `to ${demo.workspace.outboundUrl} while CreatePlatformContacts is on in the org (Setup → Sync switches)`
+            : 'off (RELAY_DEMO_OUTBOUND_URL sets where Salesforce changes are sent)',
+        ],
       ],
-      [
-        'Operator token',
-        operatorToken
-          ? `${operatorToken} (new at each start; RELAY_OPERATOR_TOKEN sets your own)`
-          : 'from RELAY_OPERATOR_TOKEN',
-      ],
-      ['Demo stream', streamOn ? `on, ${config.demo.eventsPerSecond} events/s (RELAY_DEMO_STREAM=off to stop)` : 'off'],
-      [
-        'Reverse sync',
-        demo.workspace.outboundUrl
-          ? `to ${demo.workspace.outboundUrl} while CreatePlatformContacts is on in the org (Setup → Sync switches)`
-          : 'off (RELAY_DEMO_OUTBOUND_URL sets where Salesforce changes are sent)',
-      ],
-    ]) + '\n',
+      nextStep(companion.url, previewOn, streamOn),
+    ) + '\n',
   );
   // Reverse sync polls workspaces with an outbound URL on pg-boss schedules; the demo workspace's is
   // set up now rather than at the next minute's reconciliation.
