@@ -81,17 +81,35 @@ function lengthProblems(file, xml) {
   return problems;
 }
 
+/** Files that failed the well-formedness check; later checks skip them instead of crashing on them. */
+const malformed = new Set();
+
+/**
+ * The validator lets some truncations through (a closing tag missing its `>` at the end of the
+ * document), so a document it accepts is also parsed; either refusal names the file.
+ */
+function wellFormedProblem(xml) {
+  const result = XMLValidator.validate(xml, { allowBooleanAttributes: true });
+  if (result !== true) return `${result.err.line}:${result.err.col}: not well-formed XML: ${result.err.msg}`;
+  try {
+    new XMLParser().parse(xml);
+    return null;
+  } catch (error) {
+    return ` not well-formed XML: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 function checkWellFormed(files) {
   const { sourceApiVersion } = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8'));
   let count = 0;
   for (const file of files) {
     if (!file.endsWith('-meta.xml')) continue;
     const xml = readFileSync(file, 'utf8');
-    const result = XMLValidator.validate(xml, { allowBooleanAttributes: true });
     count += 1;
-    if (result !== true) {
-      const { line, col, msg } = result.err;
-      fail(`${relative(root, file)}:${line}:${col}: not well-formed XML: ${msg}`);
+    const problem = wellFormedProblem(xml);
+    if (problem) {
+      malformed.add(file);
+      fail(`${relative(root, file)}:${problem}`);
       continue;
     }
     for (const problem of lengthProblems(file, xml)) fail(`${relative(root, file)}: ${problem}`);
@@ -101,7 +119,7 @@ function checkWellFormed(files) {
       }
     }
   }
-  console.log(`check:package: ${count} metadata XML file(s) well-formed`);
+  console.log(`check:package: ${count - malformed.size} of ${count} metadata XML file(s) well-formed`);
 }
 
 function expectedTypes(files) {
@@ -217,7 +235,7 @@ const isCustomObject = (name) => /__(c|mdt|e|x|b|kav)$/.test(name);
 function checkPermissionSets(files) {
   const parser = new XMLParser({ isArray: (name) => ['objectPermissions', 'userPermissions'].includes(name) });
   let count = 0;
-  for (const file of files.filter((f) => f.endsWith('.permissionset-meta.xml'))) {
+  for (const file of files.filter((f) => f.endsWith('.permissionset-meta.xml') && !malformed.has(f))) {
     count += 1;
     const set = parser.parse(readFileSync(file, 'utf8')).PermissionSet ?? {};
     for (const p of set.objectPermissions ?? []) {
