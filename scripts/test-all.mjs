@@ -7,7 +7,8 @@
 // Steps run in phases. Within a phase, lanes run side by side (a lane's steps one after another):
 // the offline checks are mostly single-threaded, so the emulator's suites use the other core
 // meanwhile. The companion's suite runs alone — its tests measure waits and leases, which a loaded
-// machine would stretch — and the browser test last, once the LWCs are built. A step's output is
+// machine would stretch — and the browser test last; its preview bundle is built beside the
+// offline checks (the build is keyed by its inputs, so the browser step finds it ready). A step's output is
 // printed when it ends, so lanes never interleave their lines.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ const phases = [
       npm('check:package'),
       npm('test:lwc'),
     ],
-    [npm('test:emulator', true), npm('test:clients', true), npm('test:checks')],
+    [npm('test:emulator', true), npm('test:clients', true), npm('test:checks'), npm('build:preview', true)],
   ],
   [[npm('test:companion', true)]],
   [[npm('test:e2e', true)]],
