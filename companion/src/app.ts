@@ -46,6 +46,8 @@ import { startQuotaRecheck } from './sync/recheck.js';
 import { ReverseSync, type ReverseOptions } from './reverse/index.js';
 import { registerPackageApi } from './api/package/index.js';
 import { registerPlatformApi } from './api/platform/index.js';
+import { LookupCache, type LookupCacheOptions } from './api/platform/lookup-cache.js';
+import type { Match } from './api/platform/lookup.js';
 import { previewRoutes, type PreviewOptions } from './preview/index.js';
 import { openVault } from './secrets/key-file.js';
 import { resealStoredSecrets } from './secrets/reseal.js';
@@ -72,6 +74,8 @@ export interface CompanionOptions {
   sync?: Partial<Omit<EngineOptions, 'db' | 'log' | 'queue'>>;
   /** Reverse sync settings beyond the configuration's. */
   reverse?: ReverseOptions;
+  /** The platform lookup's cache: a minute, 10,000 answers, Date.now (tests move the clock). */
+  lookupCache?: Partial<LookupCacheOptions>;
   /** The browser preview of the package (none when absent; see preview/index.ts). */
   preview?: PreviewOptions;
   /**
@@ -220,12 +224,14 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       toleranceSeconds: config.intake.signatureToleranceSeconds,
       now,
     });
+    const lookups = new LookupCache<Match>(options.lookupCache);
     // A workspace that changed (connected, rotated, deleted…) is looked at again everywhere at once.
     const changed = async (workspaceId: string | null) => {
       auth.forgetOrgs();
       if (workspaceId === null) return;
       directory.invalidate(workspaceId);
       engine.forget(workspaceId);
+      lookups.forget(workspaceId);
       // Events held for want of a connection go now if there is one (else they are held again).
       await queue.releaseDeferred(workspaceId, CONNECTION_HOLDS).catch(() => {});
       await queue.nudge(workspaceId).catch(() => {});
@@ -270,7 +276,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     registerIntakeRoute(app, ctx);
     registerPackageRoutes(app, ctx);
     registerPackageApi(app, ctx, engine);
-    registerPlatformApi(app, ctx, { engine, reverse });
+    registerPlatformApi(app, ctx, { engine, reverse, lookups });
     registerOperatorRoutes(app, ctx, { operator, status: (w) => readStatus(db, queue, engine, w) });
     registerOAuthCallback(app, operator);
     const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];

@@ -289,13 +289,15 @@ describe('decisions', () => {
     assert.equal(included.changes.length, 5);
   });
 
-  test('deletions: sent with the last known values, except never-sent imports; gone without a deletion: dropped', () => {
+  test('deletions: sent with the last known values only when the record was sent; gone without a deletion: dropped', () => {
     const d = decide({
       ...input([]),
       pending: [
         { recordId: '003D', object: 'Contact', deletedAt: T0 + MINUTE_MS },
         { recordId: '003I', object: 'Contact', deletedAt: T0 + MINUTE_MS },
         { recordId: '003G', object: 'Contact', deletedAt: null },
+        { recordId: '003N', object: 'Contact', deletedAt: T0 + MINUTE_MS },
+        { recordId: '003R', object: 'Contact', deletedAt: T0 + MINUTE_MS },
       ],
       rows: new Map(),
       baselines: new Map([
@@ -323,6 +325,19 @@ describe('decisions', () => {
             skipped: 'bulk',
           },
         ],
+        [
+          // Written by Relay for the platform (prospect sync), never announced.
+          '003R',
+          {
+            recordId: '003R',
+            object: 'Contact',
+            fields: { FirstName: 'Own' },
+            email: null,
+            sentAt: null,
+            modstamp: null,
+            skipped: 'own',
+          },
+        ],
       ]),
     });
     assert.deepEqual(
@@ -331,6 +346,14 @@ describe('decisions', () => {
     );
     assert.equal(d.skipped.bulk, 1);
     assert.equal(d.skipped.gone, 1);
+    assert.equal(d.skipped.unannounced, 2, 'no baseline, or one never sent');
+    assert.deepEqual(
+      d.baselines.filter((b) => b.skipped === 'unannounced').map((b) => [b.recordId, b.sent]),
+      [
+        ['003N', false],
+        ['003R', false],
+      ],
+    );
   });
 });
 

@@ -61,7 +61,20 @@ export interface DecideInput {
   now: number;
 }
 
-export type SkipReason = 'own' | 'bulk' | 'unchanged' | 'seen' | 'gone';
+/**
+ * Why a change was not sent: Relay's own write, a bulk import, nothing mapped changed, already
+ * evaluated, gone without a deletion, or the deletion of a record the platform was never told about.
+ */
+export type SkipReason = 'own' | 'bulk' | 'unchanged' | 'seen' | 'gone' | 'unannounced';
+
+export const NO_SKIPS: Readonly<Record<SkipReason, number>> = {
+  own: 0,
+  bulk: 0,
+  unchanged: 0,
+  seen: 0,
+  gone: 0,
+  unannounced: 0,
+};
 
 export interface Decision {
   /** Changes to send (tags still to be filled in). */
@@ -127,7 +140,7 @@ function inBurst(
 }
 
 export function decide(input: DecideInput): Decision {
-  const skipped: Record<SkipReason, number> = { own: 0, bulk: 0, unchanged: 0, seen: 0, gone: 0 };
+  const skipped: Record<SkipReason, number> = { ...NO_SKIPS };
   const changes: Decision['changes'] = [];
   const baselines: BaselineWrite[] = [];
   const readable: Record<PersonObject, string[]> = {
@@ -175,7 +188,22 @@ export function decide(input: DecideInput): Decision {
         skipped.bulk += 1;
         continue;
       }
-      const known = base?.fields ?? {};
+      // A deletion is news only to a platform that was sent the record: anything else (imported,
+      // created and deleted between two polls, older than the watch) would arrive as an unknown id
+      // with empty fields. Dropped, counted, and the reason kept with the record.
+      if (!base || base.sentAt === null) {
+        skipped.unannounced += 1;
+        baselines.push({
+          recordId: p.recordId,
+          object: p.object,
+          fields: {},
+          sent: false,
+          modstamp: row?.SystemModstamp ?? null,
+          skipped: 'unannounced',
+        });
+        continue;
+      }
+      const known = base.fields;
       const fields: Record<string, unknown> = {};
       for (const f of readable[p.object]) if (f in known) fields[f] = known[f] ?? null;
       changes.push({
@@ -186,7 +214,7 @@ export function decide(input: DecideInput): Decision {
         fields,
         changedFields: [],
         tags: [],
-        email: base?.email ?? null,
+        email: base.email,
       });
       baselines.push({
         recordId: p.recordId,

@@ -7,8 +7,9 @@
 //
 // The values are read from the stored events the engine synced to the record (`result.recordId`),
 // mapped the way the engine maps them (the active mappings that write Salesforce, ValueMap applied).
-// A PreferSalesforceUnlessBlank field the engine left alone because Salesforce had a value may be
-// counted as sent: the only effect is that a person setting exactly that value is not announced.
+// A field the engine left alone because Salesforce had a value (PreferSalesforceUnlessBlank, or any
+// field of a list sign-up for a known person) may be counted as sent: the only effect is that a
+// person setting exactly that value is not announced.
 import type { Db } from '../db/types.js';
 import { writeMappings, type OrgConfiguration } from '../sync/settings.js';
 import type { PersonObject } from './fields.js';

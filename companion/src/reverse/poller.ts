@@ -14,7 +14,7 @@ import { IntegrationError, LimitPauseError } from '../errors.js';
 import type { Engine } from '../sync/engine.js';
 import { getWorkspace } from '../workspaces/store.js';
 import { buildEvent } from './cloudevent.js';
-import { decide, type SkipReason } from './decide.js';
+import { decide, NO_SKIPS, type SkipReason } from './decide.js';
 import { platformSent } from './echo.js';
 import { cursorKey, detect, planDetection, readDetection } from './detect.js';
 import { enqueue } from './outbox.js';
@@ -140,7 +140,7 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
     const pending = await pendingRecords(db, workspaceId, maxQueries * 700);
     const reads = planReads(config, pending, maxQueries);
     let queued = 0;
-    let skipped: Record<SkipReason, number> = { own: 0, bulk: 0, unchanged: 0, seen: 0, gone: 0 };
+    let skipped: Record<SkipReason, number> = { ...NO_SKIPS };
     if (reads.covered.length > 0) {
       const rows = await readRecords(client, reads, ctx.signal);
       const session = client.session!;
@@ -159,6 +159,11 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         now,
       });
       skipped = decision.skipped;
+      if (skipped.unannounced > 0)
+        log.info(
+          { workspaceId, deletions: skipped.unannounced },
+          'reverse sync: deletions of records the platform was never sent are not announced',
+        );
       const tags = await tagsFor(
         db,
         workspaceId,

@@ -40,7 +40,11 @@ export interface PersonRow {
 export interface BatchPerson {
   key: string;
   events: PersonEvent[];
+  /** Every event's values merged (a new person is created from them). */
   fields: Fields;
+  /** The prospects' values alone, and the list sign-ups' alone: a known person treats them apart. */
+  prospectFields: Fields;
+  signUpFields: Fields;
   /** The record written, once known. */
   target?: { type: 'Lead' | 'Contact'; id: string; current?: PersonRow; reason: string; created: boolean };
   accountName?: string;
@@ -116,9 +120,10 @@ export function groupPeople(bc: BatchContext, events: StoredEvent[], key: MatchK
       );
       continue;
     }
-    const person = people.get(k) ?? { key: k, events: [], fields: {} };
+    const person = people.get(k) ?? { key: k, events: [], fields: {}, prospectFields: {}, signUpFields: {} };
     person.events.push(p);
     Object.assign(person.fields, p.fields);
+    Object.assign(p.isListMember ? person.signUpFields : person.prospectFields, p.fields);
     people.set(k, person);
   }
   return people;

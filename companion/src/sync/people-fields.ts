@@ -1,6 +1,10 @@
 // The values the people sync writes: every active mapping of the target object whose direction
 // writes to Salesforce (PlatformToSalesforce, TwoWay; PreferSalesforceUnlessBlank only fills fields
 // that are blank in Salesforce), through the mapping's ValueMap for picklists and checkboxes.
+// A list sign-up is not the platform's record of a person, only someone joining a list, so for a
+// person Salesforce already has it never overwrites: Salesforce wins on every mapped field, and the
+// sign-up only fills fields that are blank there (SalesforceToPlatform mappings write nothing at all,
+// as always). A prospect in the same batch keeps its mappings' directions.
 // Created Leads get the required LastName and Company (from the mappings, else the email's local
 // part and domain), LeadSource from the settings, Status "New" for list members; the owner is the
 // User whose email is `ownerEmail`.
@@ -17,27 +21,43 @@ export const blank = (v: unknown) => v === null || v === undefined || v === '';
 
 /**
  * The fields to write on `object` from the platform's values. `current` is the record being
- * updated (null when its values are unknown: PreferSalesforceUnlessBlank fields are then left
- * alone), undefined on create.
+ * updated (null when its values are unknown: fields that only fill blanks are then left alone),
+ * undefined on create. `fillBlanksOnly`: every mapping behaves as PreferSalesforceUnlessBlank (list
+ * sign-ups), and a blank value is not worth a write.
  */
 export function fieldsFor(
   config: OrgConfiguration,
   object: string,
   values: Fields,
   current: PersonRow | null | undefined,
+  fillBlanksOnly = false,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const m of writeMappings(config, object)) {
     if (!(m.platformField in values)) continue;
-    if (
-      m.direction === 'PreferSalesforceUnlessBlank' &&
-      current !== undefined &&
-      (current === null || !blank(current[m.targetField]))
-    )
-      continue;
-    out[m.targetField] = mappedValue(m, values[m.platformField]!);
+    const value = values[m.platformField]!;
+    const onlyIfBlank = fillBlanksOnly || m.direction === 'PreferSalesforceUnlessBlank';
+    if (onlyIfBlank && current !== undefined && (current === null || !blank(current[m.targetField]))) continue;
+    if (fillBlanksOnly && blank(value)) continue;
+    out[m.targetField] = mappedValue(m, value);
   }
   return out;
+}
+
+/**
+ * The update of a person Salesforce already has: the prospects' values as their mappings' directions
+ * say, over what the list sign-ups fill in blank fields. Empty when there is nothing to write.
+ */
+export function knownPersonUpdate(
+  config: OrgConfiguration,
+  p: BatchPerson,
+  target: { type: 'Lead' | 'Contact'; current?: PersonRow },
+): Record<string, unknown> {
+  const current = target.current ?? null;
+  return {
+    ...fieldsFor(config, target.type, p.signUpFields, current, true),
+    ...fieldsFor(config, target.type, p.prospectFields, current),
+  };
 }
 
 /** The mapped fields of `object`, read with the lookup (PreferSalesforceUnlessBlank needs them). */

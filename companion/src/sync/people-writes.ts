@@ -1,11 +1,12 @@
 // Steps 4 and 5 of the people sync: Accounts for new Contacts (ContactAccount mode), then the
-// person writes — known people updated, never duplicated; unknown ones created as the RecordMode
-// says. Both honour the org's duplicate rules the one way every person write does (person-create.ts):
-// saved anyway with AllowSaveDuplicates, else attached to the duplicate Salesforce found.
+// person writes — known people updated, never duplicated (a list sign-up only fills their blank
+// fields: people-fields.ts); unknown ones created as the RecordMode says. Both honour the org's
+// duplicate rules the one way every person write does (person-create.ts): saved anyway with
+// AllowSaveDuplicates, else attached to the duplicate Salesforce found.
 import type { BatchContext } from './batch.js';
 import { normalizeName } from './matching.js';
 import { ownerEmailOf, type BatchPerson, type MatchKey } from './people-events.js';
-import { fieldsFor, newPersonRecord } from './people-fields.js';
+import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
 import { createPeople, duplicateRuleHeaders, personWrite, type PersonWrite } from './person-create.js';
 import { truncate } from './tasks.js';
 import { primaryError, type SalesforceErrorItem } from '../errors.js';
@@ -72,7 +73,7 @@ export async function writePeople(bc: BatchContext, people: Map<string, BatchPer
       creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerIdOf(bc, [p])) });
       continue;
     }
-    const fields = fieldsFor(bc.config, p.target.type, p.fields, p.target.current ?? null);
+    const fields = knownPersonUpdate(bc.config, p, p.target);
     if (Object.keys(fields).length > 0)
       updates.push({ p, record: { attributes: { type: p.target.type }, Id: p.target.id, ...fields } });
   }

@@ -14,6 +14,7 @@ import { testConfig } from '../helpers/config.js';
 import { updateWorkspace } from '../../src/workspaces/store.js';
 import type { Companion } from '../../src/app.js';
 import type { ReverseOptions, ReverseSync } from '../../src/reverse/index.js';
+import type { LookupCacheOptions } from '../../src/api/platform/lookup-cache.js';
 import { signatureHeader } from '../../src/auth/signature.js';
 
 export { waitFor };
@@ -154,6 +155,8 @@ export interface ReverseEnvOptions {
   outbound?: boolean;
   /** Storage (default PGlite; RELAY_TEST_REVERSE_BACKEND=postgres runs these suites on PostgreSQL). */
   backend?: BackendName;
+  /** The platform lookup's cache (its clock, size). */
+  lookupCache?: Partial<LookupCacheOptions>;
 }
 
 export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<ReverseEnv> {
@@ -166,6 +169,7 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
   const harness = await startHarness(backend, {
     config: testConfig({}, { batchSize: 1000, maxAttempts: 10 }),
     sync: { limitPauseMs: 300, limitPauseMaxMs: 1000 },
+    ...(options.lookupCache ? { lookupCache: options.lookupCache } : {}),
     reverse: {
       now: () => Date.now() + offset,
       // Tests run polls themselves (pollNow); the schedules have their own test.

@@ -38,7 +38,8 @@ export const lookupDoc: RouteDoc = {
   description:
     'Exactly one of `email` (compared case-insensitively) or `phone` (E.164, e.g. +14155550100; numbers stored ' +
     'in Salesforce with other formatting match too, national ones without a country code by their last digits). ' +
-    'Contacts first, then Leads; most recently modified first. Converted Leads are represented by their Contact.',
+    'Contacts first, then Leads; most recently modified first. Converted Leads are represented by their Contact. ' +
+    'Answers are kept one minute per workspace and question (a PATCH through Relay of a record drops the ones holding it).',
   tags: ['platform'],
   security: 'signed',
   parameters: [

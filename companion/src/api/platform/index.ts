@@ -10,12 +10,15 @@ import type { ReverseSync } from '../../reverse/index.js';
 import { salesforceFailure } from './access.js';
 import { existsDoc, lookupDoc, patchDoc } from './docs.js';
 import { emailsExist } from './exists.js';
-import { lookupContacts } from './lookup.js';
+import { LOOKUP_KEY_FIELDS, lookupContacts, type Match } from './lookup.js';
+import type { LookupCache } from './lookup-cache.js';
 import { patchContact } from './patch.js';
 
 export interface PlatformApiDeps {
   engine: Engine;
   reverse: ReverseSync;
+  /** Lookup answers kept a minute per workspace; the composition root drops a changed workspace's. */
+  lookups: LookupCache<Match>;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -27,13 +30,14 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function registerPlatformApi(app: FastifyInstance, ctx: RouteContext, deps: PlatformApiDeps): void {
-  const { engine, reverse } = deps;
+  const { engine, reverse, lookups } = deps;
   app.register(
     signedScope(ctx, (scope) => {
       scope.get('/v1/contacts/lookup', { config: { openapi: lookupDoc } }, async (request) =>
         guarded(() =>
           lookupContacts(
             engine,
+            lookups,
             requireWorkspace(request),
             request.query as Record<string, unknown>,
             reverse.pollOptions.configMaxAgeMs,
@@ -45,11 +49,20 @@ export function registerPlatformApi(app: FastifyInstance, ctx: RouteContext, dep
       );
       scope.patch('/v1/contacts/:id', { config: { openapi: patchDoc } }, async (request) => {
         const workspace = requireWorkspace(request);
-        return guarded(() =>
-          patchContact(engine, workspace, (request.params as { id: string }).id, request.body, (object, id, fields) =>
-            reverse.rememberPlatformWrite(workspace.id, object, id, fields),
-          ),
-        );
+        const id = (request.params as { id: string }).id;
+        try {
+          return await guarded(() =>
+            patchContact(engine, workspace, id, request.body, (object, recordId, fields) => {
+              // A field lookups find people by (MobilePhone, when mapped) may move the record
+              // between answers: none of the workspace's is trusted then.
+              if (Object.keys(fields).some((f) => LOOKUP_KEY_FIELDS.has(f.toLowerCase()))) lookups.forget(workspace.id);
+              return reverse.rememberPlatformWrite(workspace.id, object, recordId, fields);
+            }),
+          );
+        } finally {
+          // Whatever the answer (a timeout can hide a saved write), the record's cached lookups go.
+          lookups.forgetRecord(workspace.id, id);
+        }
       });
     }),
   );

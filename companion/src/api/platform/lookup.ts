@@ -6,6 +6,7 @@
 // Converted Leads are left out: the person is their Contact now, which the Contact query finds.
 // Order: Contacts, then Leads; within each the most recently modified first, then the lowest Id (the
 // sync engine's choice, so the first match is the record activities are logged on).
+// Answers are kept a minute per workspace and question (lookup-cache.ts): asking again costs nothing.
 import { HttpError } from '../../http/errors.js';
 import type { Subrequest } from '../../salesforce/composite.js';
 import { soqlString, queryUrl } from '../../salesforce/soql.js';
@@ -17,6 +18,8 @@ import type { Workspace } from '../../workspaces/types.js';
 import { pick, readableFields, type PersonObject } from '../../reverse/fields.js';
 import { clientOf } from './access.js';
 import { phoneLikePattern, samePhone, toE164 } from './phone.js';
+import type { LookupCache } from './lookup-cache.js';
+import type { SalesforceClient } from '../../salesforce/client.js';
 
 export interface Match {
   id: string;
@@ -38,7 +41,12 @@ function single(query: Query, name: string): string | undefined {
   return v;
 }
 
-export function parseLookup(query: Query): { by: 'email'; value: string } | { by: 'phone'; value: string } {
+/** Fields a lookup finds people by: a write to one of them can change who a cached answer names. */
+export const LOOKUP_KEY_FIELDS: ReadonlySet<string> = new Set(['email', 'phone', 'mobilephone']);
+
+type Wanted = { by: 'email'; value: string } | { by: 'phone'; value: string };
+
+export function parseLookup(query: Query): Wanted {
   const email = single(query, 'email');
   const phone = single(query, 'phone');
   if ((email === undefined) === (phone === undefined))
@@ -65,12 +73,27 @@ export function parseLookup(query: Query): { by: 'email'; value: string } | { by
 
 export async function lookupContacts(
   engine: Engine,
+  cache: LookupCache<Match>,
   workspace: Workspace,
   query: Query,
   configMaxAgeMs: number,
 ): Promise<{ matches: Match[] }> {
   const wanted = parseLookup(query);
   const client = clientOf(engine, workspace);
+  const matches = await cache.get(workspace.id, `${wanted.by}:${wanted.value}`, () =>
+    findMatches(engine, workspace, client, wanted, configMaxAgeMs),
+  );
+  return { matches };
+}
+
+/** The Contact and Lead queries in one Composite, and the rows that really match. */
+async function findMatches(
+  engine: Engine,
+  workspace: Workspace,
+  client: SalesforceClient,
+  wanted: Wanted,
+  configMaxAgeMs: number,
+): Promise<Match[]> {
   const config = await engine.configurationFor(workspace, client, configMaxAgeMs);
   const subs: Subrequest[] = [];
   const objects: PersonObject[] = ['Contact', 'Lead'];
@@ -120,5 +143,5 @@ export async function lookupContacts(
       });
     }
   }
-  return { matches };
+  return matches;
 }
