@@ -51,6 +51,8 @@ export interface EngineOptions {
   limitPauseMaxMs?: number;
   /** How old the configuration copy may get before a batch with work reads it again. */
   configRefreshMs?: number;
+  /** How long a person or Account match is trusted (2 minutes; soaks shorten it to churn the cache). */
+  matchCacheTtlMs?: number;
 }
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
@@ -147,7 +149,7 @@ export class Engine {
   cache(workspaceId: string): MatchCache {
     let cache = this.#caches.get(workspaceId);
     if (!cache) {
-      cache = new MatchCache();
+      cache = new MatchCache(this.options.matchCacheTtlMs);
       this.#caches.set(workspaceId, cache);
     }
     return cache;
