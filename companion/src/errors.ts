@@ -107,6 +107,8 @@ export const SALESFORCE_ERRORS: Readonly<Record<string, ErrorRule>> = {
   MONTHLY_QUOTA: rule('pause', 'limit'),
   API_BUDGET: rule('pause', 'limit'),
   NO_MATCH: rule('quarantine', 'unmatched'),
+  // No lookup of the batch covered the person: matched again, never recorded as NO_MATCH.
+  LOOKUP_INCOMPLETE: rule('retry', 'transient'),
   NOT_CONNECTED: rule('retry', 'configuration'),
   AUTHENTICATION_FAILED: rule('retry', 'configuration'),
   TIMEOUT: rule('retry', 'transient'),

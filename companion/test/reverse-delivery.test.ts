@@ -5,7 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReverseEnv, waitFor, type ReverseEnv, type RestClient } from './reverse-helpers/env.js';
+import { randomUUID } from 'node:crypto';
 import { POLL_QUEUE } from '../src/reverse/index.js';
+import { acquirePollLease, releasePollLease } from '../src/reverse/store.js';
 import { updateWorkspace } from '../src/workspaces/store.js';
 import { parseConfig } from '../src/config/env.js';
 import { demoConnection, ensureDemoWorkspace } from '../src/demo/workspace.js';
@@ -26,6 +28,17 @@ describe('reverse sync delivery and schedules', () => {
   after(async () => {
     await env?.close();
   });
+
+  /** Runs `read` while no poll of the workspace is in flight (holding the poll lease meanwhile). */
+  const betweenPolls = async <T>(read: () => Promise<T>): Promise<T> => {
+    const token = randomUUID();
+    await waitFor(() => acquirePollLease(env.harness.db, env.ws.id, token, 60_000), 15_000, 'no poll in flight');
+    try {
+      return await read();
+    } finally {
+      await releasePollLease(env.harness.db, env.ws.id, token);
+    }
+  };
 
   const packageApi = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
     const res = await env.harness.companion.app.inject({
@@ -150,7 +163,21 @@ describe('reverse sync delivery and schedules', () => {
     );
     const after = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.deepEqual(after.json.items, []);
-    const delivered = (await packageApi('GET', '/v1/package/status')).json.outbound;
+    // A poll (the minute schedule runs in this suite) holds what it detected in reverse_pending
+    // until it has read it: counted as pending meanwhile. Made deterministic here: a change that
+    // announces nothing, and a poll held in its read (one slow query) while the status is asked for.
+    await ava.update('Contact', id, { LastName: 'Undeliverable' });
+    await env.advance(MINUTE);
+    await env.control('POST', '/__emulator/faults', { method: 'GET', path: '*/query', latencyMs: 1_500 });
+    const polling = env.reverse.poll(env.ws.id);
+    await waitFor(
+      async () =>
+        (await env.harness.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reverse_pending')).rows[0]!.n > 0,
+      10_000,
+      'the poll to hold its detection',
+    );
+    const delivered = (await betweenPolls(() => packageApi('GET', '/v1/package/status'))).json.outbound;
+    await polling;
     assert.deepEqual(
       { ...delivered, lastDeliveredAt: undefined },
       { enabled: true, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: undefined, receiverBackoffUntil: null },

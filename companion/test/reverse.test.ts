@@ -323,15 +323,16 @@ describe('reverse sync', () => {
     assert.equal(env.receiver.received.length, n + 4);
     const forFirst = got.filter((r) => r.json.data.id === ids[0]).map((r) => r.json.type);
     assert.deepEqual(forFirst, ['relay.salesforce.contact.created', 'relay.salesforce.contact.updated']);
-    const { rows } = await env.harness.db.query<{ status: string; n: number }>(
-      'SELECT status, count(*)::int AS n FROM reverse_outbox WHERE workspace_id = $1 GROUP BY status',
-      [env.ws.id],
-    );
-    assert.deepEqual(
-      rows.filter((r) => r.status !== 'delivered'),
-      [],
-      'nothing pending or dead',
-    );
+    // The receiver holds the last event before Relay has recorded its 202: wait for the record.
+    const undelivered = async () =>
+      (
+        await env.harness.db.query<{ status: string; n: number }>(
+          "SELECT status, count(*)::int AS n FROM reverse_outbox WHERE workspace_id = $1 AND status <> 'delivered' GROUP BY status",
+          [env.ws.id],
+        )
+      ).rows;
+    await waitFor(async () => (await undelivered()).length === 0, 10_000, 'every delivery recorded').catch(() => {});
+    assert.deepEqual(await undelivered(), [], 'nothing pending or dead');
   });
 
   test('API calls per cycle are bounded: 1 to detect, 1 to read ~3,000 records, the rest next cycle', async () => {

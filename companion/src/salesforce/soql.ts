@@ -35,31 +35,47 @@ export function queryUrl(soql: string): string {
   return `${DATA_PATH}/query?q=${encodeQueryParam(soql)}`;
 }
 
+/** One chunked query and the values its `IN` list holds: what an answer to it covers. */
+export interface InQuery {
+  soql: string;
+  values: string[];
+}
+
 /**
  * Builds `prefix + IN (v1,v2,…) + suffix` queries over `values`, as few as the limits allow.
  * `render(list)` returns the SOQL for a chunk's `IN` list text (already quoted, comma-separated).
- * Values longer than the literal limit are dropped (they cannot match a field that short anyway).
+ * Values longer than the literal limit are dropped (they cannot match a field that short anyway):
+ * they are in no query's `values`, so no answer covers them.
  */
-export function chunkedInQueries(values: readonly string[], render: (inList: string) => string): string[] {
-  const literals = [...new Set(values)].filter((v) => v.length > 0 && v.length <= MAX_LITERAL_CHARS).map(soqlString);
-  const queries: string[] = [];
+export function chunkedInLists(values: readonly string[], render: (inList: string) => string): InQuery[] {
+  const kept = [...new Set(values)].filter((v) => v.length > 0 && v.length <= MAX_LITERAL_CHARS);
+  const queries: InQuery[] = [];
   const fixedBytes = Buffer.byteLength(queryUrl(render('')));
   const fixedChars = render('').length;
   let chunk: string[] = [];
+  let literals: string[] = [];
   let bytes = fixedBytes;
   let chars = fixedChars;
-  for (const literal of literals) {
+  for (const value of kept) {
+    const literal = soqlString(value);
     const encoded = Buffer.byteLength(encodeQueryParam(literal)) + 1; // + the comma
     if (chunk.length > 0 && (bytes + encoded > MAX_QUERY_URL_BYTES || chars + literal.length + 1 > MAX_SOQL_CHARS)) {
-      queries.push(render(chunk.join(',')));
+      queries.push({ soql: render(literals.join(',')), values: chunk });
       chunk = [];
+      literals = [];
       bytes = fixedBytes;
       chars = fixedChars;
     }
-    chunk.push(literal);
+    chunk.push(value);
+    literals.push(literal);
     bytes += encoded;
     chars += literal.length + 1;
   }
-  if (chunk.length > 0) queries.push(render(chunk.join(',')));
+  if (chunk.length > 0) queries.push({ soql: render(literals.join(',')), values: chunk });
   return queries;
+}
+
+/** The SOQL text of `chunkedInLists` (callers that do not track coverage). */
+export function chunkedInQueries(values: readonly string[], render: (inList: string) => string): string[] {
+  return chunkedInLists(values, render).map((q) => q.soql);
 }

@@ -41,11 +41,12 @@ export async function loadActivityStates(bc: BatchContext, activities: Activity[
 export function selectCandidates(bc: BatchContext, states: ActivityStates, activities: Activity[]): Candidate[] {
   const candidates: Candidate[] = [];
   for (const [key, group] of coalesce(activities)) {
-    const state =
-      states.byKey.get(key) ?? newState(key, group.newest.activityId, group.newest.type, group.newest.occurredAt);
+    const known = states.byKey.get(key);
+    const activity = firstStart(group, known);
+    const state = known ?? newState(key, activity.activityId, activity.type, activity.occurredAt);
     states.byKey.set(key, state);
     states.touched.set(key, state);
-    const c: Candidate = { activity: group.newest, followers: group.older, state };
+    const c: Candidate = { activity, followers: group.older, state };
     if (superseded(bc, c)) continue;
     state.lastEventSeq = c.activity.event.seq;
     state.lastEventTime = c.activity.event.time;
@@ -68,6 +69,18 @@ function coalesce(activities: Activity[]): Map<string, { newest: Activity; older
     } else g.older.push(a);
   }
   return groups;
+}
+
+/**
+ * A visit without startedAt started when its first event happened: the earliest time among the
+ * batch's events of it and what its state remembers — not the newest event's time.
+ */
+function firstStart(group: { newest: Activity; older: Activity[] }, known: ActivityState | undefined): Activity {
+  const a = group.newest;
+  if (a.kind !== 'visit' || !a.startInferred) return a;
+  const times = [...group.older.map((o) => o.occurredAt), ...(known ? [known.occurredAt] : [])];
+  const first = times.reduce((min, t) => (Date.parse(t) < Date.parse(min) ? t : min), a.occurredAt);
+  return first === a.occurredAt ? a : { ...a, occurredAt: first };
 }
 
 /** An event older than one already seen for this activity changes nothing. */

@@ -1,8 +1,10 @@
-// Step 3 of the activity sync: who the Task is about, what it is on and who owns it. The match
-// cache, filled by the batch's lookups (matching.ts), answers first: a Contact or Lead by the
-// person's email or phone, else the Account by name. The unmatched become a Lead
-// (CreateLeadsForUnmatched, created as person-create.ts creates every person), an open follow-up
-// Task for the owner (FollowUpTasksForUnmatched), or a skip listed under `unmatched`.
+// Step 3 of the activity sync: who the Task is about, what it is on and who owns it. The batch's
+// own match decisions (batch-matches.ts: the cache read once, and the lookups' answers) answer: a
+// Contact or Lead by the person's email or phone, else the Account by name. The unmatched become a
+// Lead (CreateLeadsForUnmatched, created as person-create.ts creates every person), an open
+// follow-up Task for the owner (FollowUpTasksForUnmatched), or a skip listed under `unmatched`.
+// "Unmatched" needs a decision: a value no lookup of the batch covered is retried
+// (LOOKUP_INCOMPLETE), never skipped.
 import { accountNameOf, linkIdOf, personEmail, personName, personPhone, platformUserEmail } from './activities.js';
 import type { Activity } from './activities.js';
 import type { Candidate } from './activity-candidates.js';
@@ -17,7 +19,9 @@ export async function resolveTargets(bc: BatchContext, candidates: Candidate[]):
   const leadsFor = new Map<string, Candidate[]>();
   for (const c of candidates) {
     rememberWho(c);
-    if (!matchTarget(bc, c)) unmatchedTarget(bc, c, leadsFor);
+    const found = matchTarget(bc, c);
+    if (found === 'undecided') lookupIncomplete(bc, c);
+    else if (!found) unmatchedTarget(bc, c, leadsFor);
   }
   if (leadsFor.size > 0) await createLeads(bc, leadsFor);
 }
@@ -32,7 +36,7 @@ function rememberWho(c: Candidate): void {
 
 function ownerOf(bc: BatchContext, a: Activity): string | null {
   const userEmail = platformUserEmail(a);
-  return userEmail ? (bc.cache.user(userEmail)?.id ?? null) : null;
+  return userEmail ? (bc.matches.user(userEmail)?.id ?? null) : null;
 }
 
 function targetFromMatch(m: PersonMatch, ownerId: string | null): TaskTarget {
@@ -47,23 +51,39 @@ function targetFromMatch(m: PersonMatch, ownerId: string | null): TaskTarget {
   };
 }
 
-/** The person by email or phone, else the Account by name; false when neither is known. */
-function matchTarget(bc: BatchContext, c: Candidate): boolean {
+/**
+ * The person by email or phone, else the Account by name; false when provably neither matches,
+ * 'undecided' when the batch's lookups did not cover what decides it.
+ */
+function matchTarget(bc: BatchContext, c: Candidate): boolean | 'undecided' {
   const email = personEmail(c.activity);
   const phone = personPhone(c.activity);
-  const person = email ? bc.cache.person(email) : phone ? bc.cache.phone(phone) : null;
+  const person = email ? bc.matches.person(email) : phone ? bc.matches.phone(phone) : null;
+  if (person === undefined) return 'undecided';
   if (person) {
     c.target = targetFromMatch(person, ownerOf(bc, c.activity));
     c.match = { reason: person.reason, matchedBy: person.matchedBy, value: person.value };
     return true;
   }
   const accountName = accountNameOf(c.activity);
-  const account = accountName ? bc.cache.account(accountName) : null;
+  const account = accountName ? bc.matches.account(accountName) : null;
+  if (account === undefined) return 'undecided';
   if (!account) return false;
   const ownerId = ownerOf(bc, c.activity);
   c.target = { whoId: null, whoIsLead: false, whatId: account.id, ownerId, followUp: false, reason: account.reason };
   c.match = { reason: account.reason, matchedBy: 'accountName', value: account.name };
   return true;
+}
+
+/** No lookup of this batch covered the person (or Account): tried again, never skipped. */
+function lookupIncomplete(bc: BatchContext, c: Candidate): void {
+  const a = c.activity;
+  const who = personEmail(a) ?? personPhone(a) ?? `Account '${accountNameOf(a) ?? ''}'`;
+  bc.out.retry(
+    a.event.seq,
+    'LOOKUP_INCOMPLETE',
+    `LOOKUP_INCOMPLETE: no lookup of this batch covered ${who}; matched again on the next attempt`,
+  );
 }
 
 /** No match: a Lead to create, a follow-up Task, or a skip, as the switches say. */
@@ -132,6 +152,7 @@ function settleLead(bc: BatchContext, email: string, candidates: Candidate[], w:
     return;
   }
   bc.cache.setPerson(email, match);
+  bc.matches.people.set(email, match);
   for (const c of candidates) {
     c.target = targetFromMatch(match, ownerOf(bc, c.activity));
     c.match = { reason: match.reason, matchedBy: 'email', value: email };

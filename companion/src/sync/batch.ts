@@ -1,9 +1,11 @@
-// What every step of one batch shares: the workspace's client, configuration and match cache, the
-// outcomes collected so far, and the limit pause that stops further calls.
+// What every step of one batch shares: the workspace's client, configuration, match cache and the
+// batch's own match decisions, the outcomes collected so far, and the limit pause that stops
+// further calls.
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import type { LimitPauseError } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
+import type { BatchMatches } from './batch-matches.js';
 import type { MatchCache } from './matching.js';
 import type { OutcomeSet } from './outcome-set.js';
 import type { OrgConfiguration } from './settings.js';
@@ -21,7 +23,10 @@ export interface BatchContext {
   workspaceId: string;
   client: SalesforceClient;
   config: OrgConfiguration;
+  /** Shared by the workspace's batches; read once per value, when the batch plans its lookups. */
   cache: MatchCache;
+  /** This batch's own match decisions: what targets and owners read (batch-matches.ts). */
+  matches: BatchMatches;
   db: Db;
   log: Logger;
   out: OutcomeSet;

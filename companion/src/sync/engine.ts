@@ -26,7 +26,8 @@ import type { BatchContext, EngineTuning } from './batch.js';
 import { runQueries } from '../salesforce/calls.js';
 import { ConfigStore } from './configuration.js';
 import { SyncCounters } from './counters.js';
-import { batchNeeds, rememberAnswers } from './lookups.js';
+import { BatchMatches } from './batch-matches.js';
+import { planLookups, rememberAnswers } from './lookups.js';
 import { MatchCache, lookupQueries } from './matching.js';
 import { OutcomeSet } from './outcome-set.js';
 import { PEOPLE_TYPES } from './people-events.js';
@@ -50,6 +51,8 @@ export interface EngineOptions {
   limitPauseMaxMs?: number;
   /** How old the configuration copy may get before a batch with work reads it again. */
   configRefreshMs?: number;
+  /** How long a person or Account match is trusted (2 minutes; soaks shorten it to churn the cache). */
+  matchCacheTtlMs?: number;
 }
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
@@ -146,7 +149,7 @@ export class Engine {
   cache(workspaceId: string): MatchCache {
     let cache = this.#caches.get(workspaceId);
     if (!cache) {
-      cache = new MatchCache();
+      cache = new MatchCache(this.options.matchCacheTtlMs);
       this.#caches.set(workspaceId, cache);
     }
     return cache;
@@ -171,6 +174,7 @@ export class Engine {
       client,
       config,
       cache: this.cache(workspace.id),
+      matches: new BatchMatches(),
       db: this.db,
       log: ctx.log,
       out,
@@ -222,12 +226,14 @@ export class Engine {
   }
 
   /**
-   * What the match cache does not know, in one Composite with the configuration queries when the
-   * copy is stale (the switches are applied once it is read).
+   * The batch's match decisions: what the match cache knows (read once), and what it does not,
+   * looked up in one Composite with the configuration queries when the copy is stale (the
+   * switches are applied once it is read).
    */
   async #lookUp(bc: BatchContext, events: StoredEvent[], batch: SortedEvents, stale: boolean): Promise<void> {
-    const needs = batchNeeds(bc.cache, batch.activities, batch.people);
-    const lookups = lookupQueries(needs);
+    const plan = planLookups(bc.cache, batch.activities, batch.people, Date.now());
+    bc.matches = plan.matches;
+    const lookups = lookupQueries(plan.needs);
     const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
     if (subs.length === 0) return;
     const answers = await runQueries(bc.client, subs, bc.signal);
@@ -235,7 +241,7 @@ export class Engine {
       bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
       this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
     }
-    rememberAnswers(bc.cache, needs, lookups, answers, bc.log);
+    rememberAnswers(bc.cache, plan, lookups, answers, bc.log);
   }
 
   /** A limit hit: the workspace pauses, and what was not attempted waits for the same time. */

@@ -14,7 +14,7 @@
 //   4. (activities that carry an account name) the Account with that name.
 // Within one kind: the most recently modified record (LastModifiedDate), then the lowest Id.
 // Users: active users only, the one whose Username equals the email first, then the lowest Id.
-import { chunkedInQueries, queryUrl } from '../salesforce/soql.js';
+import { chunkedInLists, queryUrl, type InQuery } from '../salesforce/soql.js';
 import type { Subrequest } from '../salesforce/composite.js';
 
 export type MatchKind = 'Contact' | 'Lead' | 'ConvertedLead' | 'Account';
@@ -174,19 +174,30 @@ export class MatchCache {
     readonly maxEntries = 50_000,
   ) {}
 
+  /**
+   * An expired entry reads as unknown but stays: a reader never deletes, so a read with a later
+   * clock cannot remove what another batch just wrote. Writes replace it; eviction drops it.
+   */
   static read<T>(map: Map<string, Entry<T>>, key: string, now: number): T | undefined {
     const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return entry && entry.expiresAt > now ? entry.value : undefined;
   }
 
   static write<T>(map: Map<string, Entry<T>>, key: string, value: T, ttlMs: number, now: number, max: number): void {
-    if (map.size >= max) map.clear();
+    map.delete(key); // re-inserted last: the map's order is the order of writes
+    if (map.size >= max) MatchCache.evict(map, now, max);
     map.set(key, { value, expiresAt: now + ttlMs });
+  }
+
+  /** Expired entries first; when still full, the oldest writes (a tenth, so eviction stays rare). */
+  static evict<T>(map: Map<string, Entry<T>>, now: number, max: number): void {
+    for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
+    if (map.size < max) return;
+    let excess = map.size - max + Math.max(1, Math.floor(max / 10));
+    for (const key of map.keys()) {
+      if (excess-- <= 0) break;
+      map.delete(key);
+    }
   }
 
   person(email: string, now = Date.now()): PersonMatch | null | undefined {
@@ -241,6 +252,8 @@ export type LookupKind = 'contactEmail' | 'leadEmail' | 'contactPhone' | 'leadPh
 export interface LookupQuery {
   kind: LookupKind;
   sub: Subrequest;
+  /** The values of the query's `IN` list: what a complete answer to it covers. */
+  values: string[];
 }
 
 const CONTACT_FIELDS = 'Id, Email, Phone, MobilePhone, AccountId, OwnerId, LastModifiedDate';
@@ -251,44 +264,44 @@ const LEAD_FIELDS =
 export function lookupQueries(needs: LookupNeeds): LookupQuery[] {
   const queries: LookupQuery[] = [];
   let n = 0;
-  const add = (kind: LookupKind, soqls: string[]) => {
-    for (const soql of soqls)
-      queries.push({ kind, sub: { method: 'GET', url: queryUrl(soql), referenceId: `${kind}${n++}` } });
+  const add = (kind: LookupKind, chunks: InQuery[]) => {
+    for (const { soql, values } of chunks)
+      queries.push({ kind, values, sub: { method: 'GET', url: queryUrl(soql), referenceId: `${kind}${n++}` } });
   };
   const emails = [...needs.emails].sort();
   add(
     'contactEmail',
-    chunkedInQueries(emails, (list) => `SELECT ${CONTACT_FIELDS} FROM Contact WHERE Email IN (${list})`),
+    chunkedInLists(emails, (list) => `SELECT ${CONTACT_FIELDS} FROM Contact WHERE Email IN (${list})`),
   );
   add(
     'leadEmail',
-    chunkedInQueries(emails, (list) => `SELECT ${LEAD_FIELDS} FROM Lead WHERE Email IN (${list})`),
+    chunkedInLists(emails, (list) => `SELECT ${LEAD_FIELDS} FROM Lead WHERE Email IN (${list})`),
   );
   const phones = [...needs.phones].sort();
   add(
     'contactPhone',
-    chunkedInQueries(
+    chunkedInLists(
       phones,
       (list) => `SELECT ${CONTACT_FIELDS} FROM Contact WHERE Phone IN (${list}) OR MobilePhone IN (${list})`,
     ),
   );
   add(
     'leadPhone',
-    chunkedInQueries(
+    chunkedInLists(
       phones,
       (list) => `SELECT ${LEAD_FIELDS} FROM Lead WHERE Phone IN (${list}) OR MobilePhone IN (${list})`,
     ),
   );
   add(
     'account',
-    chunkedInQueries(
+    chunkedInLists(
       [...needs.accountNames].sort(),
       (list) => `SELECT Id, Name, OwnerId, LastModifiedDate FROM Account WHERE Name IN (${list})`,
     ),
   );
   add(
     'user',
-    chunkedInQueries(
+    chunkedInLists(
       [...needs.userEmails].sort(),
       (list) => `SELECT Id, Email, Username FROM User WHERE IsActive = true AND Email IN (${list})`,
     ),

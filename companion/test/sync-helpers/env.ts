@@ -90,12 +90,15 @@ export interface SyncEnvOptions {
   listen?: boolean;
   /** The companion's logger (tests that read what it logs). */
   logger?: import('pino').Logger;
+  /** Changes to the test configuration (a soak raises the intake rate). */
+  configure?: (config: Config) => Config;
 }
 
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
   const emu = await createEmulator({ port: 0, seed: 'demo', ...options.emulator });
   const backend = backendByName(options.backend ?? 'pglite');
-  const base = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
+  const tested = testConfig({}, { batchSize: 1000, maxAttempts: 10, ...options.worker });
+  const base = options.configure ? options.configure(tested) : tested;
   // Listening, the companion's own address is where Salesforce sends a browser back.
   const config = options.listen
     ? { ...base, host: '127.0.0.1', port: 0, security: { ...base.security, publicUrl: undefined } }

@@ -19,13 +19,16 @@ export interface DataPoint {
   line: string;
 }
 
-/** The document an activity is about, as a data point (visits, links and spaces share it). */
-export function documentPoint(name: string, url?: string): DataPoint {
+/**
+ * The document an activity is about, as a data point (visits, links and spaces share it, so one
+ * Task field mapping serves all three); its Description line names what it is (`Space:` for a space).
+ */
+export function documentPoint(name: string, url?: string, label = 'Document'): DataPoint {
   return {
     platformField: 'visit.documentName',
     aliases: ['document.name', 'documentName'],
     value: name,
-    line: `Document: ${name}${url ? ` (${url})` : ''}`,
+    line: `${label}: ${name}${url ? ` (${url})` : ''}`,
   };
 }
 

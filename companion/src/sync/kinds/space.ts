@@ -36,11 +36,11 @@ export const space: ActivityKind<SpaceActivity> = {
   accountName: (a) => a.accountName,
   platformUser: (a) => a.creator.email,
   subject: (a) => `Space created: ${a.name}`,
-  dataPoints: (a) => [documentPoint(a.name, a.url)],
+  dataPoints: (a) => [documentPoint(a.name, undefined, 'Space')],
   description: (a) => [
     `Account: ${a.accountName}`,
     `Created by: ${personLine(a.creator)}`,
-    ...(a.url ? [`Space: ${a.url}`] : []),
+    ...(a.url ? [`Link: ${a.url}`] : []),
     ...(a.internalUrl ? [`Manage: ${a.internalUrl}`] : []),
   ],
   details: (a) => ({ documentName: a.name }),

@@ -21,6 +21,8 @@ export interface VisitActivity extends ActivityBase {
   linkId?: string;
   /** Platform user who owns the link or document, when the platform sends it. */
   ownerEmail?: string;
+  /** No startedAt: the visit started when its first event happened (../activity-candidates.ts). */
+  startInferred?: true;
 }
 
 export function formatDuration(seconds: number): string {
@@ -81,6 +83,7 @@ export const visit: ActivityKind<VisitActivity> = {
       ...opt('statsUrl', str(d.statsUrl)),
       ...opt('linkId', str(d.linkId) ?? str(obj(d.link).id)),
       ...opt('ownerEmail', ownerOf(d)),
+      ...(iso(d.startedAt, '') === '' ? { startInferred: true as const } : {}),
     };
   },
   personEmail: (a) => a.visitor.email,
