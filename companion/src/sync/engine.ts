@@ -299,6 +299,15 @@ export class Engine {
     return config;
   }
 
+  /** Applies configuration answers read elsewhere (the budget check), as a batch's read would. */
+  applyConfiguration(
+    workspaceId: string,
+    client: SalesforceClient,
+    answers: Map<string, SubResponse>,
+  ): Promise<OrgConfiguration> {
+    return this.#refreshConfig(workspaceId, client, answers);
+  }
+
   /** Quota raised (or a new month): events held for the quota become due now. */
   async #resumeQuota(workspaceId: string, config: OrgConfiguration): Promise<number> {
     const used = await tasksCreated(this.db, workspaceId, monthOf(new Date()));

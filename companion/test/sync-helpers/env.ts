@@ -6,7 +6,7 @@ import type { FaultSpec } from '../../../emulator/src/index.js';
 import { startHarness, waitFor, type Harness, type TestWorkspace } from '../helpers/harness.js';
 import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
-import type { Companion } from '../../src/app.js';
+import type { Companion, CompanionOptions } from '../../src/app.js';
 import type { EngineOptions } from '../../src/sync/engine.js';
 import type { Config } from '../../src/config/env.js';
 
@@ -90,6 +90,8 @@ export interface SyncEnvOptions {
   listen?: boolean;
   /** The companion's logger (tests that read what it logs). */
   logger?: import('pino').Logger;
+  /** The API-budget recheck's schedule (tests drive it instead of waiting). */
+  budgetRecheck?: CompanionOptions['budgetRecheck'];
 }
 
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
@@ -105,6 +107,7 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
     ...(options.listen ? { listen: true } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.budgetRecheck ? { budgetRecheck: options.budgetRecheck } : {}),
     sync: {
       // Seconds instead of minutes so cadence and pauses fit in a test.
       configRefreshMs: 0,
