@@ -63,8 +63,11 @@ describe('API budget pause', () => {
       assert.equal(held.status, 'deferred');
       assert.match(held.status_reason ?? '', /^API_BUDGET/);
       await raiseLimits();
-      const before = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
-      assert.equal(before.json.backlog.pausedReason, 'API_BUDGET', 'nothing lifts the pause before the recheck');
+      assert.equal(
+        (await readPause(env.harness.db, ws.id)).pausedReason,
+        'API_BUDGET',
+        'nothing lifts the pause before the recheck',
+      );
 
       await tick!();
 
@@ -106,6 +109,29 @@ describe('API budget pause', () => {
       assert.equal(operator.json.maxSharePercent, 25);
       await waitFor(
         async () => (await env.events(ws.id)).find((e) => e.event_id.startsWith('evt-bn-1'))?.status === 'synced',
+        20_000,
+        'the held event to sync',
+      );
+    } finally {
+      await restore(orgId, ws);
+    }
+  });
+
+  test('reading the status while paused reads the changed configuration and limit, and resumes', async () => {
+    const ws = await env.newWorkspace('budget-status');
+    const [c] = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 22');
+    const orgId = await pauseForBudget(ws, c!.Email, 'bs');
+    try {
+      const paused = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
+      assert.equal(paused.json.backlog.pausedReason, 'API_BUDGET');
+      assert.equal(paused.json.backlog.paused, 1);
+      await raiseLimits();
+      const status = await env.packageApi('GET', `/v1/package/status?workspace=${ws.id}`, ws.orgKey);
+      assert.equal(status.json.apiUsage.maxSharePercent, 25);
+      assert.equal(status.json.apiUsage.max, 200_000);
+      assert.equal(status.json.backlog.pausedReason, null, 'the new share and limit ended the pause');
+      await waitFor(
+        async () => (await env.events(ws.id)).find((e) => e.event_id.startsWith('evt-bs-1'))?.status === 'synced',
         20_000,
         'the held event to sync',
       );

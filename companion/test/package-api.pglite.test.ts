@@ -95,16 +95,20 @@ describe('package API', () => {
     assert.match(s.quota.month, /^\d{4}-\d{2}$/);
     assert.deepEqual(
       {
-        pending: s.backlog.pending,
+        waiting: s.backlog.waiting,
         retrying: s.backlog.retrying,
         failed: s.backlog.failed,
+        skipped: s.backlog.skipped,
+        skippedBy: s.backlog.skippedBy,
         paused: s.backlog.paused,
         pausedReason: s.backlog.pausedReason,
       },
       {
-        pending: 0,
+        waiting: 0,
         retrying: 0,
         failed: 0,
+        skipped: 1,
+        skippedBy: { unmatched: 1 },
         paused: 0,
         pausedReason: null,
       },
@@ -233,7 +237,9 @@ describe('package API', () => {
   test('errors: groups and items (unmatched included), CSV with the header row, retry', async () => {
     const res = await env.packageApi('GET', '/v1/package/errors', a.orgKey);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.groups, [{ category: 'unmatched', label: 'No matching Salesforce record', count: 1 }]);
+    assert.deepEqual(res.json.groups, [
+      { category: 'unmatched', label: 'No matching Salesforce record', count: 1, kind: 'skipped' },
+    ]);
     const [item] = res.json.items;
     assert.deepEqual(
       Object.keys(item).sort(),

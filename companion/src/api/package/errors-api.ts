@@ -75,6 +75,14 @@ function item(r: ErrorRow) {
   };
 }
 
+/**
+ * In the backlog's vocabulary (queue/backlog.ts): unmatched events were skipped by a rule (status
+ * counts them in `skipped`), every other category failed and needs action (`failed`).
+ */
+function kindOf(category: string): 'failed' | 'skipped' {
+  return category === 'unmatched' ? 'skipped' : 'failed';
+}
+
 type Cursor = { s: string };
 const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.s === 'string' && /^\d+$/.test(v.s);
 
@@ -100,6 +108,7 @@ export async function listErrors(db: Db, workspaceIds: readonly string[], query:
       category: g.category,
       label: CATEGORY_LABELS[g.category as ErrorCategory] ?? g.category,
       count: g.n,
+      kind: kindOf(g.category),
     })),
     items: rows.map(item),
     nextCursor: page.rows.length > limit && last ? encodeCursor({ s: last.seq }) : null,
