@@ -143,6 +143,11 @@ export class Engine {
     this.#caches.delete(workspaceId);
   }
 
+  /** Drops the workspace's remembered matches (a retry found people the cache says do not exist). */
+  forgetMatches(workspaceId: string): void {
+    this.#caches.delete(workspaceId);
+  }
+
   cache(workspaceId: string): MatchCache {
     let cache = this.#caches.get(workspaceId);
     if (!cache) {

@@ -3,7 +3,8 @@
 // (quarantined with the category and field of errors.ts, or dead-lettered after retries) and the
 // unmatched events the switches said to skip (category `unmatched`) of the workspaces the call is
 // about — every workspace connected to the org, or the one it names — each row saying whose it is.
-// Both can be retried once the admin fixed the value, the permission, the record or the switch.
+// Failed events can be retried once the admin fixed the value, the permission or the mapping;
+// unmatched ones only when a retry can now match them (retry-unmatched.ts), the rest are reported.
 import type { Db } from '../../db/types.js';
 import { CATEGORY_LABELS, type ErrorCategory } from '../../errors.js';
 import { HttpError } from '../../http/errors.js';
@@ -11,6 +12,8 @@ import type { QueueControl } from '../../queue/control.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.js';
 import { DELIVERY_ERRORS_SQL, retryDead } from '../../reverse/outbox.js';
+import type { Engine } from '../../sync/engine.js';
+import { chooseUnmatched } from './retry-unmatched.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
@@ -158,49 +161,65 @@ export async function errorsCsv(db: Db, workspaceIds: readonly string[], query: 
 }
 
 /**
- * Unmatched events the switches skipped go back to pending like failed ones (the platform's
- * retryEvents handles `failed`; skipped events are this engine's own category).
+ * Unmatched events a retry can fix (retry-unmatched.ts) go back to pending like failed ones (the
+ * platform's retryEvents handles `failed`; skipped events are this engine's own category).
  */
-async function retryUnmatched(
-  db: Db,
-  workspaceId: string,
-  ids: readonly string[] | null,
-  category: string | null,
-): Promise<number> {
-  if (category !== null && category !== 'unmatched') return 0;
+async function retryUnmatched(db: Db, workspaceId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
   const { rowCount } = await db.query(
     `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = now(), status_reason = NULL, completed_at = NULL, updated_at = now()
-      WHERE workspace_id = $1 AND status = 'skipped' AND result->>'category' = 'unmatched'
-        AND ($2::text[] IS NULL OR event_id = ANY($2::text[]))`,
-    [workspaceId, ids ? [...ids] : null],
+      WHERE workspace_id = $1 AND status = 'skipped' AND result->>'category' = 'unmatched' AND event_id = ANY($2::text[])`,
+    [workspaceId, [...ids]],
   );
   return rowCount;
+}
+
+export interface RetryResult {
+  /** Events sent back to the queue. */
+  queued: number;
+  /** What was left as it is, and why (a retry would not change the outcome). */
+  left: Array<{ category: string; count: number; reason: string }>;
+  /** The result in one sentence, for the Sync health page. */
+  message: string;
 }
 
 /** One workspace's share of a retry. */
 async function retryIn(
   db: Db,
   queue: QueueControl,
-  workspaceId: string,
+  engine: Engine,
+  workspace: Workspace,
   ids: readonly string[] | null,
   category: string | null,
-): Promise<number> {
+): Promise<{ queued: number; left: number; reason: string | null }> {
   const failed =
     category === 'unmatched' || category === 'delivery'
       ? 0
-      : await queue.retryEvents(workspaceId, ids ? [...ids] : category ? { category } : {});
-  const unmatched = await retryUnmatched(db, workspaceId, ids, category);
-  if (unmatched > 0) await queue.nudge(workspaceId);
-  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspaceId, ids) : 0;
-  return failed + unmatched + undelivered;
+      : await queue.retryEvents(workspace.id, ids ? [...ids] : category ? { category } : {});
+  const choice =
+    category === null || category === 'unmatched'
+      ? await chooseUnmatched(db, engine, workspace, ids)
+      : { retry: [], left: 0, reason: null };
+  const unmatched = await retryUnmatched(db, workspace.id, choice.retry);
+  if (unmatched > 0) await queue.nudge(workspace.id);
+  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, ids) : 0;
+  return { queued: failed + unmatched + undelivered, left: choice.left, reason: choice.reason };
+}
+
+function retryMessage(queued: number, left: RetryResult['left']): string {
+  const events = (n: number) => (n === 1 ? '1 event' : `${n} events`);
+  const parts = [`Re-queued ${events(queued)}.`];
+  for (const l of left) parts.push(`Left ${events(l.count)}: ${l.reason}.`);
+  return parts.join(' ');
 }
 
 export async function retryErrors(
   db: Db,
   queue: QueueControl,
+  engine: Engine,
   workspaces: readonly Workspace[],
   body: unknown,
-): Promise<{ queued: number }> {
+): Promise<RetryResult> {
   const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown };
   if (b === null || typeof b !== 'object' || Array.isArray(b))
     throw new HttpError(400, 'BAD_REQUEST', 'body: must be a JSON object');
@@ -224,6 +243,14 @@ export async function retryErrors(
     throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
   }
   let queued = 0;
-  for (const workspace of workspaces) queued += await retryIn(db, queue, workspace.id, ids, category);
-  return { queued };
+  let left = 0;
+  let reason: string | null = null;
+  for (const workspace of workspaces) {
+    const result = await retryIn(db, queue, engine, workspace, ids, category);
+    queued += result.queued;
+    left += result.left;
+    reason ??= result.reason;
+  }
+  const leftList = left > 0 ? [{ category: 'unmatched', count: left, reason: reason ?? 'not retried' }] : [];
+  return { queued, left: leftList, message: retryMessage(queued, leftList) };
 }

@@ -142,14 +142,14 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         {
           config: {
             openapi: {
-              summary: 'Retry failed or unmatched events',
+              summary: 'Retry failed events, and unmatched ones a retry can now match',
               tags: ['package'],
               security: 'orgKey',
-              responses: { '200': json('{"queued": n}'), ...problems },
+              responses: { '200': json('{"queued": n, "left": [{"category","count","reason"}], "message"}'), ...problems },
             },
           },
         },
-        async (request) => retryErrors(ctx.db, ctx.queue, workspacesOf(request), request.body),
+        async (request) => retryErrors(ctx.db, ctx.queue, engine, workspacesOf(request), request.body),
       );
     }),
   );
