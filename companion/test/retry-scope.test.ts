@@ -33,12 +33,12 @@ describe('retry of unmatched events', () => {
     const res = await env.packageApi('POST', '/v1/package/errors/retry', ws.orgKey, { all: true, workspace: ws.id });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.queued, 1, JSON.stringify(res.json));
-    assert.deepEqual(res.json.left.map((l: { category: string; count: number }) => [l.category, l.count]), [['unmatched', 1]]);
-    assert.match(res.json.left[0].reason, /^still unmatched, not retried/);
-    assert.equal(
-      res.json.message,
-      `Re-queued 1 event. Left 1 event: ${res.json.left[0].reason}.`,
+    assert.deepEqual(
+      res.json.left.map((l: { category: string; count: number }) => [l.category, l.count]),
+      [['unmatched', 1]],
     );
+    assert.match(res.json.left[0].reason, /^still unmatched, not retried/);
+    assert.equal(res.json.message, `Re-queued 1 event. Left 1 event: ${res.json.left[0].reason}.`);
     await env.settle(20_000, ws.id);
     const rows = await env.events(ws.id);
     const by = (v: string) => rows.find((r) => r.event_id.startsWith(`evt-${v}-`))!;

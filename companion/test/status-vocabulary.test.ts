@@ -98,7 +98,9 @@ describe('status vocabulary', () => {
     assert.match(line, / · failed 1 · skipped 1 \(unmatched 1\) · /, line);
     const errors = (await env.packageApi('GET', `/v1/package/errors?workspace=${ws.id}`, ws.orgKey)).json;
     const count = (kind: string) =>
-      errors.groups.filter((g: { kind: string }) => g.kind === kind).reduce((n: number, g: { count: number }) => n + g.count, 0);
+      errors.groups
+        .filter((g: { kind: string }) => g.kind === kind)
+        .reduce((n: number, g: { count: number }) => n + g.count, 0);
     assert.equal(count('failed'), s.backlog.failed, 'Sync health lists as failed what status counts as failed');
     assert.equal(count('skipped'), s.backlog.skippedBy.unmatched, 'and as skipped what status counts as skipped');
     assert.deepEqual(

@@ -129,7 +129,9 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
               tags: ['package'],
               security: 'orgKey',
               responses: {
-                '200': json('{"resumed","paused","pausedUntil","max","maxSharePercent","relayUsedToday","relayBudget","message"}'),
+                '200': json(
+                  '{"resumed","paused","pausedUntil","max","maxSharePercent","relayUsedToday","relayBudget","message"}',
+                ),
                 ...problems,
               },
             },
@@ -145,7 +147,10 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
               summary: 'Retry failed events, and unmatched ones a retry can now match',
               tags: ['package'],
               security: 'orgKey',
-              responses: { '200': json('{"queued": n, "left": [{"category","count","reason"}], "message"}'), ...problems },
+              responses: {
+                '200': json('{"queued": n, "left": [{"category","count","reason"}], "message"}'),
+                ...problems,
+              },
             },
           },
         },

@@ -53,10 +53,13 @@ export async function chooseUnmatched(
   if (!client) return { retry: [], left: rows.length, reason: 'not retried: the workspace is not connected' };
   const config = await engine.configurationFor(workspace, client, 0);
   const { CreateLeadsForUnmatched, FollowUpTasksForUnmatched } = config.settings;
-  if (CreateLeadsForUnmatched || FollowUpTasksForUnmatched) return { retry: rows.map((r) => r.event_id), left: 0, reason: null };
+  if (CreateLeadsForUnmatched || FollowUpTasksForUnmatched)
+    return { retry: rows.map((r) => r.event_id), left: 0, reason: null };
   const found = await findPeople(engine, workspace, rows);
   const retry = rows
-    .filter((r) => (r.email && found.has(r.email)) || (r.phone && found.has(r.phone)) || (r.account && found.has(r.account)))
+    .filter(
+      (r) => (r.email && found.has(r.email)) || (r.phone && found.has(r.phone)) || (r.account && found.has(r.account)),
+    )
     .map((r) => r.event_id);
   // The match cache still remembers them as nobody (for minutes): the retried batch must ask again.
   if (retry.length > 0) engine.forgetMatches(workspace.id);
@@ -85,8 +88,10 @@ async function findPeople(engine: Engine, workspace: Workspace, rows: UnmatchedR
   for (const res of answers.values()) {
     if (res.httpStatusCode !== 200) continue;
     for (const record of queryRecords(res.body).records as Record<string, unknown>[]) {
-      for (const field of ['Email', 'Name']) if (typeof record[field] === 'string') found.add(String(record[field]).toLowerCase());
-      for (const field of ['Phone', 'MobilePhone']) if (typeof record[field] === 'string') found.add(String(record[field]));
+      for (const field of ['Email', 'Name'])
+        if (typeof record[field] === 'string') found.add(String(record[field]).toLowerCase());
+      for (const field of ['Phone', 'MobilePhone'])
+        if (typeof record[field] === 'string') found.add(String(record[field]));
     }
   }
   return found;

@@ -128,9 +128,7 @@ export async function readOrgStatus(
 ) {
   const statuses = await Promise.all(
     // The other workspaces' lines show their stored configuration: one call per status, not one each.
-    workspaces.map(async (w) =>
-      w.id === chosen.id ? null : await readStatus(db, queue, engine, w, { fresh: false }),
-    ),
+    workspaces.map(async (w) => (w.id === chosen.id ? null : await readStatus(db, queue, engine, w, { fresh: false }))),
   );
   const main = await readStatus(db, queue, engine, chosen);
   return {
