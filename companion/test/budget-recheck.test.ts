@@ -140,6 +140,18 @@ describe('API budget pause', () => {
     }
   });
 
+  test("a check Salesforce refuses for the org's own limit answers 503 with the code; no org, 409", async () => {
+    const ws = await env.newWorkspace('budget-refused');
+    await env.fault({ method: 'POST', path: '/composite', errorCode: 'REQUEST_LIMIT_EXCEEDED', count: 1 });
+    const refused = await env.packageApi('POST', '/v1/package/budget/check', ws.orgKey, { workspace: ws.id });
+    assert.equal(refused.status, 503, refused.text);
+    assert.equal(refused.json.error.code, 'REQUEST_LIMIT_EXCEEDED');
+    const lone = await env.harness.addWorkspace('budget-no-org');
+    const none = await fetchOperator(`/v1/admin/workspaces/${lone.id}/budget-check`);
+    assert.equal(none.status, 409);
+    assert.match(none.json.error.message, /^workspace: the workspace is not connected/);
+  });
+
   async function fetchOperator(path: string): Promise<{ status: number; json: any }> {
     const res = await env.harness.companion.app.inject({
       method: 'POST',
