@@ -38,7 +38,7 @@ describe('retry of unmatched events', () => {
       [['unmatched', 1]],
     );
     assert.match(res.json.left[0].reason, /^still unmatched, not retried/);
-    assert.equal(res.json.message, `Re-queued 1 event. Left 1 event: ${res.json.left[0].reason}.`);
+    assert.equal(res.json.message, `Re-queued 1 event. Left 1 event (unmatched): ${res.json.left[0].reason}.`);
     await env.settle(20_000, ws.id);
     const rows = await env.events(ws.id);
     const by = (v: string) => rows.find((r) => r.event_id.startsWith(`evt-${v}-`))!;
@@ -50,6 +50,47 @@ describe('retry of unmatched events', () => {
       errors.json.items.map((i: { subject: string }) => i.subject),
       ['still.nobody@nowhere.example'],
     );
+  });
+
+  test('"retry all" across categories leaves failures a retry alone cannot fix; retrying their category re-queues them', async () => {
+    const ws = await env.newWorkspace('retry-failed');
+    const [c] = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 33');
+    await env.control('POST', '/__emulator/rules', {
+      validationRules: [
+        {
+          name: 'NoSecrets',
+          object: 'Task',
+          when: { field: 'Subject', op: 'matches', value: 'Secret' },
+          message: 'Secret documents must not be logged',
+          errorField: 'Subject',
+        },
+      ],
+    });
+    try {
+      await env.post([visitEvent('r-secret', c!.Email, { document: { name: 'Secret plan' } })], ws);
+      await env.settle(20_000, ws.id);
+      assert.equal((await env.events(ws.id))[0]!.error_category, 'validation');
+      const all = await env.packageApi('POST', '/v1/package/errors/retry', ws.orgKey, { all: true, workspace: ws.id });
+      assert.equal(all.json.queued, 0, JSON.stringify(all.json));
+      assert.deepEqual(
+        all.json.left.map((l: { category: string; count: number }) => [l.category, l.count]),
+        [['validation', 1]],
+      );
+      assert.match(all.json.left[0].reason, /^failed for a reason a retry alone does not change/);
+      assert.equal((await env.events(ws.id))[0]!.status, 'failed', 'left as it was');
+      // The admin fixes the rule, then retries that category: it goes.
+      await env.control('DELETE', '/__emulator/rules');
+      const category = await env.packageApi('POST', '/v1/package/errors/retry', ws.orgKey, {
+        all: true,
+        category: 'validation',
+        workspace: ws.id,
+      });
+      assert.deepEqual([category.json.queued, category.json.left], [1, []]);
+      await env.settle(20_000, ws.id);
+      assert.equal((await env.events(ws.id))[0]!.status, 'synced');
+    } finally {
+      await env.control('DELETE', '/__emulator/rules');
+    }
   });
 
   test('with CreateLeadsForUnmatched switched on since, every unmatched event is re-queued and syncs', async () => {

@@ -183,6 +183,39 @@ export interface RetryResult {
   message: string;
 }
 
+type Left = RetryResult['left'];
+
+/** Failure categories whose cause passes by itself (timeouts, locks, limits): a retry alone fixes them. */
+const PASSING = ['transient', 'limit'];
+
+const NEEDS_A_FIX =
+  'failed for a reason a retry alone does not change (fix the value, the permission, the mapping or the duplicate rule, then retry their category or the events)';
+
+/**
+ * Failed events back to the queue: those named, or all of a named category (the admin fixed their
+ * cause); "retry all" across categories takes only what a retry alone can fix and reports the rest.
+ */
+async function retryFailed(
+  db: Db,
+  queue: QueueControl,
+  workspaceId: string,
+  ids: readonly string[] | null,
+  category: string | null,
+): Promise<{ queued: number; left: Left }> {
+  if (category === 'unmatched' || category === 'delivery') return { queued: 0, left: [] };
+  if (ids || category) {
+    return { queued: await queue.retryEvents(workspaceId, ids ? [...ids] : { category: category! }), left: [] };
+  }
+  let queued = 0;
+  for (const passing of PASSING) queued += await queue.retryEvents(workspaceId, { category: passing });
+  const { rows } = await db.query<{ category: string; n: number }>(
+    `SELECT coalesce(error_category, 'transient') AS category, count(*)::int AS n FROM events
+      WHERE workspace_id = $1 AND status = 'failed' GROUP BY 1 ORDER BY 1`,
+    [workspaceId],
+  );
+  return { queued, left: rows.map((r) => ({ category: r.category, count: r.n, reason: NEEDS_A_FIX })) };
+}
+
 /** One workspace's share of a retry. */
 async function retryIn(
   db: Db,
@@ -191,11 +224,8 @@ async function retryIn(
   workspace: Workspace,
   ids: readonly string[] | null,
   category: string | null,
-): Promise<{ queued: number; left: number; reason: string | null }> {
-  const failed =
-    category === 'unmatched' || category === 'delivery'
-      ? 0
-      : await queue.retryEvents(workspace.id, ids ? [...ids] : category ? { category } : {});
+): Promise<{ queued: number; left: Left }> {
+  const failed = await retryFailed(db, queue, workspace.id, ids, category);
   const choice =
     category === null || category === 'unmatched'
       ? await chooseUnmatched(db, engine, workspace, ids)
@@ -203,13 +233,25 @@ async function retryIn(
   const unmatched = await retryUnmatched(db, workspace.id, choice.retry);
   if (unmatched > 0) await queue.nudge(workspace.id);
   const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, ids) : 0;
-  return { queued: failed + unmatched + undelivered, left: choice.left, reason: choice.reason };
+  const left = [...failed.left];
+  if (choice.left > 0) left.push({ category: 'unmatched', count: choice.left, reason: choice.reason ?? 'not retried' });
+  return { queued: failed.queued + unmatched + undelivered, left };
 }
 
-function retryMessage(queued: number, left: RetryResult['left']): string {
+/** The workspaces' leftovers, one entry per category. */
+function mergeLeft(all: Left[]): Left {
+  const by = new Map<string, Left[number]>();
+  for (const l of all.flat()) {
+    const known = by.get(l.category);
+    by.set(l.category, known ? { ...known, count: known.count + l.count } : { ...l });
+  }
+  return [...by.values()];
+}
+
+function retryMessage(queued: number, left: Left): string {
   const events = (n: number) => (n === 1 ? '1 event' : `${n} events`);
   const parts = [`Re-queued ${events(queued)}.`];
-  for (const l of left) parts.push(`Left ${events(l.count)}: ${l.reason}.`);
+  for (const l of left) parts.push(`Left ${events(l.count)} (${l.category}): ${l.reason}.`);
   return parts.join(' ');
 }
 
@@ -243,14 +285,12 @@ export async function retryErrors(
     throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
   }
   let queued = 0;
-  let left = 0;
-  let reason: string | null = null;
+  const lefts: Left[] = [];
   for (const workspace of workspaces) {
     const result = await retryIn(db, queue, engine, workspace, ids, category);
     queued += result.queued;
-    left += result.left;
-    reason ??= result.reason;
+    lefts.push(result.left);
   }
-  const leftList = left > 0 ? [{ category: 'unmatched', count: left, reason: reason ?? 'not retried' }] : [];
-  return { queued, left: leftList, message: retryMessage(queued, leftList) };
+  const left = mergeLeft(lefts);
+  return { queued, left, message: retryMessage(queued, left) };
 }

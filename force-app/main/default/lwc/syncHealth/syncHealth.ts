@@ -43,6 +43,14 @@ const PAUSE_REASONS: Record<string, string> = {
   NOT_CONNECTED: 'the workspace is not connected to this org',
 };
 
+// What a bulk retry re-queues (the companion's rule, docs/package-api.md), said before it runs.
+const RETRY_SCOPE: Record<string, string> = {
+  [ALL]:
+    'Only what a retry can fix goes back to the queue: timeouts and limits, and unmatched events whose person exists now or a switch now creates. The rest stay listed with the reason.',
+  unmatched: 'Only those whose person exists now in Salesforce, or that a switch now creates, go back to the queue.',
+  fixed: 'They all go back to the queue: do this once their cause is fixed.',
+};
+
 const WORKSPACE_COLUMN = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
 
 export default class SyncHealth extends LightningElement {
@@ -361,7 +369,7 @@ export default class SyncHealth extends LightningElement {
     const total = this.category
       ? (this.groups.find((g) => g.category === this.category)?.count ?? 0)
       : this.totalErrors;
-    return `Retry all ${this.eventsText(total)} in ${scope}? Failed events go back to the queue; unmatched ones only if a matching person exists now or a switch now creates one.`;
+    return `Retry all ${this.eventsText(total)} in ${scope}? ${RETRY_SCOPE[this.category ?? ALL] ?? RETRY_SCOPE.fixed}`;
   }
 
   get hasErrors(): boolean {

@@ -298,6 +298,9 @@ describe('c-sync-health', () => {
     await flushPromises();
     click(root, '.relay-retry-all');
     await flushPromises();
+    expect(text(root, '.relay-retry-confirm__text')).toBe(
+      'Retry all 1 event in Access or field-level security? They all go back to the queue: do this once their cause is fixed.',
+    );
     click(root, '.relay-retry-confirm__yes');
     await flushPromises();
     expect(mockRetryAll).toHaveBeenCalledWith({ category: 'permission' });
@@ -310,7 +313,7 @@ describe('c-sync-health', () => {
     await flushPromises();
     expect(mockRetryAll).not.toHaveBeenCalled();
     expect(text(root, '.relay-retry-confirm__text')).toBe(
-      'Retry all 3 events in all categories? Failed events go back to the queue; unmatched ones only if a matching person exists now or a switch now creates one.',
+      'Retry all 3 events in all categories? Only what a retry can fix goes back to the queue: timeouts and limits, and unmatched events whose person exists now or a switch now creates. The rest stay listed with the reason.',
     );
     click(root, '.relay-retry-confirm__no');
     await flushPromises();
