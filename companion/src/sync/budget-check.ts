@@ -11,6 +11,7 @@
 import type { Db } from '../db/types.js';
 import type { QueueControl } from '../queue/control.js';
 import { readPause } from '../queue/workspace-state.js';
+import type { OrgUsage } from '../salesforce/budget.js';
 import { sendComposite } from '../salesforce/composite.js';
 import { getWorkspace } from '../workspaces/store.js';
 import type { Workspace } from '../workspaces/types.js';
@@ -43,34 +44,42 @@ export async function checkBudget(engine: Engine, queue: QueueControl, workspace
   const answers = await sendComposite(client, engine.configs.subrequests(), 'budget.check', undefined, {
     budgetCheck: true,
   });
-  const config = await engine.applyConfiguration(workspace.id, client, answers);
-  const share = config.settings.MaxApiSharePercent;
+  const share = (await engine.applyConfiguration(workspace.id, client, answers)).settings.MaxApiSharePercent;
   const usage = await engine.budget.usage(client.session!.orgId, share);
   const fits = usage.relayBudget !== null && usage.relayUsed + 1 <= usage.relayBudget;
+  const resumed = fits && (await lift(engine, queue, workspace.id));
   const pause = await readPause(engine.db, workspace.id);
-  let resumed = false;
-  if (fits && pause.pausedReason === API_BUDGET) {
-    await queue.resumeWorkspace(workspace.id);
-    resumed = true;
-  }
-  // Events held for the budget go now (a pause that already ended leaves them waiting otherwise).
-  if (fits) resumed = (await queue.releaseDeferred(workspace.id, [API_BUDGET])) > 0 || resumed;
-  if (resumed) engine.log.info({ workspaceId: workspace.id, ...usage }, 'API budget allows again; resuming');
-  const still = fits ? null : await readPause(engine.db, workspace.id);
-  const paused = still?.pausedReason === API_BUDGET;
-  const figures = `${usage.relayUsed} of ${usage.relayBudget ?? 'unknown'} calls today (${share} % of the org's ${usage.max ?? 'unknown'})`;
+  const paused = pause.pausedReason === API_BUDGET;
   return {
     resumed,
     paused,
-    pausedUntil: paused ? (still?.pausedUntil?.toISOString() ?? null) : null,
+    pausedUntil: paused ? (pause.pausedUntil?.toISOString() ?? null) : null,
     max: usage.max,
     maxSharePercent: share,
     relayUsedToday: usage.relayUsed,
     relayBudget: usage.relayBudget,
-    message: fits
-      ? `The API budget allows syncing: ${figures}${resumed ? '; syncing resumed' : ''}.`
-      : `Still paused: Relay has used ${figures}. Raise the org's daily limit or Max share of daily API limit, or wait for calls to age out of the 24-hour window.`,
+    message: budgetMessage(usage, share, fits, resumed, paused),
   };
+}
+
+/** Ends the pause and makes the events held for the budget due; true when anything was held. */
+async function lift(engine: Engine, queue: QueueControl, workspaceId: string): Promise<boolean> {
+  let resumed = false;
+  if ((await readPause(engine.db, workspaceId)).pausedReason === API_BUDGET) {
+    await queue.resumeWorkspace(workspaceId);
+    resumed = true;
+  }
+  // Events held for the budget go now (a pause that already ended would leave them waiting).
+  resumed = (await queue.releaseDeferred(workspaceId, [API_BUDGET])) > 0 || resumed;
+  if (resumed) engine.log.info({ workspaceId }, 'API budget allows again; resuming');
+  return resumed;
+}
+
+function budgetMessage(usage: OrgUsage, share: number, fits: boolean, resumed: boolean, paused: boolean): string {
+  const figures = `${usage.relayUsed} of ${usage.relayBudget ?? 'unknown'} calls today (${share} % of the org's ${usage.max ?? 'unknown'})`;
+  if (fits) return `The API budget allows syncing: ${figures}${resumed ? '; syncing resumed' : ''}.`;
+  const what = paused ? 'Still paused' : "Relay's share is spent (syncing pauses at its next call)";
+  return `${what}: Relay has used ${figures}. Raise the org's daily limit or Max share of daily API limit, or wait for calls to age out of the 24-hour window.`;
 }
 
 export class BudgetCheckError extends Error {}
