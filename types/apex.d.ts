@@ -98,12 +98,18 @@ declare module 'c/relayTypes' {
     state: QuotaState | string;
   }
 
+  /** Each event counted once: waiting, retrying, failed (needs action), skipped (per rule), paused (with the reason). */
   export interface Backlog {
-    pending: number;
+    waiting: number;
     retrying: number;
     failed: number;
+    skipped: number;
+    /** Skipped events per rule: `unmatched`, `SyncVisits off`, `superseded`… */
+    skippedBy: Record<string, number>;
+    /** 0 whenever pausedReason is null. */
     paused: number;
     pausedReason: string | null;
+    pausedUntil?: string | null;
   }
 
   /** The org as the companion sees it, merged by SetupController with the Organization record. */
@@ -272,6 +278,28 @@ declare module 'c/relayTypes' {
     category: string;
     label: string;
     count: number;
+    /** How the backlog counts it: `skipped` (unmatched, by a rule) or `failed` (needs action). */
+    kind?: string;
+  }
+
+  /** SyncHealthController.retry / retryAll. */
+  export interface RetryResult {
+    queued: number;
+    /** What was left as it is, and why. */
+    left?: Array<{ category: string; count: number; reason: string }>;
+    message?: string;
+  }
+
+  /** SyncHealthController.checkBudget. */
+  export interface BudgetCheck {
+    resumed: boolean;
+    paused: boolean;
+    pausedUntil?: string | null;
+    max?: number | null;
+    maxSharePercent?: number;
+    relayUsedToday?: number;
+    relayBudget?: number | null;
+    message: string;
   }
 
   export interface SyncErrorItem {
@@ -300,10 +328,6 @@ declare module 'c/relayTypes' {
   export interface SyncHealth {
     status: CompanionStatus;
     errors: ErrorsPage;
-  }
-
-  export interface RetryResult {
-    queued: number;
   }
 
   // ---- Platform event MetadataDeployment__e (relay__MetadataDeployment__e in the org) ------------
@@ -381,4 +405,9 @@ declare module '@salesforce/apex/SyncHealthController.retryAll' {
 
 declare module '@salesforce/apex/SyncHealthController.exportCsv' {
   export default function exportCsv(params: { category: string | null }): Promise<string>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.checkBudget' {
+  import type { BudgetCheck } from 'c/relayTypes';
+  export default function checkBudget(): Promise<BudgetCheck>;
 }

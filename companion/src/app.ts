@@ -8,7 +8,7 @@
 //   tenancy    connections to orgs and their tokens (connections/), the operator's workspace
 //              lifecycle and audit log (operator/)
 //   engine     the sync engine (sync/) — the worker's BatchProcessor (queue/batch.ts) — and its
-//              quota recheck; reverse sync (reverse/) on the engine's clients and configuration
+//              quota and API-budget rechecks; reverse sync (reverse/) on the engine's clients and configuration
 //   worker     drains each workspace's due events through the engine (worker/)
 //   HTTP       health, intake, the package's routes (http/package-routes.ts, api/package), the
 //              platform API (api/platform), the operator API and OAuth callback (operator/), the
@@ -43,6 +43,8 @@ import { intakeSchemaComponents } from './intake/schemas.js';
 import { Engine, type EngineOptions } from './sync/engine.js';
 import { readSyncProgress, type SyncProgress } from './sync/counters.js';
 import { startQuotaRecheck } from './sync/recheck.js';
+import { startBudgetRecheck, type Schedule } from './sync/budget-check.js';
+import { runBudgetCheck } from './api/package/budget.js';
 import { ReverseSync, type ReverseOptions } from './reverse/index.js';
 import { registerPackageApi } from './api/package/index.js';
 import { registerPlatformApi } from './api/platform/index.js';
@@ -85,6 +87,8 @@ export interface CompanionOptions {
   processor?: BatchProcessor;
   /** More routes. */
   routes?: readonly RoutePlugin[];
+  /** The API-budget recheck's schedule (tests drive it themselves; default every few minutes). */
+  budgetRecheck?: { everyMs?: number; schedule?: Schedule };
 }
 
 export interface Companion {
@@ -212,6 +216,12 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     engineRef = engine;
     const stopRecheck = startQuotaRecheck(engine, db);
     cleanup.push(async () => stopRecheck());
+    const minutes = config.sync?.budgetRecheckMinutes;
+    const stopBudgetRecheck = startBudgetRecheck(engine, queue, {
+      ...(minutes !== undefined ? { everyMs: minutes * 60_000 } : {}),
+      ...options.budgetRecheck,
+    });
+    cleanup.push(async () => stopBudgetRecheck());
     await reverse.start();
     cleanup.push(() => reverse.close());
 
@@ -277,7 +287,11 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     registerPackageRoutes(app, ctx);
     registerPackageApi(app, ctx, engine);
     registerPlatformApi(app, ctx, { engine, reverse, lookups });
-    registerOperatorRoutes(app, ctx, { operator, status: (w) => readStatus(db, queue, engine, w) });
+    registerOperatorRoutes(app, ctx, {
+      operator,
+      status: (w) => readStatus(db, queue, engine, w),
+      checkBudget: (w) => runBudgetCheck(engine, queue, w),
+    });
     registerOAuthCallback(app, operator);
     const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];
     const plugins = [...preview, ...(options.routes ?? [])];

@@ -85,15 +85,25 @@ async function main(): Promise<void> {
   const orgKey = demoOrgKey(config);
   // Unauthenticated by design: never on an address other machines reach.
   const previewOn = previewEnabled(process.env, emulator !== null) && isLoopbackHost(config.host);
-  companion = await createCompanion({
-    config,
-    logger: log,
-    preview: {
-      enabled: previewOn,
-      defaultWorkspaceId: config.demo.workspaceId,
-      orgKeys: { [config.demo.workspaceId]: orgKey },
-    },
-  });
+  try {
+    companion = await createCompanion({
+      config,
+      logger: log,
+      preview: {
+        enabled: previewOn,
+        defaultWorkspaceId: config.demo.workspaceId,
+        orgKeys: { [config.demo.workspaceId]: orgKey },
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    // A person fixes this with one setting; a stack trace would hide which one.
+    process.stderr.write(
+      `relay: cannot start, port ${config.port} is in use: set RELAY_PORT to a free port (0 picks one), or stop what listens on ${config.host}:${config.port}\n`,
+    );
+    await emulator?.close();
+    process.exit(1);
+  }
   let demo: Awaited<ReturnType<typeof ensureDemoWorkspace>>;
   try {
     demo = await ensureDemoWorkspace(companion, config, await demoConnection(config, emulator?.url ?? null), orgKey);

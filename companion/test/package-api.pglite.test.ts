@@ -95,16 +95,20 @@ describe('package API', () => {
     assert.match(s.quota.month, /^\d{4}-\d{2}$/);
     assert.deepEqual(
       {
-        pending: s.backlog.pending,
+        waiting: s.backlog.waiting,
         retrying: s.backlog.retrying,
         failed: s.backlog.failed,
+        skipped: s.backlog.skipped,
+        skippedBy: s.backlog.skippedBy,
         paused: s.backlog.paused,
         pausedReason: s.backlog.pausedReason,
       },
       {
-        pending: 0,
+        waiting: 0,
         retrying: 0,
         failed: 0,
+        skipped: 1,
+        skippedBy: { unmatched: 1 },
         paused: 0,
         pausedReason: null,
       },
@@ -233,7 +237,9 @@ describe('package API', () => {
   test('errors: groups and items (unmatched included), CSV with the header row, retry', async () => {
     const res = await env.packageApi('GET', '/v1/package/errors', a.orgKey);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.groups, [{ category: 'unmatched', label: 'No matching Salesforce record', count: 1 }]);
+    assert.deepEqual(res.json.groups, [
+      { category: 'unmatched', label: 'No matching Salesforce record', count: 1, kind: 'skipped' },
+    ]);
     const [item] = res.json.items;
     assert.deepEqual(
       Object.keys(item).sort(),
@@ -271,8 +277,13 @@ describe('package API', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.json.error.message, /^category/);
 
+    // Nobody matches ghost@nowhere.example still: a retry could not change the outcome.
     const retried = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, { eventIds: [item.eventId] });
-    assert.deepEqual(retried.json, { queued: 1 });
+    assert.equal(retried.json.queued, 0);
+    assert.deepEqual(
+      retried.json.left.map((l: { category: string; count: number }) => [l.category, l.count]),
+      [['unmatched', 1]],
+    );
     await env.settle(20_000, a.id);
     const noBody = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, {});
     assert.equal(noBody.status, 400);
@@ -293,7 +304,7 @@ describe('package API', () => {
     const retry = await env.packageApi('POST', '/v1/package/errors/retry', b.orgKey, {
       eventIds: ids.length ? ids : ['evt-list-1'],
     });
-    assert.deepEqual(retry.json, { queued: 0 });
+    assert.equal(retry.json.queued, 0);
     const status = await env.packageApi('GET', '/v1/package/status', b.orgKey);
     assert.equal(status.json.workspace.id, b.id);
     assert.equal(status.json.quota.used, 1);

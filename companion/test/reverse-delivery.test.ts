@@ -129,7 +129,9 @@ describe('reverse sync delivery and schedules', () => {
     assert.equal(held.retrying, 0);
     const errors = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.equal(errors.status, 200);
-    assert.deepEqual(errors.json.groups, [{ category: 'delivery', label: 'Not delivered to the platform', count: 1 }]);
+    assert.deepEqual(errors.json.groups, [
+      { category: 'delivery', label: 'Not delivered to the platform', count: 1, kind: 'failed' },
+    ]);
     const [item] = errors.json.items;
     assert.equal(item.category, 'delivery');
     assert.equal(item.type, 'relay.salesforce.contact.created');
@@ -148,7 +150,7 @@ describe('reverse sync delivery and schedules', () => {
     // Retried from the package once the receiver is back: delivered, and gone from the errors.
     await env.receiver.setMode('ok');
     const retried = await packageApi('POST', '/v1/package/errors/retry', { all: true, category: 'delivery' });
-    assert.deepEqual(retried.json, { queued: 1 });
+    assert.equal(retried.json.queued, 1);
     // The receiver has the event before Relay has recorded its answer: wait for the record.
     await waitFor(
       async () => {
@@ -208,7 +210,7 @@ describe('reverse sync delivery and schedules', () => {
     assert.equal(dead.errorCode, 'HTTP_422');
     env.receiver.setRefuse(null);
     const retried = await packageApi('POST', '/v1/package/errors/retry', { eventIds: [dead.eventId] });
-    assert.deepEqual(retried.json, { queued: 1 });
+    assert.equal(retried.json.queued, 1);
     await waitFor(
       async () => env.receiver.received.slice(seen).some((r) => r.json.data.id === poison),
       10_000,

@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ interface Run {
   output: () => string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   stop(): Promise<number | null>;
+  /** The exit code once the process ends by itself. */
+  exited(): Promise<number | null>;
 }
 
 function start(env: Record<string, string>): Run {
@@ -46,6 +49,7 @@ function start(env: Record<string, string>): Run {
       child.kill('SIGTERM');
       return exited;
     },
+    exited: () => exited,
   };
 }
 
@@ -108,6 +112,24 @@ describe('npm start', () => {
     assert.ok(code === 2 || code === null);
     assert.match(run.output(), /RELAY_PORT must be an integer from 0 to 65535 \(got 'abc'\)/);
     assert.match(run.output(), /RELAY_DEMO_STREAM must be 'on' or 'off' \(got 'sometimes'\)/);
+  });
+
+  it('names RELAY_PORT in one line, without a stack trace, when the port is in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-start-port-'));
+    try {
+      const run = start({ RELAY_DATA_DIR: dataDir, RELAY_PORT: String(port), RELAY_HOST: '127.0.0.1' });
+      const code = await run.exited();
+      assert.notEqual(code, 0, run.output());
+      assert.match(run.output(), new RegExp(`relay: cannot start, port ${port} is in use: set RELAY_PORT`));
+      assert.doesNotMatch(run.output(), /\n\s+at /, 'no stack trace');
+      assert.doesNotMatch(run.output(), /Relay companion is running/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("stops with Salesforce's reason when RELAY_SF_* are refused, instead of saying it runs", async () => {

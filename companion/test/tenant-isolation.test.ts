@@ -82,6 +82,7 @@ describe('tenant isolation on every route', () => {
       'GET /v1/package/status': { url: `/v1/package/status?workspace=${a.id}` },
       'GET /v1/package/engagement': { url: `/v1/package/engagement?recordId=${leadA}` },
       'GET /v1/package/errors': { url: `/v1/package/errors?workspace=${a.id}` },
+      'POST /v1/package/budget/check': { url: '/v1/package/budget/check', body: { workspace: a.id } },
       'GET /v1/package/errors.csv': { url: '/v1/package/errors.csv' },
       'POST /v1/package/errors/retry': {
         url: '/v1/package/errors/retry',
@@ -107,6 +108,7 @@ describe('tenant isolation on every route', () => {
       },
       'POST /v1/admin/workspaces/{id}/disconnect': { url: `/v1/admin/workspaces/${a.id}/disconnect` },
       'GET /v1/admin/workspaces/{id}/status': { url: `/v1/admin/workspaces/${a.id}/status` },
+      'POST /v1/admin/workspaces/{id}/budget-check': { url: `/v1/admin/workspaces/${a.id}/budget-check` },
       'POST /v1/admin/orgs/{orgId}/org-key': {
         url: `/v1/admin/orgs/${env.soql<{ Id: string }>('SELECT Id FROM Organization')[0]!.Id}/org-key`,
         body: {},

@@ -297,12 +297,21 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   assert.ok((await health.locator('.relay-backlog__count').count()) > 0);
   await page.screenshot({ path: join(imagesDir, 'setup-sync-health.png') });
 
-  // Retry all: the companion queues the unmatched visit again, and the page says so in a toast
-  // (ShowToastEvent shown by the real lightning/toast).
+  // Check API budget now: the companion reads the org's limit and Relay's share and answers.
+  await health.locator('lightning-button.relay-budget-check button').click();
+  await health.locator('.relay-budget__result').waitFor({ timeout: 15_000 });
+  assert.match((await health.locator('.relay-budget__result').textContent()) ?? '', /API budget allows syncing/);
+
+  // Retry all: the page asks first; the companion re-queues only what a retry can fix (nobody
+  // matches the unmatched visit still), and the page says what it re-queued and what it left, on
+  // the page and in a toast (ShowToastEvent shown by the real lightning/toast).
   await health.locator('lightning-button.relay-retry-all button').click();
+  await health.locator('lightning-button.relay-retry-confirm__yes button').click();
+  await health.locator('.relay-retry-result').waitFor({ timeout: 15_000 });
+  const result = (await health.locator('.relay-retry-result').textContent()) ?? '';
+  assert.match(result, /^Re-queued \d+ events?\./);
   const toast = page.locator('lightning-toast');
-  await toast.getByText('Retry queued').waitFor({ timeout: 15_000 });
-  assert.match((await toast.textContent()) ?? '', /queued for retry/);
+  await toast.getByText(/Re-queued/).waitFor({ timeout: 15_000 });
 
   assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
 });

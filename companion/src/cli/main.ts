@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { allowOnly, option, parseArgs, positional, required, UsageError, type Parsed } from './args.js';
 import { apiClient, ApiFailure, EXIT, type ApiClient } from './api.js';
 import { fields, secretLine, workspaceDetail, workspaceTable, type WorkspaceJson } from './format.js';
+import { skippedText } from '../queue/backlog.js';
 
 interface Output {
   write(text: string): unknown;
@@ -192,7 +193,15 @@ interface StatusJson {
   workspace: { id: string; name: string; active: boolean };
   org: { id: string | null; connected: boolean; lastError: string | null };
   quota: { used: number; limit: number; state: string };
-  backlog: { pending: number; retrying: number; failed: number; paused: number; pausedReason: string | null };
+  backlog: {
+    waiting: number;
+    retrying: number;
+    failed: number;
+    skipped: number;
+    skippedBy: Record<string, number>;
+    paused: number;
+    pausedReason: string | null;
+  };
   apiUsage: { relayUsedToday: number; relayBudget: number | null } | null;
   lastSyncAt: string | null;
 }
@@ -202,7 +211,8 @@ function statusText(s: StatusJson): string {
     ['workspace', `${s.workspace.id} (${s.workspace.name})${s.workspace.active ? '' : ', inactive'}`],
     ['org', s.org.id ? `${s.org.id}${s.org.connected ? ', connected' : ', not connected'}` : 'not connected'],
     ['last error', s.org.lastError],
-    ['backlog', `${s.backlog.pending} waiting, ${s.backlog.retrying} retrying, ${s.backlog.failed} failed`],
+    ['backlog', `${s.backlog.waiting} waiting, ${s.backlog.retrying} retrying, ${s.backlog.failed} failed`],
+    ['skipped', s.backlog.skipped ? `${s.backlog.skipped} (${skippedText(s.backlog.skippedBy)})` : '0'],
     ['paused', s.backlog.pausedReason ? `${s.backlog.paused} events: ${s.backlog.pausedReason}` : 'no'],
     ['quota', `${s.quota.used} of ${s.quota.limit} Tasks this month (${s.quota.state})`],
     ['API calls today', s.apiUsage ? `${s.apiUsage.relayUsedToday} of ${s.apiUsage.relayBudget ?? '?'}` : null],

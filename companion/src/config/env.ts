@@ -83,6 +83,8 @@ export interface SyncTuning {
   limitPauseSeconds?: number;
   /** Timeout of one Salesforce request (RELAY_SF_TIMEOUT_SECONDS). */
   timeoutSeconds?: number;
+  /** How often a workspace paused for API_BUDGET reads its limit again (RELAY_BUDGET_RECHECK_MINUTES). */
+  budgetRecheckMinutes?: number;
   reverse: {
     pollEveryMinutes?: number;
     maxReadCalls?: number;
@@ -296,6 +298,8 @@ function readSyncTuning(r: Reader): SyncTuning {
       limitPauseSeconds: r.optionalInt('RELAY_LIMIT_PAUSE_SECONDS', 1, 86_400, ' seconds'),
       // Salesforce ends a request after 10 minutes.
       timeoutSeconds: r.optionalInt('RELAY_SF_TIMEOUT_SECONDS', 1, 600, ' seconds'),
+      // Each check is one API call, made while Relay's share is spent: not more than once a minute.
+      budgetRecheckMinutes: r.optionalInt('RELAY_BUDGET_RECHECK_MINUTES', 1, 1440, ' minutes'),
     }),
     reverse: defined({
       // Polls are scheduled with a cron minute field.

@@ -1,6 +1,8 @@
 // The progress line `npm start` prints every few seconds, so a person can follow what happens:
-// events received, synced, failed, waiting, and the Salesforce API calls used so far.
+// events received and synced, then waiting, retrying, failed, skipped (by rule) and paused (with
+// the reason) as the package's status counts them, and the Salesforce API calls used so far.
 import type { QueueControl } from '../queue/control.js';
+import { backlogTerms, skippedText, type Backlog } from '../queue/backlog.js';
 
 export interface ProgressOptions {
   workspaceId: string;
@@ -17,31 +19,18 @@ export interface Progress {
   stop(): void;
 }
 
-export function formatProgress(
-  at: Date,
-  b: {
-    total: number;
-    synced: number;
-    skipped: number;
-    failed: number;
-    retrying: number;
-    pending: number;
-    processing: number;
-    deferred: number;
-    pausedReason: string | null;
-  },
-  apiCalls: number | null,
-): string {
-  const waiting = b.pending + b.processing + b.deferred;
+/** The line, in the backlog's vocabulary (queue/backlog.ts): each event counted once. */
+export function formatProgress(at: Date, backlog: Backlog, apiCalls: number | null): string {
+  const b = backlogTerms(backlog);
   const parts = [
-    `received ${b.total}`,
-    `synced ${b.synced}`,
-    ...(b.skipped ? [`skipped ${b.skipped}`] : []),
-    `failed ${b.failed}`,
+    `received ${backlog.total}`,
+    `synced ${backlog.synced}`,
+    `waiting ${b.waiting}`,
     `retrying ${b.retrying}`,
-    `waiting ${waiting}`,
+    `failed ${b.failed}`,
+    ...(b.skipped ? [`skipped ${b.skipped} (${skippedText(b.skippedBy)})`] : []),
+    ...(b.pausedReason ? [`paused ${b.paused} (${b.pausedReason})`] : []),
     `API calls ${apiCalls ?? 'n/a'}`,
-    ...(b.pausedReason ? [`paused (${b.pausedReason})`] : []),
   ];
   return `[relay ${at.toISOString().slice(11, 19)}] ${parts.join(' · ')}`;
 }

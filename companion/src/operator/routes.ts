@@ -35,6 +35,8 @@ export interface OperatorRouteDeps {
   operator: Operator;
   /** The package status shape of one workspace (api/package/status.ts). */
   status(workspace: Workspace): Promise<unknown>;
+  /** Reads the org's API limit and Relay's share now and ends an API_BUDGET pause they allow. */
+  checkBudget(workspace: Workspace): Promise<unknown>;
 }
 
 /** The answer shape of a workspace: never a secret. */
@@ -235,6 +237,12 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: RouteContext, 
       '/v1/admin/workspaces/:id/status',
       { config: { openapi: adminDoc('Sync status of a workspace') } },
       async (request) => deps.status(await workspaceOf(request)),
+    );
+
+    scope.post(
+      '/v1/admin/workspaces/:id/budget-check',
+      { config: { openapi: adminDoc("Check the API budget now: resume a workspace paused for Relay's share") } },
+      async (request) => deps.checkBudget(await workspaceOf(request)),
     );
 
     scope.post(

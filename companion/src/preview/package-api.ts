@@ -108,6 +108,10 @@ export class PackageApi {
     return this.#json('POST', '/v1/package/errors/retry', category ? { all: true, category } : { all: true });
   }
 
+  checkBudget(): Promise<Json> {
+    return this.#json('POST', '/v1/package/budget/check', {});
+  }
+
   async errorsCsv(category: string | null): Promise<string> {
     return (await this.#call('GET', `/v1/package/errors.csv${queryString({ category })}`)).text;
   }

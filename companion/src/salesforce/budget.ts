@@ -73,6 +73,18 @@ export class ApiBudget {
     }
   }
 
+  /**
+   * Counts one call without asking the budget: only the budget check's own reads (budget-check.ts),
+   * which must reach the org to learn that its limit or Relay's share was raised.
+   */
+  async count(orgId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sync_api_usage (org_id, hour, calls) VALUES ($1, date_trunc('hour', now()), 1)
+       ON CONFLICT (org_id, hour) DO UPDATE SET calls = sync_api_usage.calls + 1`,
+      [orgId],
+    );
+  }
+
   /** Records a call Salesforce refused for its limit (not counted by Salesforce, shown to operators). */
   async refused(orgId: string): Promise<void> {
     await this.db.query(

@@ -39,6 +39,11 @@ export interface SalesforceRequest {
   /** What the call is for, in counters and logs: `composite`, `query`, `bulk.create`… */
   label: string;
   signal?: AbortSignal;
+  /**
+   * Counted but not refused by Relay's own budget: the budget check's reads while the workspace
+   * is paused for API_BUDGET (sync/budget-check.ts). Salesforce's own limit still applies.
+   */
+  budgetCheck?: boolean;
 }
 
 export interface SalesforceResponse<T = unknown> {
@@ -218,7 +223,8 @@ export class SalesforceClient {
   }
 
   async #send(session: Session, req: SalesforceRequest): Promise<HttpResponse> {
-    await this.options.budget.reserve(session.orgId, this.#sharePercent);
+    if (req.budgetCheck) await this.options.budget.count(session.orgId);
+    else await this.options.budget.reserve(session.orgId, this.#sharePercent);
     const connection = this.#connection!;
     const url = req.path.startsWith('/services/')
       ? `${session.instanceUrl}${req.path}`

@@ -3,7 +3,7 @@
 // sObject Collections; `packComposites` fills requests up to both limits. Subrequests here are
 // independent (allOrNone false), so a failing one affects only its own records.
 import { IntegrationError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
-import type { SalesforceClient } from './client.js';
+import type { SalesforceClient, SalesforceRequest } from './client.js';
 
 export const MAX_SUBREQUESTS = 25;
 export const MAX_QUERY_OR_COLLECTION_SUBREQUESTS = 5;
@@ -74,6 +74,7 @@ export async function sendComposite(
   subrequests: readonly Subrequest[],
   label: string,
   signal?: AbortSignal,
+  extra: Pick<SalesforceRequest, 'budgetCheck'> = {},
 ): Promise<Map<string, SubResponse>> {
   if (subrequests.length === 1) {
     // A lone subrequest costs one call either way; sent plainly it avoids the Composite envelope.
@@ -86,6 +87,7 @@ export async function sendComposite(
         ...(sub.httpHeaders ? { headers: sub.httpHeaders } : {}),
         label,
         ...(signal ? { signal } : {}),
+        ...extra,
       });
       return new Map([
         [
@@ -122,6 +124,7 @@ export async function sendComposite(
     body: { allOrNone: false, compositeRequest: subrequests },
     label,
     ...(signal ? { signal } : {}),
+    ...extra,
   });
   const answers = new Map<string, SubResponse>();
   for (const r of res.body?.compositeResponse ?? []) answers.set(r.referenceId, r);

@@ -146,6 +146,11 @@ export class Engine {
     this.#caches.delete(workspaceId);
   }
 
+  /** Drops the workspace's remembered matches (a retry found people the cache says do not exist). */
+  forgetMatches(workspaceId: string): void {
+    this.#caches.delete(workspaceId);
+  }
+
   cache(workspaceId: string): MatchCache {
     let cache = this.#caches.get(workspaceId);
     if (!cache) {
@@ -303,6 +308,15 @@ export class Engine {
     if (resumeQuota || config.settings.MonthlyTaskQuota > before.settings.MonthlyTaskQuota || before.readAt === 0)
       await this.#resumeQuota(workspaceId, config);
     return config;
+  }
+
+  /** Applies configuration answers read elsewhere (the budget check), as a batch's read would. */
+  applyConfiguration(
+    workspaceId: string,
+    client: SalesforceClient,
+    answers: Map<string, SubResponse>,
+  ): Promise<OrgConfiguration> {
+    return this.#refreshConfig(workspaceId, client, answers);
   }
 
   /** Quota raised (or a new month): events held for the quota become due now. */

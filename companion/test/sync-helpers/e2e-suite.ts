@@ -601,7 +601,7 @@ export function syncE2eSuite(backend: BackendName): void {
         assert.equal(env.tasks(ws.id).length, 2);
         const errors = await env.packageApi('GET', `/v1/package/errors?workspace=${ws.id}`, ws.orgKey);
         assert.deepEqual(errors.json.groups, [
-          { category: 'validation', label: 'Rejected by Salesforce validation', count: 2 },
+          { category: 'validation', label: 'Rejected by Salesforce validation', count: 2, kind: 'failed' },
         ]);
 
         // The admin fixes the rule; Retry from the package syncs them (the too-long email stays refused).

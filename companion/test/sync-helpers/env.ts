@@ -6,7 +6,7 @@ import type { FaultSpec } from '../../../emulator/src/index.js';
 import { startHarness, waitFor, type Harness, type TestWorkspace } from '../helpers/harness.js';
 import { backendByName, type Backend, type BackendName } from '../helpers/backends.js';
 import { testConfig } from '../helpers/config.js';
-import type { Companion } from '../../src/app.js';
+import type { Companion, CompanionOptions } from '../../src/app.js';
 import type { EngineOptions } from '../../src/sync/engine.js';
 import type { Config } from '../../src/config/env.js';
 
@@ -92,6 +92,8 @@ export interface SyncEnvOptions {
   logger?: import('pino').Logger;
   /** Changes to the test configuration (a soak raises the intake rate). */
   configure?: (config: Config) => Config;
+  /** The API-budget recheck's schedule (tests drive it instead of waiting). */
+  budgetRecheck?: CompanionOptions['budgetRecheck'];
 }
 
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
@@ -108,6 +110,7 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
     ...(options.listen ? { listen: true } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.budgetRecheck ? { budgetRecheck: options.budgetRecheck } : {}),
     sync: {
       // Seconds instead of minutes so cadence and pauses fit in a test.
       configRefreshMs: 0,

@@ -3,7 +3,8 @@
 // (quarantined with the category and field of errors.ts, or dead-lettered after retries) and the
 // unmatched events the switches said to skip (category `unmatched`) of the workspaces the call is
 // about — every workspace connected to the org, or the one it names — each row saying whose it is.
-// Both can be retried once the admin fixed the value, the permission, the record or the switch.
+// Failed events can be retried once the admin fixed the value, the permission or the mapping;
+// unmatched ones only when a retry can now match them (retry-unmatched.ts), the rest are reported.
 import type { Db } from '../../db/types.js';
 import { CATEGORY_LABELS, type ErrorCategory } from '../../errors.js';
 import { HttpError } from '../../http/errors.js';
@@ -11,6 +12,8 @@ import type { QueueControl } from '../../queue/control.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.js';
 import { DELIVERY_ERRORS_SQL, retryDead } from '../../reverse/outbox.js';
+import type { Engine } from '../../sync/engine.js';
+import { chooseUnmatched } from './retry-unmatched.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
@@ -75,6 +78,14 @@ function item(r: ErrorRow) {
   };
 }
 
+/**
+ * In the backlog's vocabulary (queue/backlog.ts): unmatched events were skipped by a rule (status
+ * counts them in `skipped`), every other category failed and needs action (`failed`).
+ */
+function kindOf(category: string): 'failed' | 'skipped' {
+  return category === 'unmatched' ? 'skipped' : 'failed';
+}
+
 type Cursor = { s: string };
 const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.s === 'string' && /^\d+$/.test(v.s);
 
@@ -100,6 +111,7 @@ export async function listErrors(db: Db, workspaceIds: readonly string[], query:
       category: g.category,
       label: CATEGORY_LABELS[g.category as ErrorCategory] ?? g.category,
       count: g.n,
+      kind: kindOf(g.category),
     })),
     items: rows.map(item),
     nextCursor: page.rows.length > limit && last ? encodeCursor({ s: last.seq }) : null,
@@ -149,49 +161,107 @@ export async function errorsCsv(db: Db, workspaceIds: readonly string[], query: 
 }
 
 /**
- * Unmatched events the switches skipped go back to pending like failed ones (the platform's
- * retryEvents handles `failed`; skipped events are this engine's own category).
+ * Unmatched events a retry can fix (retry-unmatched.ts) go back to pending like failed ones (the
+ * platform's retryEvents handles `failed`; skipped events are this engine's own category).
  */
-async function retryUnmatched(
+async function retryUnmatched(db: Db, workspaceId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = now(), status_reason = NULL, completed_at = NULL, updated_at = now()
+      WHERE workspace_id = $1 AND status = 'skipped' AND result->>'category' = 'unmatched' AND event_id = ANY($2::text[])`,
+    [workspaceId, [...ids]],
+  );
+  return rowCount;
+}
+
+export interface RetryResult {
+  /** Events sent back to the queue. */
+  queued: number;
+  /** What was left as it is, and why (a retry would not change the outcome). */
+  left: Array<{ category: string; count: number; reason: string }>;
+  /** The result in one sentence, for the Sync health page. */
+  message: string;
+}
+
+type Left = RetryResult['left'];
+
+/** Failure categories whose cause passes by itself (timeouts, locks, limits): a retry alone fixes them. */
+const PASSING = ['transient', 'limit'];
+
+const NEEDS_A_FIX =
+  'failed for a reason a retry alone does not change (fix the value, the permission, the mapping or the duplicate rule, then retry their category or the events)';
+
+/**
+ * Failed events back to the queue: those named, or all of a named category (the admin fixed their
+ * cause); "retry all" across categories takes only what a retry alone can fix and reports the rest.
+ */
+async function retryFailed(
   db: Db,
+  queue: QueueControl,
   workspaceId: string,
   ids: readonly string[] | null,
   category: string | null,
-): Promise<number> {
-  if (category !== null && category !== 'unmatched') return 0;
-  const { rowCount } = await db.query(
-    `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = now(), status_reason = NULL, completed_at = NULL, updated_at = now()
-      WHERE workspace_id = $1 AND status = 'skipped' AND result->>'category' = 'unmatched'
-        AND ($2::text[] IS NULL OR event_id = ANY($2::text[]))`,
-    [workspaceId, ids ? [...ids] : null],
+): Promise<{ queued: number; left: Left }> {
+  if (category === 'unmatched' || category === 'delivery') return { queued: 0, left: [] };
+  if (ids || category) {
+    return { queued: await queue.retryEvents(workspaceId, ids ? [...ids] : { category: category! }), left: [] };
+  }
+  let queued = 0;
+  for (const passing of PASSING) queued += await queue.retryEvents(workspaceId, { category: passing });
+  const { rows } = await db.query<{ category: string; n: number }>(
+    `SELECT coalesce(error_category, 'transient') AS category, count(*)::int AS n FROM events
+      WHERE workspace_id = $1 AND status = 'failed' GROUP BY 1 ORDER BY 1`,
+    [workspaceId],
   );
-  return rowCount;
+  return { queued, left: rows.map((r) => ({ category: r.category, count: r.n, reason: NEEDS_A_FIX })) };
 }
 
 /** One workspace's share of a retry. */
 async function retryIn(
   db: Db,
   queue: QueueControl,
-  workspaceId: string,
+  engine: Engine,
+  workspace: Workspace,
   ids: readonly string[] | null,
   category: string | null,
-): Promise<number> {
-  const failed =
-    category === 'unmatched' || category === 'delivery'
-      ? 0
-      : await queue.retryEvents(workspaceId, ids ? [...ids] : category ? { category } : {});
-  const unmatched = await retryUnmatched(db, workspaceId, ids, category);
-  if (unmatched > 0) await queue.nudge(workspaceId);
-  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspaceId, ids) : 0;
-  return failed + unmatched + undelivered;
+): Promise<{ queued: number; left: Left }> {
+  const failed = await retryFailed(db, queue, workspace.id, ids, category);
+  const choice =
+    category === null || category === 'unmatched'
+      ? await chooseUnmatched(db, engine, workspace, ids)
+      : { retry: [], left: 0, reason: null };
+  const unmatched = await retryUnmatched(db, workspace.id, choice.retry);
+  if (unmatched > 0) await queue.nudge(workspace.id);
+  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, ids) : 0;
+  const left = [...failed.left];
+  if (choice.left > 0) left.push({ category: 'unmatched', count: choice.left, reason: choice.reason ?? 'not retried' });
+  return { queued: failed.queued + unmatched + undelivered, left };
+}
+
+/** The workspaces' leftovers, one entry per category. */
+function mergeLeft(all: Left[]): Left {
+  const by = new Map<string, Left[number]>();
+  for (const l of all.flat()) {
+    const known = by.get(l.category);
+    by.set(l.category, known ? { ...known, count: known.count + l.count } : { ...l });
+  }
+  return [...by.values()];
+}
+
+function retryMessage(queued: number, left: Left): string {
+  const events = (n: number) => (n === 1 ? '1 event' : `${n} events`);
+  const parts = [`Re-queued ${events(queued)}.`];
+  for (const l of left) parts.push(`Left ${events(l.count)} (${l.category}): ${l.reason}.`);
+  return parts.join(' ');
 }
 
 export async function retryErrors(
   db: Db,
   queue: QueueControl,
+  engine: Engine,
   workspaces: readonly Workspace[],
   body: unknown,
-): Promise<{ queued: number }> {
+): Promise<RetryResult> {
   const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown };
   if (b === null || typeof b !== 'object' || Array.isArray(b))
     throw new HttpError(400, 'BAD_REQUEST', 'body: must be a JSON object');
@@ -215,6 +285,12 @@ export async function retryErrors(
     throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
   }
   let queued = 0;
-  for (const workspace of workspaces) queued += await retryIn(db, queue, workspace.id, ids, category);
-  return { queued };
+  const lefts: Left[] = [];
+  for (const workspace of workspaces) {
+    const result = await retryIn(db, queue, engine, workspace, ids, category);
+    queued += result.queued;
+    lefts.push(result.left);
+  }
+  const left = mergeLeft(lefts);
+  return { queued, left, message: retryMessage(queued, left) };
 }

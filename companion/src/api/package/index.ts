@@ -11,6 +11,7 @@ import { readEngagement } from './engagement.js';
 import { errorsCsv, listErrors, retryErrors } from './errors-api.js';
 import { one, type Query } from './params.js';
 import { readOrgStatus } from './status.js';
+import { runBudgetCheck } from './budget.js';
 
 const json = (description: string) => ({
   description,
@@ -120,18 +121,40 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         },
       );
       scope.post(
+        '/v1/package/budget/check',
+        {
+          config: {
+            openapi: {
+              summary: "Check the API budget now: resume syncing paused for Relay's share when it allows",
+              tags: ['package'],
+              security: 'orgKey',
+              responses: {
+                '200': json(
+                  '{"resumed","paused","pausedUntil","max","maxSharePercent","relayUsedToday","relayBudget","message"}',
+                ),
+                ...problems,
+              },
+            },
+          },
+        },
+        async (request) => runBudgetCheck(engine, ctx.queue, workspacesOf(request)[0]!),
+      );
+      scope.post(
         '/v1/package/errors/retry',
         {
           config: {
             openapi: {
-              summary: 'Retry failed or unmatched events',
+              summary: 'Retry failed events, and unmatched ones a retry can now match',
               tags: ['package'],
               security: 'orgKey',
-              responses: { '200': json('{"queued": n}'), ...problems },
+              responses: {
+                '200': json('{"queued": n, "left": [{"category","count","reason"}], "message"}'),
+                ...problems,
+              },
             },
           },
         },
-        async (request) => retryErrors(ctx.db, ctx.queue, workspacesOf(request), request.body),
+        async (request) => retryErrors(ctx.db, ctx.queue, engine, workspacesOf(request), request.body),
       );
     }),
   );

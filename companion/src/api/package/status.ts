@@ -1,13 +1,16 @@
 // GET /v1/package/status: the workspace, its org connection, the org's API usage and Relay's share
 // of it, the monthly Task quota, the backlog and why it is held, and what waits to reach the
-// platform; with `workspaces`, the same in short for every workspace connected to the org. Reads only the database — except when events are held for the quota and the
-// configuration copy is stale: then the configuration is read again (one call), so that an admin
-// who just raised the quota sees syncing resume.
+// platform; with `workspaces`, the same in short for every workspace connected to the org. The
+// configuration it shows is read from the org at each call (one API call per workspace;
+// freshConfiguration), the rest from the database.
 import { COMPANION_VERSION } from '../../config/version.js';
 import type { Db } from '../../db/types.js';
 import type { QueueControl } from '../../queue/control.js';
+import { backlogTerms } from '../../queue/backlog.js';
 import type { Engine } from '../../sync/engine.js';
-import { MONTHLY_QUOTA, hasQuotaDeferred, quotaUse } from '../../sync/quota.js';
+import { quotaUse } from '../../sync/quota.js';
+import { checkBudget, heldForBudget } from '../../sync/budget-check.js';
+import { readPause } from '../../queue/workspace-state.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { outboundCounts } from '../../reverse/outbox.js';
 
@@ -19,17 +22,6 @@ interface OrgRow {
   last_error_at: Date | null;
 }
 
-/** Reasons that hold a workspace's events, most pressing first (VISIT_CADENCE is routine, not a hold). */
-const HELD_REASONS = [
-  'REQUEST_LIMIT_EXCEEDED',
-  'API_BUDGET',
-  MONTHLY_QUOTA,
-  'RELAY_INACTIVE',
-  'NEEDS_RECONNECT',
-  'API_DISABLED',
-  'NOT_CONNECTED',
-];
-
 /** Sandboxes live on `*.sandbox.my.salesforce.com`, `cs<n>` instances or log in at test.salesforce.com. */
 export function looksLikeSandbox(instanceUrl: string | null, loginUrl: string | undefined): boolean {
   return (
@@ -38,25 +30,46 @@ export function looksLikeSandbox(instanceUrl: string | null, loginUrl: string | 
   );
 }
 
-export async function readStatus(db: Db, queue: QueueControl, engine: Engine, workspace: Workspace, now = new Date()) {
-  let config = await engine.configs.current(workspace.id);
-  if (engine.configs.isStale(config) && (await hasQuotaDeferred(db, workspace.id))) {
-    config = (await engine.refreshConfiguration(workspace).catch(() => null)) ?? config;
+/**
+ * The configuration status shows, read now (one call) so that a setting just changed in Setup —
+ * the quota, a switch, the API share — shows at once and takes effect (a raised quota resumes held
+ * events). While the workspace is paused for Relay's API budget a stale copy is read by the budget
+ * check instead, which the spent budget allows and which resumes syncing when it can; while
+ * Salesforce itself refuses calls (REQUEST_LIMIT_EXCEEDED) the stored copy is shown.
+ */
+async function freshConfiguration(db: Db, queue: QueueControl, engine: Engine, workspace: Workspace) {
+  const current = await engine.configs.current(workspace.id);
+  if (!engine.client(workspace)) return current;
+  const pause = await readPause(db, workspace.id);
+  if (pause.pausedReason === 'REQUEST_LIMIT_EXCEEDED') return current;
+  if (await heldForBudget(db, workspace.id)) {
+    if (!engine.configs.isStale(current)) return current;
+    await checkBudget(engine, queue, workspace).catch(() => null);
+    return engine.configs.current(workspace.id);
   }
+  return (await engine.refreshConfiguration(workspace).catch(() => null)) ?? current;
+}
+
+export async function readStatus(
+  db: Db,
+  queue: QueueControl,
+  engine: Engine,
+  workspace: Workspace,
+  options: { fresh?: boolean; now?: Date } = {},
+) {
+  const now = options.now ?? new Date();
+  const config =
+    (options.fresh ?? true)
+      ? await freshConfiguration(db, queue, engine, workspace)
+      : await engine.configs.current(workspace.id);
   const { settings } = config;
-  const [orgRows, backlog, quota, held] = await Promise.all([
+  const [orgRows, backlog, quota] = await Promise.all([
     db.query<OrgRow & Record<string, unknown>>(
       'SELECT org_id, instance_url, connected, last_error, last_error_at FROM sync_org_state WHERE workspace_id = $1',
       [workspace.id],
     ),
     queue.backlog(workspace.id),
     quotaUse(db, workspace.id, settings.MonthlyTaskQuota, settings.QuotaWarningPercent, now),
-    // Why deferred events wait, by the code their reason starts with.
-    db.query<{ code: string }>(
-      `SELECT DISTINCT split_part(status_reason, ':', 1) AS code FROM events
-        WHERE workspace_id = $1 AND status = 'deferred' AND next_attempt_at > now()`,
-      [workspace.id],
-    ),
   ]);
   // Salesforce → platform (reverse sync): null for a workspace that has no outbound URL (nowhere
   // to send) and nothing left in its outbox.
@@ -65,9 +78,6 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
     workspace.outboundUrl !== null || counts.pending + counts.retrying + counts.failed > 0 ? counts : null;
   const org = orgRows.rows[0];
   const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
-  const codes = new Set(held.rows.map((r) => r.code));
-  // A workspace pause (limits) first, then what holds events: limits, quota, the RelayActive switch.
-  const pausedReason = backlog.pausedReason ?? HELD_REASONS.find((code) => codes.has(code)) ?? null;
   return {
     workspace: { id: workspace.id, name: workspace.name, active: workspace.active },
     org: {
@@ -88,14 +98,8 @@ export async function readStatus(db: Db, queue: QueueControl, engine: Engine, wo
       relayBudget: usage?.relayBudget ?? null,
     },
     quota,
-    backlog: {
-      pending: backlog.pending + backlog.processing,
-      retrying: backlog.retrying,
-      failed: backlog.failed,
-      paused: backlog.deferred,
-      pausedReason,
-      pausedUntil: backlog.pausedUntil,
-    },
+    // waiting, retrying, failed, skipped (per rule), paused (with its reason): queue/backlog.ts.
+    backlog: backlogTerms(backlog),
     outbound: outbound && {
       enabled: settings.CreatePlatformContacts && workspace.active && workspace.outboundUrl !== null,
       ...outbound,
@@ -123,7 +127,8 @@ export async function readOrgStatus(
   chosen: Workspace,
 ) {
   const statuses = await Promise.all(
-    workspaces.map(async (w) => (w.id === chosen.id ? null : await readStatus(db, queue, engine, w))),
+    // The other workspaces' lines show their stored configuration: one call per status, not one each.
+    workspaces.map(async (w) => (w.id === chosen.id ? null : await readStatus(db, queue, engine, w, { fresh: false }))),
   );
   const main = await readStatus(db, queue, engine, chosen);
   return {

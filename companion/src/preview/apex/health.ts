@@ -1,5 +1,5 @@
 // SyncHealthController for the preview: status and one page of errors from the companion, retry
-// of chosen events or of a whole category, and the CSV export — with the controller's checks of
+// of chosen events or of a whole category, "Check API budget now" and the CSV export — with the controller's checks of
 // categories and event ids before any call.
 import { AuraHandledException, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
@@ -71,5 +71,13 @@ export const exportCsv: ApexAdapter = async ({ api }, params) => {
     return await api.errorsCsv(category);
   } catch (error) {
     throw toAuraError(error, 'export the errors');
+  }
+};
+
+export const checkBudget: ApexAdapter = async ({ api }) => {
+  try {
+    return await api.checkBudget();
+  } catch (error) {
+    throw toAuraError(error, 'check the API budget');
   }
 };

@@ -1,13 +1,16 @@
 // Setup → Sync health: this month's Task quota (warning from its threshold), Relay's API budget
-// today, the backlog, and every sync error grouped by category with the affected events. Admins
-// retry the selected events or a whole category, and export the errors as CSV.
+// today (and "Check API budget now"), the backlog in the companion's vocabulary (waiting, retrying,
+// failed, skipped by rule, paused with the reason), and every failed or skipped event grouped by
+// category. Admins retry the selected events or, once confirmed, a whole category — the page says
+// what was re-queued and what was left and why — and export the errors as CSV.
 import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
 import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
-import type { CompanionStatus, ErrorGroup, SyncErrorItem } from 'c/relayTypes';
+import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
+import type { CompanionStatus, ErrorGroup, RetryResult, SyncErrorItem } from 'c/relayTypes';
 import { exportFileName, percentOf } from 'c/relayFormat';
 
 const ALL = 'all';
@@ -40,6 +43,14 @@ const PAUSE_REASONS: Record<string, string> = {
   NOT_CONNECTED: 'the workspace is not connected to this org',
 };
 
+// What a bulk retry re-queues (the companion's rule, docs/package-api.md), said before it runs.
+const RETRY_SCOPE: Record<string, string> = {
+  [ALL]:
+    'Only what a retry can fix goes back to the queue: timeouts and limits, and unmatched events whose person exists now or a switch now creates. The rest stay listed with the reason.',
+  unmatched: 'Only those whose person exists now in Salesforce, or that a switch now creates, go back to the queue.',
+  fixed: 'They all go back to the queue: do this once their cause is fixed.',
+};
+
 const WORKSPACE_COLUMN = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
 
 export default class SyncHealth extends LightningElement {
@@ -55,6 +66,12 @@ export default class SyncHealth extends LightningElement {
   working = false;
   error: unknown = null;
   actionError: unknown = null;
+  /** A bulk retry waits for the admin's confirmation while this is true. */
+  confirmingRetry = false;
+  /** What the last retry re-queued and left, in the companion's words. */
+  retryResult: string | null = null;
+  /** What the last "Check API budget now" found. */
+  budgetResult: string | null = null;
 
   override connectedCallback(): void {
     this.load();
@@ -73,8 +90,10 @@ export default class SyncHealth extends LightningElement {
     }
     return workspaces.map((w) => {
       const b = w.backlog;
-      const counts = b ? `${b.pending} waiting, ${b.retrying} retrying, ${b.failed} failed` : 'no figures';
-      const paused = b?.pausedReason ? ` · paused: ${PAUSE_REASONS[b.pausedReason] ?? b.pausedReason}` : '';
+      const counts = b
+        ? `${b.waiting} waiting, ${b.retrying} retrying, ${b.failed} failed, ${b.skipped} skipped`
+        : 'no figures';
+      const paused = b?.pausedReason ? ` · ${b.paused} paused: ${PAUSE_REASONS[b.pausedReason] ?? b.pausedReason}` : '';
       return { key: w.id, name: `${w.name} (${w.id})`, text: `${counts}${paused}` };
     });
   }
@@ -137,18 +156,39 @@ export default class SyncHealth extends LightningElement {
     if (this.selectedIds.length === 0) {
       return;
     }
+    await this.runAction(async () => this.report(await retry({ eventIds: this.selectedIds })));
+  }
+
+  /** A bulk retry is confirmed first: it may touch many events. */
+  handleRetryAll(): void {
+    this.retryResult = null;
+    this.confirmingRetry = true;
+  }
+
+  handleRetryCancel(): void {
+    this.confirmingRetry = false;
+  }
+
+  async handleRetryConfirm(): Promise<void> {
+    this.confirmingRetry = false;
+    await this.runAction(async () => this.report(await retryAll({ category: this.category })));
+  }
+
+  /** Re-reads the org's API limit and Relay's share; a pause for Relay's budget ends when they allow. */
+  async handleCheckBudget(): Promise<void> {
     await this.runAction(async () => {
-      const { queued } = await retry({ eventIds: this.selectedIds });
-      this.toast('success', 'Retry queued', `${this.eventsText(queued)} queued for retry.`);
+      const result = await checkBudget();
+      this.budgetResult = result.message;
+      this.toast(result.resumed ? 'success' : 'info', 'API budget', result.message);
     });
   }
 
-  async handleRetryAll(): Promise<void> {
-    await this.runAction(async () => {
-      const { queued } = await retryAll({ category: this.category });
-      const scope = this.category ? ` in ${this.categoryLabel}` : '';
-      this.toast('success', 'Retry queued', `${this.eventsText(queued)}${scope} queued for retry.`);
-    });
+  /** The real result of a retry: what went back to the queue, and what was left and why. */
+  private report(result: RetryResult): void {
+    const left = (result.left ?? []).reduce((n, l) => n + l.count, 0);
+    const message = result.message ?? `Re-queued ${this.eventsText(result.queued)}.`;
+    this.retryResult = message;
+    this.toast(left > 0 ? 'warning' : 'success', 'Retry', message);
   }
 
   async handleExport(): Promise<void> {
@@ -242,14 +282,25 @@ export default class SyncHealth extends LightningElement {
       : '';
   }
 
+  /** The companion's vocabulary (docs/package-api.md): each event counted once. */
   get backlog() {
     const backlog = this.status?.backlog;
     return [
-      { key: 'pending', label: 'Pending', count: backlog?.pending ?? 0 },
+      { key: 'waiting', label: 'Waiting', count: backlog?.waiting ?? 0 },
       { key: 'retrying', label: 'Retrying', count: backlog?.retrying ?? 0 },
-      { key: 'failed', label: 'Failed', count: backlog?.failed ?? 0 },
+      { key: 'failed', label: 'Failed (needs action)', count: backlog?.failed ?? 0 },
+      { key: 'skipped', label: 'Skipped (by a rule)', count: backlog?.skipped ?? 0 },
       { key: 'paused', label: 'Paused', count: backlog?.paused ?? 0 },
     ].map((entry) => ({ ...entry, labelKey: `${entry.key}-label` }));
+  }
+
+  /** `Skipped by rule: unmatched 4, SyncVisits off 1.`, or null when nothing was skipped. */
+  get skippedText(): string | null {
+    const rules = Object.entries(this.status?.backlog?.skippedBy ?? {});
+    if (rules.length === 0) {
+      return null;
+    }
+    return `Skipped by rule: ${rules.map(([rule, n]) => `${rule} ${n}`).join(', ')}.`;
   }
 
   /** Salesforce → platform, shown while it is on or still holds events. */
@@ -297,15 +348,28 @@ export default class SyncHealth extends LightningElement {
     return this.groups.find((g) => g.category === this.category)?.label ?? this.category ?? 'all categories';
   }
 
+  /** Unmatched events were skipped by a rule; every other category failed (the backlog counts them so). */
   get groupItems() {
     return this.groups.map((g) => ({
       ...g,
-      assistiveText: g.count === 1 ? '1 error' : `${g.count} errors`,
+      label: g.kind === 'skipped' ? `${g.label} (skipped)` : g.label,
+      assistiveText: `${g.count} ${g.kind === 'skipped' ? 'skipped' : 'failed'}`,
     }));
   }
 
   get allAssistiveText(): string {
-    return this.totalErrors === 1 ? '1 error' : `${this.totalErrors} errors`;
+    const count = (kind: string) =>
+      this.groups.filter((g) => (g.kind ?? 'failed') === kind).reduce((sum, g) => sum + (g.count ?? 0), 0);
+    const skipped = count('skipped');
+    return skipped > 0 ? `${count('failed')} failed, ${skipped} skipped` : `${count('failed')} failed`;
+  }
+
+  get retryConfirmText(): string {
+    const scope = this.category ? this.categoryLabel : 'all categories';
+    const total = this.category
+      ? (this.groups.find((g) => g.category === this.category)?.count ?? 0)
+      : this.totalErrors;
+    return `Retry all ${this.eventsText(total)} in ${scope}? ${RETRY_SCOPE[this.category ?? ALL] ?? RETRY_SCOPE.fixed}`;
   }
 
   get hasErrors(): boolean {

@@ -4,6 +4,7 @@ import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
 import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
+import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
 import mockHealth from './data/getHealth.json';
 import mockNextPage from './data/getHealthNextPage.json';
 import mockHealthy from './data/getHealthHealthy.json';
@@ -14,11 +15,13 @@ jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: j
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.checkBudget', () => ({ default: jest.fn() }), { virtual: true });
 
 const mockGetHealth = jest.mocked(getHealth);
 const mockRetry = jest.mocked(retry);
 const mockRetryAll = jest.mocked(retryAll);
 const mockExportCsv = jest.mocked(exportCsv);
+const mockCheckBudget = jest.mocked(checkBudget);
 
 async function render(): Promise<{ element: HTMLElement; root: ShadowRoot }> {
   const element = createElement('c-sync-health', { is: SyncHealth });
@@ -66,12 +69,22 @@ describe('c-sync-health', () => {
       dd.getAttribute('data-count'),
       dd.textContent?.trim(),
     ]);
+    // One vocabulary with the status, the console and the docs: each event counted once.
     expect(counts).toEqual([
-      ['pending', '3'],
+      ['waiting', '3'],
       ['retrying', '1'],
       ['failed', '2'],
+      ['skipped', '5'],
       ['paused', '4'],
     ]);
+    expect([...root.querySelectorAll('.relay-backlog > dl > dt')].map((dt) => dt.textContent?.trim())).toEqual([
+      'Waiting',
+      'Retrying',
+      'Failed (needs action)',
+      'Skipped (by a rule)',
+      'Paused',
+    ]);
+    expect(text(root, '.relay-backlog__skipped')).toBe('Skipped by rule: unmatched 4, SyncVisits off 1.');
     expect(text(root, '.relay-backlog__paused')).toBe("Syncing is paused: the org's daily API limit is reached.");
   });
 
@@ -223,8 +236,29 @@ describe('c-sync-health', () => {
     );
   });
 
+  it('marks unmatched events as skipped by a rule, not failed', async () => {
+    mockGetHealth.mockResolvedValue({
+      ...mockHealth,
+      errors: {
+        ...mockHealth.errors,
+        groups: [
+          ...mockHealth.errors.groups,
+          { category: 'unmatched', label: 'No matching Salesforce record', count: 4, kind: 'skipped' },
+        ],
+      },
+    });
+    const { root } = await render();
+    const items = [...root.querySelectorAll('lightning-vertical-navigation-item-badge')];
+    expect(items.map((i) => [prop(i, 'label'), prop(i, 'assistiveText')])).toEqual([
+      ['All categories', '3 failed, 4 skipped'],
+      ['Rejected by Salesforce validation', '2 failed'],
+      ['Access or field-level security', '1 failed'],
+      ['No matching Salesforce record (skipped)', '4 skipped'],
+    ]);
+  });
+
   it('retries the selected events, toasts and reloads', async () => {
-    mockRetry.mockResolvedValue({ queued: 2 });
+    mockRetry.mockResolvedValue({ queued: 2, left: [], message: 'Re-queued 2 events.' });
     const { element, root } = await render();
     const toasts = jest.fn();
     element.addEventListener('lightning__showtoast', toasts);
@@ -245,16 +279,16 @@ describe('c-sync-health', () => {
     expect(toasts).toHaveBeenCalledTimes(1);
     expect(toasts.mock.calls[0][0].detail).toMatchObject({
       variant: 'success',
-      title: 'Retry queued',
-      message: '2 events queued for retry.',
+      title: 'Retry',
+      message: 'Re-queued 2 events.',
     });
     expect(mockGetHealth).toHaveBeenCalledTimes(2);
     // The reload clears the selection.
     expect(prop(root.querySelector('lightning-datatable'), 'selectedRows')).toEqual([]);
   });
 
-  it('retries every event of the chosen category', async () => {
-    mockRetryAll.mockResolvedValue({ queued: 1 });
+  it('retries every event of the chosen category once confirmed', async () => {
+    mockRetryAll.mockResolvedValue({ queued: 1, left: [], message: 'Re-queued 1 event.' });
     const { element, root } = await render();
     const toasts = jest.fn();
     element.addEventListener('lightning__showtoast', toasts);
@@ -264,14 +298,88 @@ describe('c-sync-health', () => {
     await flushPromises();
     click(root, '.relay-retry-all');
     await flushPromises();
+    expect(text(root, '.relay-retry-confirm__text')).toBe(
+      'Retry all 1 event in Access or field-level security? They all go back to the queue: do this once their cause is fixed.',
+    );
+    click(root, '.relay-retry-confirm__yes');
+    await flushPromises();
     expect(mockRetryAll).toHaveBeenCalledWith({ category: 'permission' });
-    expect(toasts.mock.calls[0][0].detail.message).toBe('1 event in Access or field-level security queued for retry.');
+    expect(toasts.mock.calls[0][0].detail.message).toBe('Re-queued 1 event.');
+  });
+
+  it('asks before a bulk retry, and a cancel sends nothing', async () => {
+    const { root } = await render();
+    click(root, '.relay-retry-all');
+    await flushPromises();
+    expect(mockRetryAll).not.toHaveBeenCalled();
+    expect(text(root, '.relay-retry-confirm__text')).toBe(
+      'Retry all 3 events in all categories? Only what a retry can fix goes back to the queue: timeouts and limits, and unmatched events whose person exists now or a switch now creates. The rest stay listed with the reason.',
+    );
+    click(root, '.relay-retry-confirm__no');
+    await flushPromises();
+    expect(root.querySelector('.relay-retry-confirm')).toBeNull();
+    expect(mockRetryAll).not.toHaveBeenCalled();
+  });
+
+  it('reports what a bulk retry re-queued and what it left, with the reason', async () => {
+    const message =
+      'Re-queued 1 event. Left 2 events: still unmatched, not retried: no Contact, Lead or Account matches them now.';
+    mockRetryAll.mockResolvedValue({
+      queued: 1,
+      left: [
+        {
+          category: 'unmatched',
+          count: 2,
+          reason: 'still unmatched, not retried: no Contact, Lead or Account matches them now',
+        },
+      ],
+      message,
+    });
+    const { element, root } = await render();
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    click(root, '.relay-retry-all');
+    await flushPromises();
+    click(root, '.relay-retry-confirm__yes');
+    await flushPromises();
+    expect(mockRetryAll).toHaveBeenCalledWith({ category: null });
+    expect(text(root, '.relay-retry-result')).toBe(message);
+    expect(toasts.mock.calls[0][0].detail).toMatchObject({ variant: 'warning', title: 'Retry', message });
+    expect(mockGetHealth).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks the API budget on demand and says whether syncing resumed', async () => {
+    mockCheckBudget.mockResolvedValue({
+      resumed: false,
+      paused: true,
+      message: "Still paused: Relay has used 151 of 150 calls today (1 % of the org's 15000).",
+    });
+    const { root } = await render();
+    expect(prop(root.querySelector('.relay-budget-check'), 'label')).toBe('Check API budget now');
+    click(root, '.relay-budget-check');
+    await flushPromises();
+    expect(mockCheckBudget).toHaveBeenCalledTimes(1);
+    expect(text(root, '.relay-budget__result')).toBe(
+      "Still paused: Relay has used 151 of 150 calls today (1 % of the org's 15000).",
+    );
+    expect(mockGetHealth).toHaveBeenCalledTimes(2);
+
+    mockCheckBudget.mockResolvedValue({
+      resumed: true,
+      paused: false,
+      message: "The API budget allows syncing: 12 of 50000 calls today (25 % of the org's 200000); syncing resumed.",
+    });
+    click(root, '.relay-budget-check');
+    await flushPromises();
+    expect(text(root, '.relay-budget__result')).toMatch(/syncing resumed\.$/);
   });
 
   it('shows the error when a retry fails', async () => {
     mockRetryAll.mockRejectedValue({ body: { message: 'The companion answered 503.' } });
     const { root } = await render();
     click(root, '.relay-retry-all');
+    await flushPromises();
+    click(root, '.relay-retry-confirm__yes');
     await flushPromises();
     const panel = root.querySelector('c-error-panel');
     expect(prop(panel, 'friendlyMessage')).toBe("That didn't work.");
@@ -315,7 +423,7 @@ describe('c-sync-health', () => {
           connection: 'connected',
           quota: null,
           lastSyncAt: null,
-          backlog: { pending: 3, retrying: 1, failed: 2, paused: 0, pausedReason: null },
+          backlog: { ...mockHealth.status.backlog, paused: 0, pausedReason: null },
         },
         {
           id: 'eu',
@@ -324,7 +432,16 @@ describe('c-sync-health', () => {
           connection: 'needs_reconnect',
           quota: null,
           lastSyncAt: null,
-          backlog: { pending: 0, retrying: 0, failed: 0, paused: 7, pausedReason: 'NEEDS_RECONNECT' },
+          backlog: {
+            waiting: 0,
+            retrying: 0,
+            failed: 0,
+            skipped: 0,
+            skippedBy: {},
+            paused: 7,
+            pausedReason: 'NEEDS_RECONNECT',
+            pausedUntil: null,
+          },
         },
       ],
     };
@@ -336,8 +453,8 @@ describe('c-sync-health', () => {
       li.textContent?.replace(/\s+/g, ' ').trim(),
     );
     expect(rows).toEqual([
-      'Demo workspace (demo): 3 waiting, 1 retrying, 2 failed',
-      'EU team (eu): 0 waiting, 0 retrying, 0 failed · paused: Salesforce refused the connection (revoked or expired); ask the platform to connect the workspace again',
+      'Demo workspace (demo): 3 waiting, 1 retrying, 2 failed, 5 skipped',
+      'EU team (eu): 0 waiting, 0 retrying, 0 failed, 0 skipped · 7 paused: Salesforce refused the connection (revoked or expired); ask the platform to connect the workspace again',
     ]);
   });
 
