@@ -96,7 +96,7 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
       OR ($2::text IS NOT NULL AND NOT $4::boolean AND a.person_email IN (SELECT p.email FROM sync_people p WHERE p.workspace_id = a.workspace_id AND p.record_id = $2)))`;
   const params = [ids, recordId, email, isAccount];
   const now = new Date();
-  const [page, summary, recent, people] = await Promise.all([
+  const [page, summary, recent, engaged] = await Promise.all([
     db.query<ActivityRow>(
       `SELECT a.workspace_id, a.external_key, a.type, a.occurred_at, a.task_id, a.who_id, a.what_id, a.match_reason, a.matched_by, a.match_value,
               a.person_email, a.visitors, a.details, e.status AS event_status
@@ -151,7 +151,7 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
     },
     signal: engagementSignal(activities, now),
     match,
-    people,
+    people: engaged,
     person: person
       ? {
           email: person.email,
