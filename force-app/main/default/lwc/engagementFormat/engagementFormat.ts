@@ -1,8 +1,7 @@
 // Words of the record sidebar, kept pure so every rule is unit-tested with fixed dates: how long
 // ago an activity happened, the day heading it falls under, which timeline filter it belongs to,
-// how the engagement signal reads, and why the record matched, as a sentence.
+// and how the engagement signal reads.
 import { activityKind } from 'c/relayFormat';
-import type { MatchReason } from 'c/relayTypes';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
