@@ -40,6 +40,8 @@ declare module 'c/relayTypes' {
   /** On an Account: a Contact or Lead Relay has activity for, with their latest activity. */
   export interface EngagedPerson {
     recordId: string;
+    /** The record's Name, added by RecordSidebarController (the companion knows people by email). */
+    name?: string | null;
     objectName: 'Contact' | 'Lead' | string | null;
     email: string | null;
     lastActivityAt: string;

@@ -10,7 +10,7 @@ interface PersonRow {
   key: string;
   url: string;
   name: string;
-  objectName: string;
+  detail: string;
   latest: string;
   count: string;
 }
@@ -28,9 +28,10 @@ export default class EngagementPeople extends LightningElement {
     return (this.people ?? []).map((p) => ({
       key: p.recordId,
       url: `/lightning/r/${p.recordId}/view`,
-      // The companion knows people by email; the record's name stays in Salesforce.
-      name: p.email || p.recordId,
-      objectName: p.objectName ?? 'Record',
+      // The name comes from Salesforce (the Apex reads it with the user's access), the email from
+      // the platform; either may be missing.
+      name: p.name || p.email || p.recordId,
+      detail: [p.objectName ?? 'Record', p.name ? p.email : null].filter(Boolean).join(' · '),
       latest: `${activityLabel(p.lastActivityType)}, ${relativeTime(p.lastActivityAt, now)}`,
       count: p.activities === 1 ? '1 activity' : `${p.activities} activities`,
     }));

@@ -23,6 +23,7 @@ describe('c-engagement-people', () => {
     const element = await render([
       {
         recordId: '003000000000001AAA',
+        name: 'Ava Reed',
         objectName: 'Contact',
         email: 'ava@acme.example',
         lastActivityAt: hoursAgo(0.5),
@@ -41,10 +42,13 @@ describe('c-engagement-people', () => {
     const root = element.shadowRoot!;
     const links = [...root.querySelectorAll<HTMLAnchorElement>('a.relay-people__link')];
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
-      ['ava@acme.example', '/lightning/r/003000000000001AAA/view'],
+      ['Ava Reed', '/lightning/r/003000000000001AAA/view'],
       ['00Q000000000002AAA', '/lightning/r/00Q000000000002AAA/view'],
     ]);
-    expect([...root.querySelectorAll('.relay-people__object')].map((s) => s.textContent)).toEqual(['Contact', 'Lead']);
+    expect([...root.querySelectorAll('.relay-people__object')].map((s) => s.textContent)).toEqual([
+      'Contact · ava@acme.example',
+      'Lead',
+    ]);
     const latest = [...root.querySelectorAll('.relay-people__latest')].map((p) => p.textContent?.trim());
     expect(latest).toEqual([
       'Document visit, 30 min ago · 4 activities in 90 days',
