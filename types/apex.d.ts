@@ -29,6 +29,26 @@ declare module 'c/relayTypes' {
     last90Days: EngagementCounts;
   }
 
+  /** How warm the record is: a 0–100 score from its last 90 days, the 30-day trend, and why. */
+  export interface EngagementSignal {
+    score: number;
+    level: 'hot' | 'warm' | 'cool' | 'none' | string;
+    trend: 'rising' | 'steady' | 'falling' | 'new' | 'none' | string;
+    reason: string;
+  }
+
+  /** On an Account: a Contact or Lead Relay has activity for, with their latest activity. */
+  export interface EngagedPerson {
+    recordId: string;
+    /** The record's Name, added by RecordSidebarController (the companion knows people by email). */
+    name?: string | null;
+    objectName: 'Contact' | 'Lead' | string | null;
+    email: string | null;
+    lastActivityAt: string;
+    lastActivityType: string;
+    activities: number;
+  }
+
   export interface MatchReason {
     reason: string;
     matchedBy: string | null;
@@ -63,7 +83,10 @@ declare module 'c/relayTypes' {
   export interface Engagement {
     recordId: string;
     summary: EngagementSummary | null;
+    signal?: EngagementSignal | null;
     match: MatchReason | null;
+    /** On an Account page: who engaged, most recent first; null on Lead and Contact pages. */
+    people?: EngagedPerson[] | null;
     person: PersonFacts | null;
     items: EngagementItem[];
     nextCursor: string | null;

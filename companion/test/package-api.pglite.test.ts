@@ -203,6 +203,13 @@ describe('package API', () => {
       account.json.items.some((i: { id: string }) => i.id === `${a.id}:v-1`),
       "a Contact's activity shows on its Account",
     );
+    const engaged = account.json.people.find((p: { recordId: string }) => p.recordId === contact.Id);
+    assert.equal(engaged.objectName, 'Contact', 'the Account lists the Contact who engaged');
+    assert.equal(engaged.email, contact.Email.toLowerCase());
+    assert.ok(Date.parse(engaged.lastActivityAt) >= Date.parse('2026-11-20T10:00:00Z'));
+    assert.equal(byEmail.json.people, null, 'only an Account lists people');
+    assert.match(byEmail.json.signal.reason, /Deck A/, 'the signal names the deck viewed most');
+    assert.ok(byEmail.json.signal.score > 0);
 
     await env.setSetting('IncludeMessageContent', 'false');
     const hidden = await env.packageApi('GET', `/v1/package/engagement?recordId=${contact.Id}&limit=1`, a.orgKey);

@@ -284,8 +284,8 @@ describe('RecordSidebarController', () => {
       t.skip('the companion does not serve GET /v1/package/engagement yet');
       return;
     }
-    const [contact] = env.soql<{ Id: string; Name: string; Email: string }>(
-      'SELECT Id, Name, Email FROM Contact WHERE Email != null ORDER BY Id LIMIT 1',
+    const [contact] = env.soql<{ Id: string; Name: string; Email: string; AccountId: string }>(
+      'SELECT Id, Name, Email, AccountId FROM Contact WHERE Email != null AND AccountId != null ORDER BY Id LIMIT 1',
     );
     await env.post([
       {
@@ -332,6 +332,16 @@ describe('RecordSidebarController', () => {
     assert.ok(titles.includes('Viewed: Adapter deck'), titles.join(', '));
     assert.ok(json.items.every((i: { content: unknown }) => i.content === null));
     assert.ok(json.summary.last30Days.visits >= 1);
+    assert.match(json.signal.reason, /Adapter deck/, 'the signal says what was viewed');
+
+    const account = await env.apex('RecordSidebarController.getEngagement', {
+      recordId: contact!.AccountId,
+      cursor: null,
+      pageSize: 20,
+    });
+    assert.equal(account.status, 200, JSON.stringify(account.json));
+    const person = account.json.people.find((p: { recordId: string }) => p.recordId === contact!.Id);
+    assert.equal(person?.name, contact!.Name, "the Account's people carry their Salesforce names");
   });
 });
 

@@ -187,7 +187,7 @@ test('the record page shows the synced timeline, the match reason and the summar
   // What RecordSidebarController.getEngagement answers for the record (the adapter, first page).
   const engagement = (
     await env.apex('RecordSidebarController.getEngagement', { recordId: contact.Id, cursor: null, pageSize: 20 })
-  ).json as { items: Array<{ title: string }>; nextCursor: string | null };
+  ).json as { items: Array<{ title: string; type: string }>; nextCursor: string | null };
   assert.equal(engagement.items.length, 20);
   assert.ok(engagement.nextCursor, 'more than one page of engagement');
 
@@ -205,10 +205,22 @@ test('the record page shows the synced timeline, the match reason and the summar
     shown.some((t) => /Proposal for next quarter/.test(t)),
     shown.join(' | '),
   );
-  assert.match(
-    (await page.locator('c-engagement-sidebar .relay-match__reason').textContent()) ?? '',
-    /matched Contact by email/,
+  assert.equal(
+    (await page.locator('c-engagement-sidebar .relay-match__reason').textContent())?.trim(),
+    `Matched by email ${contact.Email.toLowerCase()} to this Contact.`,
   );
+  // The signal: 22 visits this week make the Contact hot, and the reason names what was viewed.
+  assert.match((await page.locator('c-engagement-sidebar .relay-signal__reason').textContent()) ?? '', /^Viewed /);
+  // Compact: one line per activity, details closed, no badge for activities that synced.
+  const toggles = page.locator('c-engagement-sidebar button.relay-item__toggle');
+  assert.equal(await toggles.count(), 20);
+  const heights = await page
+    .locator('c-engagement-sidebar .relay-item__line')
+    .evaluateAll((lines) => lines.map((l) => l.getBoundingClientRect().height));
+  assert.ok(Math.max(...heights) <= 32, `one line per activity (heights ${heights.join(', ')})`);
+  assert.equal(await page.locator('c-engagement-sidebar .relay-item__details:visible').count(), 0);
+  assert.equal(await page.locator('c-engagement-sidebar .relay-sync-status').count(), 0, 'all synced: no badge');
+  assert.ok((await page.locator('c-engagement-sidebar .relay-timeline__heading').count()) >= 1, 'day headings');
   const count = async (row: string, column: 'last30' | 'last90') =>
     (await page.locator(`c-engagement-sidebar tr[data-row="${row}"] .relay-summary__${column}`).textContent())?.trim();
   assert.equal(await count('visits', 'last30'), '22');
@@ -219,8 +231,15 @@ test('the record page shows the synced timeline, the match reason and the summar
   page.off('request', countApex);
   await page.screenshot({ path: join(imagesDir, 'sidebar.png') });
 
-  // Keyboard only: Tab reaches a statistics link, then "Show more", and Enter loads the next page.
+  // Keyboard only: Tab reaches a visit's line, Enter opens its details (aria-expanded), Tab reaches
+  // its statistics link, then "Show more", and Enter loads the next page.
   await page.locator('body').click({ position: { x: 5, y: 200 } });
+  await tabTo((focused) => /^button .*Viewed: /.test(focused));
+  await page.keyboard.press('Enter');
+  const opened = page.locator('c-engagement-sidebar button.relay-item__toggle[aria-expanded="true"]');
+  await opened.waitFor();
+  assert.equal(await opened.count(), 1);
+  assert.equal(await page.locator('c-engagement-sidebar .relay-item__details:visible').count(), 1);
   const statsLink = await tabTo((focused) => focused.startsWith('a ') && /statistics|stats/i.test(focused));
   assert.match(statsLink, /^a /);
   await tabTo((focused) => focused.startsWith('button Show more'));
@@ -228,6 +247,29 @@ test('the record page shows the synced timeline, the match reason and the summar
   for (let i = 0; i < 100 && (await titles.count()) <= 20; i += 1) await page.waitForTimeout(100);
   assert.ok((await titles.count()) > 20, 'Show more appended the next page');
   assert.equal(await titles.count(), 24, "all of the Contact's 24 activities after Show more");
+  // The filter by kind: the two messages alone, then everything again.
+  await page.locator('c-engagement-sidebar select.relay-timeline__kind').selectOption('messages');
+  for (let i = 0; i < 50 && (await titles.count()) !== 2; i += 1) await page.waitForTimeout(100);
+  assert.deepEqual(
+    (await titles.allTextContents()).map((t) => t.trim()),
+    engagement.items.filter((i) => i.type === 'relay.message.sent').map((i) => i.title),
+  );
+  await page.locator('c-engagement-sidebar select.relay-timeline__kind').selectOption('all');
+
+  // The Contact's Account lists who engaged: the Contact by name, linked to its record.
+  const [{ AccountId: contactAccount }] = env.soql<{ AccountId: string }>(
+    `SELECT AccountId FROM Contact WHERE Id = '${contact.Id}'`,
+  ) as [{ AccountId: string }];
+  await page.goto(`${env.url}/preview/record/${contactAccount}`);
+  const person = page.locator('c-engagement-sidebar a.relay-people__link').getByText(contact.Name, { exact: true });
+  await person.waitFor({ timeout: 20_000 });
+  assert.equal(await person.getAttribute('href'), `/lightning/r/${contact.Id}/view`);
+  assert.match(
+    (await page.locator('c-engagement-sidebar .relay-people__latest').first().textContent()) ?? '',
+    /in 90 days/,
+  );
+  assert.equal(await page.getByText('this person').count(), 0, 'an Account is not "this person"');
+  await page.screenshot({ path: join(imagesDir, 'sidebar-account.png') });
 
   // The link was created for the Account: its page shows it, matched by name.
   const accountEngagement = (

@@ -1,7 +1,8 @@
 // GET /v1/package/engagement: the engagement of one Lead, Contact or Account (or of an email) from
 // the activity state Relay keeps (sync_activities) and what the platform said about the person
-// (sync_people): a 30/90-day summary, why the record matched, the person's lists, tags and last
-// visit, and the activities newest first with cursor paging. One org may be served by several
+// (sync_people): a 30/90-day summary, an engagement signal (engagement-signal.ts), why the record
+// matched, the person's lists, tags and last visit, on an Account the people who engaged
+// (engagement-people.ts), and the activities newest first with cursor paging. One org may be served by several
 // workspaces (platforms): their engagement is merged, each item naming its workspace. Message
 // bodies only when the org's IncludeMessageContent is on.
 import type { Db } from '../../db/types.js';
@@ -10,6 +11,8 @@ import { objectOfId } from '../../salesforce/ids.js';
 import type { Engine } from '../../sync/engine.js';
 import { normalizeEmail } from '../../sync/matching.js';
 import type { Workspace } from '../../workspaces/types.js';
+import { readEngagedPeople } from './engagement-people.js';
+import { engagementSignal, type SignalActivity } from './engagement-signal.js';
 import { decodeCursor, encodeCursor, intParam, one, recordIdParam, type Query } from './params.js';
 
 interface ActivityRow {
@@ -92,7 +95,8 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
       OR ($3::text IS NOT NULL AND a.person_email = $3)
       OR ($2::text IS NOT NULL AND NOT $4::boolean AND a.person_email IN (SELECT p.email FROM sync_people p WHERE p.workspace_id = a.workspace_id AND p.record_id = $2)))`;
   const params = [ids, recordId, email, isAccount];
-  const [page, summary] = await Promise.all([
+  const now = new Date();
+  const [page, summary, recent, engaged] = await Promise.all([
     db.query<ActivityRow>(
       `SELECT a.workspace_id, a.external_key, a.type, a.occurred_at, a.task_id, a.who_id, a.what_id, a.match_reason, a.matched_by, a.match_value,
               a.person_email, a.visitors, a.details, e.status AS event_status
@@ -112,7 +116,18 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
          FROM sync_activities a WHERE ${where}`,
       params,
     ),
+    db.query<{ type: string; occurred_at: Date; document_name: string | null }>(
+      `SELECT a.type, a.occurred_at, a.details->>'documentName' AS document_name FROM sync_activities a
+        WHERE ${where} AND a.occurred_at >= $5::timestamptz - interval '90 days' AND a.occurred_at <= $5::timestamptz`,
+      [...params, now.toISOString()],
+    ),
+    isAccount && recordId ? readEngagedPeople(db, ids, recordId, now) : Promise.resolve(null),
   ]);
+  const activities: SignalActivity[] = recent.rows.map((r) => ({
+    type: r.type,
+    occurredAt: r.occurred_at,
+    documentName: r.document_name,
+  }));
   // One org, one configuration: any of its workspaces' copies says whether content is shown.
   const includeContent = (await engine.configs.current(ids[0]!)).settings.IncludeMessageContent;
   const rows = page.rows.slice(0, limit);
@@ -134,7 +149,9 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
       last30Days: { visits: s?.v30 ?? 0, documents: s?.d30 ?? 0, messages: s?.m30 ?? 0 },
       last90Days: { visits: s?.v90 ?? 0, documents: s?.d90 ?? 0, messages: s?.m90 ?? 0 },
     },
+    signal: engagementSignal(activities, now),
     match,
+    people: engaged,
     person: person
       ? {
           email: person.email,

@@ -1,6 +1,7 @@
 // RecordSidebarController.getEngagement for the preview: the record's name by SOQL (Lead, Contact
 // or Account only), the companion's engagement answer for it, message content hidden unless the
-// IncludeMessageContent setting is on, plus `allowContent` and `recordName`.
+// IncludeMessageContent setting is on, plus `allowContent`, `recordName`, and on an Account each
+// engaged person's `name` (people the user cannot read are left out), as the Apex does.
 import { isSalesforceId, objectOfId, to18 } from '../../salesforce/ids.js';
 import { soqlString } from '../../salesforce/soql.js';
 import { AuraHandledException, toAuraError } from './aura-error.js';
@@ -9,6 +10,27 @@ import { settingValue, syncSettings } from './settings.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
+
+type Org = Parameters<ApexAdapter>[0]['org'];
+
+/** The Account's people with their Salesforce names; ids the org does not return are dropped. */
+async function namePeople(org: Org, people: unknown[]): Promise<unknown[]> {
+  const entries = people.filter(
+    (p): p is Record<string, unknown> & { recordId: string } =>
+      !!p && typeof p === 'object' && typeof (p as { recordId?: unknown }).recordId === 'string',
+  );
+  const ids = entries.map((p) => p.recordId).filter(isSalesforceId);
+  if (ids.length === 0) return [];
+  const list = ids.map((id) => soqlString(to18(id))).join(', ');
+  const names = new Map<string, string>();
+  for (const object of ['Contact', 'Lead']) {
+    const rows = await org.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM ${object} WHERE Id IN (${list})`);
+    for (const row of rows) names.set(to18(row.Id), row.Name);
+  }
+  return entries
+    .filter((p) => isSalesforceId(p.recordId) && names.has(to18(p.recordId)))
+    .map((p) => ({ ...p, name: names.get(to18(p.recordId)) }));
+}
 
 export const getEngagement: ApexAdapter = async ({ org, api }, params) => {
   const recordId = typeof params.recordId === 'string' ? params.recordId : null;
@@ -38,6 +60,7 @@ export const getEngagement: ApexAdapter = async ({ org, api }, params) => {
         if (item && typeof item === 'object') item.content = null;
       }
     }
+    if (Array.isArray(engagement.people)) engagement.people = await namePeople(org, engagement.people);
     return { ...engagement, allowContent, recordName: rows[0]!.Name };
   } catch (error) {
     throw toAuraError(error, "load this record's engagement");

@@ -1,6 +1,7 @@
-// Relay's record sidebar for Lead, Contact and Account pages: the person's engagement summary, a
-// timeline of visits, shared links and spaces, messages and touchpoints, why the record matched,
-// and what the platform knows of the person.
+// Relay's record sidebar for Lead, Contact and Account pages: the engagement signal and summary, a
+// compact timeline of visits, shared links and spaces, messages and touchpoints, why the record
+// matched, and on a Lead or Contact what the platform knows of the person, on an Account who of
+// its people engaged.
 //
 // The first render costs one Apex call (RecordSidebarController.getEngagement, one callout to the
 // companion): everything on screen comes from that answer. "Show more" asks the same method for
@@ -86,6 +87,23 @@ export default class EngagementSidebar extends LightningElement {
 
   get person() {
     return this.engagement?.person ?? null;
+  }
+
+  get signal() {
+    return this.engagement?.signal ?? null;
+  }
+
+  get people() {
+    return this.engagement?.people ?? null;
+  }
+
+  /** An Account has people, not person facts; the record page's object says which page this is. */
+  get isAccount(): boolean {
+    return this.objectApiName === 'Account' || (this.recordId ?? '').startsWith('001');
+  }
+
+  get isPerson(): boolean {
+    return !this.isAccount;
   }
 
   get refreshDisabled(): boolean {

@@ -1,8 +1,10 @@
-// The sidebar's headline numbers: when the person last engaged, and how many visits, documents
-// and messages Relay saw in the last 30 and 90 days.
+// The sidebar's headline: the engagement signal (hot, warm or cool, the score, the 30-day trend and
+// the reason in words, computed by the companion), when the record last engaged, and how many
+// visits, documents and messages Relay saw in the last 30 and 90 days.
 import { LightningElement, api } from 'lwc';
 import { toTimestamp } from 'c/relayFormat';
-import type { EngagementSummary as Summary } from 'c/relayTypes';
+import { TREND_ICONS, signalBadgeClass, signalLevelLabel, signalTrendText } from 'c/engagementFormat';
+import type { EngagementSignal, EngagementSummary as Summary } from 'c/relayTypes';
 
 interface CountRow {
   key: string;
@@ -14,6 +16,33 @@ interface CountRow {
 export default class EngagementSummary extends LightningElement {
   /** The `summary` of RecordSidebarController.getEngagement; null shows zeros. */
   @api summary: Summary | null = null;
+
+  /** The `signal` of RecordSidebarController.getEngagement; null hides the signal line. */
+  @api signal: EngagementSignal | null = null;
+
+  get hasSignal(): boolean {
+    return !!this.signal;
+  }
+
+  get levelLabel(): string {
+    return signalLevelLabel(this.signal?.level);
+  }
+
+  get levelClass(): string {
+    return `relay-signal__level ${signalBadgeClass(this.signal?.level)}`;
+  }
+
+  get scoreText(): string {
+    return `Score ${this.signal?.score ?? 0} of 100`;
+  }
+
+  get trendText(): string | null {
+    return signalTrendText(this.signal?.trend);
+  }
+
+  get trendIcon(): string {
+    return TREND_ICONS[this.signal?.trend ?? ''] ?? 'utility:right';
+  }
 
   get lastActivityAt(): string | null {
     return this.summary?.lastActivityAt ?? null;

@@ -1,7 +1,10 @@
-// One entry of the sidebar's timeline: a document visit (document, duration, share viewed, link to
-// the full statistics), a link or space created (with its visitors), or a message or touchpoint
-// (channel, subject, and the content only when the org allows it), each with its sync status.
+// One entry of the sidebar's timeline, one line high: icon, short title and how long ago, plus the
+// sync state only when it needs attention (pending, retrying, failed). The title is a button that
+// opens the details: for a document visit the document, duration, share viewed and the link to the
+// full statistics; for a link or space its visitors; for a message or touchpoint the channel,
+// subject and the content only when the org allows it. Twenty synced lines fit one screen.
 import { LightningElement, api } from 'lwc';
+import { relativeTime } from 'c/engagementFormat';
 import type { EngagementItem } from 'c/relayTypes';
 import {
   activityIcon,
@@ -31,12 +34,36 @@ export default class EngagementTimelineItem extends LightningElement {
   /** The org's "include message content" switch: message bodies are shown only when true. */
   @api allowContent = false;
 
+  expanded = false;
+
+  handleToggle(): void {
+    this.expanded = !this.expanded;
+  }
+
+  get collapsed(): boolean {
+    return !this.expanded;
+  }
+
+  /** aria-expanded takes the strings "true" and "false". */
+  get ariaExpanded(): string {
+    return String(this.expanded);
+  }
+
+  get toggleIcon(): string {
+    return this.expanded ? 'utility:chevrondown' : 'utility:chevronright';
+  }
+
+  get when(): string {
+    return relativeTime(this.item?.occurredAt);
+  }
+
   get kind() {
     return activityKind(this.item?.type);
   }
 
   get containerClass(): string {
-    return `slds-timeline__item_expandable ${TIMELINE_CLASS[this.kind]}`;
+    const open = this.expanded ? ' slds-is-open' : '';
+    return `slds-timeline__item_expandable relay-item ${TIMELINE_CLASS[this.kind]}${open}`;
   }
 
   get iconName(): string {
@@ -124,6 +151,11 @@ export default class EngagementTimelineItem extends LightningElement {
 
   get content(): string | null {
     return this.showContent ? (this.item?.content ?? null) : null;
+  }
+
+  /** "Synced" is the normal state: only the others are shown on the line. */
+  get showSync(): boolean {
+    return !!this.item && this.item.syncStatus !== 'synced';
   }
 
   get syncLabel(): string {

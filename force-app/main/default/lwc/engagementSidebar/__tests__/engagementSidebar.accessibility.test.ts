@@ -4,6 +4,7 @@ import getEngagement from '@salesforce/apex/RecordSidebarController.getEngagemen
 import type { createApexTestWireAdapter } from '@salesforce/sfdx-lwc-jest';
 import mockEngagement from './data/getEngagement.json';
 import mockEmpty from './data/getEngagementEmpty.json';
+import mockAccount from './data/getEngagementAccount.json';
 import { flushPromises } from '../../__tests__/lwcTestUtils';
 
 jest.mock(
@@ -18,9 +19,9 @@ jest.mock(
 type WireMock = ReturnType<typeof createApexTestWireAdapter> & jest.Mock;
 const getEngagementAdapter = getEngagement as unknown as WireMock;
 
-function render(): HTMLElement {
+function render(recordId = '003000000000001AAA', objectApiName = 'Contact'): HTMLElement {
   const element = createElement('c-engagement-sidebar', { is: EngagementSidebar });
-  Object.assign(element, { recordId: '003000000000001AAA', objectApiName: 'Contact' });
+  Object.assign(element, { recordId, objectApiName });
   document.body.appendChild(element);
   return element;
 }
@@ -43,6 +44,18 @@ describe('c-engagement-sidebar accessibility', () => {
     const element = render();
     getEngagementAdapter.emit({ ...mockEngagement, allowContent: true });
     await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+
+  it('is accessible on an Account with its people and an expanded activity', async () => {
+    const element = render('001000000000001AAA', 'Account');
+    getEngagementAdapter.emit(mockAccount);
+    await flushPromises();
+    const timeline = element.shadowRoot?.querySelector('c-engagement-timeline');
+    const item = timeline?.shadowRoot?.querySelector('c-engagement-timeline-item');
+    item?.shadowRoot?.querySelector<HTMLButtonElement>('button.relay-item__toggle')?.click();
+    await flushPromises();
+    expect(item?.shadowRoot?.querySelector('button')?.getAttribute('aria-expanded')).toBe('true');
     await expect(element).toBeAccessible();
   });
 

@@ -6,6 +6,7 @@ import type { createApexTestWireAdapter } from '@salesforce/sfdx-lwc-jest';
 import mockEngagement from './data/getEngagement.json';
 import mockNextPage from './data/getEngagementNextPage.json';
 import mockEmpty from './data/getEngagementEmpty.json';
+import mockAccount from './data/getEngagementAccount.json';
 import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 // getEngagement is used both ways: @wire for the first render, imperatively for "Show more".
@@ -41,7 +42,7 @@ function timelineItems(element: HTMLElement): HTMLElement[] {
 }
 
 function itemHeadings(element: HTMLElement): string[] {
-  return timelineItems(element).map((item) => shadow(item).querySelector('h4')?.textContent ?? '');
+  return timelineItems(element).map((item) => shadow(item).querySelector('.relay-item__title')?.textContent ?? '');
 }
 
 /** A public property of a base component stub (or any element), read without a type cast. */
@@ -99,12 +100,32 @@ describe('c-engagement-sidebar', () => {
     expect(itemHeadings(element)).toEqual(['Viewed: Pitch deck', 'Email: Following up', 'Link created: Pricing']);
 
     const match = shadow(shadow(element).querySelector('c-engagement-match-reason'));
-    expect(match.querySelector('.relay-match__reason')?.textContent).toBe('matched Contact by email');
-    expect(match.querySelector('.relay-match__value')?.textContent).toBe('ada@example.com');
+    expect(match.querySelector('.relay-match__reason')?.textContent).toBe(
+      'Matched by email ada@example.com to this Contact.',
+    );
+    expect(summary.querySelector('.relay-signal__reason')?.textContent).toBe('Viewed “Pitch deck” 3 times this week');
+    expect(shadow(element).querySelector('c-engagement-people')).toBeNull();
 
     const person = shadow(shadow(element).querySelector('c-engagement-person-facts'));
     const tags = [...person.querySelectorAll('.relay-person__tag lightning-badge')].map((b) => prop(b, 'label'));
     expect(tags).toEqual(['hot', 'enterprise']);
+  });
+
+  it('on an Account: who engaged with links, the match naming this account, no person facts', async () => {
+    const element = render({ recordId: '001000000000001AAA', objectApiName: 'Account' });
+    getEngagementAdapter.emit(mockAccount);
+    await flushPromises();
+    const people = shadow(shadow(element).querySelector('c-engagement-people'));
+    expect([...people.querySelectorAll('a.relay-people__link')].map((a) => a.getAttribute('href'))).toEqual([
+      '/lightning/r/003000000000001AAA/view',
+      '/lightning/r/00Q000000000009AAA/view',
+    ]);
+    const match = shadow(shadow(element).querySelector('c-engagement-match-reason'));
+    expect(match.querySelector('.relay-match__reason')?.textContent).toBe(
+      'Matched by email ada@example.com to a Contact of this account.',
+    );
+    expect(shadow(element).querySelector('c-engagement-person-facts')).toBeNull();
+    expect(shadow(element).textContent).not.toContain('this person');
   });
 
   it('passes allowContent down so message bodies stay hidden unless allowed', async () => {
@@ -131,7 +152,7 @@ describe('c-engagement-sidebar', () => {
     );
     expect(shadow(element).querySelector('.relay-show-more')).toBeNull();
     const match = shadow(shadow(element).querySelector('c-engagement-match-reason'));
-    expect(match.querySelector('.relay-match__none')?.textContent).toBe('No Relay event has matched this record yet.');
+    expect(match.querySelector('.relay-match__none')?.textContent).toBe('No Relay event has matched this Contact yet.');
   });
 
   it('shows the error panel with the reduced message when the call fails', async () => {

@@ -2,9 +2,9 @@ import { createElement } from 'lwc';
 import EngagementSummary from 'c/engagementSummary';
 import { flushPromises } from '../../__tests__/lwcTestUtils';
 
-async function render(summary: unknown): Promise<ShadowRoot> {
+async function render(summary: unknown, signal: unknown = null): Promise<ShadowRoot> {
   const element = createElement('c-engagement-summary', { is: EngagementSummary });
-  Object.assign(element, { summary });
+  Object.assign(element, { summary, signal });
   document.body.appendChild(element);
   await flushPromises();
   if (!element.shadowRoot) {
@@ -53,5 +53,36 @@ describe('c-engagement-summary', () => {
       ['0', '0'],
       ['0', '0'],
     ]);
+  });
+
+  it('shows the engagement signal: level, score, reason in words and the trend, accessibly', async () => {
+    const root = await render(null, {
+      score: 72,
+      level: 'hot',
+      trend: 'rising',
+      reason: 'Viewed “Pricing deck” 3 times this week',
+    });
+    const badge = root.querySelector('lightning-badge.relay-signal__level');
+    expect(Reflect.get(badge ?? {}, 'label')).toBe('Hot');
+    expect(badge?.classList.contains('slds-theme_error')).toBe(true);
+    expect(root.querySelector('.relay-signal__score')?.textContent).toBe('Score 72 of 100');
+    expect(root.querySelector('.relay-signal__reason')?.textContent).toBe('Viewed “Pricing deck” 3 times this week');
+    expect(root.querySelector('.relay-signal__trend')?.textContent?.trim()).toMatch(/^Rising: more activity/);
+    await expect(document.body.firstChild as HTMLElement).toBeAccessible();
+  });
+
+  it('shows no trend line when there is nothing to compare, and no signal box without a signal', async () => {
+    let root = await render(null, {
+      score: 0,
+      level: 'none',
+      trend: 'none',
+      reason: 'No activity in the last 90 days',
+    });
+    expect(Reflect.get(root.querySelector('lightning-badge') ?? {}, 'label')).toBe('No recent activity');
+    expect(root.querySelector('.relay-signal__trend')).toBeNull();
+    document.body.removeChild(document.body.firstChild as Node);
+    root = await render(null);
+    expect(root.querySelector('.relay-signal')).toBeNull();
+    await expect(document.body.firstChild as HTMLElement).toBeAccessible();
   });
 });

@@ -48,7 +48,7 @@ describe('c-engagement-timeline-item', () => {
       statsUrl: 'https://app.example.com/stats/1',
       taskId: '00T000000000042AAA',
     });
-    expect(root.querySelector('h4')?.textContent).toBe('Viewed: Pitch deck');
+    expect(root.querySelector('.relay-item__title')?.textContent).toBe('Viewed: Pitch deck');
     expect(root.querySelector('.relay-item__document')?.textContent).toBe('Pitch deck');
     expect(root.querySelector('.relay-item__duration')?.textContent).toBe('1 h 2 min');
     expect(prop(root.querySelector('.relay-item__viewed lightning-formatted-number'), 'value')).toBe(0.8);
@@ -60,8 +60,8 @@ describe('c-engagement-timeline-item', () => {
     expect(root.querySelector<HTMLAnchorElement>('a.relay-item__task')?.getAttribute('href')).toBe(
       '/lightning/r/Task/00T000000000042AAA/view',
     );
-    expect(prop(root.querySelector('lightning-icon'), 'iconName')).toBe('utility:preview');
-    expect(prop(root.querySelector('lightning-icon'), 'alternativeText')).toBe('Document visit');
+    expect(prop(root.querySelector('.relay-item__icon lightning-icon'), 'iconName')).toBe('utility:preview');
+    expect(prop(root.querySelector('.relay-item__icon lightning-icon'), 'alternativeText')).toBe('Document visit');
   });
 
   // The script URI is the input under test, not code this test runs.
@@ -94,8 +94,8 @@ describe('c-engagement-timeline-item', () => {
     let root = await render(message, false);
     expect(root.querySelector('.relay-item__channel')?.textContent).toBe('LinkedIn');
     expect(root.querySelector('.relay-item__subject')?.textContent).toBe('Following up');
-    expect(prop(root.querySelector('lightning-icon'), 'iconName')).toBe('utility:socialshare');
-    expect(prop(root.querySelector('lightning-icon'), 'alternativeText')).toBe('Message by LinkedIn');
+    expect(prop(root.querySelector('.relay-item__icon lightning-icon'), 'iconName')).toBe('utility:socialshare');
+    expect(prop(root.querySelector('.relay-item__icon lightning-icon'), 'alternativeText')).toBe('Message by LinkedIn');
     expect(root.querySelector('.relay-item__content')).toBeNull();
 
     document.body.removeChild(document.body.firstChild as Node);
@@ -118,8 +118,38 @@ describe('c-engagement-timeline-item', () => {
     expect(root.querySelector('.relay-item__duration')).toBeNull();
   });
 
+  it('is one line until its title button is pressed: aria-expanded and the details follow', async () => {
+    const root = await render({ title: 'Viewed: Pitch deck', documentName: 'Pitch deck', durationSeconds: 60 });
+    const toggle = root.querySelector<HTMLButtonElement>('button.relay-item__toggle');
+    const details = root.querySelector<HTMLElement>('.relay-item__details');
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    expect(details?.hidden).toBe(true);
+    expect(root.querySelector('.relay-item__when')?.textContent).not.toBe('');
+    toggle?.click();
+    await flushPromises();
+    expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    expect(details?.hidden).toBe(false);
+    expect(prop(root.querySelector('.relay-item__chevron'), 'iconName')).toBe('utility:chevrondown');
+    toggle?.click();
+    await flushPromises();
+    expect(details?.hidden).toBe(true);
+  });
+
+  it('is accessible collapsed and expanded', async () => {
+    await render({ title: 'Viewed: Pitch deck', documentName: 'Pitch deck', statsUrl: 'https://a.example/s' });
+    const element = document.body.firstChild as HTMLElement;
+    await expect(element).toBeAccessible();
+    element.shadowRoot?.querySelector<HTMLButtonElement>('button.relay-item__toggle')?.click();
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no sync badge for a synced activity: only states that need attention are drawn', async () => {
+    const root = await render({ type: 'relay.space.created', title: 'Space created', syncStatus: 'synced' });
+    expect(root.querySelector('lightning-badge.relay-sync-status')).toBeNull();
+  });
+
   it.each([
-    ['synced', 'Synced', 'slds-theme_success'],
     ['pending', 'Pending', 'slds-badge_lightest'],
     ['retrying', 'Retrying', 'slds-theme_warning'],
     ['failed', 'Failed', 'slds-theme_error'],
@@ -132,6 +162,6 @@ describe('c-engagement-timeline-item', () => {
 
   it('falls back to the subject or the type when there is no title', async () => {
     const root = await render({ type: 'relay.touchpoint.logged', channel: 'call', subject: null, title: null });
-    expect(root.querySelector('h4')?.textContent).toBe('Touchpoint by Call');
+    expect(root.querySelector('.relay-item__title')?.textContent).toBe('Touchpoint by Call');
   });
 });
