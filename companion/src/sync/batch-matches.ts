@@ -7,7 +7,6 @@
 // lookup queries whose `IN` lists held it — for a person, both the Contact and the Lead query. A
 // value no complete answer covered stays undecided, and the activity is retried
 // (LOOKUP_INCOMPLETE), never skipped as unmatched.
-import { queryRecords } from '../salesforce/calls.js';
 import type { SubResponse } from '../salesforce/composite.js';
 import {
   chooseAccount,
@@ -50,14 +49,24 @@ export class BatchMatches {
   }
 }
 
+/**
+ * A complete answer to a query: HTTP 200 with a query result that says it is done (every page read).
+ * Anything else — no answer, an error, a page with more to come, a 200 whose body is no query
+ * result — says nothing about the values the query asked for.
+ */
+export function isComplete(res: SubResponse | undefined): boolean {
+  if (!res || res.httpStatusCode !== 200) return false;
+  const body = res.body as { done?: unknown; records?: unknown } | null;
+  return typeof body === 'object' && body !== null && body.done === true && Array.isArray(body.records);
+}
+
 /** The values each lookup kind covered: those of queries answered completely (200, every page). */
 export type Coverage = Map<LookupKind, Set<string>>;
 
 export function coverageOf(lookups: readonly LookupQuery[], answers: Map<string, SubResponse>): Coverage {
   const covered: Coverage = new Map();
   for (const q of lookups) {
-    const res = answers.get(q.sub.referenceId);
-    if (!res || res.httpStatusCode !== 200 || queryRecords(res.body).nextRecordsUrl !== null) continue;
+    if (!isComplete(answers.get(q.sub.referenceId))) continue;
     const set = covered.get(q.kind) ?? new Set<string>();
     for (const v of q.values) set.add(v);
     covered.set(q.kind, set);

@@ -31,7 +31,7 @@ export function planLookups(cache: MatchCache, activities: Activity[], people: S
     const userEmail = platformUserEmail(a);
     if (userEmail) userNeeds(cache, userEmail, plan, now);
   }
-  peopleNeeds(cache, people, plan.needs, now);
+  peopleNeeds(cache, people, plan.needs, plan.matches, now);
   return plan;
 }
 
@@ -75,7 +75,8 @@ function userNeeds(cache: MatchCache, email: string, { needs, matches }: LookupP
 
 /**
  * Decides what the answers covered (the batch's decisions and the cache); a failed person or
- * Account lookup fails the batch, a failed owner lookup leaves Tasks to the integration user.
+ * Account lookup fails the batch. A failed owner lookup leaves the owner undecided: Tasks go to
+ * the integration user, new people (people-writes.ts) wait for a retry.
  */
 export function rememberAnswers(
   cache: MatchCache,

@@ -359,27 +359,3 @@ export function groupRows<T>(list: readonly T[], key: (row: T) => string | null 
   }
   return map;
 }
-
-/** Stores the decisions for everything that was looked up (absent → negative entries). */
-export function rememberLookups(cache: MatchCache, needs: LookupNeeds, rows: LookupRows, now = Date.now()): void {
-  const contactsByEmail = groupRows(rows.contacts, (r) => (r.Email ? normalizeEmail(r.Email) : null));
-  const leadsByEmail = groupRows(rows.leads, (r) => (r.Email ? normalizeEmail(r.Email) : null));
-  for (const email of needs.emails) {
-    cache.setPerson(
-      email,
-      choosePerson(email, 'email', contactsByEmail.get(email) ?? [], leadsByEmail.get(email) ?? []),
-      now,
-    );
-  }
-  for (const phone of needs.phones) {
-    const contacts = rows.phoneContacts.filter((r) => r.Phone === phone || r.MobilePhone === phone);
-    const leads = rows.phoneLeads.filter((r) => r.Phone === phone || r.MobilePhone === phone);
-    cache.setPhone(phone, choosePerson(phone, 'phone', contacts, leads), now);
-  }
-  const accountsByName = groupRows(rows.accounts, (r) => normalizeName(r.Name));
-  for (const name of needs.accountNames) {
-    cache.setAccount(name, chooseAccount(name, accountsByName.get(normalizeName(name)) ?? []), now);
-  }
-  const usersByEmail = groupRows(rows.users, (r) => normalizeEmail(r.Email));
-  for (const email of needs.userEmails) cache.setUser(email, chooseUser(email, usersByEmail.get(email) ?? []), now);
-}

@@ -4,6 +4,7 @@
 // marked); several events for one person in a batch become one write (later values win).
 import type { StoredEvent } from '../queue/batch.js';
 import type { BatchContext } from './batch.js';
+import type { BatchMatches } from './batch-matches.js';
 import { obj, str } from './kinds/base.js';
 import { normalizeEmail, normalizePhone, type LookupNeeds, type MatchCache } from './matching.js';
 import type { OrgConfiguration } from './settings.js';
@@ -129,15 +130,41 @@ export function groupPeople(bc: BatchContext, events: StoredEvent[], key: MatchK
   return people;
 }
 
-/** Task owners of prospects ride on the batch's main lookup. */
-export function peopleNeeds(cache: MatchCache, events: StoredEvent[], needs: LookupNeeds, now: number): void {
+/**
+ * Owners of new people ride on the batch's main lookup. The cache is read once per owner: what it
+ * knows becomes the batch's decision, which the writes read (never the cache again).
+ */
+export function peopleNeeds(
+  cache: MatchCache,
+  events: StoredEvent[],
+  needs: LookupNeeds,
+  matches: BatchMatches,
+  now: number,
+): void {
   for (const e of events) {
     const owner = readPerson(e).ownerEmail;
-    if (owner && cache.user(owner, now) === undefined) needs.userEmails.add(owner);
+    if (!owner || matches.users.has(owner) || needs.userEmails.has(owner)) continue;
+    const user = cache.user(owner, now);
+    if (user === undefined) needs.userEmails.add(owner);
+    else matches.users.set(owner, user);
   }
 }
 
 /** The first owner any of a person's events names. */
 export function ownerEmailOf(events: PersonEvent[]): string | undefined {
   return events.map((e) => e.ownerEmail).find(Boolean);
+}
+
+/**
+ * No lookup of this batch decided what the person's write needs (the person, their Account or
+ * their owner): their events are tried again, never written on a guess.
+ */
+export function lookupIncomplete(bc: BatchContext, p: BatchPerson, what: string): void {
+  for (const e of p.events)
+    if (!bc.out.has(e.event.seq))
+      bc.out.retry(
+        e.event.seq,
+        'LOOKUP_INCOMPLETE',
+        `LOOKUP_INCOMPLETE: no lookup of this batch covered ${what}; matched again on the next attempt`,
+      );
 }

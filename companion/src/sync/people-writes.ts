@@ -2,10 +2,12 @@
 // person writes — known people updated, never duplicated (a list sign-up only fills their blank
 // fields: people-fields.ts); unknown ones created as the RecordMode says. Both honour the org's
 // duplicate rules the one way every person write does (person-create.ts): saved anyway with
-// AllowSaveDuplicates, else attached to the duplicate Salesforce found.
+// AllowSaveDuplicates, else attached to the duplicate Salesforce found. A new person's Account and
+// owner are the batch's decisions (batch-matches.ts), never a second read of the shared cache: an
+// entry expiring mid-batch must not turn a known Account or rep into "none".
 import type { BatchContext } from './batch.js';
 import { normalizeName } from './matching.js';
-import { ownerEmailOf, type BatchPerson, type MatchKey } from './people-events.js';
+import { lookupIncomplete, ownerEmailOf, type BatchPerson, type MatchKey } from './people-events.js';
 import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
 import { createPeople, duplicateRuleHeaders, personWrite, type PersonWrite } from './person-create.js';
 import { truncate } from './tasks.js';
@@ -17,29 +19,49 @@ export function withContext(err: SalesforceErrorItem, doing: string): Salesforce
   return { ...err, message: `${doing}: ${err.message}` };
 }
 
-function ownerIdOf(bc: BatchContext, people: BatchPerson[]): string | null {
+/**
+ * The owner of a new record: the User the batch decided for the owner email its events name, null
+ * for none (the integration user owns it); 'undecided' when no lookup of the batch covered it.
+ */
+function ownerIdOf(bc: BatchContext, people: BatchPerson[]): string | null | 'undecided' {
   const owner = ownerEmailOf(people.flatMap((p) => p.events));
-  return owner ? (bc.cache.user(owner)?.id ?? null) : null;
+  if (!owner) return null;
+  const user = bc.matches.user(owner);
+  return user === undefined ? 'undecided' : (user?.id ?? null);
 }
 
-/** One Account per company of the new people, unless the company is known already. */
+/** Whether a new Contact's Account and owner are decided; if not, their events are retried. */
+function accountAndOwnerDecided(bc: BatchContext, p: BatchPerson): boolean {
+  const undecided =
+    bc.matches.account(p.accountName!) === undefined
+      ? `Account '${p.accountName!}'`
+      : ownerIdOf(bc, [p]) === 'undecided'
+        ? `owner ${ownerEmailOf(p.events)!}`
+        : null;
+  if (undecided) lookupIncomplete(bc, p, undecided);
+  return undecided === null;
+}
+
+const answered = (bc: BatchContext, p: BatchPerson): boolean => p.events.every((e) => bc.out.has(e.event.seq));
+
+/** One Account per company of the new people, unless the batch decided the company has one. */
 export async function createAccounts(bc: BatchContext, people: Map<string, BatchPerson>): Promise<void> {
   const missing = new Map<string, BatchPerson[]>();
   for (const p of people.values()) {
-    if (p.target) continue;
-    const known = bc.cache.account(p.accountName!);
+    if (p.target || answered(bc, p) || !accountAndOwnerDecided(bc, p)) continue;
+    const known = bc.matches.account(p.accountName!);
     if (known) p.accountId = known.id;
     else missing.set(normalizeName(p.accountName!), [...(missing.get(normalizeName(p.accountName!)) ?? []), p]);
   }
   if (missing.size === 0) return;
   const groups = [...missing.values()];
   const records = groups.map((ps) => {
-    const ownerId = ownerIdOf(bc, ps);
+    const ownerId = ownerIdOf(bc, ps); // decided: undecided owners were retried above
     return {
       attributes: { type: 'Account' },
       ...fieldsFor(bc.config, 'Account', ps[0]!.fields, undefined),
       Name: truncate(ps[0]!.accountName!, 255),
-      ...(ownerId ? { OwnerId: ownerId } : {}),
+      ...(ownerId && ownerId !== 'undecided' ? { OwnerId: ownerId } : {}),
     };
   });
   const written = await writeCollections(
@@ -53,7 +75,9 @@ export async function createAccounts(bc: BatchContext, people: Map<string, Batch
     const r = written.results[i];
     if (r?.success && r.id) {
       const name = ps[0]!.accountName!;
-      bc.cache.setAccount(name, { id: r.id, name, ownerId: null, reason: 'created Account' });
+      const created = { id: r.id, name, ownerId: null, reason: 'created Account' };
+      bc.cache.setAccount(name, created);
+      bc.matches.setAccount(name, created);
       for (const p of ps) p.accountId = r.id;
     } else if (r)
       for (const p of ps)
@@ -68,9 +92,11 @@ export async function writePeople(bc: BatchContext, people: Map<string, BatchPer
   const creates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
   const object = bc.config.settings.RecordMode === 'ContactAccount' ? 'Contact' : 'Lead';
   for (const p of people.values()) {
-    if (p.events.every((e) => bc.out.has(e.event.seq))) continue;
+    if (answered(bc, p)) continue;
     if (!p.target) {
-      creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerIdOf(bc, [p])) });
+      const ownerId = ownerIdOf(bc, [p]);
+      if (ownerId === 'undecided') lookupIncomplete(bc, p, `owner ${ownerEmailOf(p.events)!}`);
+      else creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerId) });
       continue;
     }
     const fields = knownPersonUpdate(bc.config, p, p.target);

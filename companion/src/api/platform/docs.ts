@@ -65,7 +65,8 @@ export const existsDoc: RouteDoc = {
   description:
     'Answers with the record the sync would log activities on: a Contact, the Contact a converted Lead became, ' +
     'or an open Lead. Keys of `results` are the emails as sent. Uses the sync engine’s batched matching and its ' +
-    'two-minute match cache.',
+    'two-minute match cache. `exists: false` only when Salesforce answered the lookups for that email in full; ' +
+    'otherwise the request answers 503 and may be sent again.',
   tags: ['platform'],
   security: 'signed',
   requestBody: {

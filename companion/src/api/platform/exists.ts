@@ -5,9 +5,26 @@
 // query, 5 queries per Composite call. 1,000 new emails cost 2 calls; emails the sync just matched
 // cost none. The answer is the record the engine would log activities on: a Contact, the Contact a
 // converted Lead became, or an open Lead.
+// The request decides once, as a sync batch does (sync/batch-matches.ts): the cache is read once per
+// email, and the answer is built from those decisions and the lookups'. "Does not exist" is answered
+// and cached only for an email both its Contact and its Lead query covered with a complete answer;
+// an email no complete answer covered is neither answered nor cached — the request fails and may be
+// sent again (what was covered is cached, so a retry asks only for the rest).
 import { HttpError } from '../../http/errors.js';
-import { answerRecords, runQueries } from '../../salesforce/calls.js';
-import { addRows, emptyNeeds, emptyRows, lookupQueries, normalizeEmail, rememberLookups } from '../../sync/matching.js';
+import { IntegrationError } from '../../errors.js';
+import { queryRecords, runQueries } from '../../salesforce/calls.js';
+import type { SalesforceClient } from '../../salesforce/client.js';
+import { subrequestError } from '../../salesforce/composite.js';
+import { BatchMatches, coverageOf, decideLookups, isComplete } from '../../sync/batch-matches.js';
+import {
+  addRows,
+  emptyNeeds,
+  emptyRows,
+  lookupQueries,
+  normalizeEmail,
+  type LookupNeeds,
+  type MatchCache,
+} from '../../sync/matching.js';
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { clientOf } from './access.js';
@@ -44,27 +61,63 @@ export async function emailsExist(
   client.setSharePercent(config.settings.MaxApiSharePercent);
   const cache = engine.cache(workspace.id);
   const now = Date.now();
-  const needs = emptyNeeds();
+  const { needs, matches } = planEmails(cache, given, now);
+  if (needs.emails.size > 0) await lookUpEmails(client, cache, needs, matches, now);
   for (const e of given) {
-    const email = normalizeEmail(e);
-    if (cache.person(email, now) === undefined) needs.emails.add(email);
-  }
-  if (needs.emails.size > 0) {
-    const lookups = lookupQueries(needs);
-    const answers = await runQueries(
-      client,
-      lookups.map((q) => q.sub),
-    );
-    const rows = emptyRows();
-    for (const q of lookups) addRows(rows, q.kind, answerRecords(answers, q.sub.referenceId, 'looking up emails'));
-    rememberLookups(cache, needs, rows, now);
-  }
-  for (const e of given) {
-    const email = normalizeEmail(e);
-    const match = cache.person(email, now);
+    const match = matches.person(normalizeEmail(e));
     results[e] = match
       ? { exists: true, type: match.kind === 'Lead' ? 'Lead' : 'Contact', id: match.whoId }
       : { exists: false };
   }
   return { results };
+}
+
+/** The cache read once per email: what it knows is decided, the rest is to look up. */
+function planEmails(cache: MatchCache, given: string[], now: number): { needs: LookupNeeds; matches: BatchMatches } {
+  const needs = emptyNeeds();
+  const matches = new BatchMatches();
+  for (const e of given) {
+    const email = normalizeEmail(e);
+    if (matches.people.has(email) || needs.emails.has(email)) continue;
+    const known = cache.person(email, now);
+    if (known === undefined) needs.emails.add(email);
+    else matches.people.set(email, known);
+  }
+  return { needs, matches };
+}
+
+/**
+ * Looks the emails up and decides (and caches) what complete answers covered. An email left
+ * undecided fails the request: with the failed query's own error when one failed, else as
+ * LOOKUP_INCOMPLETE (retryable: 503).
+ */
+async function lookUpEmails(
+  client: SalesforceClient,
+  cache: MatchCache,
+  needs: LookupNeeds,
+  matches: BatchMatches,
+  now: number,
+): Promise<void> {
+  const lookups = lookupQueries(needs);
+  const answers = await runQueries(
+    client,
+    lookups.map((q) => q.sub),
+  );
+  const rows = emptyRows();
+  for (const q of lookups) {
+    const res = answers.get(q.sub.referenceId);
+    if (isComplete(res)) addRows(rows, q.kind, queryRecords(res!.body).records);
+  }
+  decideLookups(matches, cache, needs, rows, coverageOf(lookups, answers), now);
+  const undecided = [...needs.emails].filter((e) => matches.person(e) === undefined);
+  if (undecided.length === 0) return;
+  const failed = lookups.map((q) => answers.get(q.sub.referenceId)).find((r) => r?.httpStatusCode !== 200);
+  if (failed) {
+    const err = subrequestError(failed);
+    throw new IntegrationError(`looking up emails: ${err.message}`, err.code, failed.httpStatusCode);
+  }
+  throw new IntegrationError(
+    `LOOKUP_INCOMPLETE: Salesforce answered no complete lookup for ${undecided.length} of the emails`,
+    'LOOKUP_INCOMPLETE',
+  );
 }
