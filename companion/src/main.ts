@@ -15,6 +15,7 @@ import { loadCast } from './demo/people.js';
 import { startDemoStream, type DemoStream } from './demo/stream.js';
 import { startProgress, type Progress } from './demo/progress.js';
 import { redactUrl } from './db/postgres.js';
+import { createServer } from 'node:net';
 
 function banner(lines: Array<[string, string]>, next: string): string {
   const width = Math.max(...lines.map(([k]) => k.length));
@@ -28,6 +29,23 @@ function nextStep(url: string, preview: boolean, stream: boolean): string {
     return `Next: open ${url}/preview — ${stream ? 'the demo stream is filling' : 'post events to fill'} Relay's sidebar on the demo's people (the first page builds the preview, about a minute); ${url}/ lists the rest.`;
   }
   return `Next: post signed events to ${url}/v1/events (docs/intake-api.md); ${url}/ lists what this companion serves.`;
+}
+
+/** Whether a listener could bind host:port now (closed again at once). */
+function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code !== 'EADDRINUSE'));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A person fixes this with one setting; a stack trace would hide which one. */
+function portInUse(config: Config): never {
+  process.stderr.write(
+    `relay: cannot start, port ${config.port} is in use: set RELAY_PORT to a free port (0 picks one), or stop what listens on ${config.host}:${config.port}\n`,
+  );
+  process.exit(1);
 }
 
 async function main(): Promise<void> {
@@ -73,6 +91,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Said before anything is started (the emulator, the database, migrations): a port already taken
+  // fails in a second instead of after them. The companion's own listen still answers the same way.
+  if (config.port !== 0 && !(await portIsFree(config.host, config.port))) portInUse(config);
+
   if (!config.salesforce) {
     try {
       emulator = await startEmbeddedEmulator(config.emulatorPort, config.dataDir);
@@ -97,12 +119,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
-    // A person fixes this with one setting; a stack trace would hide which one.
-    process.stderr.write(
-      `relay: cannot start, port ${config.port} is in use: set RELAY_PORT to a free port (0 picks one), or stop what listens on ${config.host}:${config.port}\n`,
-    );
     await emulator?.close();
-    process.exit(1);
+    portInUse(config);
   }
   let demo: Awaited<ReturnType<typeof ensureDemoWorkspace>>;
   try {

@@ -1,5 +1,5 @@
 // The short soak (test/soak/soak-run.ts; `npm run soak` is the long one, on PGlite and PostgreSQL):
-// ~1,500 valid events for seeded people, interleaved with invalid, duplicate and replayed requests,
+// 1,000 valid events for seeded people, interleaved with invalid, duplicate and replayed requests,
 // over HTTP, synced by concurrent batches of three workspaces with a match cache that expires
 // within the run. Every event whose person exists is synced, none NO_MATCH, one Task per activity,
 // every invalid request refused with a 4xx.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { runSoak } from './soak/soak-run.js';
 
 test('soak: every valid event of an existing person is synced once, none NO_MATCH; invalid ones get a 4xx', async () => {
-  const f = await runSoak({ backend: 'pglite', validEvents: 1_500, senders: 6, settleTimeoutMs: 60_000 });
+  const f = await runSoak({ backend: 'pglite', validEvents: 1_000, senders: 6, settleTimeoutMs: 60_000 });
   assert.equal(f.validNot202, 0, 'every valid, duplicate and replayed request answered 202');
   assert.equal(f.invalidNot4xx, 0, `invalid requests refused with a 4xx: ${JSON.stringify(f.refused)}`);
   assert.ok(f.sent.invalid > 0 && f.sent.duplicates > 0 && f.sent.replays > 0, 'the mix has every kind');

@@ -53,7 +53,8 @@ function start(env: Record<string, string>): Run {
   };
 }
 
-describe('npm start', () => {
+// Each case is its own process on its own ports and data directory, so they run side by side.
+describe('npm start', { concurrency: true }, () => {
   it('starts the emulator and a demo workspace, streams signed events, shows progress and stops cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relay-start-'));
     try {
