@@ -6,7 +6,7 @@
 import { after, before, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
+import { settledByPolls, startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
 import { visitEvent } from './sync-helpers/e2e-suite.js';
 
 let env: SyncEnv;
@@ -19,17 +19,7 @@ after(async () => {
 });
 
 /** env.settle's deadline reads Date.now, which jumps here: wait by polls instead. */
-async function settled(workspaceId: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const { rows } = await env.harness.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND status IN ('pending', 'processing', 'retrying')",
-      [workspaceId],
-    );
-    if (rows[0]!.n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('events did not settle');
-}
+const settled = (workspaceId: string) => settledByPolls(env, workspaceId);
 
 test('a cached match that expires during the batch lookup call still syncs (no NO_MATCH)', async () => {
   const ws = await env.newWorkspace('expiry');

@@ -6,7 +6,7 @@
 import { after, before, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
+import { settledByPolls, startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
 
 let env: SyncEnv;
 before(async () => {
@@ -37,17 +37,7 @@ function prospect(id: string, email: string, company: string, ownerEmail: string
 }
 
 /** env.settle's deadline reads Date.now, which jumps here: wait by polls instead. */
-async function settled(workspaceId: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const { rows } = await env.harness.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND status IN ('pending', 'processing', 'retrying')",
-      [workspaceId],
-    );
-    if (rows[0]!.n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('events did not settle');
-}
+const settled = (workspaceId: string) => settledByPolls(env, workspaceId);
 
 test("a prospect's cached Account and owner that expire during the people lookup still apply", async () => {
   const ws = await env.newWorkspace('people-expiry');

@@ -3,7 +3,7 @@
 // and why. Against the emulator over HTTP, on PGlite.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
+import { NO_SECRET_TASKS, startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
 import { visitEvent } from './sync-helpers/e2e-suite.js';
 
 describe('retry of unmatched events', () => {
@@ -55,17 +55,7 @@ describe('retry of unmatched events', () => {
   test('"retry all" across categories leaves failures a retry alone cannot fix; retrying their category re-queues them', async () => {
     const ws = await env.newWorkspace('retry-failed');
     const [c] = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 33');
-    await env.control('POST', '/__emulator/rules', {
-      validationRules: [
-        {
-          name: 'NoSecrets',
-          object: 'Task',
-          when: { field: 'Subject', op: 'matches', value: 'Secret' },
-          message: 'Secret documents must not be logged',
-          errorField: 'Subject',
-        },
-      ],
-    });
+    await env.control('POST', '/__emulator/rules', NO_SECRET_TASKS);
     try {
       await env.post([visitEvent('r-secret', c!.Email, { document: { name: 'Secret plan' } })], ws);
       await env.settle(20_000, ws.id);

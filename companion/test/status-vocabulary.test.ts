@@ -4,7 +4,7 @@
 // read afresh. Against the emulator over HTTP, on PGlite.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
+import { NO_SECRET_TASKS, startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
 import { visitEvent } from './sync-helpers/e2e-suite.js';
 import { formatProgress } from '../src/demo/progress.js';
 
@@ -56,17 +56,7 @@ describe('status vocabulary', () => {
   test('an unmatched event and a failed one are counted the same way by status, the console line and Sync health', async () => {
     const ws = await env.newWorkspace('words');
     const [c] = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 1 OFFSET 32');
-    await env.control('POST', '/__emulator/rules', {
-      validationRules: [
-        {
-          name: 'NoSecrets',
-          object: 'Task',
-          when: { field: 'Subject', op: 'matches', value: 'Secret' },
-          message: 'Secret documents must not be logged',
-          errorField: 'Subject',
-        },
-      ],
-    });
+    await env.control('POST', '/__emulator/rules', NO_SECRET_TASKS);
     try {
       await env.post(
         [

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { allowOnly, option, parseArgs, positional, required, UsageError, type Parsed } from './args.js';
 import { apiClient, ApiFailure, EXIT, type ApiClient } from './api.js';
 import { fields, secretLine, workspaceDetail, workspaceTable, type WorkspaceJson } from './format.js';
-import { skippedText } from '../queue/backlog.js';
+import { skippedText, type BacklogTerms } from '../queue/backlog.js';
 
 interface Output {
   write(text: string): unknown;
@@ -193,15 +193,7 @@ interface StatusJson {
   workspace: { id: string; name: string; active: boolean };
   org: { id: string | null; connected: boolean; lastError: string | null };
   quota: { used: number; limit: number; state: string };
-  backlog: {
-    waiting: number;
-    retrying: number;
-    failed: number;
-    skipped: number;
-    skippedBy: Record<string, number>;
-    paused: number;
-    pausedReason: string | null;
-  };
+  backlog: BacklogTerms;
   apiUsage: { relayUsedToday: number; relayBudget: number | null } | null;
   lastSyncAt: string | null;
 }

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BackendName } from '../helpers/backends.js';
-import { startSyncEnv, waitFor, type SyncEnv } from './env.js';
+import { NO_SECRET_TASKS, startSyncEnv, waitFor, type SyncEnv } from './env.js';
 
 let n = 0;
 const id = (prefix: string) => `${prefix}-${++n}`;
@@ -562,17 +562,7 @@ export function syncE2eSuite(backend: BackendName): void {
     test('per-record failures inside a Collections call quarantine only those events, with category and field', async () => {
       const ws = await env.newWorkspace('records');
       const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 3 OFFSET 40');
-      await env.control('POST', '/__emulator/rules', {
-        validationRules: [
-          {
-            name: 'NoSecrets',
-            object: 'Task',
-            when: { field: 'Subject', op: 'matches', value: 'Secret' },
-            message: 'Secret documents must not be logged',
-            errorField: 'Subject',
-          },
-        ],
-      });
+      await env.control('POST', '/__emulator/rules', NO_SECRET_TASKS);
       try {
         await env.setSetting('CreateLeadsForUnmatched', 'true');
         const longEmail = `${'x'.repeat(70)}@long.example`; // Lead.Email holds 80 characters
@@ -769,17 +759,7 @@ export function syncE2eSuite(backend: BackendName): void {
     test('above the threshold, Bulk API 2.0 upserts the Tasks and every result row is read back to its event', async () => {
       const ws = await env.newWorkspace('bulk');
       const contacts = env.soql<{ Email: string }>('SELECT Email FROM Contact ORDER BY Email LIMIT 5 OFFSET 80');
-      await env.control('POST', '/__emulator/rules', {
-        validationRules: [
-          {
-            name: 'NoSecrets',
-            object: 'Task',
-            when: { field: 'Subject', op: 'matches', value: 'Secret' },
-            message: 'Secret documents must not be logged',
-            errorField: 'Subject',
-          },
-        ],
-      });
+      await env.control('POST', '/__emulator/rules', NO_SECRET_TASKS);
       env.sync.engine.tuning.bulkThreshold = 3;
       env.sync.engine.tuning.bulkPollMs = 50;
       try {

@@ -233,3 +233,32 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
 }
 
 export { waitFor };
+
+/** An emulator validation rule that refuses every Task whose Subject contains "Secret". */
+export const NO_SECRET_TASKS = {
+  validationRules: [
+    {
+      name: 'NoSecrets',
+      object: 'Task',
+      when: { field: 'Subject', op: 'matches', value: 'Secret' },
+      message: 'Secret documents must not be logged',
+      errorField: 'Subject',
+    },
+  ],
+};
+
+/**
+ * Waits until a workspace has nothing pending, processing or retrying, counting polls rather than
+ * reading Date.now: for tests that move the clock (env.settle's deadline would jump with it).
+ */
+export async function settledByPolls(env: SyncEnv, workspaceId: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await env.harness.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND status IN ('pending', 'processing', 'retrying')",
+      [workspaceId],
+    );
+    if (rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('events did not settle');
+}
