@@ -171,10 +171,11 @@ export default class ConnectionPanel extends LightningElement {
     return percentOf(this.connection?.apiUsage?.used, this.connection?.apiUsage?.max);
   }
 
+  /** Names whose requests and whose allowance: "125 of 20,000 requests (20% of the daily limit)" read as 20 % used. */
   get relayUsedText(): string {
     const usage = this.connection?.apiUsage;
     return usage
-      ? `${usage.relayUsedToday.toLocaleString()} of ${usage.relayBudget.toLocaleString()} requests (${usage.maxSharePercent}% of the daily limit)`
+      ? `Relay used ${usage.relayUsedToday.toLocaleString()} of its ${usage.relayBudget.toLocaleString()}-request daily allowance (${usage.maxSharePercent} % of the org's limit)`
       : '';
   }
 

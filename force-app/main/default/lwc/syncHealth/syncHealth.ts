@@ -275,10 +275,11 @@ export default class SyncHealth extends LightningElement {
     return percentOf(this.apiUsage?.relayUsedToday, this.apiUsage?.relayBudget);
   }
 
+  /** The same words as Connection's budget line: whose requests, whose allowance, and that the share is of the org's limit. */
   get budgetText(): string {
     const usage = this.apiUsage;
     return usage
-      ? `${usage.relayUsedToday.toLocaleString()} of ${usage.relayBudget.toLocaleString()} API requests today (${usage.maxSharePercent}% of the org's ${usage.max.toLocaleString()})`
+      ? `Relay used ${usage.relayUsedToday.toLocaleString()} of its ${usage.relayBudget.toLocaleString()}-request daily allowance (${usage.maxSharePercent} % of the org's ${usage.max.toLocaleString()}-request limit)`
       : '';
   }
 

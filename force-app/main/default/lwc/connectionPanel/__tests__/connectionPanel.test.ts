@@ -86,7 +86,9 @@ describe('c-connection-panel', () => {
     expect(text(root, '.relay-connection__companion-text')).toBe('Reachable (version 0.1.0)');
     expect(text(root, '.relay-connection__api-org')).toBe('Org: 1,203 of 15,000 requests today (8%)');
     expect(prop(root.querySelector('.relay-connection__api-org-bar'), 'value')).toBe(8);
-    expect(text(root, '.relay-connection__api-relay')).toBe('Relay: 41 of 3,000 requests (20% of the daily limit)');
+    expect(text(root, '.relay-connection__api-relay')).toBe(
+      "Relay used 41 of its 3,000-request daily allowance (20 % of the org's limit)",
+    );
     expect(prop(root.querySelector('.relay-connection__api-relay-bar'), 'value')).toBe(1);
     expect(prop(root.querySelector('.relay-connection__last-sync lightning-formatted-date-time'), 'value')).toBe(
       '2026-11-22T07:35:59.000Z',

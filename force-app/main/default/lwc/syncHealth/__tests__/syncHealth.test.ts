@@ -64,7 +64,9 @@ describe('c-sync-health', () => {
     expect(mockGetHealth).toHaveBeenCalledWith({ category: null, cursor: null });
     expect(text(root, '.relay-quota__text')).toBe('85,000 of 100,000 Tasks in 2026-11 (85%)');
     expect(prop(root.querySelector('.relay-quota lightning-progress-bar'), 'value')).toBe(85);
-    expect(text(root, '.relay-budget__text')).toBe("41 of 3,000 API requests today (20% of the org's 15,000)");
+    expect(text(root, '.relay-budget__text')).toBe(
+      "Relay used 41 of its 3,000-request daily allowance (20 % of the org's 15,000-request limit)",
+    );
     const counts = [...root.querySelectorAll('.relay-backlog__count')].map((dd) => [
       dd.getAttribute('data-count'),
       dd.textContent?.trim(),
