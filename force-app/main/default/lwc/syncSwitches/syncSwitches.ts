@@ -46,6 +46,15 @@ function ruleOf(setting: SyncSetting): SettingRule {
 }
 
 /**
+ * What a number setting accepts, worded for this page from the bounds c/settingRules reads off the
+ * record, so the range is stated wherever a value is refused (not "The number is too high.").
+ */
+export function rangeMessage(setting: SyncSetting): string {
+  const bounds = settingBounds(ruleOf(setting));
+  return bounds ? `Enter a whole number from ${bounds.minimum} to ${bounds.maximum}.` : 'Enter a whole number.';
+}
+
+/**
  * Why a number setting's text is not acceptable, or null when it is: the text is refused exactly
  * when Apex would refuse it on save (c/settingRules), and the reason is worded for this page.
  */
@@ -56,8 +65,7 @@ export function numberProblem(setting: SyncSetting, text: string): string | null
   if (parseSettingValue(ruleOf(setting), text) !== null) {
     return null;
   }
-  const bounds = settingBounds(ruleOf(setting));
-  return bounds ? `Enter a whole number from ${bounds.minimum} to ${bounds.maximum}.` : 'Enter a whole number.';
+  return rangeMessage(setting);
 }
 
 /** Why a setting's text can't be saved (SyncSettingsController refuses blank values), or null. */
@@ -173,6 +181,8 @@ export default class SyncSwitches extends LightningElement {
         options: choiceOptions(setting),
         min: setting.minimum ?? null,
         max: setting.maximum ?? null,
+        // lightning-input's own range and step messages ("The number is too high.") omit the range.
+        rangeMessage: setting.type === 'Number' ? rangeMessage(setting) : '',
         changed,
         problem,
         itemClass: changed

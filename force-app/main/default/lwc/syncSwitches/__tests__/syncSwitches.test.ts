@@ -141,6 +141,17 @@ describe('c-sync-switches', () => {
     ]);
   });
 
+  it("states the range in the number input's own range and step messages", async () => {
+    const root = await render();
+    const percent = input(root, 'QuotaWarningPercent');
+    expect(prop(percent, 'messageWhenRangeOverflow')).toBe('Enter a whole number from 1 to 100.');
+    expect(prop(percent, 'messageWhenRangeUnderflow')).toBe('Enter a whole number from 1 to 100.');
+    expect(prop(percent, 'messageWhenStepMismatch')).toBe('Enter a whole number from 1 to 100.');
+    expect(prop(input(root, 'MonthlyTaskQuota'), 'messageWhenRangeOverflow')).toBe(
+      'Enter a whole number from 0 to 100000000.',
+    );
+  });
+
   it('refuses 1e3 and 1.0 for a whole-number setting, as Apex does', async () => {
     const root = await render();
     change(input(root, 'MonthlyTaskQuota'), { value: '1e3' });
