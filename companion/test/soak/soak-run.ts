@@ -10,6 +10,8 @@ import { BATCH_MEDIA_TYPE, SINGLE_MEDIA_TYPE } from '../../src/intake/route.js';
 import type { BackendName } from '../helpers/backends.js';
 import type { TestWorkspace } from '../helpers/harness.js';
 import { startSyncEnv, type SyncEnv } from '../sync-helpers/env.js';
+// The emulator's seeded PRNG: the same soak every run.
+import { prng } from '../../../emulator/src/seed/demo.js';
 
 export interface SoakOptions {
   backend: BackendName;
@@ -56,17 +58,6 @@ interface Request {
   raw: string;
   contentType: string;
   signature: string;
-}
-
-/** A small deterministic PRNG (mulberry32): the same soak every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function activityEvent(n: number, email: string, random: () => number): Record<string, unknown> {

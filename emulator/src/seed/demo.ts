@@ -87,7 +87,7 @@ const SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', '
 const STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
 
 /** mulberry32: a tiny fixed PRNG so the demo is identical on every start. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

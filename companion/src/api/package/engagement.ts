@@ -15,6 +15,28 @@ import { readEngagedPeople } from './engagement-people.js';
 import { engagementSignal, type SignalActivity } from './engagement-signal.js';
 import { decodeCursor, encodeCursor, intParam, one, recordIdParam, type Query } from './params.js';
 
+interface RecentRow {
+  [key: string]: unknown;
+  type: string;
+  occurred_at: Date;
+  document_name: string | null;
+}
+
+/**
+ * The summary's counts for the last `days` days, from the 90 days of activity the signal reads
+ * too (one scan for both): visits, distinct documents visited, messages sent.
+ */
+function windowCounts(rows: readonly RecentRow[], now: Date, days: number) {
+  const since = now.getTime() - days * 86_400_000;
+  const inWindow = rows.filter((r) => r.occurred_at.getTime() >= since);
+  const visits = inWindow.filter((r) => r.type === 'relay.visit');
+  return {
+    visits: visits.length,
+    documents: new Set(visits.map((v) => v.document_name).filter((d) => d !== null)).size,
+    messages: inWindow.filter((r) => r.type === 'relay.message.sent').length,
+  };
+}
+
 interface ActivityRow {
   [key: string]: unknown;
   workspace_id: string;
@@ -105,20 +127,10 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
         ORDER BY a.occurred_at DESC, a.external_key DESC LIMIT $7`,
       [...params, cursor?.t ?? null, cursor?.k ?? '', limit + 1],
     ),
-    db.query<{ last: Date | null; v30: number; d30: number; m30: number; v90: number; d90: number; m90: number }>(
-      `SELECT max(a.occurred_at) AS last,
-              count(*) FILTER (WHERE a.type = 'relay.visit' AND a.occurred_at >= now() - interval '30 days')::int AS v30,
-              count(DISTINCT a.details->>'documentName') FILTER (WHERE a.type = 'relay.visit' AND a.occurred_at >= now() - interval '30 days')::int AS d30,
-              count(*) FILTER (WHERE a.type = 'relay.message.sent' AND a.occurred_at >= now() - interval '30 days')::int AS m30,
-              count(*) FILTER (WHERE a.type = 'relay.visit' AND a.occurred_at >= now() - interval '90 days')::int AS v90,
-              count(DISTINCT a.details->>'documentName') FILTER (WHERE a.type = 'relay.visit' AND a.occurred_at >= now() - interval '90 days')::int AS d90,
-              count(*) FILTER (WHERE a.type = 'relay.message.sent' AND a.occurred_at >= now() - interval '90 days')::int AS m90
-         FROM sync_activities a WHERE ${where}`,
-      params,
-    ),
-    db.query<{ type: string; occurred_at: Date; document_name: string | null }>(
+    db.query<{ last: Date | null }>(`SELECT max(a.occurred_at) AS last FROM sync_activities a WHERE ${where}`, params),
+    db.query<RecentRow>(
       `SELECT a.type, a.occurred_at, a.details->>'documentName' AS document_name FROM sync_activities a
-        WHERE ${where} AND a.occurred_at >= $5::timestamptz - interval '90 days' AND a.occurred_at <= $5::timestamptz`,
+        WHERE ${where} AND a.occurred_at >= $5::timestamptz - interval '90 days'`,
       [...params, now.toISOString()],
     ),
     isAccount && recordId ? readEngagedPeople(db, ids, recordId, now) : Promise.resolve(null),
@@ -146,8 +158,8 @@ export async function readEngagement(db: Db, engine: Engine, workspaces: readonl
     recordId,
     summary: {
       lastActivityAt: s?.last ? s.last.toISOString() : null,
-      last30Days: { visits: s?.v30 ?? 0, documents: s?.d30 ?? 0, messages: s?.m30 ?? 0 },
-      last90Days: { visits: s?.v90 ?? 0, documents: s?.d90 ?? 0, messages: s?.m90 ?? 0 },
+      last30Days: windowCounts(recent.rows, now, 30),
+      last90Days: windowCounts(recent.rows, now, 90),
     },
     signal: engagementSignal(activities, now),
     match,
