@@ -5,9 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReverseEnv, waitFor, type ReverseEnv, type RestClient } from './reverse-helpers/env.js';
-import { randomUUID } from 'node:crypto';
 import { POLL_QUEUE } from '../src/reverse/index.js';
-import { acquirePollLease, releasePollLease } from '../src/reverse/store.js';
 import { updateWorkspace } from '../src/workspaces/store.js';
 import { parseConfig } from '../src/config/env.js';
 import { demoConnection, ensureDemoWorkspace } from '../src/demo/workspace.js';
@@ -28,17 +26,6 @@ describe('reverse sync delivery and schedules', () => {
   after(async () => {
     await env?.close();
   });
-
-  /** Runs `read` while no poll of the workspace is in flight (holding the poll lease meanwhile). */
-  const betweenPolls = async <T>(read: () => Promise<T>): Promise<T> => {
-    const token = randomUUID();
-    await waitFor(() => acquirePollLease(env.harness.db, env.ws.id, token, 60_000), 15_000, 'no poll in flight');
-    try {
-      return await read();
-    } finally {
-      await releasePollLease(env.harness.db, env.ws.id, token);
-    }
-  };
 
   const packageApi = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
     const res = await env.harness.companion.app.inject({
@@ -165,12 +152,14 @@ describe('reverse sync delivery and schedules', () => {
     );
     const after = await packageApi('GET', '/v1/package/errors?category=delivery');
     assert.deepEqual(after.json.items, []);
-    // A poll (the minute schedule runs in this suite) holds what it detected in reverse_pending
-    // until it has read it: counted as pending meanwhile. Made deterministic here: a change that
-    // announces nothing, and a poll held in its read (one slow query) while the status is asked for.
+    // A poll holds what it detected in reverse_pending until it has read it, and the status counts
+    // it as pending meanwhile. The schedule's worker stops first (waiting for a poll it runs), so
+    // this test's poll is the only one; a change that announces nothing, and the poll's read (one
+    // record: a plain queryAll, which sees deleted rows too) held 1.5 s while the status is asked.
+    await env.harness.companion.boss.offWork(POLL_QUEUE, { wait: true });
     await ava.update('Contact', id, { LastName: 'Undeliverable' });
     await env.advance(MINUTE);
-    await env.control('POST', '/__emulator/faults', { method: 'GET', path: '*/query', latencyMs: 1_500 });
+    await env.control('POST', '/__emulator/faults', { method: 'GET', path: '/queryAll', latencyMs: 1_500 });
     const polling = env.reverse.poll(env.ws.id);
     await waitFor(
       async () =>
@@ -178,8 +167,11 @@ describe('reverse sync delivery and schedules', () => {
       10_000,
       'the poll to hold its detection',
     );
-    const delivered = (await betweenPolls(() => packageApi('GET', '/v1/package/status'))).json.outbound;
-    await polling;
+    assert.equal((await packageApi('GET', '/v1/package/status')).json.outbound.pending, 1, 'held: pending');
+    const outcome = await polling;
+    assert.equal(outcome.status === 'polled' && outcome.detected, 1, 'this poll detected the change');
+    assert.deepEqual((await env.control('GET', '/__emulator/faults')).faults, [], 'the held read was the poll');
+    const delivered = (await packageApi('GET', '/v1/package/status')).json.outbound;
     assert.deepEqual(
       { ...delivered, lastDeliveredAt: undefined },
       { enabled: true, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: undefined, receiverBackoffUntil: null },
