@@ -10,7 +10,8 @@
 //   engine     the sync engine (sync/) — the worker's BatchProcessor (queue/batch.ts) — and its
 //              quota and API-budget rechecks; reverse sync (reverse/) on the engine's clients and configuration
 //   worker     drains each workspace's due events through the engine (worker/)
-//   HTTP       health, intake, the package's routes (http/package-routes.ts, api/package), the
+//   metrics    Prometheus counters fed by the engine's clients, the worker and intake (metrics/)
+//   HTTP       health, /metrics, intake, the package's routes (http/package-routes.ts, api/package), the
 //              platform API (api/platform), the operator API and OAuth callback (operator/), the
 //              preview (preview/) and /openapi.json
 //
@@ -60,6 +61,8 @@ import { Operator } from './operator/service.js';
 import { registerOperatorRoutes } from './operator/routes.js';
 import { registerOAuthCallback } from './operator/callback.js';
 import { readStatus } from './api/package/status.js';
+import { RelayMetrics } from './metrics/metrics.js';
+import { registerMetricsRoute } from './metrics/route.js';
 
 export interface CompanionOptions {
   config: Config;
@@ -109,6 +112,8 @@ export interface Companion {
   /** Workspaces, secrets, org keys and connections, as the operator API changes them. */
   operator: Operator;
   log: Logger;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: RelayMetrics;
   /** Figures for the progress line: events received/synced/failed, API calls used. */
   progress(workspaceId?: string): Promise<SyncProgress>;
   /** Stops the worker (finishing or handing back its batches), the HTTP server, the queue, the database. */
@@ -198,6 +203,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     const queue = createQueueControl(db, nudger);
     const workerConfig = { ...config.worker, ...options.worker };
 
+    const metrics = new RelayMetrics(db);
     const directory = new WorkspaceDirectory(db, vault);
     let engineRef: Engine | undefined;
     const tokens = new TokenStore({ db, vault, log, onRefused: (id) => engineRef?.forget(id) });
@@ -206,6 +212,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       log: log.child({ component: 'sync' }),
       queue,
       tokensFor: (workspaceId) => tokens.for(workspaceId),
+      onCall: (call) => metrics.call(call),
       ...engineTuning(config.sync),
       ...options.sync,
     });
@@ -265,7 +272,11 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       workspaces: directory,
       auth,
       now,
+      onIntake: (workspaceId, counts) => metrics.received(workspaceId, counts),
     };
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === '/v1/events') metrics.intakeAnswered(reply.statusCode, reply.elapsedTime / 1000);
+    });
 
     let worker: SyncWorker | null = null;
     if (workerConfig.enabled) {
@@ -277,11 +288,13 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
         log,
         options: workerConfig,
         exclusiveDatabase: db instanceof PgliteDb && db.dataDir !== undefined,
+        onBatch: (workspaceId, batch, outcomes, seconds) => metrics.batch(workspaceId, batch, outcomes, seconds),
         ...(options.worker?.maxDrainMs !== undefined ? { maxDrainMs: options.worker.maxDrainMs } : {}),
       });
     }
 
     registerHealthRoutes(app, { db, ...(worker ? { workerRunning: () => worker.running } : {}) });
+    registerMetricsRoute(app, ctx, metrics);
     registerHomePage(app, { preview: options.preview?.enabled ?? false });
     registerIntakeRoute(app, ctx);
     registerPackageRoutes(app, ctx);
@@ -334,6 +347,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       tokens,
       operator,
       log,
+      metrics,
       progress: (workspaceId) => readSyncProgress(db, engine.counters, workspaceId),
       close: () => (closing ??= closeAll()),
     };

@@ -53,6 +53,8 @@ export interface EngineOptions {
   configRefreshMs?: number;
   /** How long a person or Account match is trusted (2 minutes; soaks shorten it to churn the cache). */
   matchCacheTtlMs?: number;
+  /** Told of every Salesforce call of every workspace's client (metrics). */
+  onCall?: (call: CallRecord) => void;
 }
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
@@ -130,7 +132,10 @@ export class Engine {
       ...(this.clientTimeoutMs ? { timeoutMs: this.clientTimeoutMs } : {}),
       ...(this.options.limitPauseMs ? { limitPauseMs: this.options.limitPauseMs } : {}),
       ...(this.options.limitPauseMaxMs ? { limitPauseMaxMs: this.options.limitPauseMaxMs } : {}),
-      onCall: (call: CallRecord) => this.counters.call(workspace.id, call),
+      onCall: (call: CallRecord) => {
+        this.counters.call(workspace.id, call);
+        this.options.onCall?.(call);
+      },
     });
     this.#clients.set(workspace.id, { client, fingerprint });
     return client;
