@@ -296,16 +296,18 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     registerHealthRoutes(app, { db, ...(worker ? { workerRunning: () => worker.running } : {}) });
     registerMetricsRoute(app, ctx, metrics);
     registerHomePage(app, { preview: options.preview?.enabled ?? false });
-    registerIntakeRoute(app, ctx);
-    registerPackageRoutes(app, ctx);
-    registerPackageApi(app, ctx, engine);
-    registerPlatformApi(app, ctx, { engine, reverse, lookups });
-    registerOperatorRoutes(app, ctx, {
-      operator,
-      status: (w) => readStatus(db, queue, engine, w),
-      checkBudget: (w) => runBudgetCheck(engine, queue, w),
-    });
-    registerOAuthCallback(app, operator);
+    if (config.intake.enabled !== false) {
+      registerIntakeRoute(app, ctx);
+      registerPackageRoutes(app, ctx);
+      registerPackageApi(app, ctx, engine);
+      registerPlatformApi(app, ctx, { engine, reverse, lookups });
+      registerOperatorRoutes(app, ctx, {
+        operator,
+        status: (w) => readStatus(db, queue, engine, w),
+        checkBudget: (w) => runBudgetCheck(engine, queue, w),
+      });
+      registerOAuthCallback(app, operator);
+    }
     const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];
     const plugins = [...preview, ...(options.routes ?? [])];
     for (const plugin of plugins) await app.register(async (scope) => plugin(scope, ctx));

@@ -43,6 +43,11 @@ export interface WorkerConfig {
 }
 
 export interface IntakeConfig {
+  /**
+   * false (RELAY_INTAKE=off): a worker-only process, answering only /healthz, /readyz and /metrics
+   * — no intake, package, platform or operator API. Absent: on.
+   */
+  enabled?: boolean;
   /** Largest request body accepted by POST /v1/events. */
   maxBodyBytes: number;
   /** Largest batch (docs/intake-api.md: 1,000). */
@@ -354,6 +359,7 @@ export function parseConfig(env: Env = process.env): Config {
     ...(databaseUrl ? { databaseUrl } : {}),
     logLevel,
     intake: {
+      enabled: r.onOff('RELAY_INTAKE', true),
       maxBodyBytes: r.int('RELAY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, ' bytes'),
       maxBatchEvents: 1000,
       signatureToleranceSeconds: 300,
