@@ -190,4 +190,103 @@ describe('new people above RELAY_PEOPLE_BULK_THRESHOLD go through Bulk API 2.0',
       assert.ok(expectedOutcomes.filter((o) => o.status === 'synced').every((o) => o.created === true));
     });
   }
+
+  test("duplicate rules: a Bulk row Salesforce's rule blocked is attached to the duplicate, or saved with AllowSaveDuplicates, as through Composite", async () => {
+    const orgs = [composite, bulk];
+    // Matched by phone, the lookup cannot see the Lead sharing a prospect's email: only the
+    // duplicate rule (on Email, action "Allow": Bulk API 2.0 has no header to save anyway) does.
+    const matchBy = (field: 'Email' | 'Phone') => {
+      for (const { emu } of orgs) {
+        const keys = soql<{ Id: string; DeveloperName: string }>(
+          emu,
+          "SELECT Id, DeveloperName FROM relay__FieldMapping__mdt WHERE DeveloperName IN ('Contact_Email', 'Lead_Email', 'Contact_Phone', 'Lead_Phone')",
+        );
+        emu.org.update(
+          'relay__FieldMapping__mdt',
+          keys.map((k) => ({ Id: k.Id, relay__IsMatchKey__c: k.DeveloperName.endsWith(`_${field}`) })),
+          { metadataApi: true, system: true },
+        );
+      }
+    };
+    const prospects = (prefix: string, round: number) =>
+      [1, 2, 3].map((i) => ({
+        specversion: '1.0',
+        id: `${prefix}-dupes-${round}-${i}`,
+        source: 'platform',
+        type: 'relay.prospect.upserted',
+        time: '2026-11-20T10:00:00Z',
+        data: {
+          prospectId: `dupes-${round}-${i}`,
+          fields: {
+            phone: `+1555010${round}${i}00`,
+            // The second of each round shares the existing Lead's email.
+            email: i === 2 ? `twice@${DOMAIN}` : `dupes.${round}.${i}@${DOMAIN}`,
+            lastName: `Dupe ${i}`,
+            company: 'Dup Co',
+          },
+        },
+      }));
+    const existing = orgs.map(({ emu }) =>
+      emu.org.insert(
+        'Lead',
+        [{ LastName: 'Once', Company: 'Dup Co', Email: `twice@${DOMAIN}`, Phone: '+15550100000' }],
+        {
+          system: true,
+        },
+      ),
+    );
+    const results = async (org: Org, round: number) =>
+      (await env.events(org.ws.id))
+        .filter((r) => r.event_id.includes(`-dupes-${round}-`))
+        .map((r) => ({
+          status: r.status,
+          created: r.result?.created,
+          reason: String(r.result?.matchReason).replace(/00Q\w+/, '<id>'),
+        }));
+    try {
+      matchBy('Phone');
+      for (const org of orgs) setSetting(org.emu, 'RecordMode', 'Lead');
+      for (const { emu } of orgs)
+        emu.org.rules = { ...emu.org.rules, duplicateRules: [{ object: 'Lead', action: 'allow' }] };
+      for (const round of [1, 2]) {
+        for (const org of orgs) setSetting(org.emu, 'AllowSaveDuplicates', round === 2 ? 'true' : 'false');
+        env.sync.engine.tuning.peopleBulkThreshold = 10_000;
+        await env.post(prospects(composite.ws.id, round), composite.ws);
+        await env.settle(30_000, composite.ws.id);
+        env.sync.engine.tuning.peopleBulkThreshold = 2;
+        await fetch(`${bulk.emu.url}/__emulator/usage/reset`, { method: 'POST' });
+        await env.post(prospects(bulk.ws.id, round), bulk.ws);
+        await env.settle(30_000, bulk.ws.id);
+        assert.equal(bulkJobs(await usage(bulk.emu)), 1);
+
+        const expected = await results(composite, round);
+        assert.deepEqual(await results(bulk, round), expected);
+        assert.deepEqual(
+          expected[1],
+          round === 1
+            ? {
+                status: 'synced',
+                created: false,
+                reason: "attached to duplicate Lead <id> found by Salesforce's duplicate rule",
+              }
+            : { status: 'synced', created: true, reason: 'created Lead (RecordMode Lead)' },
+        );
+        const twice = orgs.map(({ emu }) =>
+          soql<{ Id: string }>(emu, `SELECT Id FROM Lead WHERE Email = 'twice@${DOMAIN}'`),
+        );
+        assert.deepEqual(
+          twice.map((rows) => rows.length),
+          round === 1 ? [1, 1] : [2, 2],
+        );
+        assert.deepEqual(
+          twice.map((rows, i) => rows.some((r) => r.Id === existing[i]![0]!.id)),
+          [true, true],
+        );
+      }
+    } finally {
+      matchBy('Email');
+      for (const { emu } of orgs) emu.org.rules = { ...emu.org.rules, duplicateRules: [] };
+      for (const org of orgs) setSetting(org.emu, 'AllowSaveDuplicates', 'false');
+    }
+  });
 });
