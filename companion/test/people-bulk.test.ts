@@ -9,6 +9,8 @@ import { createEmulator, type RunningEmulator } from '../../emulator/src/index.j
 import { executeSoql } from '../../emulator/src/soql/index.js';
 import { startSyncEnv, type EventRow, type SyncEnv } from './sync-helpers/env.js';
 import type { TestWorkspace } from './helpers/harness.js';
+import { retryDecision, ruleOf, triesAgain } from '../src/errors.js';
+import { jobFailure } from '../src/salesforce/bulk.js';
 
 const CAMPAIGN = 'Relay Demo Campaign';
 const DOMAIN = 'bulkpeople.example';
@@ -288,5 +290,20 @@ describe('new people above RELAY_PEOPLE_BULK_THRESHOLD go through Bulk API 2.0',
       for (const { emu } of orgs) emu.org.rules = { ...emu.org.rules, duplicateRules: [] };
       for (const org of orgs) setSetting(org.emu, 'AllowSaveDuplicates', 'false');
     }
+  });
+});
+
+describe('a failed Bulk API job', () => {
+  test('an unknown column is the configuration fault Collections report per record: quarantined with the field named', () => {
+    const item = jobFailure('InvalidBatch : Field name not found : Nickname__c');
+    assert.deepEqual([item.code, item.fields], ['INVALID_FIELD', ['Nickname__c']]);
+    assert.deepEqual(ruleOf({ code: item.code }).category, 'configuration');
+    assert.equal(triesAgain(retryDecision(ruleOf({ code: item.code }))), false);
+  });
+
+  test('any other reason is retried', () => {
+    const item = jobFailure('ExceededQuota : Daily Bulk API batch allocation exceeded');
+    assert.equal(item.code, 'SERVER_UNAVAILABLE');
+    assert.equal(triesAgain(retryDecision(ruleOf({ code: item.code }))), true);
   });
 });

@@ -206,11 +206,24 @@ function rowResult(kind: string, row: Record<string, string>, end: JobEnd): Reco
     return { id: row.sf__Id || null, success: true, created: row.sf__Created === 'true', errors: [] };
   if (kind === 'failedResults')
     return { id: row.sf__Id || null, success: false, errors: [parseBulkError(row.sf__Error ?? '')] };
-  const message =
+  const error: SalesforceErrorItem =
     end.state === 'Failed'
-      ? `the Bulk API job failed: ${String(end.info.errorMessage ?? 'no reason given')}`
-      : 'not processed by the Bulk API job';
-  return { id: null, success: false, errors: [{ code: 'SERVER_UNAVAILABLE', message, fields: [] }] };
+      ? jobFailure(String(end.info.errorMessage ?? 'no reason given'))
+      : { code: 'SERVER_UNAVAILABLE', message: 'not processed by the Bulk API job', fields: [] };
+  return { id: null, success: false, errors: [error] };
+}
+
+/**
+ * Why a failed job left its records unprocessed. A column Salesforce does not know fails the whole
+ * job (`InvalidBatch : Field name not found : Nickname__c`) where Collections answer INVALID_FIELD
+ * for each record: it is the same configuration fault, quarantined with the field named, not
+ * retried. Anything else may pass (an exhausted daily Bulk allocation, an internal error).
+ */
+export function jobFailure(errorMessage: string): SalesforceErrorItem {
+  const message = `the Bulk API job failed: ${errorMessage}`;
+  const unknown = /^InvalidBatch\s*:\s*Field name not found\s*:\s*(\S+)/.exec(errorMessage);
+  if (unknown) return { code: 'INVALID_FIELD', message, fields: [unknown[1]!] };
+  return { code: 'SERVER_UNAVAILABLE', message, fields: [] };
 }
 
 /**
