@@ -126,7 +126,10 @@ const CONNECTION_HOLDS = ['NOT_CONNECTED', 'NEEDS_RECONNECT', 'API_DISABLED'];
 /** The engine options the start-up configuration sets (checked in config/env.ts). */
 function engineTuning(tuning: SyncTuning | undefined): Partial<EngineOptions> {
   return {
-    ...(tuning?.bulkThreshold !== undefined ? { tuning: { bulkThreshold: tuning.bulkThreshold } } : {}),
+    tuning: {
+      ...(tuning?.bulkThreshold !== undefined ? { bulkThreshold: tuning.bulkThreshold } : {}),
+      ...(tuning?.peopleBulkThreshold !== undefined ? { peopleBulkThreshold: tuning.peopleBulkThreshold } : {}),
+    },
     ...(tuning?.limitPauseSeconds !== undefined ? { limitPauseMs: tuning.limitPauseSeconds * 1000 } : {}),
     ...(tuning?.timeoutSeconds !== undefined ? { timeoutMs: tuning.timeoutSeconds * 1000 } : {}),
   };

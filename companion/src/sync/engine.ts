@@ -110,7 +110,13 @@ export class Engine {
     this.budget = new ApiBudget(options.db);
     this.configs = new ConfigStore(options.db, options.configRefreshMs ?? 50_000);
     this.clientTimeoutMs = options.timeoutMs;
-    this.tuning = { bulkThreshold: 10_000, visitResyncUnitMs: 60_000, bulkPollMs: 1000, ...options.tuning };
+    this.tuning = {
+      bulkThreshold: 10_000,
+      visitResyncUnitMs: 60_000,
+      bulkPollMs: 1000,
+      peopleBulkThreshold: 200,
+      ...options.tuning,
+    };
   }
 
   set queue(queue: QueueControl | undefined) {
