@@ -54,7 +54,11 @@ function check(call: RestCall, input: Input): ActionError | null {
   if (input.customNotifTypeId === undefined || input.customNotifTypeId === null || input.customNotifTypeId === '')
     return missing('customNotifTypeId');
   if (!rowOf(call, input.customNotifTypeId, '0ML'))
-    return { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: ['customNotifTypeId'] };
+    return {
+      statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+      message: 'invalid cross reference id',
+      fields: ['customNotifTypeId'],
+    };
   const recipients = recipientsOf(input);
   if (!recipients) return missing('recipientIds');
   if (recipients.length > RECIPIENTS_MAX)
@@ -64,7 +68,11 @@ function check(call: RestCall, input: Input): ActionError | null {
       fields: ['recipientIds'],
     };
   if (recipients.some((r) => !rowOf(call, r, '005')))
-    return { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: ['recipientIds'] };
+    return {
+      statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+      message: 'invalid cross reference id',
+      fields: ['recipientIds'],
+    };
   const title = text(input, 'title');
   if (!title) return missing('title');
   if (title.length > TITLE_MAX) return tooLong('title', TITLE_MAX);
@@ -76,7 +84,11 @@ function check(call: RestCall, input: Input): ActionError | null {
 }
 
 function tooLong(name: string, max: number): ActionError {
-  return { statusCode: 'STRING_TOO_LONG', message: `${name}: data value too large (max length=${max})`, fields: [name] };
+  return {
+    statusCode: 'STRING_TOO_LONG',
+    message: `${name}: data value too large (max length=${max})`,
+    fields: [name],
+  };
 }
 
 function send(call: RestCall, input: Input): void {
@@ -102,7 +114,7 @@ function send(call: RestCall, input: Input): void {
 function customNotification(call: RestCall): RestResponse {
   const inputs = (call.body as { inputs?: unknown } | null)?.inputs;
   if (!Array.isArray(inputs) || inputs.length === 0)
-    return fail(400, 'INVALID_INPUT', "Missing the action's inputs: send {\"inputs\": [ … ]}");
+    return fail(400, 'INVALID_INPUT', 'Missing the action\'s inputs: send {"inputs": [ … ]}');
   const results = inputs.map((raw) => {
     const input = (raw && typeof raw === 'object' ? raw : {}) as Input;
     const error = check(call, input);

@@ -133,7 +133,9 @@ function seedPackageSetup(org: Org, adminId: string): void {
   );
   const admin = meta.permissionSets.findIndex((p) => p.name === 'RelayAdmin');
   if (admin >= 0)
-    must(org.insert('PermissionSetAssignment', [{ AssigneeId: adminId, PermissionSetId: ids[admin] }], { system: true }));
+    must(
+      org.insert('PermissionSetAssignment', [{ AssigneeId: adminId, PermissionSetId: ids[admin] }], { system: true }),
+    );
 }
 
 export { must };
