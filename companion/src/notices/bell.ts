@@ -3,8 +3,8 @@
 // `POST /actions/standard/customNotificationAction`. Two calls at most: one Composite reading the
 // type's id (only the first time per org; it never changes once installed) and the recipients
 // (assignments change, so they are read each time — notices are rare), then the action.
-// Calls are counted against Relay's API budget but not refused by it (`budgetCheck`): a notice that
-// the budget is spent must still get out, and costs two calls.
+// Calls go through Relay's API budget like every other: Relay's share of the org's limit is never
+// exceeded, not even to say it is spent (that bell waits for the budget; the platform hears at once).
 import { errorItems, IntegrationError, primaryError } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import { queryRecords } from '../salesforce/calls.js';
@@ -71,7 +71,7 @@ export async function ringBell(
   const session = await client.ensureSession();
   let typeId = types.get(session.orgId);
   const subs = [...(typeId ? [] : [typeQuery()]), recipientsQuery()];
-  const answers = await sendComposite(client, subs, 'notice.lookup', undefined, { budgetCheck: true });
+  const answers = await sendComposite(client, subs, 'notice.lookup');
   for (const sub of subs) {
     const res = answers.get(sub.referenceId);
     if (res?.httpStatusCode !== 200) {
@@ -110,7 +110,6 @@ export async function ringBell(
       ],
     },
     label: 'notice.bell',
-    budgetCheck: true,
   });
   const result = (Array.isArray(res.body) ? res.body[0] : undefined) as
     { isSuccess?: boolean; errors?: unknown } | undefined;

@@ -12,6 +12,18 @@ import {
   type NoticeOpening,
 } from './causes.js';
 
+/**
+ * Codes of Salesforce refusing what a mapping names (a field or object the org lacks, a field it
+ * will not let Relay write); Relay's own configuration refusals (an unknown event type) are not.
+ */
+const MAPPING_CODES = new Set([
+  'INVALID_FIELD',
+  'INVALID_TYPE',
+  'NOT_FOUND',
+  'JSON_PARSER_ERROR',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+]);
+
 /** What the engine tells the notices after each batch (sync/engine.ts). */
 export interface BatchReport {
   workspaceId: string;
@@ -46,7 +58,7 @@ export function judge(report: BatchReport): Verdict {
   else if (report.connected) recovered.push('api_budget', 'daily_limit');
   if (report.connectionRefused) open.push(connectionLost(report.connectionRefused));
   else if (report.connected) recovered.push('connection_lost');
-  const rejected = report.outcomes.find((o) => o.status === 'failed' && o.category === 'configuration');
+  const rejected = report.outcomes.find((o) => o.status === 'failed' && MAPPING_CODES.has(o.errorCode));
   if (rejected?.status === 'failed')
     open.push(mappingRejected(rejected.errorCode, rejected.field ?? null, rejected.message));
   else if (report.outcomes.some((o) => o.status === 'synced')) recovered.push('mapping_rejected');

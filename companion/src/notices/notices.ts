@@ -107,11 +107,12 @@ export class Notices {
       return;
     }
     const pause = await readPause(db, due.workspaceId);
-    if (pause.pausedReason === 'REQUEST_LIMIT_EXCEEDED' && pause.pausedUntil) {
-      // Salesforce refuses every call until then; calling anyway would lengthen the sync's pause.
+    if ((pause.pausedReason === 'REQUEST_LIMIT_EXCEEDED' || pause.pausedReason === 'API_BUDGET') && pause.pausedUntil) {
+      // No call can be made until then (Salesforce refuses them, or Relay's share is spent); calling
+      // anyway would lengthen the sync's pause. Waiting does not use up an attempt.
       await this.#failed(
         due,
-        "the org's daily API limit is spent",
+        `paused for ${pause.pausedReason}`,
         false,
         Math.max(1_000, pause.pausedUntil.getTime() - Date.now()),
       );
@@ -130,7 +131,7 @@ export class Notices {
         log.warn({ workspaceId: due.workspaceId, cause: due.cause }, `notice not sent to Salesforce: ${result.reason}`);
       }
     } catch (error) {
-      // The org's daily limit is spent: wait for the pause it names, without using up an attempt.
+      // A limit refused the call: wait for the time it names, without using up an attempt.
       if (error instanceof LimitPauseError)
         await this.#failed(due, error.message, false, Math.max(1_000, error.until.getTime() - Date.now()));
       else await this.#failed(due, (error as Error).message, true);
