@@ -47,6 +47,7 @@ import { startQuotaRecheck } from './sync/recheck.js';
 import { startBudgetRecheck, type Schedule } from './sync/budget-check.js';
 import { runBudgetCheck } from './api/package/budget.js';
 import { ReverseSync, type ReverseOptions } from './reverse/index.js';
+import { Notices, type NoticesOptions } from './notices/notices.js';
 import { registerPackageApi } from './api/package/index.js';
 import { registerPlatformApi } from './api/platform/index.js';
 import { LookupCache, type LookupCacheOptions } from './api/platform/lookup-cache.js';
@@ -90,6 +91,8 @@ export interface CompanionOptions {
   processor?: BatchProcessor;
   /** More routes. */
   routes?: readonly RoutePlugin[];
+  /** Notices' bell retries (tests shorten them); `sweepMs` spaces the retry sweep (a minute). */
+  notices?: Partial<Omit<NoticesOptions, 'db' | 'log' | 'clientFor'>> & { sweepMs?: number };
   /** The API-budget recheck's schedule (tests drive it themselves; default every few minutes). */
   budgetRecheck?: { everyMs?: number; schedule?: Schedule };
 }
@@ -106,6 +109,8 @@ export interface Companion {
   /** The sync engine (Salesforce clients, configuration, match caches, counters). */
   engine: Engine;
   reverse: ReverseSync;
+  /** Quota, limit, connection and mapping notices to admins (the bell) and the platform. */
+  notices: Notices;
   /** Seals and opens the secrets stored in the database. */
   vault: Vault;
   tokens: TokenStore;
@@ -224,6 +229,19 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       { ...reverseTuning(config.sync?.reverse), ...options.reverse },
     );
     engineRef = engine;
+    const notices = new Notices({
+      db,
+      log: log.child({ component: 'notices' }),
+      clientFor: (workspace) => engine.client(workspace),
+      ...options.notices,
+    });
+    engine.observer = notices;
+    // Bells that failed are retried by worker processes (intake-only processes run no batches).
+    const stopNoticeSweep = workerConfig.enabled ? notices.startSweep(options.notices?.sweepMs) : () => {};
+    cleanup.push(async () => {
+      stopNoticeSweep();
+      await notices.idle();
+    });
     const stopRecheck = startQuotaRecheck(engine, db);
     cleanup.push(async () => stopRecheck());
     const minutes = config.sync?.budgetRecheckMinutes;
@@ -348,6 +366,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       worker,
       engine,
       reverse,
+      notices,
       vault,
       tokens,
       operator,
