@@ -493,7 +493,14 @@ describe('platform API', () => {
       assert.deepEqual(refused.json.current, { Title: 'Ava Changed This' });
       assert.match(refused.json.error.message, /^Title: changed in Salesforce since Relay wrote "Relay Wrote This"/);
       assert.equal(titleOf(person.Id), 'Ava Changed This');
-      const forced = await revert({ fields: ['Title'], force: true });
+      let forced!: { status: number; json: any };
+      assert.equal(
+        await calls(async () => {
+          forced = await revert({ fields: ['Title'], force: true });
+        }),
+        1,
+        'forced: the write alone',
+      );
       assert.equal(forced.status, 200, JSON.stringify(forced.json));
       assert.deepEqual(forced.json.restored, { Title: before });
       assert.equal(titleOf(person.Id), before);

@@ -94,7 +94,7 @@ export const revertDoc: RouteDoc = {
     'Restores each named field of a Contact or Lead to the value Relay kept when its last PATCH wrote it. A field ' +
     'with no kept value is listed in `notRestored` (409 NO_STORED_VALUE when none has one). A field someone changed ' +
     'in Salesforce since Relay’s write is refused with 409 CHANGED_IN_SALESFORCE unless `force` is true. All or nothing ' +
-    'otherwise, as PATCH. Two Salesforce API calls (read, then write).',
+    'otherwise, as PATCH. Two Salesforce API calls (read, then write); one when forced.',
   tags: ['platform'],
   security: 'signed',
   parameters: [

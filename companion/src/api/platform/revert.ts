@@ -6,7 +6,8 @@
 //  - 409 CHANGED_IN_SALESFORCE: a field no longer holds what Relay wrote (someone changed it in
 //    Salesforce since), so putting the old value back would undo their change; `force` restores anyway.
 // All or nothing, as PATCH: one refused field and nothing is written. Two API calls: the current
-// values are read first (the change check needs them before the write is decided), then written.
+// values are read first (the change check needs them before the write is decided), then written;
+// one when forced (no check, no read).
 import { HttpError } from '../../http/errors.js';
 import type { SalesforceClient } from '../../salesforce/client.js';
 import { sendComposite, type SubResponse } from '../../salesforce/composite.js';
@@ -77,8 +78,8 @@ export async function revertContact(
     throw new HttpError(409, 'NO_STORED_VALUE', notRestored.map((n) => n.message).join('; '), {
       fields: notRestored.map((n) => n.field),
     });
-  const current = await readCurrent(client, object, id, [...stored.keys()]);
-  if (!request.force) refuseChanged(stored, current);
+  // Forced, what the field holds now does not matter: the read is saved.
+  if (!request.force) refuseChanged(stored, await readCurrent(client, object, id, [...stored.keys()]));
   const restore = Object.fromEntries([...stored.values()].map((s) => [s.field, s.previous]));
   await write(client, object, id, restore);
   await forgetPrevious(deps.db, workspace.id, id, Object.keys(restore));
