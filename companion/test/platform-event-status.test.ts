@@ -125,6 +125,21 @@ describe('platform API: one event’s status', () => {
     assert.deepEqual(pkg.backlog.skippedBy, { unmatched: 1 });
   });
 
+  test('an event held by a paused workspace is paused, with the pause’s code and when it is due', async () => {
+    const until = new Date(Date.now() + 3_600_000);
+    await env.sync.queue.pauseWorkspace(other.id, until, 'REQUEST_LIMIT_EXCEEDED');
+    const held = visitEvent('status-held', contact.Email);
+    await env.post([held], other);
+    const res = await status('docsend', held.id, other);
+    assert.equal(res.json.status, 'paused', JSON.stringify(res.json));
+    assert.equal(res.json.outcome, 'REQUEST_LIMIT_EXCEEDED');
+    assert.equal(res.json.completedAt, null);
+    assert.ok(res.json.nextAttemptAt);
+    const pkg = (await env.packageApi('GET', `/v1/package/status?workspace=${other.id}`, other.orgKey)).json;
+    assert.equal(pkg.backlog.paused, 1, 'the package status counts it as paused too');
+    assert.equal(pkg.backlog.pausedReason, 'REQUEST_LIMIT_EXCEEDED');
+  });
+
   test('an unknown event is 404 naming it; another workspace’s event is unknown to this one', async () => {
     const unknown = await status('docsend', 'never-sent');
     assert.equal(unknown.status, 404);
