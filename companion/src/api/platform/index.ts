@@ -11,7 +11,7 @@ import type { ReverseSync } from '../../reverse/index.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { salesforceFailure } from './access.js';
 import { existsDoc, lookupDoc, patchDoc } from './docs.js';
-import { eventStatusDoc, revertDoc } from './docs-additions.js';
+import { eventStatusDoc, revertDoc } from './docs-revert-events.js';
 import { eventStatus } from './event-status.js';
 import { emailsExist } from './exists.js';
 import { LOOKUP_KEY_FIELDS, lookupContacts, type Match } from './lookup.js';

@@ -1,5 +1,5 @@
-// OpenAPI documentation of the platform API's event status and revert routes (served in
-// /openapi.json with the routes themselves; the contact routes' are in docs.ts).
+// OpenAPI documentation of the platform API's revert and event status routes (served in
+// /openapi.json with the routes themselves; lookup, exists and PATCH are in docs.ts).
 import { errorSchema } from '../../http/errors.js';
 import type { RouteDoc } from '../../http/openapi.js';
 
