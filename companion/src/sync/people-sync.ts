@@ -30,13 +30,13 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   if (bc.config.settings.RecordMode === 'ContactAccount') await createAccounts(bc, people);
   if (bc.pause) return;
   await writePeople(bc, people, key);
-  await addCampaignMembers(bc, people, campaigns);
-  recordSynced(bc, people);
+  const memberships = await addCampaignMembers(bc, people, campaigns);
+  recordSynced(bc, people, memberships);
   await recordPeople(bc.db, bc.workspaceId, peopleFacts(people, key.kind));
 }
 
-/** Every event of a person with a record and no outcome yet is synced to that record. */
-function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>): void {
+/** Every event of a person with a record and no outcome yet is synced to that record (and its new membership). */
+function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>, memberships: Map<string, string>): void {
   for (const p of people.values()) {
     for (const e of p.events) {
       if (bc.out.has(e.event.seq) || !p.target) continue;
@@ -46,6 +46,7 @@ function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>): void 
         created: p.target.created,
         matchReason: p.target.reason,
         ...(p.accountId ? { accountId: p.accountId } : {}),
+        ...(memberships.has(e.event.seq) ? { campaignMemberId: memberships.get(e.event.seq) } : {}),
       });
     }
   }
