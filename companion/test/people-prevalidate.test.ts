@@ -32,7 +32,9 @@ function writes(usage: Usage): number {
 
 /** Describe reads, plain or inside a Composite call. */
 function describes(usage: Usage): number {
-  return (usage.byEndpoint['GET /sobjects/:type/describe'] ?? 0) + (usage.bySubrequest['GET /sobjects/:type/describe'] ?? 0);
+  return (
+    (usage.byEndpoint['GET /sobjects/:type/describe'] ?? 0) + (usage.bySubrequest['GET /sobjects/:type/describe'] ?? 0)
+  );
 }
 
 describe('people checked against the describe before any write', () => {
@@ -86,18 +88,42 @@ describe('people checked against the describe before any write', () => {
   test('each rule refuses its person before any write, naming the field and the rule', async () => {
     env.insert('Lead', [{ LastName: 'Known', Company: 'Known Co', Email: 'known@precheck.example' }]);
     const cases = [
-      { fields: { email: 'long@precheck.example', firstName: 'F'.repeat(52) }, code: 'STRING_TOO_LONG', field: 'FirstName' },
-      { fields: { email: 'nameless@precheck.example', lastName: '' }, code: 'REQUIRED_FIELD_MISSING', field: 'LastName' },
+      {
+        fields: { email: 'long@precheck.example', firstName: 'F'.repeat(52) },
+        code: 'STRING_TOO_LONG',
+        field: 'FirstName',
+      },
+      {
+        fields: { email: 'nameless@precheck.example', lastName: '' },
+        code: 'REQUIRED_FIELD_MISSING',
+        field: 'LastName',
+      },
       {
         fields: { email: 'rocket@precheck.example', industry: 'Spaceflight' },
         code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
         field: 'Industry',
       },
-      { fields: { email: 'date@precheck.example', launchDate: '31/12/2026' }, code: 'INVALID_DATE', field: 'Launch_Date__c' },
-      { fields: { email: 'count@precheck.example', employees: 'lots' }, code: 'INVALID_NUMBER', field: 'NumberOfEmployees' },
+      {
+        fields: { email: 'date@precheck.example', launchDate: '31/12/2026' },
+        code: 'INVALID_DATE',
+        field: 'Launch_Date__c',
+      },
+      {
+        fields: { email: 'count@precheck.example', employees: 'lots' },
+        code: 'INVALID_NUMBER',
+        field: 'NumberOfEmployees',
+      },
       { fields: { email: 'phone@precheck.example', phone: 'call me' }, code: 'INVALID_PHONE', field: 'Phone' },
-      { fields: { email: 'tier@precheck.example', tier: 'Gold' }, code: 'INVALID_FIELD_FOR_INSERT_UPDATE', field: 'Tier__c' },
-      { fields: { email: 'known@precheck.example', segment: 'SMB' }, code: 'INVALID_FIELD_FOR_INSERT_UPDATE', field: 'Segment__c' },
+      {
+        fields: { email: 'tier@precheck.example', tier: 'Gold' },
+        code: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        field: 'Tier__c',
+      },
+      {
+        fields: { email: 'known@precheck.example', segment: 'SMB' },
+        code: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        field: 'Segment__c',
+      },
     ];
     const events = cases.map((c) => prospect(c.fields));
     const before = await usage();
@@ -143,12 +169,20 @@ describe('people checked against the describe before any write', () => {
     assert.equal(refused({ NumberOfEmployees: 'lots' }), 'JSON_PARSER_ERROR');
     assert.equal(refused({ Tier__c: 'Gold' }), 'INVALID_FIELD_FOR_INSERT_UPDATE');
     const [id] = env.insert('Lead', [{ LastName: 'Seg', Company: 'Seg Co' }]);
-    assert.equal(env.emu.org.update('Lead', [{ Id: id, Segment__c: 'SMB' }])[0]!.errors[0]?.statusCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
+    assert.equal(
+      env.emu.org.update('Lead', [{ Id: id, Segment__c: 'SMB' }])[0]!.errors[0]?.statusCode,
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+    );
   });
 
   test('a valid person in the same batch is still written', async () => {
     const bad = prospect({ email: 'moon@precheck.example', industry: 'Spaceflight' });
-    const good = prospect({ email: 'fine@precheck.example', industry: 'Technology', launchDate: '2026-12-31', employees: 40 });
+    const good = prospect({
+      email: 'fine@precheck.example',
+      industry: 'Technology',
+      launchDate: '2026-12-31',
+      employees: 40,
+    });
     const before = await usage();
     await env.post([bad, good]);
     await env.settle();
@@ -158,12 +192,10 @@ describe('people checked against the describe before any write', () => {
     const [lead] = env.soql<{ Id: string; Industry: string; Launch_Date__c: string; NumberOfEmployees: number }>(
       "SELECT Id, Industry, Launch_Date__c, NumberOfEmployees FROM Lead WHERE Email = 'fine@precheck.example'",
     );
-    assert.deepEqual([lead?.Id, lead?.Industry, lead?.Launch_Date__c, lead?.NumberOfEmployees], [
-      written.result?.recordId,
-      'Technology',
-      '2026-12-31',
-      40,
-    ]);
+    assert.deepEqual(
+      [lead?.Id, lead?.Industry, lead?.Launch_Date__c, lead?.NumberOfEmployees],
+      [written.result?.recordId, 'Technology', '2026-12-31', 40],
+    );
     assert.equal(leads('moon@precheck.example').length, 0);
     assert.equal(writes(await usage()) - writes(before), 1, 'one create, for the valid person');
   });

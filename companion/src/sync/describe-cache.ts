@@ -108,7 +108,10 @@ export class DescribeCache {
     const due = objects.filter((o) => this.#due(org, o, now));
     if (due.length > 0) {
       const reading = this.#read(client, org, due, now, log, signal);
-      this.#reading.set(org, reading.catch(() => undefined));
+      this.#reading.set(
+        org,
+        reading.catch(() => undefined),
+      );
       try {
         await reading;
       } finally {
@@ -174,6 +177,11 @@ export class DescribeCache {
       log.warn({ object, status: res?.httpStatusCode }, 'describe not read; the copy Relay has, if any, is kept');
       return;
     }
-    this.#entries.set(key, { object: described, lastModified: headerOf(res!, 'Last-Modified'), checkedAt: now, stale: false });
+    this.#entries.set(key, {
+      object: described,
+      lastModified: headerOf(res!, 'Last-Modified'),
+      checkedAt: now,
+      stale: false,
+    });
   }
 }

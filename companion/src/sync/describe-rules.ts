@@ -50,13 +50,23 @@ function checkDate(f: DescribedField, v: unknown): Refusal | undefined {
   const m = DATE_RE.exec(text) ?? DATETIME_RE.exec(text);
   if (m && realDay(m[1]!, m[2]!, m[3]!)) return undefined;
   const form = f.type === 'date' ? 'YYYY-MM-DD' : 'ISO 8601, e.g. 2026-11-22T10:00:00Z';
-  return refuse(f, 'INVALID_DATE', `${shown(v)} is not a date Salesforce reads (${form})`, `send ${f.name} as ${form} or map another field`);
+  return refuse(
+    f,
+    'INVALID_DATE',
+    `${shown(v)} is not a date Salesforce reads (${form})`,
+    `send ${f.name} as ${form} or map another field`,
+  );
 }
 
 function checkNumber(f: DescribedField, v: unknown): Refusal | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   if (!Number.isFinite(n))
-    return refuse(f, 'INVALID_NUMBER', `${shown(v)} is not a number`, `send a number for ${f.name} or map another field`);
+    return refuse(
+      f,
+      'INVALID_NUMBER',
+      `${shown(v)} is not a number`,
+      `send a number for ${f.name} or map another field`,
+    );
   const allowed = f.type === 'int' ? f.digits : f.precision - f.scale;
   const digits = Math.abs(Math.trunc(n)).toString().length;
   if (allowed > 0 && digits > allowed)
@@ -110,7 +120,12 @@ function checkValue(f: DescribedField, v: unknown): Refusal | undefined {
   if (NUMBER_TYPES.has(f.type)) return checkNumber(f, v);
   if (f.type === 'date' || f.type === 'datetime') return checkDate(f, v);
   if (f.type === 'boolean' && typeof v !== 'boolean' && !/^(true|false)$/i.test(String(v).trim()))
-    return refuse(f, 'INVALID_BOOLEAN', `${shown(v)} is not true or false (checkbox)`, `map ${f.name}'s values to true and false`);
+    return refuse(
+      f,
+      'INVALID_BOOLEAN',
+      `${shown(v)} is not true or false (checkbox)`,
+      `map ${f.name}'s values to true and false`,
+    );
   return undefined;
 }
 
@@ -141,7 +156,12 @@ function requiredOnCreate(object: DescribedObject): DescribedField[] {
 
 function missing(f: DescribedField, mode: WriteMode, object: string): Refusal {
   const where = mode === 'create' ? `a new ${object} needs it` : 'it cannot be emptied';
-  return refuse(f, 'REQUIRED_FIELD_MISSING', `no value, and ${where} (required)`, `map a field to ${f.name} that has a value`);
+  return refuse(
+    f,
+    'REQUIRED_FIELD_MISSING',
+    `no value, and ${where} (required)`,
+    `map a field to ${f.name} that has a value`,
+  );
 }
 
 /** The first rule `record` breaks on `object`, or undefined when Salesforce would take it. */
@@ -161,7 +181,8 @@ export function checkRecord(
       if (blank(given.get(f.name.toLowerCase()))) return missing(f, mode, object.name);
   for (const name of names) {
     const f = object.fields.get(name.toLowerCase())!;
-    if (mode === 'update' && !f.nillable && f.type !== 'boolean' && blank(record[name])) return missing(f, mode, object.name);
+    if (mode === 'update' && !f.nillable && f.type !== 'boolean' && blank(record[name]))
+      return missing(f, mode, object.name);
     const refusal = checkValue(f, record[name]);
     if (refusal) return refusal;
   }

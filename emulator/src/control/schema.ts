@@ -51,7 +51,10 @@ export function fieldChangeError(def: ObjectDef | undefined, body: Record<string
   if (!existing && !body.name.endsWith('__c')) return 'a new field must be a custom field (its name ends in __c)';
   if (!existing && !TYPES.has(String(body.type))) return `type must be one of ${[...TYPES].join(', ')}`;
   if (existing && body.type !== undefined && body.type !== existing.type) return 'the type of a field cannot change';
-  if (body.picklist !== undefined && (!Array.isArray(body.picklist) || body.picklist.some((v) => typeof v !== 'string')))
+  if (
+    body.picklist !== undefined &&
+    (!Array.isArray(body.picklist) || body.picklist.some((v) => typeof v !== 'string'))
+  )
     return 'picklist must be an array of values';
   return undefined;
 }

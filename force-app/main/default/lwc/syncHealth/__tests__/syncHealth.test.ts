@@ -269,9 +269,9 @@ describe('c-sync-health', () => {
     };
     mockGetHealth.mockResolvedValue(refused);
     const { element, root } = await render();
-    const fixes = (prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string; fix: string }>).map(
-      (r) => [r.eventId, r.fix],
-    );
+    const fixes = (
+      prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string; fix: string }>
+    ).map((r) => [r.eventId, r.fix]);
     expect(fixes).toEqual([
       [
         'evt_pick',
