@@ -215,6 +215,57 @@ describe('people checked against the describe before any write', () => {
     });
   });
 
+  test('Contacts with their Accounts: a new Account is checked too, both describes read in one call', async () => {
+    await env.control('POST', '/__emulator/schema/Account/fields', { name: 'Rating', restrictedPicklist: true });
+    env.emu.org.insert(
+      'relay__FieldMapping__mdt',
+      [
+        {
+          DeveloperName: 'Account_Rating',
+          MasterLabel: 'Account_Rating',
+          Label: 'Account_Rating',
+          Language: 'en_US',
+          NamespacePrefix: 'relay',
+          QualifiedApiName: 'relay__Account_Rating',
+          relay__PlatformField__c: 'rating',
+          relay__TargetObject__c: 'Account',
+          relay__TargetField__c: 'Rating',
+          relay__Direction__c: 'PlatformToSalesforce',
+          relay__Active__c: true,
+          relay__IsMatchKey__c: false,
+        },
+      ],
+      { metadataApi: true, system: true },
+    );
+    await env.setSetting('RecordMode', 'ContactAccount');
+    try {
+      const before = await usage();
+      const stellar = prospect({ email: 'ceo@stellar.example', company: 'Stellar Inc', rating: 'Stellar' });
+      const warm = prospect({ email: 'cfo@warm.example', company: 'Warm Inc', rating: 'Warm' });
+      await env.post([stellar, warm]);
+      await env.settle();
+      const refused = await outcome(stellar.id);
+      assert.deepEqual(
+        [refused.status, refused.error_code, refused.error_field],
+        ['failed', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'Rating'],
+      );
+      assert.equal(
+        refused.error_message,
+        "Account Rating: 'Stellar' is not one of the values this org allows (restricted picklist); map a value for Rating",
+      );
+      assert.equal(env.soql("SELECT Id FROM Account WHERE Name = 'Stellar Inc'").length, 0, 'no Account created');
+      assert.equal((await outcome(warm.id)).status, 'synced');
+      const spent = await usage();
+      assert.equal(
+        spent.bySubrequest['GET /sobjects/:type/describe']! -
+          (before.bySubrequest['GET /sobjects/:type/describe'] ?? 0),
+        2,
+      );
+    } finally {
+      await env.setSetting('RecordMode', 'Lead');
+    }
+  });
+
   test('the describe is read once per org, and again only after a write comes back with a field error', async () => {
     const before = await usage();
     await env.post([prospect({ email: 'warm@precheck.example' })]);

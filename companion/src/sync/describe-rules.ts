@@ -15,6 +15,20 @@
 // Each refusal names the field and the rule in an admin's words, with what to do about it.
 import type { DescribedField, DescribedObject } from './describe-cache.js';
 
+/** Every code a refusal carries (the package's table of fixes, LWC module syncFixes, has each). */
+export const REFUSAL_CODES = [
+  'INVALID_FIELD',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'REQUIRED_FIELD_MISSING',
+  'STRING_TOO_LONG',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+  'INVALID_DATE',
+  'INVALID_NUMBER',
+  'NUMBER_OUTSIDE_VALID_RANGE',
+  'INVALID_BOOLEAN',
+  'INVALID_PHONE',
+] as const;
+
 export interface Refusal {
   field: string;
   code: string;
