@@ -6,6 +6,7 @@
 // each refusal is one Salesforce would have made too. Real intake, worker and engine over HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DescribeCache } from '../src/sync/describe-cache.js';
 import { startSyncEnv, type EventRow, type SyncEnv } from './sync-helpers/env.js';
 
 type Usage = { byEndpoint: Record<string, number>; bySubrequest: Record<string, number> };
@@ -288,5 +289,17 @@ describe('people checked against the describe before any write', () => {
     assert.equal(writes(spent), writes(afterError), 'refused before the write with the new length');
     const row = await outcome(next.id);
     assert.equal(row.error_message, 'Title: 25 characters, the field holds 10; shorten Title or map another field');
+
+    // Marked stale with nothing changed since: one read (If-Modified-Since), and the checks still
+    // hold the org's current lengths.
+    const client = env.sync.engine.knownClient(env.ws.id)!;
+    env.sync.engine.describes.markStale(await DescribeCache.orgOf(client), 'Lead');
+    const again = prospect({ email: 'again@precheck.example', title: 'Chief Engineering Officer' });
+    await env.post([again]);
+    await env.settle();
+    const last = await usage();
+    assert.equal(describes(last) - describes(spent), 1, 'asked once more');
+    assert.equal(writes(last), writes(spent), 'still refused before the write');
+    assert.equal((await outcome(again.id)).error_code, 'STRING_TOO_LONG');
   });
 });
