@@ -10,8 +10,7 @@
 // field error means the copy may be old: `noteWriteErrors` has it asked again at the next batch.
 import { LimitPauseError, ruleOf } from '../errors.js';
 import type { BatchContext } from './batch.js';
-import type { DescribedObject } from './describe-cache.js';
-import { DescribeCache } from './describe-cache.js';
+import { DescribeCache, type DescribedObject } from './describe-cache.js';
 import { checkRecord, type Refusal, type WriteMode } from './describe-rules.js';
 import type { BatchPerson, MatchKey } from './people-events.js';
 import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
