@@ -302,4 +302,23 @@ describe('people checked against the describe before any write', () => {
     assert.equal(writes(last), writes(spent), 'still refused before the write');
     assert.equal((await outcome(again.id)).error_code, 'STRING_TOO_LONG');
   });
+
+  test('a describe that cannot be read keeps the copy Relay has, and is not asked for again in every batch', async () => {
+    const client = env.sync.engine.knownClient(env.ws.id)!;
+    env.sync.engine.describes.markStale(await DescribeCache.orgOf(client), 'Lead');
+    await env.fault({ method: 'GET', path: '/sobjects/Lead/describe', status: 500, count: 1 });
+    const before = await usage();
+    const refused = prospect({ email: 'down@precheck.example', title: 'Chief Engineering Officer' });
+    await env.post([refused]);
+    await env.settle();
+    assert.equal((await outcome(refused.id)).error_code, 'STRING_TOO_LONG', 'checked with the copy it had');
+    const failedRead = await usage();
+    assert.equal(describes(failedRead) - describes(before), 1, 'asked once, refused');
+    assert.equal(writes(failedRead), writes(before), 'refused before the write');
+    const fine = prospect({ email: 'fine-again@precheck.example', title: 'CTO' });
+    await env.post([fine]);
+    await env.settle();
+    assert.equal((await outcome(fine.id)).status, 'synced');
+    assert.equal(describes(await usage()), describes(failedRead), 'not asked again in the next batch');
+  });
 });

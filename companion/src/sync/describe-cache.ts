@@ -6,7 +6,8 @@
 //  - asked again the same way at the next batch when a write failed with a field error
 //    (`markStale`): the admin may have changed the field since.
 // A describe that cannot be read leaves the copy it had (or none: the writes then go unchecked and
-// Salesforce's own answer decides, as before). A limit pause is the engine's to handle: it is thrown.
+// Salesforce's own answer decides, as before) and is not asked again for 5 minutes, so an org that
+// refuses it costs no call per batch. A limit pause is the engine's to handle: it is thrown.
 import { LimitPauseError } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import { sendComposite, type Subrequest, type SubResponse } from '../salesforce/composite.js';
@@ -47,6 +48,8 @@ interface Entry {
 
 /** A day: describes change when an admin edits a field, rarely; a field error asks sooner. */
 export const DESCRIBE_MAX_AGE_MS = 24 * 60 * 60_000;
+/** After a describe could not be read: not asked again before this, so a failing org costs no call per batch. */
+export const DESCRIBE_RETRY_MS = 5 * 60_000;
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
@@ -86,6 +89,8 @@ export class DescribeCache {
   readonly #entries = new Map<string, Entry>();
   /** One read at a time per org: concurrent batches wait for it instead of asking twice. */
   readonly #reading = new Map<string, Promise<void>>();
+  /** `org|object` → when a describe that could not be read may be asked again. */
+  readonly #failedUntil = new Map<string, number>();
 
   constructor(private readonly maxAgeMs = DESCRIBE_MAX_AGE_MS) {}
 
@@ -133,6 +138,7 @@ export class DescribeCache {
   }
 
   #due(org: string, object: string, now: number): boolean {
+    if ((this.#failedUntil.get(`${org}|${object}`) ?? 0) > now) return false;
     const entry = this.#entries.get(`${org}|${object}`);
     return !entry || entry.stale || now - entry.checkedAt >= this.maxAgeMs;
   }
@@ -160,6 +166,7 @@ export class DescribeCache {
     } catch (error) {
       if (error instanceof LimitPauseError) throw error;
       log.warn({ err: error, objects }, 'describe not read; people are written with the copy Relay has, if any');
+      for (const o of objects) this.#failedUntil.set(`${org}|${o}`, now + DESCRIBE_RETRY_MS);
       return;
     }
     objects.forEach((o, i) => this.#settle(org, o, answers.get(`describe${i}`), now, log));
@@ -175,8 +182,10 @@ export class DescribeCache {
     const described = res?.httpStatusCode === 200 ? readDescribe(res.body) : undefined;
     if (!described) {
       log.warn({ object, status: res?.httpStatusCode }, 'describe not read; the copy Relay has, if any, is kept');
+      this.#failedUntil.set(key, now + DESCRIBE_RETRY_MS);
       return;
     }
+    this.#failedUntil.delete(key);
     this.#entries.set(key, {
       object: described,
       lastModified: headerOf(res!, 'Last-Modified'),
