@@ -376,7 +376,7 @@ export default class SyncHealth extends LightningElement {
   }
 
   /** The table's rows: each error with what to do about its cause, and where (c/syncFixes). */
-  get rows(): Array<SyncErrorItem & { fix: string }> {
+  get rows(): Array<Omit<SyncErrorItem, 'fix'> & { fix: string }> {
     return this.items.map((item) => {
       const fix = fixFor(item.errorCode, item.field);
       return { ...item, fix: fix ? `${fix.text} (${fix.placeLabel})` : '' };
