@@ -40,11 +40,14 @@ function unique(mappings: FieldMapping[]): string[] {
   return [...seen.values()];
 }
 
+/** Active mappings that let Salesforce values of `object` reach the platform, in mapping order. */
+export function readableMappings(config: OrgConfiguration, object: PersonObject): FieldMapping[] {
+  return config.mappings.filter((m) => m.active && m.targetObject === object && READ_DIRECTIONS.has(m.direction));
+}
+
 /** Fields whose Salesforce values the platform receives (lookup answers and events), in mapping order. */
 export function readableFields(config: OrgConfiguration, object: PersonObject): string[] {
-  return unique(
-    config.mappings.filter((m) => m.active && m.targetObject === object && READ_DIRECTIONS.has(m.direction)),
-  );
+  return unique(readableMappings(config, object));
 }
 
 export interface WriteCheck {

@@ -9,8 +9,14 @@ import { migration003 } from './003-workspace-sync-state.js';
 import { migration004 } from './004-tenancy.js';
 import { syncMigrations } from './100-sync.js';
 import { reverseMigrations } from './200-reverse.js';
+import { migration220 } from './220-reverse-rejections.js';
 
 /** The platform's own part of the list (ids 1–99); the migration runner's tests build on it. */
 export const platformMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
-export const migrations: readonly Migration[] = [...platformMigrations, ...syncMigrations, ...reverseMigrations];
+export const migrations: readonly Migration[] = [
+  ...platformMigrations,
+  ...syncMigrations,
+  ...reverseMigrations,
+  migration220,
+];
