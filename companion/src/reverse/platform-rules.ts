@@ -17,17 +17,18 @@ import type { FieldFacts, PersonFieldFacts } from './platform-describe.js';
 /** Digits a phone number may have once normalised (country code included). */
 export const PHONE_DIGITS = { min: 6, max: 16 } as const;
 
+/** Why a value was refused, as the error list says it after "was not sent: ". */
 export const RULES = {
-  date: 'a date the platform takes as YYYY-MM-DD',
-  phone: `a phone number with its country code (+ or 00), ${PHONE_DIGITS.min} to ${PHONE_DIGITS.max} digits, sent in E.164`,
-  formula: 'a formula or roll-up field: Salesforce calculates it, and the platform takes no calculated values',
-  valueMap: "one of the Salesforce values in the mapping's value map",
+  date: 'the platform takes dates as YYYY-MM-DD',
+  phone: `the platform takes phone numbers with their country code (+ or 00), ${PHONE_DIGITS.min} to ${PHONE_DIGITS.max} digits, in E.164`,
+  formula: 'a formula or roll-up field, calculated by Salesforce: the platform takes no calculated values',
+  valueMap: "not in the mapping's value map, which names every value the platform takes",
 } as const;
 
 export interface Rejection {
   field: string;
   value: unknown;
-  /** What the value should have been (RULES). */
+  /** The rule it breaks (RULES). */
   rule: string;
 }
 

@@ -92,7 +92,7 @@ export const REJECTION_ERRORS_SQL = `
   SELECT -(r.seq + ${SEQ_OFFSET}) AS seq, r.workspace_id, coalesce(r.event_id, 'rejected-' || r.seq) AS event_id,
          r.source, r.event_type AS type, r.rejected_at AS time, r.rejected_at AS last_attempt_at, 0 AS attempts,
          'delivery' AS category, 'PLATFORM_RULE' AS error_code, r.field,
-         r.object || '.' || r.field || ' = "' || r.value || '" was not sent: the platform takes ' || r.rule AS message,
+         r.object || '.' || r.field || ' = "' || r.value || '" was not sent: ' || r.rule AS message,
          r.email AS subject, r.record_id
     FROM reverse_rejections r
    WHERE r.workspace_id = ANY($1::text[])`;
