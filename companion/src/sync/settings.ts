@@ -41,6 +41,7 @@ export interface MappingCatalogModule {
   readonly RECORD_MODES: readonly RecordMode[];
   readonly PLATFORM_FIELDS: readonly PlatformField[];
   readonly PLATFORM_TYPES: { readonly PHONE: string; readonly DATETIME: string };
+  readonly TO_PLATFORM_DIRECTIONS: readonly MappingDirection[];
   readonly UNMAPPABLE_FIELD_TYPES: readonly string[];
   writesSalesforce(direction: string | null | undefined): boolean;
 }
