@@ -4,6 +4,8 @@
 //   0      CreatePlatformContacts off, or the first cycle after it was switched on (watching starts);
 //   1      detection: getUpdated + getDeleted for Contact and Lead as one Composite request;
 //   + ≤ maxReadCalls  reading the changed records (~3,000 per call; the rest waits for the next cycle);
+//          the Contact and Lead describes the platform's value rules need ride in the first of these
+//          calls when the kept ones are older than an hour (platform-describe.ts), at no extra call;
 //   + 1    only when the configuration copy is older than configMaxAgeMs (the engine's own read,
 //          which its batches usually keep fresh at no cost to this cycle).
 // An org with no changes costs one call per cycle; a day of one-minute cycles, 1,440 calls.
