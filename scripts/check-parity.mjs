@@ -4,7 +4,7 @@
 // from the parse tree (@apexdevtools/apex-parser, as check:apex parses), the TypeScript ones by
 // running the LWC modules (tsc transpiles them; they hold no DOM code), the metadata from its XML.
 // Usage: node scripts/check-parity.mjs
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -176,6 +176,52 @@ function fieldLength(objectName, fieldName) {
   return { file, value: Number(xml.parse(readFileSync(file, 'utf8')).CustomField.length) };
 }
 
+/** Every SyncSetting record's DefaultValue__c, read by its Type__c, by DeveloperName (sorted). */
+function settingDefaults() {
+  const dir = join(main, 'customMetadata');
+  const out = {};
+  for (const name of readdirSync(dir)
+    .filter((f) => /^SyncSetting\..+\.md-meta\.xml$/.test(f))
+    .sort()) {
+    const record = name.split('.')[1];
+    const raw = String(recordValue('SyncSetting', record, 'DefaultValue__c').value ?? '');
+    const type = recordValue('SyncSetting', record, 'Type__c').value;
+    out[record] = type === 'Boolean' ? raw === 'true' : type === 'Number' ? Number(raw) : raw;
+  }
+  return { where: `${rel(dir)}/SyncSetting.*.md-meta.xml DefaultValue__c`, value: out };
+}
+
+/**
+ * The companion's DEFAULT_SETTINGS (companion/src/sync/settings.ts), read from its source: an object
+ * literal of plain literals, so every new setting is declared there with the record's default.
+ */
+function companionSettingDefaults() {
+  const file = join(root, 'companion/src/sync/settings.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  let literal;
+  const visit = (node) => {
+    if (ts.isVariableDeclaration(node) && node.name.getText() === 'DEFAULT_SETTINGS') {
+      const find = (n) => (ts.isObjectLiteralExpression(n) ? n : ts.forEachChild(n, find));
+      literal = find(node.initializer);
+    }
+    if (!literal) ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (!literal) throw new Error(`${rel(file)}: no DEFAULT_SETTINGS object literal`);
+  const value = (e) => {
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (ts.isNumericLiteral(e)) return Number(e.getText().replace(/_/g, ''));
+    if (ts.isStringLiteral(e)) return e.text;
+    throw new Error(`${rel(file)}: DEFAULT_SETTINGS holds ${e.getText()}, not a plain literal`);
+  };
+  const entries = literal.properties.map((p) => [p.name.getText(), value(p.initializer)]);
+  return {
+    where: `${rel(file)} DEFAULT_SETTINGS`,
+    value: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
 // ---- The tables ------------------------------------------------------------------------------------
 
 const lower = (values) => values.map((v) => String(v).toLowerCase());
@@ -220,6 +266,13 @@ async function tables() {
           'DIRECTIONS (labels)',
         ),
         { where: `${rel(direction.file)} (picklist labels)`, value: direction.labels },
+      ],
+    },
+    {
+      table: 'directions that send values to the platform',
+      copies: [
+        apex('MappingValidationService', 'TO_PLATFORM_DIRECTIONS'),
+        lwc('mappingCatalog', mappingCatalog.TO_PLATFORM_DIRECTIONS, 'TO_PLATFORM_DIRECTIONS'),
       ],
     },
     {
@@ -353,6 +406,10 @@ async function tables() {
           'MAX_*, DEVELOPER_NAME_PATTERN',
         ),
       ],
+    },
+    {
+      table: 'sync settings and their defaults',
+      copies: [settingDefaults(), companionSettingDefaults()],
     },
     {
       table: 'setting types',

@@ -156,6 +156,11 @@ declare module 'c/relayTypes' {
     lastDeliveredAt: string | null;
     /** Set while the platform's receiver is down. */
     receiverBackoffUntil: string | null;
+    /**
+     * Values the platform's rules refused (left out of the events sent; listed among the errors,
+     * category `delivery`, code `PLATFORM_RULE`). Absent from companions that predate the rules.
+     */
+    rejected?: number;
   }
 
   /** One workspace connected to the org (an org key answers for all of them). */

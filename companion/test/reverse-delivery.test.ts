@@ -174,7 +174,15 @@ describe('reverse sync delivery and schedules', () => {
     const delivered = (await packageApi('GET', '/v1/package/status')).json.outbound;
     assert.deepEqual(
       { ...delivered, lastDeliveredAt: undefined },
-      { enabled: true, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: undefined, receiverBackoffUntil: null },
+      {
+        enabled: true,
+        pending: 0,
+        retrying: 0,
+        failed: 0,
+        lastDeliveredAt: undefined,
+        receiverBackoffUntil: null,
+        rejected: 0,
+      },
     );
     assert.ok(Date.now() - Date.parse(delivered.lastDeliveredAt) < 60_000, 'just delivered');
   });

@@ -1,6 +1,7 @@
 // Reverse sync's and the platform API's pure rules: phone normalisation and matching, getUpdated
 // windows, reading detection answers, and the decisions (own writes, bulk bursts, created vs
-// updated, changedFields, deletions), and how delivery reads the receiver's answers.
+// updated, changedFields, deletions), how delivery reads the receiver's answers, and the platform's
+// value rules.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -16,6 +17,8 @@ import type { SubResponse } from '../src/salesforce/composite.js';
 import { to18 } from '../src/salesforce/ids.js';
 import { post } from '../src/reverse/deliver.js';
 import { retryDecision } from '../src/errors.js';
+import { RULES, ruleValue, toPlatformDate, toPlatformPhone } from '../src/reverse/platform-rules.js';
+import { settingTags } from '../src/reverse/compose.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const RELAY = '0055g000000000BBBB';
@@ -392,5 +395,68 @@ describe('delivery', () => {
     assert.ok(!unreachable.ok && unreachable.status === null);
     assert.equal(unreachable.decision, 'retry');
     assert.equal(unreachable.decision, retryDecision({ code: 'NETWORK_ERROR' }));
+  });
+});
+
+describe("the platform's value rules (Brevo's)", () => {
+  test('dates: YYYY-MM-DD as it is, a datetime as its UTC date, anything else refused', () => {
+    assert.deepEqual(toPlatformDate('2024-02-29'), { ok: true, value: '2024-02-29' });
+    assert.deepEqual(toPlatformDate('2026-11-22T23:30:00.000+0000'), { ok: true, value: '2026-11-22' });
+    assert.deepEqual(toPlatformDate('2026-11-23T01:00:00+02:00'), { ok: true, value: '2026-11-22' });
+    for (const bad of ['2023-02-29', '22/11/2026', 'next Tuesday', '2026-11'])
+      assert.deepEqual(toPlatformDate(bad), { ok: false, rule: RULES.date }, bad);
+  });
+
+  test('phones: E.164 with the country code and 6 to 16 digits; national, lettered or out of range refused', () => {
+    assert.deepEqual(toPlatformPhone('+1 (415) 555-0100'), { ok: true, value: '+14155550100' });
+    assert.deepEqual(toPlatformPhone('0044 20 7946 0958'), { ok: true, value: '+442079460958' });
+    assert.deepEqual(toPlatformPhone('+123456'), { ok: true, value: '+123456' }, '6 digits');
+    assert.deepEqual(toPlatformPhone('+1234567890123456'), { ok: true, value: '+1234567890123456' }, '16 digits');
+    for (const bad of ['(415) 555-0100', '+12345', '+12345678901234567', '+1 415 CALL NOW', '+0 415 555 0100'])
+      assert.deepEqual(toPlatformPhone(bad), { ok: false, rule: RULES.phone }, bad);
+  });
+
+  test('value maps are read backwards for checkboxes and picklists; a formula field is refused even when blank', () => {
+    const { mappings } = resolveMappings([
+      {
+        DeveloperName: 'Contact_OptOut',
+        relay__PlatformField__c: 'emailOptOut',
+        relay__TargetObject__c: 'Contact',
+        relay__TargetField__c: 'HasOptedOutOfEmail',
+        relay__Direction__c: 'SalesforceToPlatform',
+        relay__ValueMap__c: '{"yes":"true","no":"false"}',
+        relay__Active__c: true,
+      },
+      {
+        DeveloperName: 'Contact_Tiers',
+        relay__PlatformField__c: 'tiers',
+        relay__TargetObject__c: 'Contact',
+        relay__TargetField__c: 'Tiers__c',
+        relay__Direction__c: 'SalesforceToPlatform',
+        relay__ValueMap__c: '{"gold":"Gold","silver":"Silver"}',
+        relay__Active__c: true,
+      },
+    ]);
+    const [optOut, tiers] = mappings.sort((a, b) => a.developerName.localeCompare(b.developerName));
+    assert.deepEqual(ruleValue(optOut, { type: 'boolean', calculated: false }, true), { ok: true, value: 'yes' });
+    assert.deepEqual(ruleValue(tiers, { type: 'multipicklist', calculated: false }, 'Gold;Silver'), {
+      ok: true,
+      value: 'gold;silver',
+    });
+    assert.deepEqual(ruleValue(tiers, { type: 'multipicklist', calculated: false }, 'Gold;Bronze'), {
+      ok: false,
+      rule: RULES.valueMap,
+    });
+    assert.deepEqual(ruleValue(undefined, { type: 'double', calculated: true }, null), {
+      ok: false,
+      rule: RULES.formula,
+    });
+  });
+
+  test('settingTags: the auto-created tag only on created events with the switch on', () => {
+    const on = { TagAutoCreated: true, AutoCreatedTagText: 'Auto-created: Salesforce' };
+    assert.deepEqual(settingTags(on, 'created'), ['Auto-created: Salesforce']);
+    assert.deepEqual(settingTags(on, 'updated'), []);
+    assert.deepEqual(settingTags({ ...on, TagAutoCreated: false }, 'created'), []);
   });
 });

@@ -60,7 +60,15 @@ describe('reverse sync', () => {
     assert.equal(env.receiver.received.length, 0);
     assert.deepEqual(
       (await packageStatus()).outbound,
-      { enabled: false, pending: 0, retrying: 0, failed: 0, lastDeliveredAt: null, receiverBackoffUntil: null },
+      {
+        enabled: false,
+        pending: 0,
+        retrying: 0,
+        failed: 0,
+        lastDeliveredAt: null,
+        receiverBackoffUntil: null,
+        rejected: 0,
+      },
       'the Setup page says nothing goes to the platform',
     );
   });

@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const COPIED = [
   'force-app',
+  // check:parity compares the companion's setting defaults with the package's records.
+  'companion/src/sync/settings.ts',
   'types',
   'scripts',
   'config',

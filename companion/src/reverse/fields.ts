@@ -9,12 +9,13 @@
 //             PlatformToSalesforce, PreferSalesforceUnlessBlank; never Email or Phone, nor the field
 //             of a match-key mapping: they identify the person, and a platform that rewrote them
 //             would silently re-point every later match.
-import type { FieldMapping, MappingDirection, OrgConfiguration } from '../sync/settings.js';
+import { mappingCatalog, type FieldMapping, type MappingDirection, type OrgConfiguration } from '../sync/settings.js';
 
 export type PersonObject = 'Contact' | 'Lead';
 export const PERSON_OBJECTS: readonly PersonObject[] = ['Contact', 'Lead'];
 
-const READ_DIRECTIONS = new Set<MappingDirection>(['TwoWay', 'SalesforceToPlatform', 'PreferSalesforceUnlessBlank']);
+// The package's table (mappingCatalog.TO_PLATFORM_DIRECTIONS, MappingValidationService in Apex).
+const READ_DIRECTIONS = new Set<MappingDirection>(mappingCatalog.TO_PLATFORM_DIRECTIONS);
 const WRITE_DIRECTIONS = new Set<MappingDirection>(['TwoWay', 'PlatformToSalesforce', 'PreferSalesforceUnlessBlank']);
 
 /** Identity fields no platform write may touch, whatever the mapping says. */
@@ -40,11 +41,14 @@ function unique(mappings: FieldMapping[]): string[] {
   return [...seen.values()];
 }
 
+/** Active mappings that let Salesforce values of `object` reach the platform, in mapping order. */
+export function readableMappings(config: OrgConfiguration, object: PersonObject): FieldMapping[] {
+  return config.mappings.filter((m) => m.active && m.targetObject === object && READ_DIRECTIONS.has(m.direction));
+}
+
 /** Fields whose Salesforce values the platform receives (lookup answers and events), in mapping order. */
 export function readableFields(config: OrgConfiguration, object: PersonObject): string[] {
-  return unique(
-    config.mappings.filter((m) => m.active && m.targetObject === object && READ_DIRECTIONS.has(m.direction)),
-  );
+  return unique(readableMappings(config, object));
 }
 
 export interface WriteCheck {

@@ -15,6 +15,7 @@ import type { Db } from '../db/types.js';
 import type { PgBoss } from '../queue/boss.js';
 import type { Engine } from '../sync/engine.js';
 import type { Vault } from '../secrets/vault.js';
+import { DescribeCache } from './platform-describe.js';
 import { DEFAULT_POLL, pollWorkspace, type PollOptions, type PollOutcome } from './poller.js';
 import { DEFAULT_DELIVERY, deliverRound, type DeliveryOptions, type RoundResult } from './deliver.js';
 import { trimDelivered, workspacesWithDueEvents } from './outbox.js';
@@ -49,6 +50,7 @@ export class ReverseSync {
   readonly #sweepMs: number;
   readonly #abort = new AbortController();
   readonly #delivering = new Set<string>();
+  readonly #describes = new DescribeCache();
   readonly #running = new Set<Promise<unknown>>();
   #sweep: NodeJS.Timeout | undefined;
   #started = false;
@@ -129,6 +131,7 @@ export class ReverseSync {
         engine: this.deps.engine,
         options: this.pollOptions,
         signal: this.#abort.signal,
+        describes: this.#describes,
       },
       workspaceId,
     );

@@ -4,6 +4,8 @@
 //   0      CreatePlatformContacts off, or the first cycle after it was switched on (watching starts);
 //   1      detection: getUpdated + getDeleted for Contact and Lead as one Composite request;
 //   + ≤ maxReadCalls  reading the changed records (~3,000 per call; the rest waits for the next cycle);
+//          the Contact and Lead describes the platform's value rules need ride in the first of these
+//          calls when the kept ones are older than an hour (platform-describe.ts), at no extra call;
 //   + 1    only when the configuration copy is older than configMaxAgeMs (the engine's own read,
 //          which its batches usually keep fresh at no cost to this cycle).
 // An org with no changes costs one call per cycle; a day of one-minute cycles, 1,440 calls.
@@ -13,7 +15,7 @@ import type { Db } from '../db/types.js';
 import { IntegrationError, LimitPauseError } from '../errors.js';
 import type { Engine } from '../sync/engine.js';
 import { getWorkspace } from '../workspaces/store.js';
-import { buildEvent } from './cloudevent.js';
+import { composeEvents } from './compose.js';
 import { decide, NO_SKIPS, type SkipReason } from './decide.js';
 import { platformSent } from './echo.js';
 import { cursorKey, detect, planDetection, readDetection } from './detect.js';
@@ -36,7 +38,9 @@ import {
   type ReverseState,
 } from './store.js';
 import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
-import { PERSON_OBJECTS } from './fields.js';
+import { PERSON_OBJECTS, readableFields } from './fields.js';
+import { DescribeCache, describeSubrequests, readDescribes, type PersonFieldFacts } from './platform-describe.js';
+import { recordRejections } from './rejections.js';
 
 export interface PollOptions {
   /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
@@ -69,6 +73,8 @@ export type PollOutcome =
       read: number;
       queued: number;
       skipped: Record<SkipReason, number>;
+      /** Values the platform's rules refused (left out of the events, listed on Sync health). */
+      rejected: number;
       pending: number;
       errors: string[];
     };
@@ -79,6 +85,8 @@ export interface PollContext {
   engine: Engine;
   options: PollOptions;
   signal?: AbortSignal;
+  /** Describes kept between cycles (without one, each cycle that reads records describes again). */
+  describes?: DescribeCache;
 }
 
 export async function pollWorkspace(ctx: PollContext, workspaceId: string): Promise<PollOutcome> {
@@ -140,9 +148,16 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
     const pending = await pendingRecords(db, workspaceId, maxQueries * 700);
     const reads = planReads(config, pending, maxQueries);
     let queued = 0;
+    let rejected = 0;
     let skipped: Record<SkipReason, number> = { ...NO_SKIPS };
     if (reads.covered.length > 0) {
-      const rows = await readRecords(client, reads, ctx.signal);
+      const readable = { Contact: readableFields(config, 'Contact'), Lead: readableFields(config, 'Lead') };
+      const describes = ctx.describes ?? new DescribeCache();
+      const known = describes.get(workspaceId, now, readable);
+      const read = await readRecords(client, reads, ctx.signal, known ? [] : describeSubrequests());
+      const rows = read.rows;
+      const facts: PersonFieldFacts = known ?? readDescribes(read.extra);
+      if (!known) describes.set(workspaceId, now, facts);
       const session = client.session!;
       const ids = reads.covered.map((p) => p.recordId);
       const sent = await platformSent(db, workspaceId, config, reads.covered);
@@ -170,19 +185,29 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         decision.changes.map((c) => c.recordId),
         decision.changes.flatMap((c) => (c.email ? [c.email] : [])),
       );
-      const events = decision.changes.map(({ email, ...change }) =>
-        buildEvent(session.orgId, {
-          ...change,
-          tags: [
-            ...new Set([...(tags.byId.get(change.recordId) ?? []), ...(email ? (tags.byEmail.get(email) ?? []) : [])]),
-          ],
-        }),
-      );
+      const composed = composeEvents({
+        orgId: session.orgId,
+        config,
+        facts,
+        changes: decision.changes,
+        tagsOf: (change) => [
+          ...(tags.byId.get(change.recordId) ?? []),
+          ...(change.email ? (tags.byEmail.get(change.email) ?? []) : []),
+        ],
+      });
+      const events = composed.events;
+      rejected = composed.rejections.reduce((n, r) => n + r.rejected.length, 0);
+      if (rejected > 0)
+        log.info(
+          { workspaceId, rejected },
+          "reverse sync: values the platform's rules refuse were left out (Sync health names them)",
+        );
       queued = events.length;
       // The events, the values they announce and the end of the pending rows commit together: a
       // crash before leaves the records pending (read again), never half-announced.
       await db.transaction(async (tx) => {
         await enqueue(tx, workspaceId, events);
+        await recordRejections(tx, workspaceId, composed.rejections);
         await writeBaselines(tx, workspaceId, decision.baselines);
         await tx.query('DELETE FROM reverse_pending WHERE workspace_id = $1 AND record_id = ANY($2::text[])', [
           workspaceId,
@@ -205,6 +230,7 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
       read: reads.covered.length,
       queued,
       skipped,
+      rejected,
       pending: await countPending(db, workspaceId),
       errors,
     };

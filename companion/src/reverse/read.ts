@@ -4,7 +4,7 @@
 // as long as the URI limit allows (~600 ids) — so one call reads about 3,000 changed records. A poll
 // cycle sends at most `maxCalls` such calls; ids not read stay pending for the next cycle.
 import type { SalesforceClient } from '../salesforce/client.js';
-import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS, type Subrequest } from '../salesforce/composite.js';
+import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS, type Subrequest, type SubResponse } from '../salesforce/composite.js';
 import { MAX_QUERY_URL_BYTES, encodeQueryParam, soqlString } from '../salesforce/soql.js';
 import { DATA_PATH } from '../salesforce/version.js';
 import { answerRecords, runQueries } from '../salesforce/calls.js';
@@ -63,20 +63,29 @@ export function planReads(config: OrgConfiguration, pending: readonly PendingRec
   return { subrequests, covered };
 }
 
-/** Sends the plan (⌈queries / 5⌉ calls) and returns the rows by 18-character id. */
+/**
+ * Sends the plan (⌈queries / 5⌉ calls) and returns the rows by 18-character id. `extra`
+ * subrequests (describes) ride in the same Composite calls; their answers come back by reference id.
+ */
 export async function readRecords(
   client: SalesforceClient,
   plan: ReadPlan,
   signal?: AbortSignal,
-): Promise<Map<string, ChangedRow>> {
+  extra: readonly Subrequest[] = [],
+): Promise<{ rows: Map<string, ChangedRow>; extra: Map<string, SubResponse> }> {
   const rows = new Map<string, ChangedRow>();
-  if (plan.subrequests.length === 0) return rows;
-  const answers = await runQueries(client, plan.subrequests, signal);
+  if (plan.subrequests.length === 0) return { rows, extra: new Map() };
+  const answers = await runQueries(client, [...plan.subrequests, ...extra], signal);
   for (const sub of plan.subrequests) {
     for (const r of answerRecords(answers, sub.referenceId, 'reading changed records') as ChangedRow[])
       rows.set(to18(r.Id), r);
   }
-  return rows;
+  return {
+    rows,
+    extra: new Map(
+      extra.flatMap((sub) => (answers.has(sub.referenceId) ? [[sub.referenceId, answers.get(sub.referenceId)!]] : [])),
+    ),
+  };
 }
 
 /** Reads per cycle: `maxCalls` Composite calls of 5 queries each. */

@@ -40,6 +40,8 @@ export interface MappingCatalogModule {
   readonly OBJECTS_OF_MODE: { readonly [M in RecordMode]: readonly string[] };
   readonly RECORD_MODES: readonly RecordMode[];
   readonly PLATFORM_FIELDS: readonly PlatformField[];
+  readonly PLATFORM_TYPES: { readonly PHONE: string; readonly DATETIME: string };
+  readonly TO_PLATFORM_DIRECTIONS: readonly MappingDirection[];
   readonly UNMAPPABLE_FIELD_TYPES: readonly string[];
   writesSalesforce(direction: string | null | undefined): boolean;
 }
@@ -78,6 +80,9 @@ export interface SyncSettings {
   MaxApiSharePercent: number;
   AllowSaveDuplicates: boolean;
   LeadSource: string;
+  /** Reverse sync: `created` events carry AutoCreatedTagText among their tags. */
+  TagAutoCreated: boolean;
+  AutoCreatedTagText: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
@@ -98,6 +103,8 @@ export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   MaxApiSharePercent: 20,
   AllowSaveDuplicates: false,
   LeadSource: 'Relay',
+  TagAutoCreated: false,
+  AutoCreatedTagText: 'Auto-created: Salesforce',
 });
 
 /** One relay__SyncSetting__mdt record as SOQL returns it. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { standardObjects } from './standard.js';
 import { loadPackage, type PackageMetadata } from './package.js';
-import type { ObjectDef } from './types.js';
+import type { FieldDef, ObjectDef } from './types.js';
 
 /** force-app/main/default of this repository (the package installed in every emulated org). */
 export const DEFAULT_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../force-app/main/default');
@@ -36,6 +36,18 @@ export class Schema {
 
   get(name: string): ObjectDef | undefined {
     return this.byName.get(name.toLowerCase());
+  }
+
+  /**
+   * A field an admin added to an object in Setup (a custom field or a formula the package does not
+   * ship): describe lists it from now on, SOQL reads it, writes honour its createable/updateable.
+   */
+  addField(objectName: string, def: FieldDef): void {
+    const obj = this.get(objectName);
+    if (!obj) throw new Error(`no object ${objectName}`);
+    if (obj.fieldMap.has(def.name.toLowerCase())) throw new Error(`${objectName}.${def.name} exists`);
+    obj.fields.push(def);
+    obj.fieldMap.set(def.name.toLowerCase(), def);
   }
 
   byKeyPrefix(prefix: string): ObjectDef | undefined {

@@ -15,6 +15,7 @@ import { DELIVERY_ERRORS_SQL, retryDead } from '../../reverse/outbox.js';
 import type { Engine } from '../../sync/engine.js';
 import { chooseUnmatched } from './retry-unmatched.js';
 import { syncFixes } from './fix-actions.js';
+import { REJECTION_ERRORS_SQL, countRejectionsOf } from '../../reverse/rejections.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
@@ -32,8 +33,11 @@ const EVENT_ERRORS = `
    WHERE e.workspace_id = ANY($1::text[])
      AND (e.status = 'failed' OR (e.status = 'skipped' AND e.result->>'category' = 'unmatched'))`;
 
-/** The error rows, with reverse sync's undeliverable outbound events (category `delivery`). */
-const ERRORS_SQL = `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL}`;
+/**
+ * The error rows, with reverse sync's undeliverable outbound events and the values the platform's
+ * rules refused (both category `delivery`).
+ */
+const ERRORS_SQL = `${EVENT_ERRORS} UNION ALL ${DELIVERY_ERRORS_SQL} UNION ALL ${REJECTION_ERRORS_SQL}`;
 
 interface ErrorRow {
   [key: string]: unknown;
@@ -222,6 +226,9 @@ async function retryFailed(
   return { queued, left: rows.map((r) => ({ category: r.category, count: r.n, reason: NEEDS_A_FIX })) };
 }
 
+const REFUSED_VALUES =
+  "values the platform's rules refuse; each is sent once it is corrected in Salesforce (the record's next change carries it)";
+
 /** One workspace's share of a retry. */
 async function retryIn(
   db: Db,
@@ -238,8 +245,11 @@ async function retryIn(
       : { retry: [], left: 0, reason: null };
   const unmatched = await retryUnmatched(db, workspace.id, choice.retry);
   if (unmatched > 0) await queue.nudge(workspace.id);
-  const undelivered = category === null || category === 'delivery' ? await retryDead(db, workspace.id, ids) : 0;
+  const toPlatform = category === null || category === 'delivery';
+  const undelivered = toPlatform ? await retryDead(db, workspace.id, ids) : 0;
+  const refused = toPlatform ? await countRejectionsOf(db, workspace.id, ids) : 0;
   const left = [...failed.left];
+  if (refused > 0) left.push({ category: 'delivery', count: refused, reason: REFUSED_VALUES });
   if (choice.left > 0) left.push({ category: 'unmatched', count: choice.left, reason: choice.reason ?? 'not retried' });
   return { queued: failed.queued + unmatched + undelivered, left };
 }

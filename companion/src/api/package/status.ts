@@ -13,6 +13,7 @@ import { checkBudget, heldForBudget } from '../../sync/budget-check.js';
 import { readPause } from '../../queue/workspace-state.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { outboundCounts } from '../../reverse/outbox.js';
+import { countRejections } from '../../reverse/rejections.js';
 
 interface OrgRow {
   org_id: string | null;
@@ -73,9 +74,11 @@ export async function readStatus(
   ]);
   // Salesforce → platform (reverse sync): null for a workspace that has no outbound URL (nowhere
   // to send) and nothing left in its outbox.
-  const counts = await outboundCounts(db, workspace.id);
+  const counts = { ...(await outboundCounts(db, workspace.id)), rejected: await countRejections(db, workspace.id) };
   const outbound =
-    workspace.outboundUrl !== null || counts.pending + counts.retrying + counts.failed > 0 ? counts : null;
+    workspace.outboundUrl !== null || counts.pending + counts.retrying + counts.failed + counts.rejected > 0
+      ? counts
+      : null;
   const org = orgRows.rows[0];
   const usage = org?.org_id ? await engine.budget.usage(org.org_id, settings.MaxApiSharePercent) : null;
   return {

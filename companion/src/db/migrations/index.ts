@@ -10,6 +10,7 @@ import { migration003 } from './003-workspace-sync-state.js';
 import { migration004 } from './004-tenancy.js';
 import { syncMigrations } from './100-sync.js';
 import { reverseMigrations } from './200-reverse.js';
+import { migration220 } from './220-reverse-rejections.js';
 import { noticeMigrations } from './300-notices.js';
 import { platformApiMigrations } from './400-platform-api.js';
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   ...platformMigrations,
   ...syncMigrations,
   ...reverseMigrations,
+  migration220,
   ...noticeMigrations,
   ...platformApiMigrations,
 ];

@@ -27,6 +27,21 @@ export function writesSalesforce(direction: string | null | undefined): boolean 
   return direction !== 'SalesforceToPlatform';
 }
 
+/**
+ * The directions that send Salesforce values to the platform (reverse sync's events and the platform
+ * API's lookups); the platform's value rules apply to them, so a formula field can't be their target.
+ */
+export const TO_PLATFORM_DIRECTIONS: readonly MappingDirection[] = [
+  'TwoWay',
+  'SalesforceToPlatform',
+  'PreferSalesforceUnlessBlank',
+];
+
+/** Whether a direction sends the Salesforce field's values to the platform. */
+export function sendsToPlatform(direction: string | null | undefined): boolean {
+  return (TO_PLATFORM_DIRECTIONS as readonly string[]).includes(direction ?? '');
+}
+
 /** The objects a mapping may target, in the order the editor lists them. */
 export const TARGET_OBJECTS: readonly string[] = ['Lead', 'Contact', 'Account', 'Task'];
 

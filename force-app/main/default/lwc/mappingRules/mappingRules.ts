@@ -8,7 +8,7 @@
 // updates records (upserts, visit re-syncs), so a written target must be createable, updateable
 // and not calculated; a Salesforce-to-platform mapping only reads its field.
 import type { Mapping, PlatformField, RecordMode, TargetField } from 'c/relayTypes';
-import { DIRECTIONS, OBJECTS_OF_MODE, PERSON_OBJECTS, writesSalesforce } from 'c/mappingCatalog';
+import { DIRECTIONS, OBJECTS_OF_MODE, PERSON_OBJECTS, sendsToPlatform, writesSalesforce } from 'c/mappingCatalog';
 import { developerNameFor } from 'c/mappingModel';
 
 export { DIRECTIONS, OBJECTS_OF_MODE, developerNameFor };
@@ -194,14 +194,19 @@ function checkRow(mapping: Mapping, ctx: MappingContext): string[] {
     reasons.push('A match key must map an email or phone field; uncheck Match key or map email or phone.');
   }
   if (!writesSalesforce(mapping.direction)) {
-    // Only read: describe lists just the fields the admin can read, so nothing else can fail.
+    // Only read: describe lists just the fields the admin can read; the platform's rules remain.
+    if (target.calculated && sendsToPlatform(mapping.direction)) {
+      reasons.push(
+        `${qualified} is a formula or roll-up field: Salesforce calculates it, and the platform takes no calculated values, so Relay never sends it. Map the fields it is calculated from instead.`,
+      );
+    }
     return reasons;
   }
 
   const readOnlyHint = ' Use the Salesforce to platform direction or pick another field.';
   if (target.calculated) {
     reasons.push(
-      `${qualified} is a formula or roll-up field: Salesforce computes it and rejects writes.${readOnlyHint}`,
+      `${qualified} is a formula or roll-up field: Salesforce computes it and rejects writes, and the platform takes no calculated values. Pick another field.`,
     );
     return reasons;
   }

@@ -1,5 +1,6 @@
 // What a value of a Relay sync setting may be. The rule of each setting is data on its
-// SyncSetting__mdt record — Type__c, Choices__c, and Minimum__c/Maximum__c for a number — so the
+// SyncSetting__mdt record — Type__c, Choices__c, Minimum__c/Maximum__c for a number and Maximum__c
+// as the longest text for a Text setting — so the
 // Setup page (syncSwitches), the companion and the preview read it where Apex (RelaySettings.cls)
 // reads it. This module is the TypeScript reading of such a record, word for word with
 // RelaySettings: the same values accepted, the same canonical text stored, the same messages.
@@ -35,7 +36,10 @@ export interface SettingRule {
   type: string | null | undefined;
   /** Choices__c split at semicolons (choicesOf). */
   choices: readonly string[];
-  /** Minimum__c and Maximum__c, inclusive; null when the record leaves them blank. */
+  /**
+   * Minimum__c and Maximum__c, inclusive; null when the record leaves them blank. A Text setting
+   * reads Maximum__c as its longest value (never above MAX_TEXT_LENGTH).
+   */
   minimum: number | null | undefined;
   maximum: number | null | undefined;
 }
@@ -68,6 +72,12 @@ function upperBound(rule: SettingRule): number {
 export function settingBounds(rule: SettingRule): { minimum: number; maximum: number } | null {
   const named = (rule.minimum ?? null) !== null || (rule.maximum ?? null) !== null;
   return named ? { minimum: lowerBound(rule), maximum: upperBound(rule) } : null;
+}
+
+/** The longest value a Text setting accepts: Maximum__c when set and shorter than Value__c holds. */
+export function textLimit(rule: SettingRule): number {
+  const maximum = rule.maximum ?? null;
+  return maximum !== null && maximum >= 1 && maximum < MAX_TEXT_LENGTH ? Math.floor(maximum) : MAX_TEXT_LENGTH;
 }
 
 function parseWholeNumber(rule: SettingRule, text: string): number | null {
@@ -103,7 +113,7 @@ export function parseSettingValue(rule: SettingRule, raw: string | null | undefi
     case 'Choice':
       return rule.choices.includes(text) ? text : null;
     default:
-      return text.length <= MAX_TEXT_LENGTH ? text : null;
+      return text.length <= textLimit(rule) ? text : null;
   }
 }
 
@@ -119,7 +129,7 @@ export function describeSettingRule(rule: SettingRule): string {
     case 'Choice':
       return `expected one of ${rule.choices.join(', ')}`;
     default:
-      return `expected text of at most ${MAX_TEXT_LENGTH} characters`;
+      return `expected text of at most ${textLimit(rule)} characters`;
   }
 }
 

@@ -309,14 +309,34 @@ export default class SyncHealth extends LightningElement {
   /** Salesforce → platform, shown while it is on or still holds events. */
   get outbound() {
     const outbound = this.status?.outbound;
-    if (!outbound || (!outbound.enabled && outbound.pending + outbound.retrying + outbound.failed === 0)) {
+    const rejected = outbound?.rejected ?? 0;
+    if (!outbound || (!outbound.enabled && outbound.pending + outbound.retrying + outbound.failed + rejected === 0)) {
       return null;
     }
-    return [
+    const entries = [
       { key: 'pending', label: 'Pending', count: outbound.pending },
       { key: 'retrying', label: 'Retrying', count: outbound.retrying },
       { key: 'failed', label: 'Failed', count: outbound.failed },
-    ].map((entry) => ({ ...entry, labelKey: `outbound-${entry.key}-label`, countKey: `outbound-${entry.key}` }));
+    ];
+    // Values the platform's rules refused: shown only when there are some, as they need a fix in Salesforce.
+    if (rejected > 0) {
+      entries.push({ key: 'rejected', label: 'Values refused', count: rejected });
+    }
+    return entries.map((entry) => ({
+      ...entry,
+      labelKey: `outbound-${entry.key}-label`,
+      countKey: `outbound-${entry.key}`,
+    }));
+  }
+
+  /** How many values the platform's rules refused, in a sentence (null when none). */
+  get rejectedValues(): string | null {
+    const n = this.status?.outbound?.rejected ?? 0;
+    if (n === 0) {
+      return null;
+    }
+    const values = n === 1 ? '1 value was' : `${n} values were`;
+    return `${values} not sent because the platform's rules refuse them; each is listed with its field, value and rule under "Not delivered to the platform" below, and is sent once corrected in Salesforce.`;
   }
 
   get outboundOff(): boolean {

@@ -6,7 +6,7 @@ import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
 import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
-import { parseSettingValue, settingBounds } from 'c/settingRules';
+import { parseSettingValue, settingBounds, textLimit } from 'c/settingRules';
 import type { SettingRule } from 'c/settingRules';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
@@ -75,6 +75,10 @@ function settingProblem(setting: SyncSetting, text: string): string | null {
   }
   if (setting.type !== 'Boolean' && text.trim() === '') {
     return setting.type === 'Choice' ? 'Choose a value.' : 'Enter a value.';
+  }
+  const longest = textLimit(ruleOf(setting));
+  if (setting.type !== 'Boolean' && setting.type !== 'Choice' && text.trim().length > longest) {
+    return `Enter at most ${longest} characters.`;
   }
   return null;
 }
@@ -181,6 +185,8 @@ export default class SyncSwitches extends LightningElement {
         options: choiceOptions(setting),
         min: setting.minimum ?? null,
         max: setting.maximum ?? null,
+        // A Text setting's longest value (its Maximum__c, else what Value__c holds).
+        maxLength: textLimit(ruleOf(setting)),
         // lightning-input's own range and step messages ("The number is too high.") omit the range.
         rangeMessage: setting.type === 'Number' ? rangeMessage(setting) : '',
         changed,

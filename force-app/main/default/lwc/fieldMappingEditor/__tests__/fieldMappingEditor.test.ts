@@ -128,7 +128,7 @@ describe('c-field-mapping-editor', () => {
 
     expect(mockSaveMappings).not.toHaveBeenCalled();
     expect(rowErrors(root, 5)).toEqual([
-      'Lead.Score__c is a formula or roll-up field: Salesforce computes it and rejects writes. Use the Salesforce to platform direction or pick another field.',
+      'Lead.Score__c is a formula or roll-up field: Salesforce computes it and rejects writes, and the platform takes no calculated values. Pick another field.',
     ]);
     expect(prop(root.querySelector('.relay-summary-errors c-error-panel'), 'friendlyMessage')).toBe(
       'Not saved: fix 1 mapping first.',

@@ -108,13 +108,15 @@ describe('c-mapping-rules', () => {
     expect(result).toEqual({ valid: true, rows: [[], [], [], [], []], objects: [] });
   });
 
-  it('blocks a formula field, but lets Salesforce to platform read it', () => {
+  it('blocks a formula field in every direction: Salesforce rejects writes, the platform calculated values', () => {
     expect(reasonsFor(mapping('visit.durationSeconds', 'Lead', 'Score__c'))).toEqual([
-      'Lead.Score__c is a formula or roll-up field: Salesforce computes it and rejects writes. Use the Salesforce to platform direction or pick another field.',
+      'Lead.Score__c is a formula or roll-up field: Salesforce computes it and rejects writes, and the platform takes no calculated values. Pick another field.',
     ]);
     expect(
       reasonsFor(mapping('visit.durationSeconds', 'Lead', 'Score__c', { direction: 'SalesforceToPlatform' })),
-    ).toEqual([]);
+    ).toEqual([
+      'Lead.Score__c is a formula or roll-up field: Salesforce calculates it, and the platform takes no calculated values, so Relay never sends it. Map the fields it is calculated from instead.',
+    ]);
   });
 
   it('blocks a field that is not createable', () => {

@@ -140,6 +140,24 @@ describe('c-sync-health', () => {
     );
   });
 
+  it('counts values the platform refused and says where they are named', async () => {
+    const outbound = {
+      enabled: true,
+      pending: 0,
+      retrying: 0,
+      failed: 0,
+      lastDeliveredAt: null,
+      receiverBackoffUntil: null,
+      rejected: 2,
+    };
+    mockGetHealth.mockResolvedValue({ ...mockHealth, status: { ...mockHealth.status, outbound } });
+    const { root } = await render();
+    expect(root.querySelector('.relay-outbound__count[data-count="rejected"]')?.textContent?.trim()).toBe('2');
+    expect(text(root, '.relay-outbound__rejected')).toBe(
+      '2 values were not sent because the platform\'s rules refuse them; each is listed with its field, value and rule under "Not delivered to the platform" below, and is sent once corrected in Salesforce.',
+    );
+  });
+
   it('leaves the platform out when nothing is sent to it', async () => {
     const off = {
       enabled: false,

@@ -180,6 +180,33 @@ describe('c-sync-switches', () => {
     );
   });
 
+  it("holds a text setting to its record's longest value (Maximum__c)", async () => {
+    const tagText: SyncSetting = {
+      developerName: 'AutoCreatedTagText',
+      label: 'Auto-created tag text',
+      type: 'Text',
+      value: 'Auto-created: Salesforce',
+      defaultValue: 'Auto-created: Salesforce',
+      description: 'The tag put on contacts created from Salesforce.',
+      choices: [],
+      minimum: null,
+      maximum: 64,
+      sortOrder: 144,
+    };
+    mockGetSettings.mockResolvedValue([...mockSettings, tagText] as SyncSetting[]);
+    const root = await render();
+    expect(prop(input(root, 'AutoCreatedTagText'), 'maxLength')).toBe(64);
+    expect(prop(input(root, 'LeadSource'), 'maxLength')).toBe(255);
+    change(input(root, 'AutoCreatedTagText'), { value: 'x'.repeat(65) });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).not.toHaveBeenCalled();
+    expect(
+      root.querySelector('li[data-setting="AutoCreatedTagText"] .relay-setting__problem')?.textContent?.trim(),
+    ).toBe('Enter at most 64 characters.');
+  });
+
   it('discards changes', async () => {
     const root = await render();
     change(input(root, 'RelayActive'), { checked: false });
