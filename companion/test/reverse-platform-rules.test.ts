@@ -232,6 +232,12 @@ describe("reverse sync: the platform's rules", () => {
         message: 'Contact.Department = "next Tuesday" was not sent: the platform takes dates as YYYY-MM-DD',
         subject: 'later@rules.example',
         recordId: id,
+        fix: {
+          code: 'PLATFORM_RULE',
+          text: 'Correct Department in Salesforce in the form the platform takes, or give the mapping a value map',
+          place: 'salesforce',
+          placeLabel: "Salesforce Setup (the field, or the integration user's access)",
+        },
       },
     );
     const status = (await packageApi('GET', '/v1/package/status')).json.outbound;

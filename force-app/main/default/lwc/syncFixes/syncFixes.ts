@@ -49,6 +49,11 @@ export const FIXES: Readonly<Record<string, { text: string; place: FixPlace }>> 
     place: 'salesforce',
   },
   INVALID_EMAIL_ADDRESS: { text: 'Correct the email address on the platform', place: 'platform' },
+  // A Salesforce value the platform's rules refused on the way out (companion/src/reverse/platform-rules.ts).
+  PLATFORM_RULE: {
+    text: 'Correct {field} in Salesforce in the form the platform takes, or give the mapping a value map',
+    place: 'salesforce',
+  },
   FIELD_CUSTOM_VALIDATION_EXCEPTION: {
     text: "Change the value on the platform, or the org's validation rule on {field}",
     place: 'salesforce',
