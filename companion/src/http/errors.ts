@@ -68,7 +68,11 @@ export function installErrorHandling(app: FastifyInstance, options: { maxBodyByt
           .send(
             errorBody(
               'UNSUPPORTED_MEDIA_TYPE',
-              `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted here`,
+              `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted here; send ${
+                request.routeOptions.url === '/v1/events'
+                  ? 'application/cloudevents+json (one event) or application/cloudevents-batch+json (an array of events)'
+                  : 'application/json'
+              }`,
             ),
           );
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -158,7 +158,7 @@ export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): vo
         let inputs: unknown[];
         if (type === BATCH_MEDIA_TYPE) {
           if (!Array.isArray(parsed)) {
-            throw new HttpError(400, 'INVALID_BATCH', `a ${BATCH_MEDIA_TYPE} body must be a JSON array of events`);
+            throw new HttpError(400, 'INVALID_BATCH', `an ${BATCH_MEDIA_TYPE} body must be a JSON array of events`);
           }
           if (parsed.length === 0) throw new HttpError(400, 'INVALID_BATCH', 'the batch is empty');
           if (parsed.length > maxBatchEvents) {
