@@ -417,7 +417,10 @@ async function tables() {
       // exist in both with the same default, or the Setup page shows a default the sync does not use.
       table: 'settings and their defaults',
       copies: [
-        { where: 'force-app/main/default/customMetadata/SyncSetting.*.md-meta.xml DefaultValue__c', value: settingDefaults() },
+        {
+          where: 'force-app/main/default/customMetadata/SyncSetting.*.md-meta.xml DefaultValue__c',
+          value: settingDefaults(),
+        },
         { where: `${rel(companionDefaults.file)} DEFAULT_SETTINGS`, value: companionDefaults.value },
       ],
     },
@@ -459,7 +462,10 @@ async function tables() {
         ),
         {
           where: `${rel(linkField('PlatformListId__c').file)} and MemberStatus__c <length>`,
-          value: { PlatformListId__c: linkField('PlatformListId__c').value, MemberStatus__c: linkField('MemberStatus__c').value },
+          value: {
+            PlatformListId__c: linkField('PlatformListId__c').value,
+            MemberStatus__c: linkField('MemberStatus__c').value,
+          },
         },
       ],
     },

@@ -72,6 +72,9 @@ export function resolveLinks(records: readonly ListCampaignLinkRecord[]): {
 }
 
 /** The link of a platform list, if the admin made one. */
-export function linkOfList(links: readonly ListCampaignLink[], listId: string | undefined): ListCampaignLink | undefined {
+export function linkOfList(
+  links: readonly ListCampaignLink[],
+  listId: string | undefined,
+): ListCampaignLink | undefined {
   return listId === undefined ? undefined : links.find((l) => l.listId === listId);
 }

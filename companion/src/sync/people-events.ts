@@ -81,9 +81,7 @@ function readPerson(e: StoredEvent): PersonEvent {
 }
 
 /** The list a member joined, and the Campaign it is linked to (by id or by name). */
-function listOf(
-  d: Record<string, unknown>,
-): Pick<PersonEvent, 'listName' | 'listId' | 'campaignId' | 'campaignName'> {
+function listOf(d: Record<string, unknown>): Pick<PersonEvent, 'listName' | 'listId' | 'campaignId' | 'campaignName'> {
   const list = obj(d.list);
   const listId = str(d.listId) ?? str(list.id);
   const campaignId = str(d.campaignId) ?? str(list.campaignId);
