@@ -195,7 +195,7 @@ describe('list sign-ups of people Salesforce already has', () => {
     let webinar: string;
     let linkIds: string[] = [];
     before(() => {
-      [webinar] = env.insert('Campaign', [{ Name: 'Webinar December', IsActive: true }]);
+      webinar = env.insert('Campaign', [{ Name: 'Webinar December', IsActive: true }])[0]!;
       linkIds = env.emu.org
         .insert(
           'relay__ListCampaignLink__mdt',

@@ -15,6 +15,10 @@ export interface CampaignLinkRulesModule {
     active?: boolean;
   }): string[];
   memberStatusOf(link: { memberStatus?: string | null }): string;
+  linksProblems(
+    links: ReadonlyArray<{ listId?: string; campaignId?: string; memberStatus?: string | null; active?: boolean }>,
+  ): string[];
+  nextDeveloperName(taken: ReadonlyArray<string>): string;
 }
 
 export const campaignLinkRules = await packageModule<CampaignLinkRulesModule>('campaignLinkRules');
