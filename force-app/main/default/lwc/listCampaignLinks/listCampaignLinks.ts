@@ -181,8 +181,19 @@ export default class ListCampaignLinks extends LightningElement {
     }
   }
 
+  /**
+   * Why the form's link can't be added (c/campaignLinkRules, as Apex will check it on save), with
+   * "no Campaign chosen" said in the picker's words rather than as an id rule.
+   */
+  private addFormProblems(link: ListCampaignLinkRow): string[] {
+    const noCampaign = link.campaignId === '';
+    const own = linkProblems(link).filter((p) => !(noCampaign && p.includes('campaignId')));
+    const twice = linksProblems([...this.links, link]).filter((p) => p.includes('more than once'));
+    return [...(noCampaign ? ['Choose a Campaign: search for it by name.'] : []), ...own, ...twice];
+  }
+
   handleAdd(): void {
-    const link = {
+    const link: ListCampaignLinkRow = {
       developerName: null,
       listId: this.newListId.trim(),
       campaignId: this.newCampaignId,
@@ -190,11 +201,8 @@ export default class ListCampaignLinks extends LightningElement {
       memberStatus: this.newMemberStatus.trim() || this.defaultMemberStatus,
       active: true,
     };
-    const problems = this.newCampaignId === '' ? ['Choose a Campaign: search for it by name.'] : [];
-    problems.push(...linkProblems(link).filter((p) => !(this.newCampaignId === '' && p.includes('campaignId'))));
-    problems.push(...linksProblems([...this.links, link]).filter((p) => p.includes('more than once')));
-    this.addProblems = problems;
-    if (problems.length > 0) {
+    this.addProblems = this.addFormProblems(link);
+    if (this.addProblems.length > 0) {
       return;
     }
     this.links = [...this.links, this.row(link)];
