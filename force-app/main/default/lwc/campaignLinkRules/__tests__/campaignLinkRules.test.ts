@@ -6,10 +6,18 @@ import {
   memberStatusOf,
   nextDeveloperName,
 } from 'c/campaignLinkRules';
+import { RULE_CASES } from '../../__tests__/ruleCases';
 
 const campaignId = '701000000000001AAA';
 
 describe('c/campaignLinkRules', () => {
+  it.each(RULE_CASES.campaignLinks.map((c) => [c.description, c] as const))(
+    'the shared case (RelayRuleCases.json, also run by Apex): %s',
+    (_description, shared) => {
+      expect(linksProblems(shared.links)).toEqual(shared.problems);
+    },
+  );
+
   it('accepts a link with a list id and a 15- or 18-character Campaign id', () => {
     expect(linkProblems({ listId: 'newsletter', campaignId, active: true })).toEqual([]);
     expect(linkProblems({ listId: 'newsletter', campaignId: '701000000000001', active: true })).toEqual([]);
