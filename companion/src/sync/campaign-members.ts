@@ -4,6 +4,8 @@
 // Status "Sent" — else the admin's link of the list (relay__ListCampaignLink__mdt, read with the
 // configuration: no call of its own), with the link's member status. The event wins because the
 // platform knows the send it reports; the link is the standing default for the list.
+// The id of each membership created is answered per list event (its outcome names it; an existing
+// membership's id is not known without another call, so none is named then).
 import type { BatchContext } from './batch.js';
 import { campaignLinkRules, linkOfList } from './campaign-links.js';
 import { normalizeName } from './matching.js';
@@ -15,16 +17,20 @@ import { primaryError } from '../errors.js';
 interface Member {
   p: BatchPerson;
   record: Record<string, unknown>;
+  /** The list events that asked for this membership. */
+  seqs: string[];
 }
 
+/** The CampaignMember ids created, by the seq of the list event that asked for each. */
 export async function addCampaignMembers(
   bc: BatchContext,
   people: Map<string, BatchPerson>,
   campaigns: Map<string, string>,
-): Promise<void> {
-  if (bc.pause) return;
+): Promise<Map<string, string>> {
+  const created = new Map<string, string>();
+  if (bc.pause) return created;
   const members = [...people.values()].flatMap((p) => membersOf(bc, p, campaigns));
-  if (members.length === 0) return;
+  if (members.length === 0) return created;
   const written = await createNewRecords(
     bc,
     members.map((m) => m.record),
@@ -33,6 +39,7 @@ export async function addCampaignMembers(
   if (written.pause) bc.pause = written.pause;
   members.forEach((m, i) => {
     const r = written.results[i];
+    if (r?.success && r.id) for (const seq of m.seqs) created.set(seq, r.id);
     if (!r || r.success) return;
     const err = primaryError(r.errors);
     if (err.code === 'DUPLICATE_VALUE') return; // already a member of the campaign
@@ -40,20 +47,24 @@ export async function addCampaignMembers(
       if (e.isListMember && !bc.out.has(e.event.seq))
         bc.out.recordError(e.event.seq, withContext(err, 'adding the campaign member'));
   });
+  return created;
 }
 
 /** One membership per Campaign a person's list events link to; an unknown Campaign name fails its event. */
 function membersOf(bc: BatchContext, p: BatchPerson, campaigns: Map<string, string>): Member[] {
   if (!p.target) return [];
-  const members: Member[] = [];
-  const seen = new Set<string>();
+  const members = new Map<string, Member>();
   for (const e of p.events) {
     if (!e.isListMember || bc.out.has(e.event.seq)) continue;
     const membership = membershipOf(bc, e, campaigns);
-    if (!membership || seen.has(membership.campaignId)) continue;
-    seen.add(membership.campaignId);
+    if (!membership) continue;
+    const known = members.get(membership.campaignId);
+    if (known) {
+      known.seqs.push(e.event.seq);
+      continue;
+    }
     const who = p.target.type === 'Lead' ? 'LeadId' : 'ContactId';
-    members.push({
+    members.set(membership.campaignId, {
       p,
       record: {
         attributes: { type: 'CampaignMember' },
@@ -61,9 +72,10 @@ function membersOf(bc: BatchContext, p: BatchPerson, campaigns: Map<string, stri
         [who]: p.target.id,
         Status: membership.status,
       },
+      seqs: [e.event.seq],
     });
   }
-  return members;
+  return [...members.values()];
 }
 
 /** The Campaign an event's member joins and with which status: the event's own, else the list's link. */
