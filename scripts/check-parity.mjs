@@ -176,50 +176,44 @@ function fieldLength(objectName, fieldName) {
   return { file, value: Number(xml.parse(readFileSync(file, 'utf8')).CustomField.length) };
 }
 
-/** Every SyncSetting record's DefaultValue__c, read by its Type__c, by DeveloperName (sorted). */
+/** Every SyncSetting record's default, read by its Type__c (Boolean, number or text), by DeveloperName. */
 function settingDefaults() {
   const dir = join(main, 'customMetadata');
-  const out = {};
-  for (const name of readdirSync(dir)
-    .filter((f) => /^SyncSetting\..+\.md-meta\.xml$/.test(f))
-    .sort()) {
-    const record = name.split('.')[1];
-    const raw = String(recordValue('SyncSetting', record, 'DefaultValue__c').value ?? '');
-    const type = recordValue('SyncSetting', record, 'Type__c').value;
-    out[record] = type === 'Boolean' ? raw === 'true' : type === 'Number' ? Number(raw) : raw;
+  const defaults = {};
+  for (const file of readdirSync(dir).filter((f) => /^SyncSetting\..+\.md-meta\.xml$/.test(f))) {
+    const name = file.split('.')[1];
+    const type = recordValue('SyncSetting', name, 'Type__c').value;
+    const raw = String(recordValue('SyncSetting', name, 'DefaultValue__c').value ?? '');
+    defaults[name] = type === 'Boolean' ? raw === 'true' : type === 'Number' ? Number(raw) : raw;
   }
-  return { where: `${rel(dir)}/SyncSetting.*.md-meta.xml DefaultValue__c`, value: out };
+  return Object.fromEntries(Object.entries(defaults).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/**
- * The companion's DEFAULT_SETTINGS (companion/src/sync/settings.ts), read from its source: an object
- * literal of plain literals, so every new setting is declared there with the record's default.
- */
-function companionSettingDefaults() {
-  const file = join(root, 'companion/src/sync/settings.ts');
+// ---- The companion: a constant object literal of its TypeScript source ----------------------------
+
+const companionFile = (path) => join(root, 'companion/src', path);
+
+/** The literal properties of `const <name> = Object.freeze({…})` (or `= {…}`) in a companion module. */
+function companionObject(path, name) {
+  const file = companionFile(path);
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  let literal;
+  let found;
   const visit = (node) => {
-    if (ts.isVariableDeclaration(node) && node.name.getText() === 'DEFAULT_SETTINGS') {
-      const find = (n) => (ts.isObjectLiteralExpression(n) ? n : ts.forEachChild(n, find));
-      literal = find(node.initializer);
-    }
-    if (!literal) ts.forEachChild(node, visit);
+    if (ts.isVariableDeclaration(node) && node.name.getText(source) === name) found = node.initializer;
+    else ts.forEachChild(node, visit);
   };
   visit(source);
-  if (!literal) throw new Error(`${rel(file)}: no DEFAULT_SETTINGS object literal`);
-  const value = (e) => {
-    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
-    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
-    if (ts.isNumericLiteral(e)) return Number(e.getText().replace(/_/g, ''));
-    if (ts.isStringLiteral(e)) return e.text;
-    throw new Error(`${rel(file)}: DEFAULT_SETTINGS holds ${e.getText()}, not a plain literal`);
+  if (found && ts.isCallExpression(found)) found = found.arguments[0];
+  if (!found || !ts.isObjectLiteralExpression(found)) throw new Error(`${rel(file)}: no object literal ${name}`);
+  const value = (init) => {
+    if (ts.isStringLiteral(init)) return init.text;
+    if (ts.isNumericLiteral(init)) return Number(init.text.replace(/_/g, ''));
+    if (init.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (init.kind === ts.SyntaxKind.FalseKeyword) return false;
+    throw new Error(`${rel(file)} ${name}: unsupported value ${init.getText(source)}`);
   };
-  const entries = literal.properties.map((p) => [p.name.getText(), value(p.initializer)]);
-  return {
-    where: `${rel(file)} DEFAULT_SETTINGS`,
-    value: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))),
-  };
+  const entries = found.properties.map((p) => [p.name.getText(source).replace(/^'|'$/g, ''), value(p.initializer)]);
+  return { file, value: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))) };
 }
 
 // ---- The tables ------------------------------------------------------------------------------------
@@ -234,14 +228,16 @@ const setsOfTypes = (table) =>
   );
 
 async function tables() {
-  const m = await loadModules(['settingRules', 'mappingCatalog', 'mappingModel', 'mappingRules']);
-  const { settingRules, mappingCatalog, mappingModel, mappingRules } = m;
+  const m = await loadModules(['settingRules', 'mappingCatalog', 'mappingModel', 'mappingRules', 'campaignLinkRules']);
+  const { settingRules, mappingCatalog, mappingModel, mappingRules, campaignLinkRules } = m;
   const apex = (cls, field) => ({ where: `${rel(classFile(cls))} ${field}`, value: apexConstant(cls, field) });
   const lwc = (name, value, what) => ({ where: `${rel(lwcFile(name))} ${what}`, value });
   const direction = picklist('FieldMapping__mdt', 'Direction__c');
   const settingType = picklist('SyncSetting__mdt', 'Type__c');
   const recordModeChoices = recordValue('SyncSetting', 'RecordMode', 'Choices__c');
   const valueLength = fieldLength('SyncSetting__mdt', 'Value__c');
+  const companionDefaults = companionObject('sync/settings.ts', 'DEFAULT_SETTINGS');
+  const linkField = (field) => fieldLength('ListCampaignLink__mdt', field);
   const platformTypeNames = ['TEXT', 'EMAIL', 'PHONE', 'URL', 'NUMBER', 'BOOLEAN', 'PICKLIST', 'DATETIME'];
 
   return [
@@ -408,10 +404,6 @@ async function tables() {
       ],
     },
     {
-      table: 'sync settings and their defaults',
-      copies: [settingDefaults(), companionSettingDefaults()],
-    },
-    {
       table: 'setting types',
       copies: [
         apex('RelaySettings', 'TYPES'),
@@ -425,6 +417,63 @@ async function tables() {
         apex('RelaySettings', 'MAX_TEXT_LENGTH'),
         lwc('settingRules', settingRules.MAX_TEXT_LENGTH, 'MAX_TEXT_LENGTH'),
         { where: `${rel(valueLength.file)} <length>`, value: valueLength.value },
+      ],
+    },
+    {
+      // A setting the package ships and the companion honours (a switch such as SyncProspects) must
+      // exist in both with the same default, or the Setup page shows a default the sync does not use.
+      table: 'settings and their defaults',
+      copies: [
+        {
+          where: 'force-app/main/default/customMetadata/SyncSetting.*.md-meta.xml DefaultValue__c',
+          value: settingDefaults(),
+        },
+        { where: `${rel(companionDefaults.file)} DEFAULT_SETTINGS`, value: companionDefaults.value },
+      ],
+    },
+    {
+      table: 'list campaign link rules',
+      copies: [
+        {
+          where: `${rel(classFile('ListCampaignLinkModel'))} DEFAULT_MEMBER_STATUS, MAX_*, CAMPAIGN_ID_PATTERN, DEVELOPER_NAME_PREFIX`,
+          value: {
+            defaultMemberStatus: apexConstant('ListCampaignLinkModel', 'DEFAULT_MEMBER_STATUS'),
+            maxListId: apexConstant('ListCampaignLinkModel', 'MAX_LIST_ID'),
+            maxMemberStatus: apexConstant('ListCampaignLinkModel', 'MAX_MEMBER_STATUS'),
+            maxLinks: apexConstant('ListCampaignLinkModel', 'MAX_LINKS'),
+            campaignIdPattern: apexConstant('ListCampaignLinkModel', 'CAMPAIGN_ID_PATTERN'),
+            developerNamePrefix: apexConstant('ListCampaignLinkModel', 'DEVELOPER_NAME_PREFIX'),
+          },
+        },
+        lwc(
+          'campaignLinkRules',
+          {
+            defaultMemberStatus: campaignLinkRules.DEFAULT_MEMBER_STATUS,
+            maxListId: campaignLinkRules.MAX_LIST_ID,
+            maxMemberStatus: campaignLinkRules.MAX_MEMBER_STATUS,
+            maxLinks: campaignLinkRules.MAX_LINKS,
+            campaignIdPattern: campaignLinkRules.CAMPAIGN_ID_PATTERN,
+            developerNamePrefix: campaignLinkRules.DEVELOPER_NAME_PREFIX,
+          },
+          'DEFAULT_MEMBER_STATUS, MAX_*, CAMPAIGN_ID_PATTERN, DEVELOPER_NAME_PREFIX',
+        ),
+      ],
+    },
+    {
+      table: 'list campaign link field lengths',
+      copies: [
+        lwc(
+          'campaignLinkRules',
+          { PlatformListId__c: campaignLinkRules.MAX_LIST_ID, MemberStatus__c: campaignLinkRules.MAX_MEMBER_STATUS },
+          'MAX_LIST_ID, MAX_MEMBER_STATUS',
+        ),
+        {
+          where: `${rel(linkField('PlatformListId__c').file)} and MemberStatus__c <length>`,
+          value: {
+            PlatformListId__c: linkField('PlatformListId__c').value,
+            MemberStatus__c: linkField('MemberStatus__c').value,
+          },
+        },
       ],
     },
     {

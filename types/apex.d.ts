@@ -300,6 +300,33 @@ declare module 'c/relayTypes' {
     sortOrder: number | null;
   }
 
+  // ---- List campaign links: ListCampaignLinkController ------------------------------------------
+
+  /** A link between a platform list and a Campaign (ListCampaignLink__mdt). */
+  export interface ListCampaignLinkRow {
+    /** Null for a link not saved yet. */
+    developerName: string | null;
+    listId: string;
+    campaignId: string;
+    /** Null when the Campaign is gone or not visible to the user. */
+    campaignName: string | null;
+    memberStatus: string;
+    active: boolean;
+  }
+
+  export interface ListCampaignLinks {
+    links: ListCampaignLinkRow[];
+    /** The member status a link without one gives ("Sent"). */
+    defaultMemberStatus: string;
+  }
+
+  /** A Campaign the picker found by name. */
+  export interface CampaignOption {
+    id: string;
+    name: string;
+    isActive: boolean;
+  }
+
   // ---- Sync health: SyncHealthController -----------------------------------------------------
 
   export interface ErrorGroup {
@@ -416,6 +443,21 @@ declare module '@salesforce/apex/SyncSettingsController.getSettings' {
 declare module '@salesforce/apex/SyncSettingsController.saveSettings' {
   import type { DeploymentJob } from 'c/relayTypes';
   export default function saveSettings(params: { valuesJson: string }): Promise<DeploymentJob>;
+}
+
+declare module '@salesforce/apex/ListCampaignLinkController.getLinks' {
+  import type { ListCampaignLinks } from 'c/relayTypes';
+  export default function getLinks(): Promise<ListCampaignLinks>;
+}
+
+declare module '@salesforce/apex/ListCampaignLinkController.searchCampaigns' {
+  import type { CampaignOption } from 'c/relayTypes';
+  export default function searchCampaigns(params: { searchTerm: string }): Promise<CampaignOption[]>;
+}
+
+declare module '@salesforce/apex/ListCampaignLinkController.saveLinks' {
+  import type { DeploymentJob } from 'c/relayTypes';
+  export default function saveLinks(params: { linksJson: string }): Promise<DeploymentJob>;
 }
 
 declare module '@salesforce/apex/SyncHealthController.getHealth' {

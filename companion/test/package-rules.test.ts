@@ -10,6 +10,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as MappingCatalog from '../../force-app/main/default/lwc/mappingCatalog/mappingCatalog.js';
 import type * as SettingRules from '../../force-app/main/default/lwc/settingRules/settingRules.js';
+import type * as CampaignLinkRules from '../../force-app/main/default/lwc/campaignLinkRules/campaignLinkRules.js';
+import { campaignLinkRules, resolveLinks, type CampaignLinkRulesModule } from '../src/sync/campaign-links.js';
 import { normalize, parse, type SyncSettingRecord as PreviewSettingRecord } from '../src/preview/apex/settings.js';
 import { mappingModel } from '../src/preview/apex/package-modules.js';
 import {
@@ -27,6 +29,7 @@ import {
 type Provides<Real, Declared> = Real extends Declared ? true : never;
 const settingRulesProvide: Provides<typeof SettingRules, SettingRulesModule> = true;
 const mappingCatalogProvides: Provides<typeof MappingCatalog, MappingCatalogModule> = true;
+const campaignLinkRulesProvide: Provides<typeof CampaignLinkRules, CampaignLinkRulesModule> = true;
 
 interface SettingCases {
   setting: {
@@ -45,6 +48,11 @@ const CASES = JSON.parse(
 ) as {
   settings: SettingCases[];
   mappingJson: Array<{ description: string; json: string; refused?: string; parsed?: unknown[] }>;
+  campaignLinks: Array<{
+    description: string;
+    links: Array<{ listId: string; campaignId: string; memberStatus: string | null; active: boolean }>;
+    problems: string[];
+  }>;
 };
 
 function previewRecord({ setting }: SettingCases, value: string | null): PreviewSettingRecord {
@@ -84,7 +92,7 @@ function previewOutcome(record: PreviewSettingRecord, input: string): string {
 
 describe('the package rule modules in the companion', () => {
   test('load from their source, and provide what the companion declares (checked by tsc)', () => {
-    assert.equal(settingRulesProvide && mappingCatalogProvides, true);
+    assert.equal(settingRulesProvide && mappingCatalogProvides && campaignLinkRulesProvide, true);
     assert.deepEqual(
       mappingCatalog.DIRECTIONS.map((d) => d.value),
       ['TwoWay', 'PlatformToSalesforce', 'SalesforceToPlatform', 'PreferSalesforceUnlessBlank'],
@@ -170,5 +178,33 @@ describe('the package rule modules in the companion', () => {
     assert.deepEqual(Object.fromEntries(records.sort(([a], [b]) => a.localeCompare(b))), {
       ...Object.fromEntries(Object.entries(DEFAULT_SETTINGS).sort(([a], [b]) => a.localeCompare(b))),
     });
+  });
+
+  test('the companion finds the problems of each shared list campaign link case as Apex does', () => {
+    for (const shared of CASES.campaignLinks) {
+      assert.deepEqual(campaignLinkRules.linksProblems(shared.links), shared.problems, shared.description);
+    }
+  });
+
+  test('a link record that breaks a rule is not applied, and its problem names the record', () => {
+    const record = (name: string, listId: string, campaignId: string) => ({
+      DeveloperName: name,
+      relay__PlatformListId__c: listId,
+      relay__CampaignId__c: campaignId,
+      relay__MemberStatus__c: null,
+      relay__Active__c: true,
+    });
+    const { links, problems } = resolveLinks([
+      record('Link_2', 'newsletter', '701000000000002AAA'),
+      record('Link_1', 'newsletter', '701000000000001AAA'),
+      record('Link_3', 'webinar', '001000000000001AAA'),
+    ]);
+    assert.deepEqual(links, [
+      { developerName: 'Link_1', listId: 'newsletter', campaignId: '701000000000001AAA', memberStatus: 'Sent' },
+    ]);
+    assert.deepEqual(problems, [
+      'list campaign link Link_2: list "newsletter" is linked by an earlier record',
+      'list campaign link Link_3: The link of list "webinar": campaignId must be a Campaign id (15 or 18 characters starting with 701).',
+    ]);
   });
 });

@@ -191,6 +191,55 @@ describe('FieldMappingController', () => {
   });
 });
 
+describe('ListCampaignLinkController', () => {
+  const campaignId = () =>
+    env.soql<{ Id: string }>("SELECT Id FROM Campaign WHERE Name = 'Relay Demo Campaign'")[0]!.Id;
+
+  test('searchCampaigns finds Campaigns by part of their name, taking % and _ literally', async () => {
+    const found = await env.apex('ListCampaignLinkController.searchCampaigns', { searchTerm: 'demo camp' });
+    assert.equal(found.status, 200, JSON.stringify(found.json));
+    assert.deepEqual(found.json, [{ id: campaignId(), name: 'Relay Demo Campaign', isActive: true }]);
+    const wildcard = await env.apex('ListCampaignLinkController.searchCampaigns', { searchTerm: '%' });
+    assert.deepEqual(wildcard.json, []);
+  });
+
+  test('saveLinks deploys a new link as Link_1, which getLinks then lists with its Campaign name', async () => {
+    const { status, json } = await env.apex('ListCampaignLinkController.saveLinks', {
+      linksJson: JSON.stringify([{ listId: 'newsletter', campaignId: campaignId(), memberStatus: 'Responded' }]),
+    });
+    assert.equal(status, 200, JSON.stringify(json));
+    const event = await nextDeployment(json.jobId);
+    assert.equal(event.relay__Status__c, 'Succeeded', String(event.relay__Message__c));
+    const listed = (await env.apex('ListCampaignLinkController.getLinks')).json;
+    assert.deepEqual(listed, {
+      defaultMemberStatus: 'Sent',
+      links: [
+        {
+          developerName: 'Link_1',
+          listId: 'newsletter',
+          campaignId: campaignId(),
+          campaignName: 'Relay Demo Campaign',
+          memberStatus: 'Responded',
+          active: true,
+        },
+      ],
+    });
+  });
+
+  test('saveLinks names each link it refuses, the field and the rule', async () => {
+    const { status, json } = await env.apex('ListCampaignLinkController.saveLinks', {
+      linksJson: JSON.stringify([
+        { listId: '', campaignId: campaignId() },
+        { listId: 'a', campaignId: '001000000000001AAA' },
+      ]),
+    });
+    assert.equal(status, 400);
+    assert.match(json.message, /^The links were not saved:\n• /);
+    assert.match(json.message, /A link: listId is required\./);
+    assert.match(json.message, /The link of list "a": campaignId must be a Campaign id/);
+  });
+});
+
 describe('SyncSettingsController', () => {
   test('getSettings: every switch with its typed value, default, description and choices, in sort order', async () => {
     const { status, json } = await env.apex('SyncSettingsController.getSettings');

@@ -178,6 +178,25 @@ describe('package metadata', () => {
     assert.equal(leadSource.relay__Value__c, value);
   });
 
+  it('knows every custom metadata type of the package, the list campaign links included, with its fields', async () => {
+    const types = readdirSync(join(PACKAGE, 'objects')).filter((d) => d.endsWith('__mdt'));
+    assert.ok(types.includes('ListCampaignLink__mdt'), types.join(', '));
+    for (const type of types) {
+      const fields = readdirSync(join(PACKAGE, 'objects', type, 'fields')).map((f) => `relay__${f.split('.')[0]}`);
+      const described = await org.conn.describe(`relay__${type}`);
+      const names = described.fields.map((f) => f.name);
+      assert.deepEqual(
+        fields.filter((f) => !names.includes(f)),
+        [],
+        type,
+      );
+    }
+    const links = await org.conn.query(
+      'SELECT DeveloperName, relay__PlatformListId__c, relay__CampaignId__c, relay__MemberStatus__c, relay__Active__c FROM relay__ListCampaignLink__mdt',
+    );
+    assert.equal(links.totalSize, 0, 'the package ships no links');
+  });
+
   it('refuses sObject writes to custom metadata', async () => {
     const res = await org.api('/sobjects/relay__SyncSetting__mdt', { method: 'POST', body: { DeveloperName: 'X' } });
     assert.equal(res.status, 400);

@@ -1,9 +1,13 @@
-// Step 6 of the people sync: a list is linked to a Campaign by the event — `data.campaignId` (a
-// Campaign id) or `data.campaignName` (looked up by Name with the people) — and each member becomes
-// a CampaignMember with Status "Sent"; an existing membership (DUPLICATE_VALUE) counts as done.
+// Step 6 of the people sync: each member of a linked list becomes a CampaignMember; an existing
+// membership (DUPLICATE_VALUE) counts as done. The Campaign is the event's own when it names one —
+// `data.campaignId` (a Campaign id) or `data.campaignName` (looked up by Name with the people), with
+// Status "Sent" — else the admin's link of the list (relay__ListCampaignLink__mdt, read with the
+// configuration: no call of its own), with the link's member status. The event wins because the
+// platform knows the send it reports; the link is the standing default for the list.
 // The id of each membership created is answered per list event (its outcome names it; an existing
 // membership's id is not known without another call, so none is named then).
 import type { BatchContext } from './batch.js';
+import { campaignLinkRules, linkOfList } from './campaign-links.js';
 import { normalizeName } from './matching.js';
 import { createNewRecords, memberKey } from './people-bulk.js';
 import type { BatchPerson, PersonEvent } from './people-events.js';
@@ -52,24 +56,43 @@ function membersOf(bc: BatchContext, p: BatchPerson, campaigns: Map<string, stri
   const members = new Map<string, Member>();
   for (const e of p.events) {
     if (!e.isListMember || bc.out.has(e.event.seq)) continue;
-    const campaignId = campaignOf(bc, e, campaigns);
-    if (!campaignId) continue;
-    const known = members.get(campaignId);
+    const membership = membershipOf(bc, e, campaigns);
+    if (!membership) continue;
+    const known = members.get(membership.campaignId);
     if (known) {
       known.seqs.push(e.event.seq);
       continue;
     }
     const who = p.target.type === 'Lead' ? 'LeadId' : 'ContactId';
-    members.set(campaignId, {
+    members.set(membership.campaignId, {
       p,
-      record: { attributes: { type: 'CampaignMember' }, CampaignId: campaignId, [who]: p.target.id, Status: 'Sent' },
+      record: {
+        attributes: { type: 'CampaignMember' },
+        CampaignId: membership.campaignId,
+        [who]: p.target.id,
+        Status: membership.status,
+      },
       seqs: [e.event.seq],
     });
   }
   return [...members.values()];
 }
 
-function campaignOf(bc: BatchContext, e: PersonEvent, campaigns: Map<string, string>): string | undefined {
+/** The Campaign an event's member joins and with which status: the event's own, else the list's link. */
+function membershipOf(
+  bc: BatchContext,
+  e: PersonEvent,
+  campaigns: Map<string, string>,
+): { campaignId: string; status: string } | undefined {
+  if (e.campaignId || e.campaignName) {
+    const campaignId = eventCampaignOf(bc, e, campaigns);
+    return campaignId ? { campaignId, status: campaignLinkRules.DEFAULT_MEMBER_STATUS } : undefined;
+  }
+  const link = linkOfList(bc.config.links, e.listId);
+  return link ? { campaignId: link.campaignId, status: link.memberStatus } : undefined;
+}
+
+function eventCampaignOf(bc: BatchContext, e: PersonEvent, campaigns: Map<string, string>): string | undefined {
   const campaignId = e.campaignId ?? (e.campaignName ? campaigns.get(normalizeName(e.campaignName)) : undefined);
   if (e.campaignName && !campaignId)
     bc.out.failed(

@@ -1,13 +1,14 @@
 // The org's configuration, cached per workspace and refreshed lazily: only when a batch has work
 // and the copy is older than `refreshAfterMs` (50 s, so a change in Setup reaches the sync within a
-// minute), and then as two query subrequests riding on the Composite call the batch makes anyway
-// for matching. An idle org costs nothing; a busy one pays no extra call for its configuration.
+// minute), and then as three query subrequests (settings, field mappings, list → Campaign links)
+// riding on the Composite call the batch makes anyway for matching. An idle org costs nothing; a busy one pays no extra call for its configuration.
 // The copy is also kept in the database, so another worker or a restarted process reuses it
 // instead of asking the org again.
 import type { Db } from '../db/types.js';
 import type { Subrequest, SubResponse } from '../salesforce/composite.js';
 import { subrequestError } from '../salesforce/composite.js';
 import { queryUrl } from '../salesforce/soql.js';
+import { LIST_CAMPAIGN_LINK_SOQL, resolveLinks, type ListCampaignLinkRecord } from './campaign-links.js';
 import {
   FIELD_MAPPING_SOQL,
   SYNC_SETTING_SOQL,
@@ -21,10 +22,13 @@ import {
 
 export const SETTINGS_REF = 'relaySettings';
 export const MAPPINGS_REF = 'relayMappings';
+export const LINKS_REF = 'relayCampaignLinks';
 
 interface Stored {
   settings: OrgConfiguration['settings'];
   mappings: OrgConfiguration['mappings'];
+  /** Absent in copies stored before links existed. */
+  links?: OrgConfiguration['links'];
   problems: string[];
 }
 
@@ -49,6 +53,7 @@ export class ConfigStore {
       const fromDb: OrgConfiguration = {
         settings: { ...defaultConfiguration().settings, ...row.settings.settings },
         mappings: row.settings.mappings ?? [],
+        links: row.settings.links ?? [],
         problems: row.settings.problems ?? [],
         readAt: row.settings_read_at.getTime(),
       };
@@ -68,11 +73,12 @@ export class ConfigStore {
     if (cached) this.#memory.set(workspaceId, { ...cached, readAt: 0 });
   }
 
-  /** The two configuration queries, to add to a Composite request. */
+  /** The three configuration queries, to add to a Composite request. */
   subrequests(): Subrequest[] {
     return [
       { method: 'GET', url: queryUrl(SYNC_SETTING_SOQL), referenceId: SETTINGS_REF },
       { method: 'GET', url: queryUrl(FIELD_MAPPING_SOQL), referenceId: MAPPINGS_REF },
+      { method: 'GET', url: queryUrl(LIST_CAMPAIGN_LINK_SOQL), referenceId: LINKS_REF },
     ];
   }
 
@@ -85,7 +91,8 @@ export class ConfigStore {
     const previous = this.#memory.get(workspaceId) ?? defaultConfiguration();
     const settingsRes = answers.get(SETTINGS_REF);
     const mappingsRes = answers.get(MAPPINGS_REF);
-    if (!settingsRes && !mappingsRes) return previous;
+    const linksRes = answers.get(LINKS_REF);
+    if (!settingsRes && !mappingsRes && !linksRes) return previous;
     const problems: string[] = [];
     let settings = previous.settings;
     if (settingsRes) {
@@ -111,9 +118,10 @@ export class ConfigStore {
         mappings = [];
       }
     }
-    const config: OrgConfiguration = { settings, mappings, problems, readAt: now };
+    const links = linksRes ? readLinks(linksRes, problems) : previous.links;
+    const config: OrgConfiguration = { settings, mappings, links, problems, readAt: now };
     this.#memory.set(workspaceId, config);
-    const stored: Stored = { settings, mappings, problems };
+    const stored: Stored = { settings, mappings, links, problems };
     await this.db.query(
       `INSERT INTO sync_org_state (workspace_id, settings, settings_read_at) VALUES ($1, $2::jsonb, $3)
        ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings, settings_read_at = excluded.settings_read_at, updated_at = now()`,
@@ -121,6 +129,20 @@ export class ConfigStore {
     );
     return config;
   }
+}
+
+/** The links of an answer; a refused query means no links, with the problem kept for the status page. */
+function readLinks(res: SubResponse, problems: string[]): OrgConfiguration['links'] {
+  if (res.httpStatusCode !== 200) {
+    const e = subrequestError(res);
+    problems.push(
+      `relay__ListCampaignLink__mdt could not be read (${e.code}: ${e.message}); lists join only the Campaigns their events name`,
+    );
+    return [];
+  }
+  const resolved = resolveLinks(recordsOf<ListCampaignLinkRecord>(res.body));
+  problems.push(...resolved.problems);
+  return resolved.links;
 }
 
 function recordsOf<T>(body: unknown): T[] {

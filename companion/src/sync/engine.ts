@@ -30,7 +30,7 @@ import { BatchMatches } from './batch-matches.js';
 import { planLookups, rememberAnswers } from './lookups.js';
 import { MatchCache, lookupQueries } from './matching.js';
 import { OutcomeSet } from './outcome-set.js';
-import { PEOPLE_TYPES } from './people-events.js';
+import { PEOPLE_SWITCHES, PEOPLE_TYPES } from './people-events.js';
 import { syncPeople } from './people-sync.js';
 import { DescribeCache } from './describe-cache.js';
 import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
@@ -283,7 +283,7 @@ export class Engine {
       bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
       stale = false;
     }
-    if (!stale) this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+    if (!stale) this.#applySwitches(bc.config, events, batch, bc.out, bc.now);
     if (bc.out.size >= events.length) return;
     await this.#lookUp(bc, events, batch, stale);
     await syncActivities(
@@ -302,7 +302,14 @@ export class Engine {
    * switches are applied once it is read).
    */
   async #lookUp(bc: BatchContext, events: StoredEvent[], batch: SortedEvents, stale: boolean): Promise<void> {
-    const plan = planLookups(bc.cache, batch.activities, batch.people, Date.now());
+    // Events a switch already skipped (a fresh copy of the configuration) look nothing up.
+    const open = <T>(list: T[], seq: (x: T) => StoredEvent['seq']) => list.filter((x) => !bc.out.has(seq(x)));
+    const plan = planLookups(
+      bc.cache,
+      open(batch.activities, (a) => a.event.seq),
+      open(batch.people, (e) => e.seq),
+      Date.now(),
+    );
     bc.matches = plan.matches;
     const lookups = lookupQueries(plan.needs);
     const subs = [...(stale ? this.configs.subrequests() : []), ...lookups.map((q) => q.sub)];
@@ -310,7 +317,7 @@ export class Engine {
     const answers = await runQueries(bc.client, subs, bc.signal);
     if (stale) {
       bc.config = await this.#refreshConfig(bc.workspaceId, bc.client, answers);
-      this.#applySwitches(bc.config, events, batch.activities, bc.out, bc.now);
+      this.#applySwitches(bc.config, events, batch, bc.out, bc.now);
     }
     rememberAnswers(bc.cache, plan, lookups, answers, bc.log);
   }
@@ -331,7 +338,7 @@ export class Engine {
   #applySwitches(
     config: OrgConfiguration,
     events: StoredEvent[],
-    activities: Activity[],
+    batch: SortedEvents,
     out: OutcomeSet,
     now: number,
   ): void {
@@ -351,10 +358,13 @@ export class Engine {
       }
       return;
     }
-    for (const a of activities) {
-      const name = switchOf(a);
-      if (settings[name] === false && !out.has(a.event.seq))
-        out.skipped(a.event.seq, `${name} is off in Relay's settings`);
+    const switched = [
+      ...batch.activities.map((a) => ({ seq: a.event.seq, name: switchOf(a) })),
+      ...batch.people.map((e) => ({ seq: e.seq, name: PEOPLE_SWITCHES[e.type]! })),
+    ];
+    // Skipped before any lookup or write: a switched-off kind spends no Salesforce call.
+    for (const { seq, name } of switched) {
+      if (settings[name] === false && !out.has(seq)) out.skipped(seq, `${name} is off in Relay's settings`);
     }
   }
 

@@ -7,9 +7,15 @@ import type { BatchContext } from './batch.js';
 import type { BatchMatches } from './batch-matches.js';
 import { obj, str } from './kinds/base.js';
 import { normalizeEmail, normalizePhone, type LookupNeeds, type MatchCache } from './matching.js';
-import type { OrgConfiguration } from './settings.js';
+import type { OrgConfiguration, SyncSettings } from './settings.js';
 
-export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['relay.prospect.upserted', 'relay.list.member.added']);
+/** The people event types, each with the Sync* setting that switches it off (its events are then skipped). */
+export const PEOPLE_SWITCHES: Readonly<Record<string, keyof SyncSettings>> = Object.freeze({
+  'relay.prospect.upserted': 'SyncProspects',
+  'relay.list.member.added': 'SyncListSignups',
+});
+
+export const PEOPLE_TYPES: ReadonlySet<string> = new Set(Object.keys(PEOPLE_SWITCHES));
 
 export type Fields = Record<string, string | number | boolean | null>;
 
@@ -18,6 +24,8 @@ export interface PersonEvent {
   fields: Fields;
   ownerEmail?: string;
   listName?: string;
+  /** The platform's id of the list (`data.listId`): the admin's list → Campaign link is keyed by it. */
+  listId?: string;
   campaignId?: string;
   campaignName?: string;
   isListMember: boolean;
@@ -73,12 +81,14 @@ function readPerson(e: StoredEvent): PersonEvent {
 }
 
 /** The list a member joined, and the Campaign it is linked to (by id or by name). */
-function listOf(d: Record<string, unknown>): Pick<PersonEvent, 'listName' | 'campaignId' | 'campaignName'> {
+function listOf(d: Record<string, unknown>): Pick<PersonEvent, 'listName' | 'listId' | 'campaignId' | 'campaignName'> {
   const list = obj(d.list);
+  const listId = str(d.listId) ?? str(list.id);
   const campaignId = str(d.campaignId) ?? str(list.campaignId);
   const campaignName = str(d.campaignName) ?? str(list.campaignName);
   return {
-    listName: str(d.listName) ?? str(list.name) ?? str(d.listId) ?? 'list',
+    listName: str(d.listName) ?? str(list.name) ?? listId ?? 'list',
+    ...(listId ? { listId } : {}),
     ...(campaignId ? { campaignId } : {}),
     ...(campaignName ? { campaignName } : {}),
   };

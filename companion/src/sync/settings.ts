@@ -10,6 +10,7 @@
 // their TypeScript source (test/package-rules.test.ts checks the declarations below against them).
 /// <reference path="../../../types/apex.d.ts" />
 import type { MappingDirection, PlatformField, RecordMode } from 'c/relayTypes';
+import type { ListCampaignLink } from './campaign-links.js';
 
 export type { MappingDirection, RecordMode };
 
@@ -68,6 +69,8 @@ export interface SyncSettings {
   SyncLinkCreation: boolean;
   SyncSpaceCreation: boolean;
   SyncMessages: boolean;
+  SyncProspects: boolean;
+  SyncListSignups: boolean;
   IncludeMessageContent: boolean;
   CreateLeadsForUnmatched: boolean;
   FollowUpTasksForUnmatched: boolean;
@@ -91,6 +94,8 @@ export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   SyncLinkCreation: true,
   SyncSpaceCreation: true,
   SyncMessages: true,
+  SyncProspects: true,
+  SyncListSignups: true,
   IncludeMessageContent: false,
   CreateLeadsForUnmatched: false,
   FollowUpTasksForUnmatched: false,
@@ -243,13 +248,15 @@ export function resolveMappings(records: readonly FieldMappingRecord[]): {
 export interface OrgConfiguration {
   settings: SyncSettings;
   mappings: FieldMapping[];
+  /** The admin's list → Campaign links (relay__ListCampaignLink__mdt), active and valid ones only. */
+  links: ListCampaignLink[];
   problems: string[];
   /** When it was read from the org (ms since epoch); 0 for defaults never read. */
   readAt: number;
 }
 
 export function defaultConfiguration(): OrgConfiguration {
-  return { settings: { ...DEFAULT_SETTINGS }, mappings: [], problems: [], readAt: 0 };
+  return { settings: { ...DEFAULT_SETTINGS }, mappings: [], links: [], problems: [], readAt: 0 };
 }
 
 /** Active mappings that write platform values into `object` (prospects, Task data points). */

@@ -13,6 +13,7 @@ import { PeopleError } from './aura-error.js';
 
 export const SUBJECT_FIELD_MAPPINGS = 'Field mappings';
 export const SUBJECT_SYNC_SETTINGS = 'Sync settings';
+export const SUBJECT_CAMPAIGN_LINKS = 'List campaign links';
 const MAX_MESSAGE = 32768;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

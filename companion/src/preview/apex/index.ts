@@ -5,6 +5,7 @@ import { getMappingEditor, getTargetFields, saveMappings } from './mappings.js';
 import { getConnection, testConnection } from './setup.js';
 import { getEngagement } from './sidebar.js';
 import { getSettings, saveSettings } from './sync-settings.js';
+import { getLinks, saveLinks, searchCampaigns } from './campaign-links.js';
 import { toAuraError } from './aura-error.js';
 
 export const APEX_ADAPTERS: Readonly<Record<string, ApexAdapter>> = {
@@ -25,6 +26,9 @@ export const APEX_ADAPTERS: Readonly<Record<string, ApexAdapter>> = {
     }),
   'SyncSettingsController.getSettings': getSettings,
   'SyncSettingsController.saveSettings': saveSettings,
+  'ListCampaignLinkController.getLinks': getLinks,
+  'ListCampaignLinkController.searchCampaigns': searchCampaigns,
+  'ListCampaignLinkController.saveLinks': saveLinks,
   'SyncHealthController.getHealth': getHealth,
   'SyncHealthController.retry': retry,
   'SyncHealthController.retryAll': retryAll,

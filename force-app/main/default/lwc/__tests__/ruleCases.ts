@@ -34,6 +34,13 @@ export interface MappingValues {
   isMatchKey?: boolean;
 }
 
+export interface CampaignLinkValues {
+  listId: string;
+  campaignId: string;
+  memberStatus: string | null;
+  active: boolean;
+}
+
 export interface RuleCases {
   settings: SettingCases[];
   mappingJson: Array<{ description: string; json: string; refused?: string; parsed?: MappingValues[] }>;
@@ -45,6 +52,8 @@ export interface RuleCases {
     developerNames: string[];
     problems: string[];
   }>;
+  /** A set of links to save → the problems c/campaignLinkRules and ListCampaignLinkModel find. */
+  campaignLinks: Array<{ description: string; links: CampaignLinkValues[]; problems: string[] }>;
 }
 
 export const RULE_CASES: RuleCases = cases;

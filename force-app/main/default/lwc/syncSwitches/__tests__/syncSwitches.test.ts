@@ -59,6 +59,8 @@ describe('c-sync-switches', () => {
     const names = [...root.querySelectorAll('li[data-setting]')].map((li) => li.getAttribute('data-setting'));
     expect(names).toEqual([
       'RelayActive',
+      'SyncProspects',
+      'SyncListSignups',
       'IncludeMessageContent',
       'MonthlyTaskQuota',
       'QuotaWarningPercent',
@@ -71,6 +73,25 @@ describe('c-sync-switches', () => {
     expect(root.querySelector('li[data-setting="RecordMode"] .relay-setting__default')?.textContent?.trim()).toBe(
       'Default: Lead',
     );
+  });
+
+  it('shows the people switches as toggles with their state and default, and saves a change', async () => {
+    mockSaveSettings.mockResolvedValue({ jobId: '0Af000000000011AAA' });
+    const root = await render();
+    expect(prop(input(root, 'SyncProspects'), 'type')).toBe('toggle');
+    expect(prop(input(root, 'SyncProspects'), 'checked')).toBe(false);
+    expect(prop(input(root, 'SyncListSignups'), 'checked')).toBe(true);
+    expect(
+      root.querySelector('li[data-setting="SyncProspects"] .relay-setting__default')?.textContent?.trim(),
+    ).toContain('Default: On');
+    change(input(root, 'SyncProspects'), { checked: true });
+    change(input(root, 'SyncListSignups'), { checked: false });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    expect(mockSaveSettings).toHaveBeenCalledWith({
+      valuesJson: JSON.stringify({ SyncProspects: 'true', SyncListSignups: 'false' }),
+    });
   });
 
   it('uses the input each type calls for', async () => {
