@@ -6,6 +6,8 @@
 //   + ≤ maxReadCalls  reading the changed records (~3,000 per call; the rest waits for the next cycle);
 //   + 1    only when the configuration copy is older than configMaxAgeMs (the engine's own read,
 //          which its batches usually keep fresh at no cost to this cycle).
+// Conflicts with prospects not synced yet are found in the database from what the read returned:
+// no call.
 // An org with no changes costs one call per cycle; a day of one-minute cycles, 1,440 calls.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -37,6 +39,8 @@ import {
 } from './store.js';
 import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
 import { PERSON_OBJECTS } from './fields.js';
+import { salesforceToPlatform, withoutPlatformWins } from '../conflicts/salesforce-to-platform.js';
+import { recordConflicts } from '../conflicts/store.js';
 
 export interface PollOptions {
   /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
@@ -146,11 +150,12 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
       const session = client.session!;
       const ids = reads.covered.map((p) => p.recordId);
       const sent = await platformSent(db, workspaceId, config, reads.covered);
-      const decision = decide({
+      const baselines = await loadBaselines(db, workspaceId, ids);
+      const decided = decide({
         sent,
         pending: reads.covered,
         rows,
-        baselines: await loadBaselines(db, workspaceId, ids),
+        baselines,
         config,
         integrationUserId: session.userId,
         watchStartedAt: state.watchStartedAt ?? 0,
@@ -158,6 +163,15 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         bulkThreshold: ctx.options.bulkThreshold,
         now,
       });
+      // A field the platform also changed, in a prospect not synced yet, is a conflict: logged, and
+      // not announced when the platform wins it (src/conflicts/).
+      const conflicts = await salesforceToPlatform(db, workspaceId, config, {
+        changes: decided.changes,
+        rows,
+        baselines,
+        sent,
+      });
+      const decision = withoutPlatformWins(decided, conflicts.platformWon);
       skipped = decision.skipped;
       if (skipped.unannounced > 0)
         log.info(
@@ -184,6 +198,7 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
       await db.transaction(async (tx) => {
         await enqueue(tx, workspaceId, events);
         await writeBaselines(tx, workspaceId, decision.baselines);
+        await recordConflicts(tx, workspaceId, conflicts.entries);
         await tx.query('DELETE FROM reverse_pending WHERE workspace_id = $1 AND record_id = ANY($2::text[])', [
           workspaceId,
           ids,

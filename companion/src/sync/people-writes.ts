@@ -86,8 +86,16 @@ export async function createAccounts(bc: BatchContext, people: Map<string, Batch
   });
 }
 
-/** Updates of the known people, then creates of the others; each person's target follows. */
-export async function writePeople(bc: BatchContext, people: Map<string, BatchPerson>, key: MatchKey): Promise<void> {
+/**
+ * Updates of the known people, then creates of the others; each person's target follows. `keep`:
+ * per person, fields whose Salesforce value won a conflict (src/conflicts/), left out of the update.
+ */
+export async function writePeople(
+  bc: BatchContext,
+  people: Map<string, BatchPerson>,
+  key: MatchKey,
+  keep: ReadonlyMap<BatchPerson, ReadonlySet<string>> = new Map(),
+): Promise<void> {
   const updates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
   const creates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
   const object = bc.config.settings.RecordMode === 'ContactAccount' ? 'Contact' : 'Lead';
@@ -100,6 +108,7 @@ export async function writePeople(bc: BatchContext, people: Map<string, BatchPer
       continue;
     }
     const fields = knownPersonUpdate(bc.config, p, p.target);
+    for (const field of keep.get(p) ?? []) delete fields[field];
     if (Object.keys(fields).length > 0)
       updates.push({ p, record: { attributes: { type: p.target.type }, Id: p.target.id, ...fields } });
   }

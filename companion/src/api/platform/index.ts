@@ -8,7 +8,8 @@ import { signedScope, requireWorkspace, type RouteContext } from '../../http/rou
 import type { Engine } from '../../sync/engine.js';
 import type { ReverseSync } from '../../reverse/index.js';
 import { salesforceFailure } from './access.js';
-import { existsDoc, lookupDoc, patchDoc } from './docs.js';
+import { conflictsDoc, existsDoc, lookupDoc, patchDoc } from './docs.js';
+import { platformConflicts } from '../../conflicts/api.js';
 import { emailsExist } from './exists.js';
 import { LOOKUP_KEY_FIELDS, lookupContacts, type Match } from './lookup.js';
 import type { LookupCache } from './lookup-cache.js';
@@ -46,6 +47,10 @@ export function registerPlatformApi(app: FastifyInstance, ctx: RouteContext, dep
       );
       scope.post('/v1/contacts/exists', { config: { openapi: existsDoc } }, async (request) =>
         guarded(() => emailsExist(engine, requireWorkspace(request), request.body)),
+      );
+      // The conflict log of the signing workspace only: no Salesforce call.
+      scope.get('/v1/conflicts', { config: { openapi: conflictsDoc } }, async (request) =>
+        platformConflicts(ctx.db, requireWorkspace(request).id, request.query as Record<string, string>),
       );
       scope.patch('/v1/contacts/:id', { config: { openapi: patchDoc } }, async (request) => {
         const workspace = requireWorkspace(request);
