@@ -93,3 +93,24 @@ export function fingerprint(platformValue: unknown, salesforceValue: unknown): s
     .digest('hex')
     .slice(0, 32);
 }
+
+/**
+ * A known person's update without the fields Salesforce won. When it kept any, values Salesforce
+ * already holds are dropped too: a write of nothing new would make Relay the record's last modifier,
+ * and reverse sync takes a change last made by Relay for Relay's own (not announced) — the person's
+ * winning value would never reach the platform.
+ */
+export function withoutSalesforceWins(
+  fields: Record<string, unknown>,
+  kept: ReadonlySet<string> | undefined,
+  current: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!kept || kept.size === 0) return fields;
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (kept.has(field)) continue;
+    if (current && field in current && sameAsSent(field, current[field] ?? null, value ?? null)) continue;
+    out[field] = value;
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { lookupIncomplete, ownerEmailOf, type BatchPerson, type MatchKey } from 
 import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
 import { createPeople, duplicateRuleHeaders, personWrite, type PersonWrite } from './person-create.js';
 import { truncate } from './tasks.js';
+import { withoutSalesforceWins } from '../conflicts/rule.js';
 import { primaryError, type SalesforceErrorItem } from '../errors.js';
 import { writeCollections } from '../salesforce/calls.js';
 import { objectOfId } from '../salesforce/ids.js';
@@ -107,8 +108,7 @@ export async function writePeople(
       else creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerId) });
       continue;
     }
-    const fields = knownPersonUpdate(bc.config, p, p.target);
-    for (const field of keep.get(p) ?? []) delete fields[field];
+    const fields = withoutSalesforceWins(knownPersonUpdate(bc.config, p, p.target), keep.get(p), p.target.current);
     if (Object.keys(fields).length > 0)
       updates.push({ p, record: { attributes: { type: p.target.type }, Id: p.target.id, ...fields } });
   }
