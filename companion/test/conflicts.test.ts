@@ -160,8 +160,12 @@ describe('conflict log', () => {
     const before = env.receiver.received.length;
     await ava.update('Contact', contactId, { FirstName: 'Countess', Title: 'Mathematician' });
     const salesforceAt = Date.parse(contact().LastModifiedDate);
-    // The platform's change is older (an event delayed an hour).
-    const eventId = await prospect(salesforceAt - HOUR, { firstName: 'Lady Ada', title: 'Enchantress of Numbers' });
+    // The platform's change is older (an event delayed an hour); its last name is new to Salesforce.
+    const eventId = await prospect(salesforceAt - HOUR, {
+      firstName: 'Lady Ada',
+      title: 'Enchantress of Numbers',
+      lastName: 'Noel',
+    });
     await eventStatus(eventId, 'synced');
     const logged = (await packageConflicts()).filter((e) => e.eventId === eventId);
     assert.deepEqual(logged.map((e) => [e.field, e.direction, e.platformValue, e.salesforceValue, e.winner]).sort(), [
@@ -171,11 +175,14 @@ describe('conflict log', () => {
     assert.equal(logged[0]!.platformChangedAt, new Date(salesforceAt - HOUR).toISOString());
     assert.equal(contact().FirstName, 'Countess');
     assert.equal(contact().Title, 'Mathematician');
-    // Relay wrote nothing, so the person's change is announced as theirs.
+    assert.equal(contact().LastName, 'Noel', 'the rest of the prospect is written');
+    // Relay wrote the record last, yet the values Salesforce won with are announced (its own last
+    // name is not).
     await cycle();
     await waitFor(async () => env.receiver.received.length > before, 10_000, 'the announcement');
     const got = env.receiver.received.at(-1)!.json;
     assert.deepEqual(got.data.changedFields, ['FirstName', 'Title']);
+    assert.equal(got.data.fields.FirstName, 'Countess');
   });
 
   test('Salesforce → platform: a prospect not synced yet meets a person’s edit; each field goes to its later change', async () => {

@@ -41,6 +41,7 @@ import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
 import { PERSON_OBJECTS } from './fields.js';
 import { salesforceToPlatform, withoutPlatformWins } from '../conflicts/salesforce-to-platform.js';
 import { recordConflicts } from '../conflicts/store.js';
+import { withSalesforceWins } from '../conflicts/salesforce-wins.js';
 
 export interface PollOptions {
   /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
@@ -164,14 +165,22 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         now,
       });
       // A field the platform also changed, in a prospect not synced yet, is a conflict: logged, and
-      // not announced when the platform wins it (src/conflicts/).
+      // not announced when the platform wins it; a value Salesforce won while Relay wrote the record
+      // is announced despite the write (src/conflicts/).
       const conflicts = await salesforceToPlatform(db, workspaceId, config, {
         changes: decided.changes,
         rows,
         baselines,
         sent,
       });
-      const decision = withoutPlatformWins(decided, conflicts.platformWon);
+      const decision = await withSalesforceWins(
+        db,
+        workspaceId,
+        withoutPlatformWins(decided, conflicts.platformWon),
+        baselines,
+        rows,
+        now,
+      );
       skipped = decision.skipped;
       if (skipped.unannounced > 0)
         log.info(
