@@ -222,10 +222,17 @@ describe('conflict log', () => {
     assert.equal((await packageConflicts()).length, total, 'the same conflicts are not logged twice');
   });
 
-  test('a field changed in Salesforce only is announced and logs nothing', async () => {
+  test('a field changed in Salesforce only logs nothing, keeps the person’s value over the platform’s unchanged one, and is announced', async () => {
     const total = (await packageConflicts()).length;
-    await ava.update('Contact', contactId, { Title: 'Countess of Lovelace' });
+    const lastName = contact().LastName; // the value the platform was last given
+    await ava.update('Contact', contactId, { LastName: 'Lovelace-Byron' });
+    const again = await prospect(Date.parse(contact().LastModifiedDate) + MINUTE, { lastName });
+    await eventStatus(again, 'synced');
+    assert.equal(contact().LastName, 'Lovelace-Byron');
+    const before = env.receiver.received.length;
     await cycle();
+    await waitFor(async () => env.receiver.received.length > before, 10_000, 'the announcement');
+    assert.deepEqual(env.receiver.received.at(-1)!.json.data.changedFields, ['LastName']);
     assert.equal((await packageConflicts()).length, total);
   });
 

@@ -5,7 +5,9 @@
 //
 // "Last synced" is what reverse sync already keeps — the record's baseline (reverse_records: what the
 // platform was last given) with the values the platform sent through the sync since (echo.ts) on
-// top — never a second copy. A record last modified by Relay's integration user holds Relay's own
+// top — never a second copy. A field Salesforce alone changed (the prospect still sends the value
+// last synced) keeps Salesforce's value, unlogged: the most recent change is Salesforce's, and only
+// one side changed. A record last modified by Relay's integration user holds Relay's own
 // write (the platform's values): nothing there conflicts. List sign-ups never overwrite a known
 // person (Salesforce always wins them), so only prospects are compared.
 import type { BatchContext } from '../sync/batch.js';
@@ -13,8 +15,8 @@ import type { BatchPerson, MatchKey, PersonEvent } from '../sync/people-events.j
 import { platformSent } from '../reverse/echo.js';
 import { loadBaselines } from '../reverse/store.js';
 import { parseSalesforceDate } from '../reverse/window.js';
-import { conflictFields, conflictWinner, mapped, type ConflictField } from './rule.js';
-import { decisionKey, loggedWinners, type Conflict } from './store.js';
+import { conflictFields, conflictWinner, mapped, onlySalesforceChanged, type ConflictField } from './rule.js';
+import { decisionKey, lastSynced, loggedDecisions, type Conflict } from './store.js';
 
 type Values = Record<string, unknown>;
 
@@ -62,13 +64,13 @@ export async function platformToSalesforce(
   const [baselines, sent, logged] = await Promise.all([
     loadBaselines(bc.db, bc.workspaceId, ids),
     platformSent(bc.db, bc.workspaceId, bc.config, records),
-    loggedWinners(bc.db, bc.workspaceId, ids),
+    loggedDecisions(bc.db, bc.workspaceId, ids),
   ]);
   for (const p of found) {
     const id = p.target!.id;
-    const lastSynced = { ...(baselines.get(id)?.fields ?? {}), ...(sent.get(id) ?? {}) };
+    const synced = lastSynced(id, baselines.get(id)?.fields, sent.get(id), logged.settled);
     for (const f of conflictFields(bc.config, p.target!.type, key.platformField)) {
-      const entry = compare(p, f, lastSynced, logged);
+      const entry = compare(p, f, synced, logged.winners);
       if (!entry) continue;
       if (entry.winner === 'salesforce') result.keep.set(p, (result.keep.get(p) ?? new Set()).add(f.field));
       if (entry.log) result.entries.set(p, [...(result.entries.get(p) ?? []), entry.log]);
@@ -95,7 +97,9 @@ function compare(
   if (!Number.isFinite(platform.at) || !Number.isFinite(salesforce.at)) return null;
   const decided = logged.get(decisionKey(target.id, f.field, platform.value, salesforce.value));
   if (decided) return { winner: decided };
-  const winner = conflictWinner(f, known(lastSynced, f.field), platform, salesforce);
+  const baseline = known(lastSynced, f.field);
+  if (onlySalesforceChanged(f, baseline, platform.value, salesforce.value)) return { winner: 'salesforce' };
+  const winner = conflictWinner(f, baseline, platform, salesforce);
   if (!winner) return null;
   const email = typeof target.current!.Email === 'string' ? target.current!.Email.toLowerCase() : null;
   return {

@@ -68,6 +68,22 @@ export interface SideValue {
 }
 
 /**
+ * Whether Salesforce alone changed the field since `baseline`: the platform still sends the value
+ * last synced. Salesforce's change is then the most recent one, and an unchanged platform value does
+ * not overwrite it (no conflict: one side changed).
+ */
+export function onlySalesforceChanged(
+  f: ConflictField,
+  baseline: { known: boolean; value: unknown },
+  platformValue: unknown,
+  salesforceValue: unknown,
+): boolean {
+  if (!baseline.known) return false;
+  const same = (a: unknown, b: unknown) => sameAsSent(f.field, a ?? null, b ?? null) || (blank(a) && blank(b));
+  return same(platformValue, baseline.value) && !same(salesforceValue, baseline.value);
+}
+
+/**
  * The winner when both sides changed the field since `baseline` (the last value synced), or null
  * when there is no conflict: no baseline known, the sides agree, or one side still holds it.
  */

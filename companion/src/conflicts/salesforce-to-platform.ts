@@ -20,7 +20,7 @@ import { parseSalesforceDate } from '../reverse/window.js';
 import { matchKey } from '../sync/people-events.js';
 import type { OrgConfiguration } from '../sync/settings.js';
 import { conflictFields, conflictWinner, mapped, type ConflictField } from './rule.js';
-import { decisionKey, loggedWinners, type Conflict } from './store.js';
+import { decisionKey, lastSynced, loggedDecisions, type Conflict } from './store.js';
 
 type Values = Record<string, unknown>;
 
@@ -85,7 +85,7 @@ export async function salesforceToPlatform(
     ...new Set(changes.map((c) => c.email!)),
   ]);
   if (prospects.length === 0) return result;
-  const logged = await loggedWinners(
+  const logged = await loggedDecisions(
     db,
     workspaceId,
     changes.map((c) => c.recordId),
@@ -93,14 +93,19 @@ export async function salesforceToPlatform(
   for (const change of changes) {
     const mine = prospects.filter((p) => p.email === change.email);
     const changed = lower(change.changedFields);
-    const lastSynced = { ...input.baselines.get(change.recordId)!.fields, ...(input.sent.get(change.recordId) ?? {}) };
+    const synced = lastSynced(
+      change.recordId,
+      input.baselines.get(change.recordId)!.fields,
+      input.sent.get(change.recordId),
+      logged.settled,
+    );
     const row = input.rows.get(change.recordId);
     const salesforceAt = parseSalesforceDate(row?.LastModifiedDate);
     for (const f of conflictFields(config, change.object, key.platformField)) {
       if (!changed.has(f.field.toLowerCase())) continue;
       const prospect = mine.filter((p) => f.platformField in p.fields).at(-1);
       if (!prospect || !Number.isFinite(salesforceAt)) continue;
-      const found = compare(f, change, prospect, valueIn(lastSynced, f.field), salesforceAt, logged);
+      const found = compare(f, change, prospect, valueIn(synced, f.field), salesforceAt, logged.winners);
       if (!found) continue;
       if (found.winner === 'platform')
         result.platformWon.set(change.recordId, (result.platformWon.get(change.recordId) ?? new Set()).add(f.field));

@@ -56,23 +56,66 @@ export async function recordConflicts(db: Db, workspaceId: string, entries: read
 export const decisionKey = (recordId: string, field: string, platformValue: unknown, salesforceValue: unknown) =>
   `${recordId}|${field.toLowerCase()}|${fingerprint(platformValue, salesforceValue)}`;
 
+/** What the log already decided for some records. */
+export interface LoggedDecisions {
+  /** By decisionKey: the winner logged for that record, field and pair of values. */
+  winners: Map<string, Side>;
+  /** By settledKey: the value a field settled on when Salesforce beat that platform value. */
+  settled: Map<string, unknown>;
+}
+
+/** The key of a platform value Salesforce beat: record, field and the platform's value. */
+export const settledKey = (recordId: string, field: string, platformValue: unknown) =>
+  `${recordId}|${field.toLowerCase()}|${fingerprint(platformValue, null)}`;
+
 /**
- * The winners already logged for these records (by decisionKey): a conflict the reverse poller
- * decided is honoured when the platform's value reaches the sync, instead of being decided again
- * against a baseline that has moved on.
+ * The decisions already logged for these records: a conflict the reverse poller decided is honoured
+ * when the platform's value reaches the sync, instead of being decided again against a baseline that
+ * has moved on; and a platform value Salesforce beat was never written, so it is not the value last
+ * synced — Salesforce's is.
  */
-export async function loggedWinners(
+export async function loggedDecisions(
   db: Db,
   workspaceId: string,
   recordIds: readonly string[],
-): Promise<Map<string, Side>> {
-  const out = new Map<string, Side>();
+): Promise<LoggedDecisions> {
+  const out: LoggedDecisions = { winners: new Map(), settled: new Map() };
   if (recordIds.length === 0) return out;
-  const { rows } = await db.query<{ record_id: string; field: string; fingerprint: string; winner: Side }>(
-    'SELECT record_id, field, fingerprint, winner FROM conflicts WHERE workspace_id = $1 AND record_id = ANY($2::text[])',
+  const { rows } = await db.query<{
+    record_id: string;
+    field: string;
+    fingerprint: string;
+    winner: Side;
+    platform_value: unknown;
+    salesforce_value: unknown;
+  }>(
+    `SELECT record_id, field, fingerprint, winner, platform_value, salesforce_value FROM conflicts
+      WHERE workspace_id = $1 AND record_id = ANY($2::text[]) ORDER BY id`,
     [workspaceId, [...recordIds]],
   );
-  for (const r of rows) out.set(`${r.record_id}|${r.field.toLowerCase()}|${r.fingerprint}`, r.winner);
+  for (const r of rows) {
+    out.winners.set(`${r.record_id}|${r.field.toLowerCase()}|${r.fingerprint}`, r.winner);
+    if (r.winner === 'salesforce')
+      out.settled.set(settledKey(r.record_id, r.field, r.platform_value), r.salesforce_value);
+  }
+  return out;
+}
+
+/**
+ * The values last synced to a record: its baseline, with the values the platform sent through the
+ * sync since on top — except those Salesforce beat (never written), which settled on Salesforce's.
+ */
+export function lastSynced(
+  recordId: string,
+  baseline: Record<string, unknown> | undefined,
+  sent: Record<string, unknown> | undefined,
+  settled: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(baseline ?? {}) };
+  for (const [field, value] of Object.entries(sent ?? {})) {
+    const key = settledKey(recordId, field, value);
+    out[field] = settled.has(key) ? settled.get(key) : value;
+  }
   return out;
 }
 
