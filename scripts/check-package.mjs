@@ -34,6 +34,7 @@ const TYPE_OF_FOLDER = {
   flexipages: 'FlexiPage',
   lwc: 'LightningComponentBundle',
   namedCredentials: 'NamedCredential',
+  notificationtypes: 'CustomNotificationType',
   permissionsets: 'PermissionSet',
   tabs: 'CustomTab',
   triggers: 'ApexTrigger',
@@ -65,6 +66,9 @@ const LIMITS = [
   { suffix: '.object-meta.xml', tag: 'label', max: 40 },
   { suffix: '.permissionset-meta.xml', tag: 'label', max: 80 },
   { suffix: '.customPermission-meta.xml', tag: 'label', max: 80 },
+  { suffix: '.notiftype-meta.xml', tag: 'customNotifTypeName', max: 80 },
+  { suffix: '.notiftype-meta.xml', tag: 'masterLabel', max: 80 },
+  { suffix: '.notiftype-meta.xml', tag: 'description', max: 255 },
 ];
 
 function lengthProblems(file, xml) {

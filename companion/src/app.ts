@@ -10,7 +10,8 @@
 //   engine     the sync engine (sync/) — the worker's BatchProcessor (queue/batch.ts) — and its
 //              quota and API-budget rechecks; reverse sync (reverse/) on the engine's clients and configuration
 //   worker     drains each workspace's due events through the engine (worker/)
-//   HTTP       health, intake, the package's routes (http/package-routes.ts, api/package), the
+//   metrics    Prometheus counters fed by the engine's clients, the worker and intake (metrics/)
+//   HTTP       health, /metrics, intake, the package's routes (http/package-routes.ts, api/package), the
 //              platform API (api/platform), the operator API and OAuth callback (operator/), the
 //              preview (preview/) and /openapi.json
 //
@@ -46,6 +47,7 @@ import { startQuotaRecheck } from './sync/recheck.js';
 import { startBudgetRecheck, type Schedule } from './sync/budget-check.js';
 import { runBudgetCheck } from './api/package/budget.js';
 import { ReverseSync, type ReverseOptions } from './reverse/index.js';
+import { Notices, type NoticesOptions } from './notices/notices.js';
 import { registerPackageApi } from './api/package/index.js';
 import { registerPlatformApi } from './api/platform/index.js';
 import { LookupCache, type LookupCacheOptions } from './api/platform/lookup-cache.js';
@@ -60,6 +62,8 @@ import { Operator } from './operator/service.js';
 import { registerOperatorRoutes } from './operator/routes.js';
 import { registerOAuthCallback } from './operator/callback.js';
 import { readStatus } from './api/package/status.js';
+import { RelayMetrics } from './metrics/metrics.js';
+import { registerMetricsRoute } from './metrics/route.js';
 
 export interface CompanionOptions {
   config: Config;
@@ -87,6 +91,8 @@ export interface CompanionOptions {
   processor?: BatchProcessor;
   /** More routes. */
   routes?: readonly RoutePlugin[];
+  /** Notices' bell retries (tests shorten them); `sweepMs` spaces the retry sweep (a minute). */
+  notices?: Partial<Omit<NoticesOptions, 'db' | 'log' | 'clientFor'>> & { sweepMs?: number };
   /** The API-budget recheck's schedule (tests drive it themselves; default every few minutes). */
   budgetRecheck?: { everyMs?: number; schedule?: Schedule };
 }
@@ -103,12 +109,16 @@ export interface Companion {
   /** The sync engine (Salesforce clients, configuration, match caches, counters). */
   engine: Engine;
   reverse: ReverseSync;
+  /** Quota, limit, connection and mapping notices to admins (the bell) and the platform. */
+  notices: Notices;
   /** Seals and opens the secrets stored in the database. */
   vault: Vault;
   tokens: TokenStore;
   /** Workspaces, secrets, org keys and connections, as the operator API changes them. */
   operator: Operator;
   log: Logger;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: RelayMetrics;
   /** Figures for the progress line: events received/synced/failed, API calls used. */
   progress(workspaceId?: string): Promise<SyncProgress>;
   /** Stops the worker (finishing or handing back its batches), the HTTP server, the queue, the database. */
@@ -121,7 +131,10 @@ const CONNECTION_HOLDS = ['NOT_CONNECTED', 'NEEDS_RECONNECT', 'API_DISABLED'];
 /** The engine options the start-up configuration sets (checked in config/env.ts). */
 function engineTuning(tuning: SyncTuning | undefined): Partial<EngineOptions> {
   return {
-    ...(tuning?.bulkThreshold !== undefined ? { tuning: { bulkThreshold: tuning.bulkThreshold } } : {}),
+    tuning: {
+      ...(tuning?.bulkThreshold !== undefined ? { bulkThreshold: tuning.bulkThreshold } : {}),
+      ...(tuning?.peopleBulkThreshold !== undefined ? { peopleBulkThreshold: tuning.peopleBulkThreshold } : {}),
+    },
     ...(tuning?.limitPauseSeconds !== undefined ? { limitPauseMs: tuning.limitPauseSeconds * 1000 } : {}),
     ...(tuning?.timeoutSeconds !== undefined ? { timeoutMs: tuning.timeoutSeconds * 1000 } : {}),
   };
@@ -198,6 +211,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
     const queue = createQueueControl(db, nudger);
     const workerConfig = { ...config.worker, ...options.worker };
 
+    const metrics = new RelayMetrics(db);
     const directory = new WorkspaceDirectory(db, vault);
     let engineRef: Engine | undefined;
     const tokens = new TokenStore({ db, vault, log, onRefused: (id) => engineRef?.forget(id) });
@@ -206,6 +220,7 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       log: log.child({ component: 'sync' }),
       queue,
       tokensFor: (workspaceId) => tokens.for(workspaceId),
+      onCall: (call) => metrics.call(call),
       ...engineTuning(config.sync),
       ...options.sync,
     });
@@ -214,6 +229,19 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       { ...reverseTuning(config.sync?.reverse), ...options.reverse },
     );
     engineRef = engine;
+    const notices = new Notices({
+      db,
+      log: log.child({ component: 'notices' }),
+      clientFor: (workspace) => engine.client(workspace),
+      ...options.notices,
+    });
+    engine.observer = notices;
+    // Bells that failed are retried by worker processes (intake-only processes run no batches).
+    const stopNoticeSweep = workerConfig.enabled ? notices.startSweep(options.notices?.sweepMs) : () => {};
+    cleanup.push(async () => {
+      stopNoticeSweep();
+      await notices.idle();
+    });
     const stopRecheck = startQuotaRecheck(engine, db);
     cleanup.push(async () => stopRecheck());
     const minutes = config.sync?.budgetRecheckMinutes;
@@ -265,7 +293,11 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       workspaces: directory,
       auth,
       now,
+      onIntake: (workspaceId, counts) => metrics.received(workspaceId, counts),
     };
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === '/v1/events') metrics.intakeAnswered(reply.statusCode, reply.elapsedTime / 1000);
+    });
 
     let worker: SyncWorker | null = null;
     if (workerConfig.enabled) {
@@ -277,22 +309,26 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
         log,
         options: workerConfig,
         exclusiveDatabase: db instanceof PgliteDb && db.dataDir !== undefined,
+        onBatch: (workspaceId, batch, outcomes, seconds) => metrics.batch(workspaceId, batch, outcomes, seconds),
         ...(options.worker?.maxDrainMs !== undefined ? { maxDrainMs: options.worker.maxDrainMs } : {}),
       });
     }
 
     registerHealthRoutes(app, { db, ...(worker ? { workerRunning: () => worker.running } : {}) });
+    registerMetricsRoute(app, ctx, metrics);
     registerHomePage(app, { preview: options.preview?.enabled ?? false });
-    registerIntakeRoute(app, ctx);
-    registerPackageRoutes(app, ctx);
-    registerPackageApi(app, ctx, engine);
-    registerPlatformApi(app, ctx, { engine, reverse, lookups });
-    registerOperatorRoutes(app, ctx, {
-      operator,
-      status: (w) => readStatus(db, queue, engine, w),
-      checkBudget: (w) => runBudgetCheck(engine, queue, w),
-    });
-    registerOAuthCallback(app, operator);
+    if (config.intake.enabled !== false) {
+      registerIntakeRoute(app, ctx);
+      registerPackageRoutes(app, ctx);
+      registerPackageApi(app, ctx, engine);
+      registerPlatformApi(app, ctx, { engine, reverse, lookups });
+      registerOperatorRoutes(app, ctx, {
+        operator,
+        status: (w) => readStatus(db, queue, engine, w),
+        checkBudget: (w) => runBudgetCheck(engine, queue, w),
+      });
+      registerOAuthCallback(app, operator);
+    }
     const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];
     const plugins = [...preview, ...(options.routes ?? [])];
     for (const plugin of plugins) await app.register(async (scope) => plugin(scope, ctx));
@@ -330,10 +366,12 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       worker,
       engine,
       reverse,
+      notices,
       vault,
       tokens,
       operator,
       log,
+      metrics,
       progress: (workspaceId) => readSyncProgress(db, engine.counters, workspaceId),
       close: () => (closing ??= closeAll()),
     };

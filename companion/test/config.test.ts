@@ -75,6 +75,7 @@ describe('configuration', () => {
   it('checks the sync and reverse-sync tuning at start-up instead of ignoring a bad value', () => {
     const tuned = parseConfig({
       RELAY_BULK_THRESHOLD: '5000',
+      RELAY_PEOPLE_BULK_THRESHOLD: '500',
       RELAY_LIMIT_PAUSE_SECONDS: '600',
       RELAY_SF_TIMEOUT_SECONDS: '30',
       RELAY_REVERSE_POLL_MINUTES: '5',
@@ -84,15 +85,24 @@ describe('configuration', () => {
     });
     assert.deepEqual(tuned.sync, {
       bulkThreshold: 5000,
+      peopleBulkThreshold: 500,
       limitPauseSeconds: 600,
       timeoutSeconds: 30,
       reverse: { pollEveryMinutes: 5, maxReadCalls: 2, bulkThreshold: 80, outboundMaxAttempts: 12 },
     });
     assert.deepEqual(parseConfig({}).sync, { reverse: {} });
-    assert.deepEqual(problems({ RELAY_BULK_THRESHOLD: 'lots', RELAY_REVERSE_POLL_MINUTES: '90' }).sort(), [
-      "RELAY_BULK_THRESHOLD must be an integer from 1 to 150000000 (got 'lots')",
-      "RELAY_REVERSE_POLL_MINUTES must be an integer from 1 to 59 (got '90')",
-    ]);
+    assert.deepEqual(
+      problems({
+        RELAY_BULK_THRESHOLD: 'lots',
+        RELAY_PEOPLE_BULK_THRESHOLD: '0',
+        RELAY_REVERSE_POLL_MINUTES: '90',
+      }).sort(),
+      [
+        "RELAY_BULK_THRESHOLD must be an integer from 1 to 150000000 (got 'lots')",
+        "RELAY_PEOPLE_BULK_THRESHOLD must be an integer from 1 to 150000000 (got '0')",
+        "RELAY_REVERSE_POLL_MINUTES must be an integer from 1 to 59 (got '90')",
+      ],
+    );
   });
 
   it('lets a partial batch wait 5 s for company by default; RELAY_BATCH_WAIT_MS tunes it, 0 turns it off', () => {

@@ -6,6 +6,7 @@
 // unknown and read-only fields, value conversion, foreign keys, required fields, lengths and
 // formats, picklists, object rules (Task, CampaignMember), validation rules, duplicate rules, and
 // last the unique indexes (DUPLICATE_VALUE).
+import { SentNotifications } from './notifications.js';
 import type { SoqlDataSource } from './soql/source.js';
 import { Schema, DEFAULT_PACKAGE_DIR } from './schema/registry.js';
 import type { FieldDef, ObjectDef } from './schema/types.js';
@@ -59,6 +60,8 @@ export class Org {
   readonly fixedOrgId: string | undefined;
   adminUserId = '';
   readonly changeLog: ChangeEvent[] = [];
+  /** Custom notifications sent through the customNotificationAction (rest/actions.ts). */
+  readonly notifications = new SentNotifications();
   /** Problems found in the package metadata that a real org would refuse (reported, not fatal). */
   readonly warnings: string[] = [];
   private readonly clock: () => Date;
@@ -709,6 +712,7 @@ export class Org {
     this.ids.reset();
     this.rules = emptyAdminRules();
     this.changeLog.length = 0;
+    this.notifications.clear();
     this.orgId = '';
     this.adminUserId = '';
   }

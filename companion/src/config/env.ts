@@ -43,6 +43,11 @@ export interface WorkerConfig {
 }
 
 export interface IntakeConfig {
+  /**
+   * false (RELAY_INTAKE=off): a worker-only process, answering only /healthz, /readyz and /metrics
+   * — no intake, package, platform or operator API. Absent: on.
+   */
+  enabled?: boolean;
   /** Largest request body accepted by POST /v1/events. */
   maxBodyBytes: number;
   /** Largest batch (docs/intake-api.md: 1,000). */
@@ -79,6 +84,11 @@ export interface DemoConfig {
 export interface SyncTuning {
   /** Tasks per batch above which Bulk API 2.0 replaces Composite (RELAY_BULK_THRESHOLD). */
   bulkThreshold?: number;
+  /**
+   * New records of people (Leads, Contacts, Accounts, CampaignMembers) in one write above which Bulk
+   * API 2.0 replaces Composite (RELAY_PEOPLE_BULK_THRESHOLD).
+   */
+  peopleBulkThreshold?: number;
   /** First pause after REQUEST_LIMIT_EXCEEDED (RELAY_LIMIT_PAUSE_SECONDS). */
   limitPauseSeconds?: number;
   /** Timeout of one Salesforce request (RELAY_SF_TIMEOUT_SECONDS). */
@@ -295,6 +305,7 @@ function readSyncTuning(r: Reader): SyncTuning {
     ...defined({
       // Bulk 2.0 takes up to 150,000,000 records a day.
       bulkThreshold: r.optionalInt('RELAY_BULK_THRESHOLD', 1, 150_000_000),
+      peopleBulkThreshold: r.optionalInt('RELAY_PEOPLE_BULK_THRESHOLD', 1, 150_000_000),
       limitPauseSeconds: r.optionalInt('RELAY_LIMIT_PAUSE_SECONDS', 1, 86_400, ' seconds'),
       // Salesforce ends a request after 10 minutes.
       timeoutSeconds: r.optionalInt('RELAY_SF_TIMEOUT_SECONDS', 1, 600, ' seconds'),
@@ -354,6 +365,7 @@ export function parseConfig(env: Env = process.env): Config {
     ...(databaseUrl ? { databaseUrl } : {}),
     logLevel,
     intake: {
+      enabled: r.onOff('RELAY_INTAKE', true),
       maxBodyBytes: r.int('RELAY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, ' bytes'),
       maxBatchEvents: 1000,
       signatureToleranceSeconds: 300,

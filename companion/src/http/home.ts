@@ -14,6 +14,7 @@ function page(preview: boolean): string {
     ['/openapi.json', 'OpenAPI 3.1: every route (intake, platform, package, operator APIs)'],
     ['/healthz', 'Liveness'],
     ['/readyz', 'Readiness'],
+    ['/metrics', 'Prometheus metrics (operator token)'],
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

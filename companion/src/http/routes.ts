@@ -52,6 +52,8 @@ export interface RouteContext {
   auth: RouteAuth;
   /** The companion's clock in milliseconds (tests move it). */
   now(): number;
+  /** Told what each intake request stored: accepted, duplicate and rejected events (metrics). */
+  onIntake?: (workspaceId: string, counts: { accepted: number; duplicates: number; rejected: number }) => void;
 }
 
 export type RoutePlugin = (app: FastifyInstance, ctx: RouteContext) => Promise<void> | void;

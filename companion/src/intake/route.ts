@@ -215,6 +215,7 @@ export function registerIntakeRoute(app: FastifyInstance, ctx: RouteContext): vo
           else rejected += 1;
         }
         request.log.debug({ workspaceId: workspace.id, accepted, duplicates, rejected }, 'events received');
+        ctx.onIntake?.(workspace.id, { accepted, duplicates, rejected });
         if (rejected === 0) return reply.status(202).send({ accepted, duplicates });
         if (rejected === results.length) {
           const first = results[0]!;

@@ -56,7 +56,8 @@ export function workspaceView(w: Workspace): Record<string, unknown> {
   };
 }
 
-function authenticate(ctx: RouteContext, request: FastifyRequest): string {
+/** The operator behind `Authorization: Bearer <operator token>`, or HttpError 401 (also guards /metrics). */
+export function authenticateOperator(ctx: RouteContext, request: FastifyRequest): string {
   const hashes = ctx.config.security.operatorTokenHashes;
   if (hashes.length === 0) {
     throw new HttpError(401, 'UNAUTHENTICATED', 'the operator API is off: set RELAY_OPERATOR_TOKEN to use it');
@@ -87,7 +88,7 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: RouteContext, 
   app.register(async (scope) => {
     scope.decorateRequest('operator', null);
     scope.addHook('onRequest', async (request) => {
-      request.operator = authenticate(ctx, request);
+      request.operator = authenticateOperator(ctx, request);
     });
 
     scope.post(

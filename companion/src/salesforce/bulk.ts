@@ -1,9 +1,10 @@
-// Bulk API 2.0 upsert for batches above the configured threshold. A job costs at least seven API
-// calls (create, upload, close, one or more state polls, successful / failed / unprocessed
-// results) whatever its size up to 150 MB, against one Composite call per 1,000 records
-// (5 Collections × 200): Bulk pays off from about 7,000 records, and Salesforce itself recommends
-// REST below ~2,000. Every result row is read back to its record by the external-id column, by
-// column name — Salesforce does not promise the input order.
+// Bulk API 2.0 ingest jobs (Task upserts, people inserts) for batches above their thresholds. A job
+// costs at least five API calls (create, upload, close, one or more state polls, then the result
+// files that can hold rows: successful, failed, unprocessed) whatever its size up to 150 MB,
+// against one Composite call per 1,000 records (5 Collections × 200): Bulk never saves calls below
+// a few thousand records, and Salesforce itself recommends REST below ~2,000. Every result row is
+// read back to its record by a key column (the external id, or one the caller names), by column
+// name — Salesforce does not promise the input order.
 import { errorItems, RetryableError, type SalesforceErrorItem } from '../errors.js';
 import type { SalesforceClient } from './client.js';
 
@@ -104,20 +105,39 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-/** Upserts `records` of `object` on `externalIdField`; one result per record, in input order. */
-export async function bulkUpsert(
-  client: SalesforceClient,
-  object: string,
-  externalIdField: string,
-  records: readonly Record<string, unknown>[],
-  options: BulkOptions = {},
-): Promise<RecordResult[]> {
-  const { csv } = toCsv(records);
+/** One ingest job: the object, the operation, and for an upsert the external-id field. */
+export interface IngestSpec {
+  object: string;
+  operation: 'insert' | 'upsert';
+  externalIdFieldName?: string;
+}
+
+/**
+ * What matches a result row back to its record, computed alike from the record sent and from the
+ * row's echoed columns (both keyed by field name). Insert jobs have no external id: the caller
+ * names a column set unique in its batch (a person's email or phone, an Account's name).
+ */
+export type RowKey = (row: Readonly<Record<string, unknown>>) => string;
+
+interface JobEnd {
+  jobId: string;
+  state: string;
+  info: Record<string, unknown>;
+}
+
+/** Creates the job, uploads the CSV, closes it and polls until it ends. */
+async function runJob(client: SalesforceClient, spec: IngestSpec, csv: string, options: BulkOptions): Promise<JobEnd> {
   const signal = options.signal;
   const job = await client.request<{ id: string; state: string }>({
     method: 'POST',
     path: '/jobs/ingest',
-    body: { object, operation: 'upsert', externalIdFieldName: externalIdField, contentType: 'CSV', lineEnding: 'LF' },
+    body: {
+      object: spec.object,
+      operation: spec.operation,
+      ...(spec.externalIdFieldName ? { externalIdFieldName: spec.externalIdFieldName } : {}),
+      contentType: 'CSV',
+      lineEnding: 'LF',
+    },
     label: 'bulk.create',
     ...(signal ? { signal } : {}),
   });
@@ -141,8 +161,6 @@ export async function bulkUpsert(
 
   let wait = options.pollMs ?? 1000;
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
-  let state = 'UploadComplete';
-  let info: Record<string, unknown> = {};
   for (;;) {
     const res = await client.request<Record<string, unknown>>({
       method: 'GET',
@@ -150,59 +168,92 @@ export async function bulkUpsert(
       label: 'bulk.poll',
       ...(signal ? { signal } : {}),
     });
-    info = res.body ?? {};
-    state = String(info.state ?? '');
-    if (state === 'JobComplete' || state === 'Failed' || state === 'Aborted') break;
+    const info = res.body ?? {};
+    const state = String(info.state ?? '');
+    if (state === 'JobComplete' || state === 'Failed') return { jobId, state, info };
+    if (state === 'Aborted') throw new RetryableError(`Bulk API job ${jobId} was aborted`, 'SERVER_UNAVAILABLE');
     if (Date.now() > deadline || signal?.aborted) {
       throw new RetryableError(
-        `Bulk API job ${jobId} was still ${state} after the wait; its records will be upserted again`,
+        `Bulk API job ${jobId} was still ${state} after the wait; its records will be written again`,
         'TIMEOUT',
       );
     }
     await sleep(wait, signal);
     wait = Math.min(wait * 2, options.maxPollMs ?? 10_000);
   }
-  if (state === 'Aborted') throw new RetryableError(`Bulk API job ${jobId} was aborted`, 'SERVER_UNAVAILABLE');
+}
 
-  const text = async (kind: string): Promise<Record<string, string>[]> => {
+/**
+ * Which result files can hold rows: each download is an API call, and a completed job's counters
+ * say when a file is empty (every record processed: no unprocessed rows; none failed: no failed
+ * rows). Missing counters, or a failed job, read all three.
+ */
+function filesToRead(end: JobEnd, total: number): string[] {
+  const processed = end.info.numberRecordsProcessed;
+  const failed = end.info.numberRecordsFailed;
+  if (end.state !== 'JobComplete' || typeof processed !== 'number' || typeof failed !== 'number')
+    return ['successfulResults', 'failedResults', 'unprocessedrecords'];
+  return [
+    ...(processed > failed ? ['successfulResults'] : []),
+    ...(failed > 0 ? ['failedResults'] : []),
+    ...(processed < total ? ['unprocessedrecords'] : []),
+  ];
+}
+
+/** A result row as the RecordResult of its record. */
+function rowResult(kind: string, row: Record<string, string>, end: JobEnd): RecordResult {
+  if (kind === 'successfulResults')
+    return { id: row.sf__Id || null, success: true, created: row.sf__Created === 'true', errors: [] };
+  if (kind === 'failedResults')
+    return { id: row.sf__Id || null, success: false, errors: [parseBulkError(row.sf__Error ?? '')] };
+  const error: SalesforceErrorItem =
+    end.state === 'Failed'
+      ? jobFailure(String(end.info.errorMessage ?? 'no reason given'))
+      : { code: 'SERVER_UNAVAILABLE', message: 'not processed by the Bulk API job', fields: [] };
+  return { id: null, success: false, errors: [error] };
+}
+
+/**
+ * Why a failed job left its records unprocessed. A column Salesforce does not know fails the whole
+ * job (`InvalidBatch : Field name not found : Nickname__c`) where Collections answer INVALID_FIELD
+ * for each record: it is the same configuration fault, quarantined with the field named, not
+ * retried. Anything else may pass (an exhausted daily Bulk allocation, an internal error).
+ */
+export function jobFailure(errorMessage: string): SalesforceErrorItem {
+  const message = `the Bulk API job failed: ${errorMessage}`;
+  const unknown = /^InvalidBatch\s*:\s*Field name not found\s*:\s*(\S+)/.exec(errorMessage);
+  if (unknown) return { code: 'INVALID_FIELD', message, fields: [unknown[1]!] };
+  return { code: 'SERVER_UNAVAILABLE', message, fields: [] };
+}
+
+/**
+ * Runs one Bulk API 2.0 ingest job over `records` (one object); one result per record, in input
+ * order, each row matched back by `keyOf`. Records sharing a key take that key's rows in turn.
+ */
+export async function bulkIngest(
+  client: SalesforceClient,
+  spec: IngestSpec,
+  records: readonly Record<string, unknown>[],
+  keyOf: RowKey,
+  options: BulkOptions = {},
+): Promise<RecordResult[]> {
+  const end = await runJob(client, spec, toCsv(records).csv, options);
+  const byKey = new Map<string, RecordResult[]>();
+  for (const kind of filesToRead(end, records.length)) {
     const res = await client.request<string>({
       method: 'GET',
-      path: `${base}/${kind}`,
+      path: `/jobs/ingest/${end.jobId}/${kind}`,
       headers: { Accept: 'text/csv' },
       label: `bulk.${kind}`,
-      ...(signal ? { signal } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    return typeof res.body === 'string' ? parseCsv(res.body) : [];
-  };
-  const byKey = new Map<string, RecordResult>();
-  for (const row of await text('successfulResults')) {
-    byKey.set(row[externalIdField] ?? '', {
-      id: row.sf__Id || null,
-      success: true,
-      created: row.sf__Created === 'true',
-      errors: [],
-    });
-  }
-  for (const row of await text('failedResults')) {
-    byKey.set(row[externalIdField] ?? '', {
-      id: row.sf__Id || null,
-      success: false,
-      errors: [parseBulkError(row.sf__Error ?? '')],
-    });
-  }
-  for (const row of await text('unprocessedrecords')) {
-    const message =
-      state === 'Failed'
-        ? `the Bulk API job failed: ${String(info.errorMessage ?? 'no reason given')}`
-        : 'not processed by the Bulk API job';
-    byKey.set(row[externalIdField] ?? '', {
-      id: null,
-      success: false,
-      errors: [{ code: 'SERVER_UNAVAILABLE', message, fields: [] }],
-    });
+    for (const row of typeof res.body === 'string' ? parseCsv(res.body) : []) {
+      const key = keyOf(row);
+      byKey.set(key, [...(byKey.get(key) ?? []), rowResult(kind, row, end)]);
+    }
   }
   return records.map((r) => {
-    const result = byKey.get(String(r[externalIdField] ?? ''));
+    const result = byKey.get(keyOf(r))?.shift();
     if (result) return result;
     return {
       id: null,

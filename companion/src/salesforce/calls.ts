@@ -6,7 +6,7 @@
 import { IntegrationError, LimitPauseError, errorItems, primaryError, type SalesforceErrorItem } from '../errors.js';
 import type { SalesforceClient } from './client.js';
 import { packComposites, sendComposite, subrequestError, type Subrequest, type SubResponse } from './composite.js';
-import { bulkUpsert, collectionResult, type RecordResult } from './bulk.js';
+import { bulkIngest, collectionResult, type IngestSpec, type RecordResult, type RowKey } from './bulk.js';
 import { DATA_PATH } from './version.js';
 
 /** Records of a query answer (a Composite subresponse or a plain query body). */
@@ -149,6 +149,31 @@ export interface UpsertOptions {
   bulkPollMs?: number;
 }
 
+/**
+ * Writes records of one object with one Bulk API 2.0 ingest job, answered like writeCollections: a
+ * limit pause leaves every record unattempted, any other failure of the job fails each record
+ * with it (retried or quarantined by the error table, like a failed Composite call).
+ */
+export async function writeBulk(
+  client: SalesforceClient,
+  spec: IngestSpec,
+  records: readonly Record<string, unknown>[],
+  keyOf: RowKey,
+  options: { signal?: AbortSignal; bulkPollMs?: number },
+): Promise<WriteResults> {
+  try {
+    const results = await bulkIngest(client, spec, records, keyOf, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.bulkPollMs ? { pollMs: options.bulkPollMs } : {}),
+    });
+    return { results };
+  } catch (error) {
+    if (error instanceof LimitPauseError) return { results: new Array(records.length).fill(undefined), pause: error };
+    const item = errorItem(error);
+    return { results: records.map(() => failure(item)) };
+  }
+}
+
 /** Upserts records of one object on an external id, through Collections or Bulk API 2.0. */
 export async function upsertRecords(
   client: SalesforceClient,
@@ -159,17 +184,8 @@ export async function upsertRecords(
 ): Promise<WriteResults> {
   if (records.length === 0) return { results: [] };
   if (records.length > options.bulkThreshold) {
-    try {
-      const results = await bulkUpsert(client, object, externalIdField, records, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.bulkPollMs ? { pollMs: options.bulkPollMs } : {}),
-      });
-      return { results };
-    } catch (error) {
-      if (error instanceof LimitPauseError) return { results: new Array(records.length).fill(undefined), pause: error };
-      const item = errorItem(error);
-      return { results: records.map(() => failure(item)) };
-    }
+    const spec: IngestSpec = { object, operation: 'upsert', externalIdFieldName: externalIdField };
+    return writeBulk(client, spec, records, (row) => String(row[externalIdField] ?? ''), options);
   }
   return writeCollections(
     client,

@@ -56,6 +56,10 @@ export interface CallRecord {
   label: string;
   status: number | null;
   ms: number;
+  /** The org the call went to. */
+  orgId: string;
+  /** The request path, e.g. `/composite` or `/services/data/v66.0/jobs/ingest/750…` (metrics/endpoint.ts). */
+  path: string;
 }
 
 /**
@@ -249,7 +253,13 @@ export class SalesforceClient {
         ...(body !== undefined ? { body } : {}),
       })) as unknown as HttpResponse;
       this.calls += 1;
-      this.options.onCall?.({ label: req.label, status: response.statusCode, ms: Date.now() - started });
+      this.options.onCall?.({
+        label: req.label,
+        status: response.statusCode,
+        ms: Date.now() - started,
+        orgId: session.orgId,
+        path: req.path,
+      });
       const limit = parseLimitInfo(response.headers['sforce-limit-info']);
       if (limit) await this.options.budget.observe(session.orgId, limit.used, limit.max);
       this.options.log.debug(
@@ -264,7 +274,13 @@ export class SalesforceClient {
       );
       return response;
     } catch (error) {
-      this.options.onCall?.({ label: req.label, status: null, ms: Date.now() - started });
+      this.options.onCall?.({
+        label: req.label,
+        status: null,
+        ms: Date.now() - started,
+        orgId: session.orgId,
+        path: req.path,
+      });
       const e = error as Error & { code?: string; type?: string };
       const timedOut = e.name === 'AbortError' || /timeout|aborted/i.test(e.message);
       this.lastError = e.message;

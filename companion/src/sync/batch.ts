@@ -17,6 +17,8 @@ export interface EngineTuning {
   visitResyncUnitMs: number;
   /** First wait between Bulk job polls. */
   bulkPollMs: number;
+  /** Above this many new records of people in one write (Leads, Contacts, Accounts, CampaignMembers), Bulk API 2.0. */
+  peopleBulkThreshold: number;
 }
 
 export interface BatchContext {

@@ -3,10 +3,10 @@
 // a CampaignMember with Status "Sent"; an existing membership (DUPLICATE_VALUE) counts as done.
 import type { BatchContext } from './batch.js';
 import { normalizeName } from './matching.js';
+import { createNewRecords, memberKey } from './people-bulk.js';
 import type { BatchPerson, PersonEvent } from './people-events.js';
 import { withContext } from './people-writes.js';
 import { primaryError } from '../errors.js';
-import { writeCollections } from '../salesforce/calls.js';
 
 interface Member {
   p: BatchPerson;
@@ -21,11 +21,10 @@ export async function addCampaignMembers(
   if (bc.pause) return;
   const members = [...people.values()].flatMap((p) => membersOf(bc, p, campaigns));
   if (members.length === 0) return;
-  const written = await writeCollections(
-    bc.client,
-    { method: 'POST', path: '/composite/sobjects', label: 'create.CampaignMember' },
+  const written = await createNewRecords(
+    bc,
     members.map((m) => m.record),
-    bc.signal,
+    { label: 'create.CampaignMember', keyOf: memberKey },
   );
   if (written.pause) bc.pause = written.pause;
   members.forEach((m, i) => {

@@ -36,6 +36,12 @@ import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from '.
 import type { OrgConfiguration } from './settings.js';
 import type { EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
 import type { QueueControl } from '../queue/control.js';
+import type { BatchReport } from '../notices/detect.js';
+
+/** Told about every batch's end (the notices: quota, limits, connection, mappings). */
+export interface BatchObserver {
+  observe(workspace: Workspace, report: BatchReport): Promise<void>;
+}
 
 export interface EngineOptions {
   db: Db;
@@ -53,6 +59,8 @@ export interface EngineOptions {
   configRefreshMs?: number;
   /** How long a person or Account match is trusted (2 minutes; soaks shorten it to churn the cache). */
   matchCacheTtlMs?: number;
+  /** Told of every Salesforce call of every workspace's client (metrics). */
+  onCall?: (call: CallRecord) => void;
 }
 
 /** Not connected: look again in 5 minutes (connecting the workspace nudges it anyway). */
@@ -108,12 +116,21 @@ export class Engine {
     this.budget = new ApiBudget(options.db);
     this.configs = new ConfigStore(options.db, options.configRefreshMs ?? 50_000);
     this.clientTimeoutMs = options.timeoutMs;
-    this.tuning = { bulkThreshold: 10_000, visitResyncUnitMs: 60_000, bulkPollMs: 1000, ...options.tuning };
+    this.tuning = {
+      bulkThreshold: 10_000,
+      visitResyncUnitMs: 60_000,
+      bulkPollMs: 1000,
+      peopleBulkThreshold: 200,
+      ...options.tuning,
+    };
   }
 
   set queue(queue: QueueControl | undefined) {
     this.options.queue = queue;
   }
+
+  /** Set once the notices exist (they need the engine's clients). */
+  observer: BatchObserver | undefined;
 
   /** The workspace's client (a new one when it was connected again or its settings changed). */
   client(workspace: Workspace): SalesforceClient | null {
@@ -130,7 +147,10 @@ export class Engine {
       ...(this.clientTimeoutMs ? { timeoutMs: this.clientTimeoutMs } : {}),
       ...(this.options.limitPauseMs ? { limitPauseMs: this.options.limitPauseMs } : {}),
       ...(this.options.limitPauseMaxMs ? { limitPauseMaxMs: this.options.limitPauseMaxMs } : {}),
-      onCall: (call: CallRecord) => this.counters.call(workspace.id, call),
+      onCall: (call: CallRecord) => {
+        this.counters.call(workspace.id, call);
+        this.options.onCall?.(call);
+      },
     });
     this.#clients.set(workspace.id, { client, fingerprint });
     return client;
@@ -169,7 +189,13 @@ export class Engine {
     if (!client) {
       const reason = notConnectedReason(workspace);
       for (const e of events) out.deferred(e.seq, reason, new Date(now + NOT_CONNECTED_RETRY_MS));
-      return this.#finish(workspace.id, events, out);
+      const outcomes = this.#finish(workspace.id, events, out);
+      const refused =
+        workspace.connection.status === 'needs_reconnect'
+          ? (workspace.connection.lastError ?? 'grant revoked or expired')
+          : null;
+      await this.#observe(workspace, { connected: false, connectionRefused: refused, pause: null, outcomes, now });
+      return outcomes;
     }
     const config = await this.configs.current(workspace.id, now);
     client.setSharePercent(config.settings.MaxApiSharePercent);
@@ -188,11 +214,13 @@ export class Engine {
       tuning: this.tuning,
       pause: null,
     };
+    let refused: string | null = null;
     try {
       await this.#syncBatch(bc, events, batch);
     } catch (error) {
       if (error instanceof LimitPauseError) bc.pause = error;
       else if (error instanceof OAuthRefusedError) {
+        refused = error.message;
         // The grant was revoked or expired (the token store marked the workspace): events wait for
         // a new connection instead of spending their attempts.
         const reason = `NEEDS_RECONNECT: ${error.message}; connect the workspace again`;
@@ -205,8 +233,42 @@ export class Engine {
     }
     if (bc.pause) await this.#hold(ctx, bc.pause, events, out);
     await this.#saveOrgState(workspace.id, client);
-    return this.#finish(workspace.id, events, out);
+    const outcomes = this.#finish(workspace.id, events, out);
+    const pause = bc.pause
+      ? {
+          code: bc.pause.code === 'API_BUDGET' ? ('API_BUDGET' as const) : ('REQUEST_LIMIT_EXCEEDED' as const),
+          until: bc.pause.until,
+          message: bc.pause.message,
+        }
+      : null;
+    await this.#observe(
+      workspace,
+      { connected: refused === null, connectionRefused: refused, pause, outcomes, now },
+      bc.config,
+    );
+    return outcomes;
   };
+
+  /** Tells the observer how the batch ended, with the month's quota use; never fails the batch. */
+  async #observe(
+    workspace: Workspace,
+    report: Omit<BatchReport, 'workspaceId' | 'quota'>,
+    config?: OrgConfiguration,
+  ): Promise<void> {
+    if (!this.observer) return;
+    try {
+      const quota = config?.readAt
+        ? {
+            used: await tasksCreated(this.db, workspace.id, monthOf(new Date(report.now))),
+            limit: config.settings.MonthlyTaskQuota,
+            warningPercent: config.settings.QuotaWarningPercent,
+          }
+        : null;
+      await this.observer.observe(workspace, { ...report, workspaceId: workspace.id, quota });
+    } catch (error) {
+      this.log.error({ err: error, workspaceId: workspace.id }, 'batch observer failed');
+    }
+  }
 
   /** The switches, the configuration and lookups the batch needs (one call), then the two syncs. */
   async #syncBatch(bc: BatchContext, events: StoredEvent[], batch: SortedEvents): Promise<void> {

@@ -14,7 +14,8 @@
 // (src/conflicts/).
 //
 // Calls per batch of people: one lookup Composite, one for new Accounts (ContactAccount mode
-// only), one Composite for the person writes, one for new campaign memberships.
+// only), one Composite for the person writes, one for new campaign memberships; a write of more new
+// records than RELAY_PEOPLE_BULK_THRESHOLD is a Bulk API 2.0 job instead (people-bulk.ts).
 import type { StoredEvent } from '../queue/batch.js';
 import type { BatchContext } from './batch.js';
 import { addCampaignMembers } from './campaign-members.js';

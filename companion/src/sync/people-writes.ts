@@ -6,6 +6,7 @@
 // owner are the batch's decisions (batch-matches.ts), never a second read of the shared cache: an
 // entry expiring mid-batch must not turn a known Account or rep into "none".
 import type { BatchContext } from './batch.js';
+import { accountKey, createNewRecords } from './people-bulk.js';
 import { normalizeName } from './matching.js';
 import { lookupIncomplete, ownerEmailOf, type BatchPerson, type MatchKey } from './people-events.js';
 import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
@@ -65,12 +66,7 @@ export async function createAccounts(bc: BatchContext, people: Map<string, Batch
       ...(ownerId && ownerId !== 'undecided' ? { OwnerId: ownerId } : {}),
     };
   });
-  const written = await writeCollections(
-    bc.client,
-    { method: 'POST', path: '/composite/sobjects', label: 'create.Account' },
-    records,
-    bc.signal,
-  );
+  const written = await createNewRecords(bc, records, { label: 'create.Account', keyOf: accountKey });
   if (written.pause) bc.pause = written.pause;
   groups.forEach((ps, i) => {
     const r = written.results[i];

@@ -8,9 +8,10 @@
 //    more for the few blocked records, one plain create each in one Composite.
 import type { SyncSettings } from './settings.js';
 import type { BatchContext } from './batch.js';
+import { createNewRecords, personKey } from './people-bulk.js';
 import { primaryError, type SalesforceErrorItem } from '../errors.js';
 import type { RecordResult } from '../salesforce/bulk.js';
-import { learnDuplicates, writeCollections } from '../salesforce/calls.js';
+import { learnDuplicates } from '../salesforce/calls.js';
 import { objectOfId } from '../salesforce/ids.js';
 
 export type PersonObject = 'Lead' | 'Contact';
@@ -45,7 +46,8 @@ export function personWrite(r: RecordResult | undefined): PersonWrite | undefine
 
 /**
  * Creates the records (Leads or Contacts, `attributes.type` each) in as few calls as Collections
- * allow; one answer per record, undefined where a limit pause left it unattempted.
+ * allow, or with Bulk API 2.0 above the people threshold (people-bulk.ts); one answer per record,
+ * undefined where a limit pause left it unattempted.
  */
 export async function createPeople(
   bc: BatchContext,
@@ -53,13 +55,11 @@ export async function createPeople(
   label: string,
 ): Promise<(PersonWrite | undefined)[]> {
   if (bc.pause || records.length === 0) return records.map(() => undefined);
-  const written = await writeCollections(
-    bc.client,
-    { method: 'POST', path: '/composite/sobjects', label, ...duplicateRuleHeaders(bc.config.settings) },
-    records,
-    bc.signal,
-  );
-  await learnDuplicates(bc.client, records, written, undefined, bc.signal);
+  const { headers } = duplicateRuleHeaders(bc.config.settings);
+  const written = await createNewRecords(bc, records, { label, keyOf: personKey, ...(headers ? { headers } : {}) });
+  // The header goes with the re-sent records too: a Bulk job takes none, so a record an "Allow"
+  // rule stopped there is saved by its single create, as Collections would have saved it.
+  await learnDuplicates(bc.client, records, written, headers, bc.signal);
   if (written.pause) bc.pause = written.pause;
   return records.map((_, i) => personWrite(written.results[i]));
 }

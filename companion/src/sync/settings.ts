@@ -45,11 +45,16 @@ export interface MappingCatalogModule {
 }
 
 /**
- * One of the package's LWC modules, from its TypeScript source: the compiled .js beside it is
- * written only by `npm run build:lwc` and may be older than the source (tsx runs the .ts).
+ * One of the package's LWC modules. From source (tsx), its TypeScript file: the compiled .js beside
+ * it is written only by `npm run build:lwc` and may be older than the source. In the production
+ * build (scripts/build-companion.mjs: one bundle, this module's URL is the bundle's), the copy
+ * compiled beside the bundle from the same source, `lwc/<name>.js`.
  */
 export async function packageModule<T>(name: string): Promise<T> {
-  return (await import(new URL(`../../../force-app/main/default/lwc/${name}/${name}.ts`, import.meta.url).href)) as T;
+  const url = import.meta.url.endsWith('.ts')
+    ? new URL(`../../../force-app/main/default/lwc/${name}/${name}.ts`, import.meta.url)
+    : new URL(`./lwc/${name}.js`, import.meta.url);
+  return (await import(url.href)) as T;
 }
 
 export const settingRules = await packageModule<SettingRulesModule>('settingRules');

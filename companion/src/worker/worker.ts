@@ -57,6 +57,13 @@ export interface WorkerDeps {
   exclusiveDatabase: boolean;
   /** Longest time one job keeps a workspace before yielding to others (fairness). */
   maxDrainMs?: number;
+  /** Told of every batch the processor answered (metrics). */
+  onBatch?: (
+    workspaceId: string,
+    batch: readonly StoredEvent[],
+    outcomes: readonly EventOutcome[],
+    seconds: number,
+  ) => void;
 }
 
 export class ShutdownError extends Error {
@@ -287,6 +294,7 @@ export class SyncWorker {
       done: new Promise((r) => (resolveDone = r)),
     };
     this.#batches.add(running);
+    const started = process.hrtime.bigint();
     try {
       let outcomes: EventOutcome[];
       try {
@@ -314,6 +322,7 @@ export class SyncWorker {
         maxMs: options.backoffMaxMs,
       });
       this.#count(batch.length, summary);
+      this.deps.onBatch?.(workspace.id, batch, outcomes, Number(process.hrtime.bigint() - started) / 1e9);
       if (summary.problems.length > 0)
         log.warn({ problems: summary.problems.slice(0, 20) }, 'problems with the processor outcome');
       if (summary.stale > 0)

@@ -94,6 +94,8 @@ export interface SyncEnvOptions {
   configure?: (config: Config) => Config;
   /** The API-budget recheck's schedule (tests drive it instead of waiting). */
   budgetRecheck?: CompanionOptions['budgetRecheck'];
+  /** Notices' bell retries and sweep (tests shorten them). */
+  notices?: CompanionOptions['notices'];
 }
 
 export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
@@ -111,6 +113,7 @@ export async function startSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEn
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.budgetRecheck ? { budgetRecheck: options.budgetRecheck } : {}),
+    ...(options.notices ? { notices: options.notices } : {}),
     sync: {
       // Seconds instead of minutes so cadence and pauses fit in a test.
       configRefreshMs: 0,

@@ -163,6 +163,12 @@ export function registerControlRoutes(
     return { now: ctx.org.now().toISOString(), offsetMs: ctx.org.clockOffsetMs };
   });
 
+  app.get('/__emulator/notifications', async () => ({ notifications: ctx.org.notifications.list() }));
+  app.delete('/__emulator/notifications', async () => {
+    ctx.org.notifications.clear();
+    return { notifications: [] };
+  });
+
   app.get('/__emulator/changes', async (request) => {
     const since = Number((request.query as { since?: string }).since ?? 0);
     return { changes: ctx.org.changeLog.filter((c) => c.commitTimestamp >= since) };

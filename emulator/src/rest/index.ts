@@ -13,6 +13,7 @@ import { registerCompositeRoutes, type Dispatch } from './composite.js';
 import { registerLayoutRoutes, unservedMessage } from './layouts.js';
 import { registerListViewRoutes } from './listviews.js';
 import { registerRecentRoutes } from './recent.js';
+import { registerActionRoutes } from './actions.js';
 
 function splitUrl(url: string): { path: string; query: Record<string, string> } {
   const q = url.indexOf('?');
@@ -38,6 +39,7 @@ export function buildRouter(): RestRouter {
   registerLayoutRoutes(router);
   registerListViewRoutes(router);
   registerRecentRoutes(router);
+  registerActionRoutes(router);
   const dispatch: Dispatch = (outer, method, url, body, headers) => {
     const { path, query } = splitUrl(url);
     const m = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(path);

@@ -137,6 +137,47 @@ export interface PackageMetadata {
   activityFields: FieldDef[];
   customMetadataTypes: ObjectDef[];
   records: PackageRecord[];
+  /** `notificationtypes/*.notiftype-meta.xml`: the package's custom notification types. */
+  notificationTypes: PackageNotificationType[];
+  /** `permissionsets/*.permissionset-meta.xml`: names and labels. */
+  permissionSets: { name: string; label: string }[];
+}
+
+export interface PackageNotificationType {
+  developerName: string;
+  customNotifTypeName: string;
+  masterLabel: string;
+  description: string | null;
+  desktop: boolean;
+  mobile: boolean;
+}
+
+function baseName(file: string, suffix: string): string {
+  return file.slice(file.lastIndexOf('/') + 1, -suffix.length);
+}
+
+function notificationTypes(packageDir: string): PackageNotificationType[] {
+  const suffix = '.notiftype-meta.xml';
+  return xmlFiles(join(packageDir, 'notificationtypes'), suffix).map((file) => {
+    const xml = readXml(file, 'CustomNotificationType');
+    const developerName = baseName(file, suffix);
+    return {
+      developerName,
+      customNotifTypeName: text(xml, 'customNotifTypeName') ?? developerName,
+      masterLabel: text(xml, 'masterLabel') ?? developerName,
+      description: text(xml, 'description') ?? null,
+      desktop: bool(xml, 'desktop'),
+      mobile: bool(xml, 'mobile'),
+    };
+  });
+}
+
+function permissionSets(packageDir: string): { name: string; label: string }[] {
+  const suffix = '.permissionset-meta.xml';
+  return xmlFiles(join(packageDir, 'permissionsets'), suffix).map((file) => {
+    const name = baseName(file, suffix);
+    return { name, label: text(readXml(file, 'PermissionSet'), 'label') ?? name };
+  });
 }
 
 /** The standard fields every custom metadata type has. */
@@ -238,5 +279,11 @@ export function loadPackage(packageDir: string): PackageMetadata {
     };
   });
 
-  return { activityFields, customMetadataTypes, records };
+  return {
+    activityFields,
+    customMetadataTypes,
+    records,
+    notificationTypes: notificationTypes(packageDir),
+    permissionSets: permissionSets(packageDir),
+  };
 }

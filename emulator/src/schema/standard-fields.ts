@@ -315,6 +315,31 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
     'IsDefault|boolean|cud|Default',
     'HasResponded|boolean|cud|Responded',
   ],
+  // Setup objects Relay reads to send its notices: the packaged notification type and who holds
+  // the RelayAdmin permission set (Object Reference: CustomNotificationType, PermissionSet,
+  // PermissionSetAssignment; only the fields Relay and its tests use).
+  CustomNotificationType: [
+    ...systemLines('Custom Notification Type ID'),
+    'DeveloperName|string 80|cu|API Name',
+    'MasterLabel|string 80|cu|Label',
+    'CustomNotifTypeName|string 80|culq|Notification Name',
+    'Description|textarea 255|cun|Description',
+    'Desktop|boolean|cud|Desktop',
+    'Mobile|boolean|cud|Mobile',
+    'NamespacePrefix|string 15|n|Namespace Prefix',
+  ],
+  PermissionSet: [
+    ...systemLines('Permission Set ID'),
+    'Name|string 80|cul|Name',
+    'Label|string 80|cu|Label',
+    'NamespacePrefix|string 15|n|Namespace Prefix',
+    'IsOwnedByProfile|boolean|d|Is Owned By Profile',
+  ],
+  PermissionSetAssignment: [
+    ...systemLines('Permission Set Assignment ID'),
+    'AssigneeId|reference >User:Assignee|c|Assignee ID',
+    'PermissionSetId|reference >PermissionSet:PermissionSet|c|Permission Set ID',
+  ],
   User: [
     ...systemLines('User ID'),
     'Username|string 80|culq|Username',

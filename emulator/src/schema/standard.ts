@@ -162,5 +162,45 @@ export function standardObjects(): ObjectDef[] {
     triggerable: false,
     fields: fieldsOf('CampaignMemberStatus'),
   });
-  return [user, organization, account, contact, lead, task, event, campaign, campaignMember, campaignMemberStatus];
+  const setup = { undeletable: false, searchable: false, triggerable: false, feedEnabled: false } as const;
+  const notificationType = makeObject({
+    name: 'CustomNotificationType',
+    label: 'Custom Notification Type',
+    labelPlural: 'Custom Notification Types',
+    keyPrefix: '0ML',
+    ...setup,
+    fields: fieldsOf('CustomNotificationType'),
+  });
+  const permissionSet = makeObject({
+    name: 'PermissionSet',
+    label: 'Permission Set',
+    labelPlural: 'Permission Sets',
+    keyPrefix: '0PS',
+    ...setup,
+    fields: fieldsOf('PermissionSet'),
+  });
+  const permissionSetAssignment = makeObject({
+    name: 'PermissionSetAssignment',
+    label: 'Permission Set Assignment',
+    labelPlural: 'Permission Set Assignments',
+    keyPrefix: '0Pa',
+    updateable: false,
+    ...setup,
+    fields: fieldsOf('PermissionSetAssignment'),
+  });
+  return [
+    user,
+    organization,
+    account,
+    contact,
+    lead,
+    task,
+    event,
+    campaign,
+    campaignMember,
+    campaignMemberStatus,
+    notificationType,
+    permissionSet,
+    permissionSetAssignment,
+  ];
 }

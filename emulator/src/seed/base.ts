@@ -1,5 +1,6 @@
 // What every emulated org has whatever the seed: the Organization record, its users, and the
-// installed package's custom metadata records.
+// installed package's custom metadata records, custom notification types and permission sets —
+// RelayAdmin assigned to the org's admin, as the install instructions ask.
 import type { Org } from '../org.js';
 import { formatDateTime } from '../store/values.js';
 
@@ -77,6 +78,7 @@ export function seedBase(org: Org): void {
       { system: true },
     ),
   );
+  seedPackageSetup(org, adminId);
   for (const rec of org.schema.packageMetadata.records) {
     // A deployment with a label over 40 characters fails in a real org; say so, load it anyway.
     if (rec.label.length > 40 && !org.warnings.some((w) => w.includes(rec.developerName))) {
@@ -102,6 +104,38 @@ export function seedBase(org: Org): void {
       ),
     );
   }
+}
+
+/** The package's notification types and permission sets, RelayAdmin assigned to the admin. */
+function seedPackageSetup(org: Org, adminId: string): void {
+  const meta = org.schema.packageMetadata;
+  must(
+    org.insert(
+      'CustomNotificationType',
+      meta.notificationTypes.map((t) => ({
+        DeveloperName: t.developerName,
+        MasterLabel: t.masterLabel,
+        CustomNotifTypeName: t.customNotifTypeName,
+        Description: t.description,
+        Desktop: t.desktop,
+        Mobile: t.mobile,
+        NamespacePrefix: 'relay',
+      })),
+      { system: true },
+    ),
+  );
+  const ids = must(
+    org.insert(
+      'PermissionSet',
+      meta.permissionSets.map((p) => ({ Name: p.name, Label: p.label, NamespacePrefix: 'relay' })),
+      { system: true },
+    ),
+  );
+  const admin = meta.permissionSets.findIndex((p) => p.name === 'RelayAdmin');
+  if (admin >= 0)
+    must(
+      org.insert('PermissionSetAssignment', [{ AssigneeId: adminId, PermissionSetId: ids[admin] }], { system: true }),
+    );
 }
 
 export { must };

@@ -1,8 +1,8 @@
 // Every table of the companion, as one ordered list applied at start-up (db/migrate.ts): the
 // platform's (ids 1–99: workspaces, events, sync state, tenancy and sealed secrets), the sync
-// engine's (100–199), reverse sync's (200–299) and the conflict log's (600–699). Every process
-// applies the same list, so every table exists once the companion has started; no code needs to ask
-// whether one does.
+// engine's (100–199), reverse sync's (200–299), notices (300–399) and the conflict log's (600–699).
+// Every process applies the same list, so every table exists once the companion has started; no code
+// needs to ask whether one does.
 import type { Migration } from '../migrate.js';
 import { migration001 } from './001-workspaces.js';
 import { migration002 } from './002-events.js';
@@ -10,6 +10,7 @@ import { migration003 } from './003-workspace-sync-state.js';
 import { migration004 } from './004-tenancy.js';
 import { syncMigrations } from './100-sync.js';
 import { reverseMigrations } from './200-reverse.js';
+import { noticeMigrations } from './300-notices.js';
 import { conflictMigrations } from './600-conflicts.js';
 
 /** The platform's own part of the list (ids 1–99); the migration runner's tests build on it. */
@@ -19,5 +20,6 @@ export const migrations: readonly Migration[] = [
   ...platformMigrations,
   ...syncMigrations,
   ...reverseMigrations,
+  ...noticeMigrations,
   ...conflictMigrations,
 ];
