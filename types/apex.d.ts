@@ -340,6 +340,8 @@ declare module 'c/relayTypes' {
     message: string | null;
     subject: string | null;
     recordId: string | null;
+    /** What to do about the cause and where (the companion reads c/syncFixes); null without advice. */
+    fix?: { code: string; text: string; place: string; placeLabel: string } | null;
   }
 
   export interface ErrorsPage {

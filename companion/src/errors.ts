@@ -107,6 +107,12 @@ export const SALESFORCE_ERRORS: Readonly<Record<string, ErrorRule>> = {
   MONTHLY_QUOTA: rule('pause', 'limit'),
   API_BUDGET: rule('pause', 'limit'),
   NO_MATCH: rule('quarantine', 'unmatched'),
+  // Refused before the write by the org's describe (sync/describe-rules.ts): values Salesforce's
+  // JSON reader cannot read, and phone fields that hold no phone number.
+  INVALID_DATE: rule('quarantine', 'validation'),
+  INVALID_NUMBER: rule('quarantine', 'validation'),
+  INVALID_BOOLEAN: rule('quarantine', 'validation'),
+  INVALID_PHONE: rule('quarantine', 'validation'),
   // No lookup of the batch covered the person: matched again, never recorded as NO_MATCH.
   LOOKUP_INCOMPLETE: rule('retry', 'transient'),
   NOT_CONNECTED: rule('retry', 'configuration'),

@@ -256,6 +256,8 @@ describe('package API', () => {
         'errorCode',
         'eventId',
         'field',
+        // What to do about the cause (null: Relay has no advice for NO_MATCH).
+        'fix',
         'lastAttemptAt',
         'message',
         'occurredAt',
@@ -269,6 +271,7 @@ describe('package API', () => {
     );
     assert.equal(item.subject, 'ghost@nowhere.example');
     assert.equal(item.errorCode, 'NO_MATCH');
+    assert.equal(item.fix, null);
     assert.equal(res.json.nextCursor, null);
 
     const csv = await env.packageApi('GET', '/v1/package/errors.csv?category=unmatched', a.orgKey);

@@ -8,6 +8,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/src/index.j
 import { startReverseEnv, type ReverseEnv, type RestClient } from './reverse-helpers/env.js';
 import { signatureHeader } from '../src/auth/signature.js';
 import type { TestWorkspace } from './helpers/harness.js';
+import { lightningUrl } from '../src/api/platform/record-url.js';
 
 interface Person {
   Id: string;
@@ -50,6 +51,9 @@ describe('platform API', () => {
     await other?.close();
   });
 
+  /** The Lightning page of a record on the emulated org's host (its instance URL). */
+  const lightning = (type: string, id: string) => `${env.emu.url}/lightning/r/${type}/${id}/view`;
+
   const calls = async (work: () => Promise<unknown>) => {
     await env.resetUsage();
     await work();
@@ -90,12 +94,14 @@ describe('platform API', () => {
       assert.equal(env.soql<Person>(`SELECT Title FROM Contact WHERE Id = '${contact.Id}'`)[0]!.Title, contact.Title);
     });
 
-    test('OpenAPI documents the three routes as signed, with their answers', async () => {
+    test('OpenAPI documents the platform routes as signed, with their answers', async () => {
       const doc = (await env.harness.companion.app.inject({ method: 'GET', url: '/openapi.json' })).json();
       const ops = [
         doc.paths['/v1/contacts/lookup'].get,
         doc.paths['/v1/contacts/exists'].post,
         doc.paths['/v1/contacts/{id}'].patch,
+        doc.paths['/v1/contacts/{id}/revert'].post,
+        doc.paths['/v1/events/{source}/{id}'].get,
       ];
       for (const op of ops) {
         assert.ok(op && !op['x-undocumented']);
@@ -103,6 +109,8 @@ describe('platform API', () => {
         assert.ok(op.responses['200'] && op.responses['401']);
       }
       assert.ok(ops[2].responses['403'] && ops[2].responses['404'] && ops[2].responses['422']);
+      assert.ok(ops[3].responses['403'] && ops[3].responses['409']);
+      assert.ok(ops[4].responses['404']);
       assert.deepEqual(
         ops[0].parameters.map((p: { name: string }) => p.name),
         ['email', 'phone'],
@@ -132,6 +140,7 @@ describe('platform API', () => {
               Title: contact.Title,
             },
             matchedBy: 'email',
+            url: lightning('Contact', contact.Id),
           },
         ],
       });
@@ -143,6 +152,7 @@ describe('platform API', () => {
       assert.equal(res.json.matches.length, 1);
       assert.equal(res.json.matches[0].type, 'Lead');
       assert.equal(res.json.matches[0].id, lead.Id);
+      assert.equal(res.json.matches[0].url, lightning('Lead', lead.Id));
       assert.deepEqual(Object.keys(res.json.matches[0].fields).sort(), [
         'Email',
         'FirstName',
@@ -212,9 +222,19 @@ describe('platform API', () => {
       );
       assert.equal(res.status, 200);
       assert.deepEqual(res.json.results, {
-        [contact.Email.toUpperCase()]: { exists: true, type: 'Contact', id: contact.Id },
-        [converted.Email]: { exists: true, type: 'Contact', id: converted.ConvertedContactId },
-        [lead.Email]: { exists: true, type: 'Lead', id: lead.Id },
+        [contact.Email.toUpperCase()]: {
+          exists: true,
+          type: 'Contact',
+          id: contact.Id,
+          url: lightning('Contact', contact.Id),
+        },
+        [converted.Email]: {
+          exists: true,
+          type: 'Contact',
+          id: converted.ConvertedContactId,
+          url: lightning('Contact', converted.ConvertedContactId),
+        },
+        [lead.Email]: { exists: true, type: 'Lead', id: lead.Id, url: lightning('Lead', lead.Id) },
         'ghost@nowhere.example': { exists: false },
       });
       assert.equal(
@@ -404,6 +424,125 @@ describe('platform API', () => {
       for (const body of [{}, { fields: {} }, { fields: { Title: { nested: true } } }, { fields: ['Title'] }]) {
         assert.equal((await env.signed('PATCH', `/v1/contacts/${contact.Id}`, body)).status, 400, JSON.stringify(body));
       }
+    });
+  });
+
+  describe('POST /v1/contacts/<id>/revert', () => {
+    let person: Person;
+    before(() => {
+      person = env.soql<Person>(
+        'SELECT Id, Email, FirstName, LastName, Title, Phone FROM Contact WHERE Title != null ORDER BY Email LIMIT 1 OFFSET 3',
+      )[0]!;
+    });
+    const titleOf = (id: string) => env.soql<Person>(`SELECT Title FROM Contact WHERE Id = '${id}'`)[0]!.Title;
+    const revert = (body: unknown, id = person.Id, ws?: TestWorkspace) =>
+      env.signed('POST', `/v1/contacts/${id}/revert`, body, ws);
+
+    test('puts back the value a PATCH replaced, in the org, in two calls; then nothing is left to revert', async () => {
+      await env.signed('PATCH', `/v1/contacts/${person.Id}`, { fields: { Title: 'Interim CTO' } });
+      assert.equal(titleOf(person.Id), 'Interim CTO');
+      let res!: { status: number; json: any };
+      const n = await calls(async () => {
+        res = await revert({ fields: ['title'] });
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(res.json, { id: person.Id, restored: { Title: person.Title }, notRestored: [] });
+      assert.equal(n, 2, 'one read, one write');
+      assert.equal(titleOf(person.Id), person.Title);
+      const again = await revert({ fields: ['Title'] });
+      assert.equal(again.status, 409);
+      assert.equal(again.json.error.code, 'NO_STORED_VALUE');
+      assert.deepEqual(again.json.fields, ['Title']);
+      assert.match(again.json.error.message, /^Title: no previous value kept/);
+      assert.equal(titleOf(person.Id), person.Title);
+    });
+
+    test('a field with no kept value is answered in notRestored, beside the fields restored', async () => {
+      await env.signed('PATCH', `/v1/contacts/${person.Id}`, { fields: { Title: 'Acting Head' } });
+      const res = await revert({ fields: ['Title', 'FirstName'] });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(res.json.restored, { Title: person.Title });
+      assert.deepEqual(
+        res.json.notRestored.map((r: { field: string; code: string }) => [r.field, r.code]),
+        [['FirstName', 'NO_STORED_VALUE']],
+      );
+      assert.equal(titleOf(person.Id), person.Title);
+    });
+
+    test('Email and Phone are never writable: 403 naming the field, nothing written', async () => {
+      await env.signed('PATCH', `/v1/contacts/${person.Id}`, { fields: { Title: 'Keep Me' } });
+      for (const fields of [['Email'], ['Phone'], ['Title', 'phone']]) {
+        const res = await revert({ fields });
+        assert.equal(res.status, 403, JSON.stringify(fields));
+        assert.equal(res.json.error.code, 'FIELD_NOT_WRITABLE');
+        assert.match(res.json.error.message, /^(Email|Phone|phone): never writable/);
+        assert.deepEqual(res.json.fields, fields.slice(-1));
+      }
+      assert.equal(titleOf(person.Id), 'Keep Me');
+    });
+
+    test('a field changed in Salesforce since Relay wrote it: 409 naming it, unless forced', async () => {
+      const before = titleOf(person.Id);
+      await env.signed('PATCH', `/v1/contacts/${person.Id}`, { fields: { Title: 'Relay Wrote This' } });
+      // A sales user signs in afresh (an earlier test expired every session of the org).
+      await (await env.asUser()).update('Contact', person.Id, { Title: 'Ava Changed This' });
+      const refused = await revert({ fields: ['Title'] });
+      assert.equal(refused.status, 409, JSON.stringify(refused.json));
+      assert.equal(refused.json.error.code, 'CHANGED_IN_SALESFORCE');
+      assert.deepEqual(refused.json.fields, ['Title']);
+      assert.deepEqual(refused.json.current, { Title: 'Ava Changed This' });
+      assert.match(refused.json.error.message, /^Title: changed in Salesforce since Relay wrote "Relay Wrote This"/);
+      assert.equal(titleOf(person.Id), 'Ava Changed This');
+      let forced!: { status: number; json: any };
+      assert.equal(
+        await calls(async () => {
+          forced = await revert({ fields: ['Title'], force: true });
+        }),
+        1,
+        'forced: the write alone',
+      );
+      assert.equal(forced.status, 200, JSON.stringify(forced.json));
+      assert.deepEqual(forced.json.restored, { Title: before });
+      assert.equal(titleOf(person.Id), before);
+    });
+
+    test('400 naming the member for a bad body, 404 for an id that is not a Contact or Lead', async () => {
+      const bad: [unknown, RegExp][] = [
+        [{}, /^fields: must be an array/],
+        [{ fields: [] }, /^fields: name at least one field/],
+        [{ fields: ['Title', 7] }, /^fields\[1\]: must be a Salesforce field API name/],
+        [{ fields: ['Title'], force: 'yes' }, /^force: must be true or false/],
+        [['Title'], /^body: must be/],
+      ];
+      for (const [body, message] of bad) {
+        const res = await revert(body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.match(res.json.error.message, message);
+      }
+      const account = env.soql<{ Id: string }>('SELECT Id FROM Account LIMIT 1')[0]!;
+      for (const id of [account.Id, 'not-an-id']) assert.equal((await revert({ fields: ['Title'] }, id)).status, 404);
+    });
+
+    test('another workspace cannot revert this workspace’s write', async () => {
+      await env.signed('PATCH', `/v1/contacts/${person.Id}`, { fields: { Title: 'Ours To Undo' } });
+      const foreign = await revert({ fields: ['Title'], force: true }, person.Id, globex);
+      assert.equal(foreign.status, 409);
+      assert.equal(foreign.json.error.code, 'NO_STORED_VALUE');
+      assert.ok(!JSON.stringify(foreign.json).includes('Keep Me'), 'the kept value is not shown');
+      assert.equal(titleOf(person.Id), 'Ours To Undo');
+    });
+  });
+
+  describe('record URLs', () => {
+    test('a My Domain instance URL is kept as the host of the Lightning page', () => {
+      assert.equal(
+        lightningUrl('https://acme.my.salesforce.com/', 'Contact', '0035g0000000001AAA'),
+        'https://acme.my.salesforce.com/lightning/r/Contact/0035g0000000001AAA/view',
+      );
+      assert.equal(
+        lightningUrl('https://acme--uat.sandbox.my.salesforce.com', 'Lead', '00Q5g0000000002EAA'),
+        'https://acme--uat.sandbox.my.salesforce.com/lightning/r/Lead/00Q5g0000000002EAA/view',
+      );
     });
   });
 

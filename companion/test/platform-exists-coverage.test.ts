@@ -38,5 +38,7 @@ test('an email whose Lead query was not answered completely is neither answered 
   assert.equal(cache.person('a.filler.0@nowhere.example'), null, 'what a complete answer covered is cached');
 
   const again = await env.signed('POST', '/v1/contacts/exists', { emails: [lead.Email] });
-  assert.deepEqual(again.json.results, { [lead.Email]: { exists: true, type: 'Lead', id: lead.Id } });
+  assert.deepEqual(again.json.results, {
+    [lead.Email]: { exists: true, type: 'Lead', id: lead.Id, url: `${env.emu.url}/lightning/r/Lead/${lead.Id}/view` },
+  });
 });

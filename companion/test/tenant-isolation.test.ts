@@ -96,6 +96,11 @@ describe('tenant isolation on every route', () => {
       'GET /v1/contacts/lookup': { url: `/v1/contacts/lookup?email=${encodeURIComponent(ONLY_A)}` },
       'POST /v1/contacts/exists': { url: '/v1/contacts/exists', body: { emails: [ONLY_A, 'ghost@tenant-a.example'] } },
       'PATCH /v1/contacts/{id}': { url: `/v1/contacts/${leadA}`, body: { fields: { Title: 'Intruder' } } },
+      'POST /v1/contacts/{id}/revert': {
+        url: `/v1/contacts/${leadA}/revert`,
+        body: { fields: ['Title'], force: true },
+      },
+      'GET /v1/events/{source}/{id}': { url: '/v1/events/andsend/iso-a-prospect' },
       'POST /v1/package/ping': { url: '/v1/package/ping' },
       'GET /v1/package/status': { url: `/v1/package/status?workspace=${a.id}` },
       'GET /v1/package/engagement': { url: `/v1/package/engagement?recordId=${leadA}` },

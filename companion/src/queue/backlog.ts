@@ -77,8 +77,8 @@ export function skippedText(skippedBy: Record<string, number>): string {
 }
 
 // The rule of a skipped event: its unmatched category, the switch named in its reason, or the
-// reason's code.
-const SKIP_RULE = `CASE
+// reason's code (also what the platform API's event status names; api/platform/event-status.ts).
+export const SKIP_RULE = `CASE
   WHEN result->>'category' = 'unmatched' THEN 'unmatched'
   WHEN status_reason LIKE '% is off in Relay''s settings' THEN split_part(status_reason, ' ', 1) || ' off'
   WHEN status_reason LIKE 'superseded%' THEN 'superseded'

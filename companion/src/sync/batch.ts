@@ -6,6 +6,7 @@ import type { Db } from '../db/types.js';
 import type { LimitPauseError } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import type { BatchMatches } from './batch-matches.js';
+import type { DescribeCache } from './describe-cache.js';
 import type { MatchCache } from './matching.js';
 import type { OutcomeSet } from './outcome-set.js';
 import type { OrgConfiguration } from './settings.js';
@@ -29,6 +30,8 @@ export interface BatchContext {
   cache: MatchCache;
   /** This batch's own match decisions: what targets and owners read (batch-matches.ts). */
   matches: BatchMatches;
+  /** The org's describes, shared by every batch of every workspace of the org (describe-cache.ts). */
+  describes: DescribeCache;
   db: Db;
   log: Logger;
   out: OutcomeSet;

@@ -32,6 +32,7 @@ import { MatchCache, lookupQueries } from './matching.js';
 import { OutcomeSet } from './outcome-set.js';
 import { PEOPLE_TYPES } from './people-events.js';
 import { syncPeople } from './people-sync.js';
+import { DescribeCache } from './describe-cache.js';
 import { hasQuotaDeferred, requeueQuotaDeferred, tasksCreated, monthOf } from './quota.js';
 import type { OrgConfiguration } from './settings.js';
 import type { EventOutcome, StoredEvent, SyncContext } from '../queue/batch.js';
@@ -109,6 +110,8 @@ export class Engine {
   clientTimeoutMs: number | undefined;
   readonly #clients = new Map<string, { client: SalesforceClient; fingerprint: string }>();
   readonly #caches = new Map<string, MatchCache>();
+  /** Per org, not per workspace: workspaces of one org share its describe. */
+  readonly describes = new DescribeCache();
 
   constructor(private readonly options: EngineOptions) {
     this.db = options.db;
@@ -206,6 +209,7 @@ export class Engine {
       config,
       cache: this.cache(workspace.id),
       matches: new BatchMatches(),
+      describes: this.describes,
       db: this.db,
       log: ctx.log,
       out,

@@ -4,6 +4,8 @@
 //  1. read the events and group them by person, by the match key (people-events.ts);
 //  2. one lookup Composite: people by key, Accounts by company, Campaigns by name (people-lookup.ts);
 //  3. the known people matched as activities match them (people-lookup.ts);
+//  3b. every record about to be written checked against the org's describe; a person Salesforce
+//     would refuse is quarantined with the field and the rule, before any write (people-validate.ts);
 //  4. ContactAccount mode: Accounts for the new Contacts (people-writes.ts);
 //  5. the person writes — updates, then creates, honouring the duplicate rules (people-writes.ts,
 //     person-create.ts);
@@ -22,6 +24,7 @@ import { addCampaignMembers } from './campaign-members.js';
 import { groupPeople, matchKey, type BatchPerson, type MatchKey } from './people-events.js';
 import { lookUpPeople } from './people-lookup.js';
 import { recordPeople, type PersonFact } from './people-store.js';
+import { noteWriteErrors, prevalidatePeople } from './people-validate.js';
 import { createAccounts, writePeople } from './people-writes.js';
 import { platformToSalesforce, type SyncConflicts } from '../conflicts/platform-to-salesforce.js';
 import { recordConflicts } from '../conflicts/store.js';
@@ -32,13 +35,16 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   const people = groupPeople(bc, events, key);
   if (people.size === 0) return;
   const campaigns = await lookUpPeople(bc, people, key);
+  const checked = await prevalidatePeople(bc, people, key);
+  if (bc.pause) return;
   if (bc.config.settings.RecordMode === 'ContactAccount') await createAccounts(bc, people);
   if (bc.pause) return;
   const conflicts = await platformToSalesforce(bc, people, key);
   await writePeople(bc, people, key, conflicts.keep);
+  noteWriteErrors(bc, people, checked);
   await logConflicts(bc, conflicts);
-  await addCampaignMembers(bc, people, campaigns);
-  recordSynced(bc, people);
+  const memberships = await addCampaignMembers(bc, people, campaigns);
+  recordSynced(bc, people, memberships);
   await recordPeople(bc.db, bc.workspaceId, peopleFacts(people, key.kind));
 }
 
@@ -53,8 +59,8 @@ async function logConflicts(bc: BatchContext, conflicts: SyncConflicts): Promise
   );
 }
 
-/** Every event of a person with a record and no outcome yet is synced to that record. */
-function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>): void {
+/** Every event of a person with a record and no outcome yet is synced to that record (and its new membership). */
+function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>, memberships: Map<string, string>): void {
   for (const p of people.values()) {
     for (const e of p.events) {
       if (bc.out.has(e.event.seq) || !p.target) continue;
@@ -64,6 +70,7 @@ function recordSynced(bc: BatchContext, people: Map<string, BatchPerson>): void 
         created: p.target.created,
         matchReason: p.target.reason,
         ...(p.accountId ? { accountId: p.accountId } : {}),
+        ...(memberships.has(e.event.seq) ? { campaignMemberId: memberships.get(e.event.seq) } : {}),
       });
     }
   }

@@ -10,6 +10,8 @@ import type { Usage } from './usage.js';
 import { applySeed, isSeedName, SEEDS } from '../seed/index.js';
 import type { OAuthConfig } from '../oauth/clients.js';
 import type { AdminRules } from '../store/admin-rules.js';
+import { changeField, fieldChangeError } from './schema.js';
+import { describeField } from '../schema/describe.js';
 
 /**
  * What the control plane reads and resets. The emulator's context satisfies it; naming the parts
@@ -141,6 +143,17 @@ export function registerControlRoutes(
       }
     }
     return { tokenTtlSeconds: ctx.auth.ttlSeconds, jwtConfigured: !!oauth.jwtPublicKey };
+  });
+
+  // Setup → Object Manager: add a custom field or change one (control/schema.ts).
+  app.post('/__emulator/schema/:type/fields', async (request, reply) => {
+    const { type } = request.params as { type: string };
+    const def = ctx.org.describe(type);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const error = fieldChangeError(def, body);
+    if (error) return bad(reply, error === 'unknown object' ? `unknown object ${type}` : error);
+    const changed = changeField(ctx.org, def!, body);
+    return { object: def!.name, field: describeField(changed), lastModified: def!.lastModified.toUTCString() };
   });
 
   // Privileged writes: what only setup, data migration or lead conversion can do in a real org.

@@ -63,6 +63,8 @@ export function buildRouter(): RestRouter {
       // A lock fault on the Composite call hits the writes inside it.
       lockFault: outer.lockFault,
     };
+    const matched = router.match(method, relative);
+    outer.ctx.usage.countSubrequest(method, matched && 'pattern' in matched ? matched.pattern : relative);
     return route(router, call);
   };
   registerCompositeRoutes(router, dispatch);

@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor, intParam, one, type Query } from './params.
 import { DELIVERY_ERRORS_SQL, retryDead } from '../../reverse/outbox.js';
 import type { Engine } from '../../sync/engine.js';
 import { chooseUnmatched } from './retry-unmatched.js';
+import { syncFixes } from './fix-actions.js';
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as ErrorCategory[];
 
@@ -78,6 +79,11 @@ function item(r: ErrorRow) {
   };
 }
 
+/** An item of the JSON list: the row with what to do about its cause (null when Relay has no advice). */
+function listItem(r: ErrorRow) {
+  return { ...item(r), fix: syncFixes.fixFor(r.error_code, r.field) };
+}
+
 /**
  * In the backlog's vocabulary (queue/backlog.ts): unmatched events were skipped by a rule (status
  * counts them in `skipped`), every other category failed and needs action (`failed`).
@@ -113,7 +119,7 @@ export async function listErrors(db: Db, workspaceIds: readonly string[], query:
       count: g.n,
       kind: kindOf(g.category),
     })),
-    items: rows.map(item),
+    items: rows.map(listItem),
     nextCursor: page.rows.length > limit && last ? encodeCursor({ s: last.seq }) : null,
   };
 }

@@ -4,7 +4,7 @@
 // email the cache does not know goes into `Email IN (…)` queries for Contact and Lead, ~360 emails a
 // query, 5 queries per Composite call. 1,000 new emails cost 2 calls; emails the sync just matched
 // cost none. The answer is the record the engine would log activities on: a Contact, the Contact a
-// converted Lead became, or an open Lead.
+// converted Lead became, or an open Lead, with its Lightning URL (record-url.ts).
 // The request decides once, as a sync batch does (sync/batch-matches.ts): the cache is read once per
 // email, and the answer is built from those decisions and the lookups'. "Does not exist" is answered
 // and cached only for an email both its Contact and its Lead query covered with a complete answer;
@@ -28,11 +28,12 @@ import {
 import type { Engine } from '../../sync/engine.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { clientOf } from './access.js';
+import { instanceUrlOf, lightningUrl } from './record-url.js';
 
 export const MAX_EMAILS = 1000;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export type Existence = { exists: true; type: 'Contact' | 'Lead'; id: string } | { exists: false };
+export type Existence = { exists: true; type: 'Contact' | 'Lead'; id: string; url: string } | { exists: false };
 
 export function parseEmails(body: unknown): string[] {
   if (!body || typeof body !== 'object' || Array.isArray(body))
@@ -63,11 +64,16 @@ export async function emailsExist(
   const now = Date.now();
   const { needs, matches } = planEmails(cache, given, now);
   if (needs.emails.size > 0) await lookUpEmails(client, cache, needs, matches, now);
+  let instance: string | undefined;
   for (const e of given) {
     const match = matches.person(normalizeEmail(e));
-    results[e] = match
-      ? { exists: true, type: match.kind === 'Lead' ? 'Lead' : 'Contact', id: match.whoId }
-      : { exists: false };
+    if (!match) {
+      results[e] = { exists: false };
+      continue;
+    }
+    const type = match.kind === 'Lead' ? 'Lead' : 'Contact';
+    instance ??= await instanceUrlOf(workspace, client);
+    results[e] = { exists: true, type, id: match.whoId, url: lightningUrl(instance, type, match.whoId) };
   }
   return { results };
 }

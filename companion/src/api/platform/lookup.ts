@@ -7,6 +7,7 @@
 // Order: Contacts, then Leads; within each the most recently modified first, then the lowest Id (the
 // sync engine's choice, so the first match is the record activities are logged on).
 // Answers are kept a minute per workspace and question (lookup-cache.ts): asking again costs nothing.
+// Each match carries its record's Lightning URL (record-url.ts).
 import { HttpError } from '../../http/errors.js';
 import type { Subrequest } from '../../salesforce/composite.js';
 import { soqlString, queryUrl } from '../../salesforce/soql.js';
@@ -19,6 +20,7 @@ import { pick, readableFields, type PersonObject } from '../../reverse/fields.js
 import { clientOf } from './access.js';
 import { phoneLikePattern, samePhone, toE164 } from './phone.js';
 import type { LookupCache } from './lookup-cache.js';
+import { instanceUrlOf, lightningUrl } from './record-url.js';
 import type { SalesforceClient } from '../../salesforce/client.js';
 
 export interface Match {
@@ -27,6 +29,9 @@ export interface Match {
   fields: Record<string, unknown>;
   matchedBy: 'email' | 'phone';
 }
+
+/** A match as answered: with the record's Lightning URL (added per answer, so kept answers hold no host). */
+export type LocatedMatch = Match & { url: string };
 
 /** Candidates per object and query; a phone pattern finding more is reported in the logs. */
 export const MAX_CANDIDATES = 200;
@@ -77,13 +82,15 @@ export async function lookupContacts(
   workspace: Workspace,
   query: Query,
   configMaxAgeMs: number,
-): Promise<{ matches: Match[] }> {
+): Promise<{ matches: LocatedMatch[] }> {
   const wanted = parseLookup(query);
   const client = clientOf(engine, workspace);
   const matches = await cache.get(workspace.id, `${wanted.by}:${wanted.value}`, () =>
     findMatches(engine, workspace, client, wanted, configMaxAgeMs),
   );
-  return { matches };
+  if (matches.length === 0) return { matches: [] };
+  const instance = await instanceUrlOf(workspace, client);
+  return { matches: matches.map((m) => ({ ...m, url: lightningUrl(instance, m.type, m.id) })) };
 }
 
 /** The Contact and Lead queries in one Composite, and the rows that really match. */

@@ -30,10 +30,19 @@ export interface PatchResult {
   previous: Record<string, unknown>;
 }
 
+/** A write Relay made for the platform: what it wrote and, when the read beside it answered, what it replaced. */
+export interface PlatformWrite {
+  object: PersonObject;
+  id: string;
+  fields: Record<string, unknown>;
+  /** Null when the previous values could not be read: nothing is kept to revert to then. */
+  previous: Record<string, unknown> | null;
+}
+
 const NOT_FOUND_CODES = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED', 'MALFORMED_ID', 'INVALID_ID_FIELD']);
 const CONFLICT_CODES = new Set(['CANNOT_UPDATE_CONVERTED_LEAD', 'DUPLICATES_DETECTED', 'DUPLICATE_VALUE']);
 
-function targetOf(rawId: string): { id: string; object: PersonObject } {
+export function targetOf(rawId: string): { id: string; object: PersonObject } {
   if (!isSalesforceId(rawId)) throw new HttpError(404, 'NOT_FOUND', `'${rawId}' is not a Salesforce record id`);
   const object = objectOfId(rawId);
   if (object !== 'Contact' && object !== 'Lead')
@@ -63,7 +72,7 @@ export async function patchContact(
   workspace: Workspace,
   rawId: string,
   body: unknown,
-  remember: (object: PersonObject, id: string, fields: Record<string, unknown>) => Promise<void>,
+  remember: (write: PlatformWrite) => Promise<void>,
 ): Promise<PatchResult> {
   const { id, object } = targetOf(rawId);
   const requested = parseFields(body);
@@ -82,12 +91,12 @@ export async function patchContact(
   const res = answers.get('write');
   if (!res || res.httpStatusCode >= 300) throw refusal(object, id, res);
   const before = answers.get('before');
-  const previous =
+  const read =
     before && before.httpStatusCode === 200 && before.body && typeof before.body === 'object'
       ? pick(before.body as Record<string, unknown>, names)
-      : Object.fromEntries(names.map((n) => [n, null]));
-  await remember(object, id, write);
-  return { id, updated: write, previous };
+      : null;
+  await remember({ object, id, fields: write, previous: read });
+  return { id, updated: write, previous: read ?? Object.fromEntries(names.map((n) => [n, null])) };
 }
 
 /** The previous values and the write in one Composite; repeated once after a new login when the write's session was refused. */
@@ -120,7 +129,7 @@ function sessionRefused(res: SubResponse | undefined): boolean {
 }
 
 /** A write Salesforce did not make, as the API's answer. */
-function refusal(object: PersonObject, id: string, res: SubResponse | undefined): HttpError {
+export function refusal(object: PersonObject, id: string, res: SubResponse | undefined): HttpError {
   const e = subrequestError(res);
   if (NOT_FOUND_CODES.has(e.code) || res?.httpStatusCode === 404)
     return new HttpError(404, 'NOT_FOUND', `no ${object} with id ${id} in the workspace's org`);

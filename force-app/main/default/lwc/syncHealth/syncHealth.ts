@@ -14,6 +14,7 @@ import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
 import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
 import type { CompanionStatus, ErrorGroup, RetryResult, SyncConflict, SyncErrorItem } from 'c/relayTypes';
 import { exportFileName, percentOf } from 'c/relayFormat';
+import { fixFor } from 'c/syncFixes';
 
 const ALL = 'all';
 
@@ -30,6 +31,7 @@ const COLUMNS = [
   { label: 'Error code', fieldName: 'errorCode', type: 'text' },
   { label: 'Field', fieldName: 'field', type: 'text' },
   { label: 'Message', fieldName: 'message', type: 'text', wrapText: true },
+  { label: 'How to fix', fieldName: 'fix', type: 'text', wrapText: true },
   { label: 'Subject', fieldName: 'subject', type: 'text' },
 ];
 
@@ -413,6 +415,14 @@ export default class SyncHealth extends LightningElement {
       ? (this.groups.find((g) => g.category === this.category)?.count ?? 0)
       : this.totalErrors;
     return `Retry all ${this.eventsText(total)} in ${scope}? ${RETRY_SCOPE[this.category ?? ALL] ?? RETRY_SCOPE.fixed}`;
+  }
+
+  /** The table's rows: each error with what to do about its cause, and where (c/syncFixes). */
+  get rows(): Array<Omit<SyncErrorItem, 'fix'> & { fix: string }> {
+    return this.items.map((item) => {
+      const fix = fixFor(item.errorCode, item.field);
+      return { ...item, fix: fix ? `${fix.text} (${fix.placeLabel})` : '' };
+    });
   }
 
   get hasErrors(): boolean {

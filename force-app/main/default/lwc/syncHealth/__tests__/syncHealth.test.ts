@@ -226,7 +226,17 @@ describe('c-sync-health', () => {
     const columns = (prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ label: string }>).map(
       (c) => c.label,
     );
-    expect(columns).toEqual(['Event', 'Type', 'When', 'Attempts', 'Error code', 'Field', 'Message', 'Subject']);
+    expect(columns).toEqual([
+      'Event',
+      'Type',
+      'When',
+      'Attempts',
+      'Error code',
+      'Field',
+      'Message',
+      'How to fix',
+      'Subject',
+    ]);
 
     const validationOnly = {
       ...mockHealth,
@@ -243,6 +253,43 @@ describe('c-sync-health', () => {
     expect(prop(root.querySelector('.relay-retry-all'), 'label')).toBe(
       'Retry all in Rejected by Salesforce validation',
     );
+  });
+
+  it('says what fixes each cause and where, from the one table of fixes, accessibly', async () => {
+    const refused = {
+      ...mockHealth,
+      errors: {
+        ...mockHealth.errors,
+        items: [
+          {
+            ...mockHealth.errors.items[0],
+            eventId: 'evt_pick',
+            type: 'relay.prospect.upserted',
+            errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+            field: 'Industry',
+            message:
+              "Industry: 'Spaceflight' is not one of the values this org allows (restricted picklist); map a value for Industry",
+          },
+          ...mockHealth.errors.items,
+        ],
+      },
+    };
+    mockGetHealth.mockResolvedValue(refused);
+    const { element, root } = await render();
+    const fixes = (
+      prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string; fix: string }>
+    ).map((r) => [r.eventId, r.fix]);
+    expect(fixes).toEqual([
+      [
+        'evt_pick',
+        "Map a value for Industry: add a value mapping from the platform's value to one this org allows (Relay Setup → Field mappings)",
+      ],
+      ['evt_1', 'Shorten Company on the platform, or map another field to it (Relay Setup → Field mappings)'],
+      ['evt_2', 'Correct the email address on the platform (the engagement platform)'],
+      // No advice rather than a guess for a cause the table does not know.
+      ['evt_3', ''],
+    ]);
+    await expect(element).toBeAccessible();
   });
 
   it('marks unmatched events as skipped by a rule, not failed', async () => {

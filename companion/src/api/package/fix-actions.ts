@@ -1,0 +1,19 @@
+// The fix for each error the package's errors API lists: the package's own table (LWC module
+// syncFixes, read from its TypeScript source as the settings rules are), so the Sync health page
+// and the API give the same advice for the same cause.
+import { packageModule } from '../../sync/settings.js';
+
+export interface FixAction {
+  code: string;
+  text: string;
+  place: 'mappings' | 'switches' | 'salesforce' | 'platform';
+  placeLabel: string;
+}
+
+/** What the companion uses of force-app/main/default/lwc/syncFixes. */
+export interface SyncFixesModule {
+  readonly FIXES: Readonly<Record<string, { text: string; place: FixAction['place'] }>>;
+  fixFor(code: string | null | undefined, field: string | null | undefined): FixAction | null;
+}
+
+export const syncFixes = await packageModule<SyncFixesModule>('syncFixes');
