@@ -87,6 +87,9 @@ describe('tenant isolation on every route', () => {
       'GET /': { url: '/' },
       'GET /healthz': { url: '/healthz' },
       'GET /readyz': { url: '/readyz' },
+      'GET /health': { url: '/health' },
+      'GET /ready': { url: '/ready' },
+      'GET /metrics': { url: '/metrics' },
       'GET /openapi.json': { url: '/openapi.json' },
       'POST /v1/events': {
         url: '/v1/events',
