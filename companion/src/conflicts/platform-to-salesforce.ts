@@ -15,7 +15,14 @@ import type { BatchPerson, MatchKey, PersonEvent } from '../sync/people-events.j
 import { platformSent } from '../reverse/echo.js';
 import { loadBaselines } from '../reverse/store.js';
 import { parseSalesforceDate } from '../reverse/window.js';
-import { conflictFields, conflictWinner, mapped, onlySalesforceChanged, type ConflictField } from './rule.js';
+import {
+  conflictFields,
+  conflictWinner,
+  fieldValue,
+  mapped,
+  onlySalesforceChanged,
+  type ConflictField,
+} from './rule.js';
 import { decisionKey, lastSynced, loggedDecisions, type Conflict } from './store.js';
 
 type Values = Record<string, unknown>;
@@ -26,12 +33,6 @@ export interface SyncConflicts {
   keep: Map<BatchPerson, Set<string>>;
   /** Per person: the entries to log once the person's write succeeded. */
   entries: Map<BatchPerson, Conflict[]>;
-}
-
-/** A field's value in a record, and whether the record has it at all (field names ignore case). */
-function known(values: Values | undefined, field: string): { known: boolean; value: unknown } {
-  const key = values ? Object.keys(values).find((k) => k.toLowerCase() === field.toLowerCase()) : undefined;
-  return key === undefined ? { known: false, value: null } : { known: true, value: values![key] ?? null };
 }
 
 /** The prospect event that last set the field (events are in intake order). */
@@ -83,7 +84,7 @@ export async function platformToSalesforce(
 function compare(
   p: BatchPerson,
   f: ConflictField,
-  lastSynced: Values,
+  synced: Values,
   logged: Map<string, 'platform' | 'salesforce'>,
 ): { winner: 'platform' | 'salesforce'; log?: Conflict } | null {
   const event = lastProspectSetting(p, f.platformField);
@@ -91,13 +92,13 @@ function compare(
   const target = p.target!;
   const platform = { value: mapped(f, event.fields[f.platformField]), at: Date.parse(event.event.time) };
   const salesforce = {
-    value: known(target.current, f.field).value,
+    value: fieldValue(target.current, f.field).value,
     at: parseSalesforceDate(target.current!.LastModifiedDate),
   };
   if (!Number.isFinite(platform.at) || !Number.isFinite(salesforce.at)) return null;
   const decided = logged.get(decisionKey(target.id, f.field, platform.value, salesforce.value));
   if (decided) return { winner: decided };
-  const baseline = known(lastSynced, f.field);
+  const baseline = fieldValue(synced, f.field);
   if (onlySalesforceChanged(f, baseline, platform.value, salesforce.value)) return { winner: 'salesforce' };
   const winner = conflictWinner(f, baseline, platform, salesforce);
   if (!winner) return null;

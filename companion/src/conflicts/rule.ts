@@ -42,6 +42,15 @@ export function conflictFields(config: OrgConfiguration, object: string, matchKe
     }));
 }
 
+/** A field's value among `values`, and whether they hold it at all (field names ignore case). */
+export function fieldValue(
+  values: Record<string, unknown> | undefined,
+  field: string,
+): { known: boolean; value: unknown } {
+  const key = values ? Object.keys(values).find((k) => k.toLowerCase() === field.toLowerCase()) : undefined;
+  return key === undefined ? { known: false, value: null } : { known: true, value: values![key] ?? null };
+}
+
 /** The Salesforce value a platform value becomes (ValueMap applied, as the sync writes it). */
 export function mapped(f: ConflictField, value: unknown): unknown {
   return f.valueMap && value !== null && value !== undefined && String(value) in f.valueMap

@@ -19,7 +19,7 @@ import type { Baseline } from '../reverse/store.js';
 import { parseSalesforceDate } from '../reverse/window.js';
 import { matchKey } from '../sync/people-events.js';
 import type { OrgConfiguration } from '../sync/settings.js';
-import { conflictFields, conflictWinner, mapped, type ConflictField } from './rule.js';
+import { conflictFields, conflictWinner, fieldValue, mapped, type ConflictField } from './rule.js';
 import { decisionKey, lastSynced, loggedDecisions, type Conflict } from './store.js';
 
 type Values = Record<string, unknown>;
@@ -66,11 +66,6 @@ async function pendingProspects(
 
 const lower = (fields: readonly string[]) => new Set(fields.map((f) => f.toLowerCase()));
 
-function valueIn(values: Values, field: string): { known: boolean; value: unknown } {
-  const key = Object.keys(values).find((k) => k.toLowerCase() === field.toLowerCase());
-  return key === undefined ? { known: false, value: null } : { known: true, value: values[key] ?? null };
-}
-
 export async function salesforceToPlatform(
   db: Db,
   workspaceId: string,
@@ -105,7 +100,7 @@ export async function salesforceToPlatform(
       if (!changed.has(f.field.toLowerCase())) continue;
       const prospect = mine.filter((p) => f.platformField in p.fields).at(-1);
       if (!prospect || !Number.isFinite(salesforceAt)) continue;
-      const found = compare(f, change, prospect, valueIn(synced, f.field), salesforceAt, logged.winners);
+      const found = compare(f, change, prospect, fieldValue(synced, f.field), salesforceAt, logged.winners);
       if (!found) continue;
       if (found.winner === 'platform')
         result.platformWon.set(change.recordId, (result.platformWon.get(change.recordId) ?? new Set()).add(f.field));
@@ -124,7 +119,7 @@ function compare(
   logged: Map<string, 'platform' | 'salesforce'>,
 ): { winner: 'platform' | 'salesforce'; log?: Conflict } | null {
   const platform = { value: mapped(f, prospect.fields[f.platformField]), at: prospect.at };
-  const salesforce = { value: valueIn(change.fields, f.field).value, at: salesforceAt };
+  const salesforce = { value: fieldValue(change.fields, f.field).value, at: salesforceAt };
   const decided = logged.get(decisionKey(change.recordId, f.field, platform.value, salesforce.value));
   if (decided) return { winner: decided };
   const winner = conflictWinner(f, baseline, platform, salesforce);
