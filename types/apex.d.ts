@@ -382,6 +382,31 @@ declare module 'c/relayTypes' {
     nextCursor: string | null;
   }
 
+  /** SyncHealthController.getConflicts: a field both sides changed since Relay last synced it. */
+  export interface SyncConflict {
+    id: string;
+    /** Whose record it is, when several workspaces serve the org. */
+    workspace: string;
+    recordId: string;
+    object: string;
+    email: string | null;
+    field: string;
+    direction: string;
+    platformValue: unknown;
+    salesforceValue: unknown;
+    platformChangedAt: string;
+    salesforceChangedAt: string;
+    winner: 'platform' | 'salesforce';
+    /** `sync` (writing the platform's change) or `reverse` (announcing Salesforce's). */
+    detectedBy: string;
+    eventId: string | null;
+    detectedAt: string;
+  }
+
+  export interface ConflictsPage {
+    conflicts: SyncConflict[];
+  }
+
   export interface SyncHealth {
     status: CompanionStatus;
     errors: ErrorsPage;
@@ -463,6 +488,11 @@ declare module '@salesforce/apex/ListCampaignLinkController.saveLinks' {
 declare module '@salesforce/apex/SyncHealthController.getHealth' {
   import type { SyncHealth } from 'c/relayTypes';
   export default function getHealth(params: { category: string | null; cursor: string | null }): Promise<SyncHealth>;
+}
+
+declare module '@salesforce/apex/SyncHealthController.getConflicts' {
+  import type { ConflictsPage } from 'c/relayTypes';
+  export default function getConflicts(): Promise<ConflictsPage>;
 }
 
 declare module '@salesforce/apex/SyncHealthController.retry' {

@@ -406,7 +406,7 @@ describe('SyncHealthController', () => {
     assert.equal(retry.json.message, 'Choose between 1 and 1000 events to retry.');
   });
 
-  test('getHealth, retryAll and exportCsv answer from the companion', async (t) => {
+  test('getHealth, getConflicts, retryAll and exportCsv answer from the companion', async (t) => {
     if (!env.hasRoute('GET', '/v1/package/errors')) {
       t.skip('the companion does not serve GET /v1/package/errors yet');
       return;
@@ -415,6 +415,9 @@ describe('SyncHealthController', () => {
     assert.equal(health.status, 200, JSON.stringify(health.json));
     assert.equal(health.json.status.workspace.id, 'acme');
     assert.ok(Array.isArray(health.json.errors.groups));
+    const conflicts = await env.apex('SyncHealthController.getConflicts', {});
+    assert.equal(conflicts.status, 200, JSON.stringify(conflicts.json));
+    assert.deepEqual(conflicts.json, { conflicts: [] });
     const retried = await env.apex('SyncHealthController.retryAll', { category: 'validation' });
     assert.equal(retried.status, 200, JSON.stringify(retried.json));
     assert.equal(typeof retried.json.queued, 'number');

@@ -1,7 +1,7 @@
 // Reverse sync's and the platform API's pure rules: phone normalisation and matching, getUpdated
 // windows, reading detection answers, and the decisions (own writes, bulk bursts, created vs
-// updated, changedFields, deletions), how delivery reads the receiver's answers, and the platform's
-// value rules.
+// updated, changedFields, deletions), how delivery reads the receiver's answers, the platform's
+// value rules, and the conflict log's rule (which fields, when, who wins).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -19,6 +19,7 @@ import { post } from '../src/reverse/deliver.js';
 import { retryDecision } from '../src/errors.js';
 import { RULES, ruleValue, toPlatformDate, toPlatformPhone } from '../src/reverse/platform-rules.js';
 import { settingTags } from '../src/reverse/compose.js';
+import { conflictFields, conflictWinner, onlySalesforceChanged, withoutSalesforceWins } from '../src/conflicts/rule.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const RELAY = '0055g000000000BBBB';
@@ -458,5 +459,59 @@ describe("the platform's value rules (Brevo's)", () => {
     assert.deepEqual(settingTags(on, 'created'), ['Auto-created: Salesforce']);
     assert.deepEqual(settingTags(on, 'updated'), []);
     assert.deepEqual(settingTags({ ...on, TagAutoCreated: false }, 'created'), []);
+  });
+});
+
+describe('conflict rule', () => {
+  const fields = conflictFields(config(), 'Contact', 'email');
+  const field = (name: string) => fields.find((f) => f.field === name)!;
+  const synced = (value: unknown) => ({ known: true, value });
+
+  test('only fields that flow both ways can conflict, never the match key', () => {
+    assert.deepEqual(
+      fields.map((f) => [f.field, f.direction]),
+      [
+        ['FirstName', 'TwoWay'],
+        ['Phone', 'TwoWay'],
+        ['Title', 'PreferSalesforceUnlessBlank'],
+      ],
+    );
+  });
+
+  test('a conflict needs a last synced value and three different values', () => {
+    const first = field('FirstName');
+    const p = (value: unknown) => ({ value, at: T0 + 1 });
+    const sf = (value: unknown) => ({ value, at: T0 });
+    assert.equal(conflictWinner(first, { known: false, value: null }, p('Ada'), sf('Augusta')), null, 'no baseline');
+    assert.equal(conflictWinner(first, synced('Ada'), p('Ada'), sf('Augusta')), null, 'the platform did not change it');
+    assert.equal(conflictWinner(first, synced('Ada'), p('Augusta'), sf('Ada')), null, 'Salesforce did not change it');
+    assert.equal(conflictWinner(first, synced('Ada'), p(' Lady Ada '), sf('Lady Ada')), null, 'both agree');
+    assert.equal(conflictWinner(first, synced(null), p(''), sf(null)), null, 'blank is blank');
+    assert.equal(conflictWinner(first, synced('Ada'), p('Lady Ada'), sf('Augusta')), 'platform');
+  });
+
+  test('TwoWay: the later change wins and a tie goes to Salesforce; PreferSalesforceUnlessBlank: Salesforce unless blank', () => {
+    const first = field('FirstName');
+    const title = field('Title');
+    const was = synced('Analyst');
+    assert.equal(conflictWinner(first, was, { value: 'P', at: T0 + 1 }, { value: 'S', at: T0 }), 'platform');
+    assert.equal(conflictWinner(first, was, { value: 'P', at: T0 }, { value: 'S', at: T0 + 1 }), 'salesforce');
+    assert.equal(conflictWinner(first, was, { value: 'P', at: T0 }, { value: 'S', at: T0 }), 'salesforce');
+    assert.equal(conflictWinner(title, was, { value: 'P', at: T0 + DAY_MS }, { value: 'S', at: T0 }), 'salesforce');
+    assert.equal(conflictWinner(title, was, { value: 'P', at: T0 }, { value: '', at: T0 + DAY_MS }), 'platform');
+  });
+
+  test('a field only Salesforce changed is not a conflict, and keeps its value', () => {
+    const first = field('FirstName');
+    assert.equal(onlySalesforceChanged(first, synced('Ada'), 'Ada', 'Augusta'), true);
+    assert.equal(onlySalesforceChanged(first, synced('Ada'), 'Lady Ada', 'Augusta'), false, 'both changed');
+    assert.equal(onlySalesforceChanged(first, { known: false, value: null }, 'Ada', 'Augusta'), false);
+  });
+
+  test('an update without what Salesforce won also leaves out what Salesforce already holds', () => {
+    const update = { FirstName: 'Lady Ada', LastName: 'King', Email: 'ada@engine.example' };
+    const current = { FirstName: 'Augusta', LastName: 'Lovelace', Email: 'Ada@Engine.example' };
+    assert.deepEqual(withoutSalesforceWins(update, new Set(['FirstName']), current), { LastName: 'King' });
+    assert.equal(withoutSalesforceWins(update, new Set(), current), update, 'nothing won: unchanged');
   });
 });

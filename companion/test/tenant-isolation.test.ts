@@ -11,6 +11,7 @@ import { signatureHeader } from '../src/auth/signature.js';
 import { startSyncEnv, type SyncEnv } from './sync-helpers/env.js';
 import { visitEvent } from './sync-helpers/e2e-suite.js';
 import type { TestWorkspace } from './helpers/harness.js';
+import { recordConflicts } from '../src/conflicts/store.js';
 
 type Security = 'signed' | 'orgKey' | 'operator' | 'none';
 type Who = 'nobody' | 'wrong' | 'tenantB';
@@ -54,6 +55,23 @@ describe('tenant isolation on every route', () => {
     );
     await env.settle(20_000, a.id);
     leadA = env.soql<{ Id: string }>(`SELECT Id FROM Lead WHERE Email = '${ONLY_A}'`)[0]!.Id;
+    // A conflict logged for tenant A's Lead (as the sync logs one), for the conflict routes to guard.
+    await recordConflicts(env.harness.db, a.id, [
+      {
+        recordId: leadA,
+        object: 'Lead',
+        email: ONLY_A,
+        field: 'FirstName',
+        direction: 'TwoWay',
+        platformValue: 'Platform',
+        salesforceValue: 'Salesforce',
+        platformChangedAt: Date.parse('2026-11-20T12:00:00Z'),
+        salesforceChangedAt: Date.parse('2026-11-20T11:00:00Z'),
+        winner: 'platform',
+        detectedBy: 'sync',
+        eventId: 'iso-a-prospect',
+      },
+    ]);
   });
   after(async () => {
     await env?.close();
@@ -69,6 +87,9 @@ describe('tenant isolation on every route', () => {
       'GET /': { url: '/' },
       'GET /healthz': { url: '/healthz' },
       'GET /readyz': { url: '/readyz' },
+      'GET /health': { url: '/health' },
+      'GET /ready': { url: '/ready' },
+      'GET /metrics': { url: '/metrics' },
       'GET /openapi.json': { url: '/openapi.json' },
       'POST /v1/events': {
         url: '/v1/events',
@@ -89,6 +110,8 @@ describe('tenant isolation on every route', () => {
       'GET /v1/package/errors': { url: `/v1/package/errors?workspace=${a.id}` },
       'POST /v1/package/budget/check': { url: '/v1/package/budget/check', body: { workspace: a.id } },
       'GET /v1/package/errors.csv': { url: '/v1/package/errors.csv' },
+      'GET /v1/package/conflicts': { url: `/v1/package/conflicts?workspace=${a.id}` },
+      'GET /v1/conflicts': { url: '/v1/conflicts' },
       'POST /v1/package/errors/retry': {
         url: '/v1/package/errors/retry',
         body: { eventIds: ['iso-a-1', 'iso-a-unmatched'], workspace: a.id },

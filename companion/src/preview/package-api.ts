@@ -96,6 +96,10 @@ export class PackageApi {
     return this.#json('GET', `/v1/package/engagement${queryString({ recordId, limit, cursor })}`);
   }
 
+  conflicts(limit: number): Promise<Json> {
+    return this.#json('GET', `/v1/package/conflicts${queryString({ limit })}`);
+  }
+
   errors(category: string | null, limit: number, cursor: string | null): Promise<Json> {
     return this.#json('GET', `/v1/package/errors${queryString({ category, limit, cursor })}`);
   }

@@ -8,6 +8,8 @@
 //          calls when the kept ones are older than an hour (platform-describe.ts), at no extra call;
 //   + 1    only when the configuration copy is older than configMaxAgeMs (the engine's own read,
 //          which its batches usually keep fresh at no cost to this cycle).
+// Conflicts with prospects not synced yet are found in the database from what the read returned:
+// no call.
 // An org with no changes costs one call per cycle; a day of one-minute cycles, 1,440 calls.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -41,6 +43,9 @@ import { DEFAULT_WINDOW_CAP_MS, floorMinute } from './window.js';
 import { PERSON_OBJECTS, readableFields } from './fields.js';
 import { DescribeCache, describeSubrequests, readDescribes, type PersonFieldFacts } from './platform-describe.js';
 import { recordRejections } from './rejections.js';
+import { salesforceToPlatform, withoutPlatformWins } from '../conflicts/salesforce-to-platform.js';
+import { recordConflicts } from '../conflicts/store.js';
+import { withSalesforceWins } from '../conflicts/salesforce-wins.js';
 
 export interface PollOptions {
   /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
@@ -161,11 +166,12 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
       const session = client.session!;
       const ids = reads.covered.map((p) => p.recordId);
       const sent = await platformSent(db, workspaceId, config, reads.covered);
-      const decision = decide({
+      const baselines = await loadBaselines(db, workspaceId, ids);
+      const decided = decide({
         sent,
         pending: reads.covered,
         rows,
-        baselines: await loadBaselines(db, workspaceId, ids),
+        baselines,
         config,
         integrationUserId: session.userId,
         watchStartedAt: state.watchStartedAt ?? 0,
@@ -173,6 +179,23 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         bulkThreshold: ctx.options.bulkThreshold,
         now,
       });
+      // A field the platform also changed, in a prospect not synced yet, is a conflict: logged, and
+      // not announced when the platform wins it; a value Salesforce won while Relay wrote the record
+      // is announced despite the write (src/conflicts/).
+      const conflicts = await salesforceToPlatform(db, workspaceId, config, {
+        changes: decided.changes,
+        rows,
+        baselines,
+        sent,
+      });
+      const decision = await withSalesforceWins(
+        db,
+        workspaceId,
+        withoutPlatformWins(decided, conflicts.platformWon),
+        baselines,
+        rows,
+        now,
+      );
       skipped = decision.skipped;
       if (skipped.unannounced > 0)
         log.info(
@@ -209,6 +232,7 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
         await enqueue(tx, workspaceId, events);
         await recordRejections(tx, workspaceId, composed.rejections);
         await writeBaselines(tx, workspaceId, decision.baselines);
+        await recordConflicts(tx, workspaceId, conflicts.entries);
         await tx.query('DELETE FROM reverse_pending WHERE workspace_id = $1 AND record_id = ANY($2::text[])', [
           workspaceId,
           ids,

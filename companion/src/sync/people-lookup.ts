@@ -15,8 +15,18 @@ import { byRecency, chooseAccount, choosePerson, groupRows, normalizeName, type 
 import { lookupIncomplete, normalizeKey, type BatchPerson, type MatchKey, type PersonRow } from './people-events.js';
 import { companyOf, fieldsToQuery } from './people-fields.js';
 
-const LEAD_FIELDS = ['Id', 'Email', 'Phone', 'IsConverted', 'ConvertedContactId', 'LastModifiedDate'];
-const CONTACT_FIELDS = ['Id', 'Email', 'Phone', 'AccountId', 'LastModifiedDate'];
+// LastModifiedDate and LastModifiedById also tell the conflict log when Salesforce last changed a
+// person and whether that was Relay's own write (src/conflicts/), at no extra call.
+const LEAD_FIELDS = [
+  'Id',
+  'Email',
+  'Phone',
+  'IsConverted',
+  'ConvertedContactId',
+  'LastModifiedDate',
+  'LastModifiedById',
+];
+const CONTACT_FIELDS = ['Id', 'Email', 'Phone', 'AccountId', 'LastModifiedDate', 'LastModifiedById'];
 
 type Prefix = 'pc' | 'pl' | 'pa' | 'pk';
 

@@ -11,6 +11,9 @@
 //     person-create.ts);
 //  6. CampaignMembers for list members of a linked list (campaign-members.ts);
 //  7. outcomes, and the people facts the sidebar reads (people-store.ts).
+// Before the writes, conflicts: a both-ways field the platform and Salesforce both changed since
+// Relay last synced it is logged, and left as Salesforce has it when Salesforce wins
+// (src/conflicts/).
 //
 // Calls per batch of people: one lookup Composite, one for new Accounts (ContactAccount mode
 // only), one Composite for the person writes, one for new campaign memberships; a write of more new
@@ -23,6 +26,8 @@ import { lookUpPeople } from './people-lookup.js';
 import { recordPeople, type PersonFact } from './people-store.js';
 import { noteWriteErrors, prevalidatePeople } from './people-validate.js';
 import { createAccounts, writePeople } from './people-writes.js';
+import { platformToSalesforce, type SyncConflicts } from '../conflicts/platform-to-salesforce.js';
+import { recordConflicts } from '../conflicts/store.js';
 
 export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -34,11 +39,24 @@ export async function syncPeople(bc: BatchContext, events: StoredEvent[]): Promi
   if (bc.pause) return;
   if (bc.config.settings.RecordMode === 'ContactAccount') await createAccounts(bc, people);
   if (bc.pause) return;
-  await writePeople(bc, people, key);
+  const conflicts = await platformToSalesforce(bc, people, key);
+  await writePeople(bc, people, key, conflicts.keep);
   noteWriteErrors(bc, people, checked);
+  await logConflicts(bc, conflicts);
   const memberships = await addCampaignMembers(bc, people, campaigns);
   recordSynced(bc, people, memberships);
   await recordPeople(bc.db, bc.workspaceId, peopleFacts(people, key.kind));
+}
+
+/** The conflicts of the people whose write went through (a failed one is found again on retry). */
+async function logConflicts(bc: BatchContext, conflicts: SyncConflicts): Promise<void> {
+  if (bc.pause) return;
+  const written = [...conflicts.entries].filter(([p]) => p.target && !p.events.some((e) => bc.out.has(e.event.seq)));
+  await recordConflicts(
+    bc.db,
+    bc.workspaceId,
+    written.flatMap(([, entries]) => entries),
+  );
 }
 
 /** Every event of a person with a record and no outcome yet is synced to that record (and its new membership). */

@@ -12,6 +12,7 @@ import { lookupIncomplete, ownerEmailOf, type BatchPerson, type MatchKey } from 
 import { fieldsFor, knownPersonUpdate, newPersonRecord } from './people-fields.js';
 import { createPeople, duplicateRuleHeaders, personWrite, type PersonWrite } from './person-create.js';
 import { truncate } from './tasks.js';
+import { withoutSalesforceWins } from '../conflicts/rule.js';
 import { primaryError, type SalesforceErrorItem } from '../errors.js';
 import { writeCollections } from '../salesforce/calls.js';
 import { objectOfId } from '../salesforce/ids.js';
@@ -82,8 +83,16 @@ export async function createAccounts(bc: BatchContext, people: Map<string, Batch
   });
 }
 
-/** Updates of the known people, then creates of the others; each person's target follows. */
-export async function writePeople(bc: BatchContext, people: Map<string, BatchPerson>, key: MatchKey): Promise<void> {
+/**
+ * Updates of the known people, then creates of the others; each person's target follows. `keep`:
+ * per person, fields whose Salesforce value won a conflict (src/conflicts/), left out of the update.
+ */
+export async function writePeople(
+  bc: BatchContext,
+  people: Map<string, BatchPerson>,
+  key: MatchKey,
+  keep: ReadonlyMap<BatchPerson, ReadonlySet<string>> = new Map(),
+): Promise<void> {
   const updates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
   const creates: { p: BatchPerson; record: Record<string, unknown> }[] = [];
   const object = bc.config.settings.RecordMode === 'ContactAccount' ? 'Contact' : 'Lead';
@@ -95,7 +104,7 @@ export async function writePeople(bc: BatchContext, people: Map<string, BatchPer
       else creates.push({ p, record: newPersonRecord(bc.config, object, p, key, ownerId) });
       continue;
     }
-    const fields = knownPersonUpdate(bc.config, p, p.target);
+    const fields = withoutSalesforceWins(knownPersonUpdate(bc.config, p, p.target), keep.get(p), p.target.current);
     if (Object.keys(fields).length > 0)
       updates.push({ p, record: { attributes: { type: p.target.type }, Id: p.target.id, ...fields } });
   }

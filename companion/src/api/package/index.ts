@@ -1,6 +1,6 @@
 // The managed package's data endpoints (docs/package-api.md): status, engagement, errors, retry,
-// errors.csv — inside the platform's packageScope (Bearer org key). An org key answers for every
-// workspace connected to its org, and every query is scoped to those workspaces (or to the one a
+// errors.csv, conflicts — inside the platform's packageScope (Bearer org key). An org key answers for
+// every workspace connected to its org, and every query is scoped to those workspaces (or to the one a
 // `workspace` parameter names among them), so another org's ids and events are simply not found.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorSchema, HttpError } from '../../http/errors.js';
@@ -12,6 +12,7 @@ import { errorsCsv, listErrors, retryErrors } from './errors-api.js';
 import { one, type Query } from './params.js';
 import { readOrgStatus } from './status.js';
 import { runBudgetCheck } from './budget.js';
+import { packageConflicts } from '../../conflicts/api.js';
 
 const json = (description: string) => ({
   description,
@@ -85,6 +86,25 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         },
         async (request) =>
           listErrors(
+            ctx.db,
+            workspacesOf(request).map((w) => w.id),
+            request.query as Query,
+          ),
+      );
+      scope.get(
+        '/v1/package/conflicts',
+        {
+          config: {
+            openapi: {
+              summary: 'Fields both sides changed since the last sync, and which side won, newest first',
+              tags: ['package'],
+              security: 'orgKey',
+              responses: { '200': json('{"conflicts": [...]}'), ...problems },
+            },
+          },
+        },
+        async (request) =>
+          packageConflicts(
             ctx.db,
             workspacesOf(request).map((w) => w.id),
             request.query as Query,

@@ -156,3 +156,59 @@ export const patchDoc: RouteDoc = {
     ...common,
   },
 };
+
+const conflictSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'The entry id (increasing); `after` continues from one.' },
+    workspace: { type: 'string' },
+    recordId: { type: 'string', description: '18-character Salesforce id of the Contact or Lead.' },
+    object: { enum: ['Contact', 'Lead'] },
+    email: { type: ['string', 'null'] },
+    field: { type: 'string', description: 'Salesforce field API name.' },
+    direction: { enum: ['TwoWay', 'PreferSalesforceUnlessBlank'] },
+    platformValue: { description: 'The platform’s value (as written to Salesforce: ValueMap applied).' },
+    salesforceValue: { description: 'Salesforce’s value.' },
+    platformChangedAt: { type: 'string', format: 'date-time', description: 'The platform event’s `time`.' },
+    salesforceChangedAt: { type: 'string', format: 'date-time', description: 'The record’s LastModifiedDate.' },
+    winner: { enum: ['platform', 'salesforce'] },
+    detectedBy: { enum: ['sync', 'reverse'] },
+    eventId: { type: ['string', 'null'], description: 'The id of the platform’s CloudEvent that carried its value.' },
+    detectedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const conflictsDoc: RouteDoc = {
+  summary: 'Fields both sides changed since Relay last synced them, and which side won',
+  description:
+    'The signing workspace’s conflict log, oldest first: a TwoWay field (the most recent change wins; a tie goes to ' +
+    'Salesforce) or a PreferSalesforceUnlessBlank field (Salesforce wins unless blank) that the platform and Salesforce ' +
+    'both changed since Relay last synced it. Makes no Salesforce call.',
+  tags: ['platform'],
+  security: 'signed',
+  parameters: [
+    {
+      name: 'since',
+      in: 'query',
+      description: 'RFC 3339 time: conflicts detected at or after it (default: all).',
+      schema: { type: 'string', format: 'date-time' },
+    },
+    { name: 'after', in: 'query', description: 'The `nextAfter` of the previous page.', schema: { type: 'string' } },
+    { name: 'limit', in: 'query', description: '1 to 500 (default 100).', schema: { type: 'integer' } },
+  ],
+  responses: {
+    '200': {
+      description: 'One page of conflicts; `nextAfter` is null on the last page.',
+      content: json({
+        type: 'object',
+        required: ['conflicts', 'nextAfter'],
+        properties: {
+          conflicts: { type: 'array', items: conflictSchema },
+          nextAfter: { type: ['string', 'null'] },
+        },
+      }),
+    },
+    '400': error('A parameter that breaks its rule (the message names it).'),
+    '401': common['401'],
+  },
+};

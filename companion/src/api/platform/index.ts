@@ -3,14 +3,15 @@
 // unsigned request is 401 whatever its parameters. Every request acts on the signing workspace's own
 // org only (its Salesforce connection), which is the tenant boundary. Parameters are checked in the
 // handlers, after authentication, never by a Fastify schema (that would answer 400 before 401).
-// Routes: contact lookup, exists, PATCH and its revert; one event's status.
+// Routes: contact lookup, exists, PATCH and its revert; one event's status; the conflict log.
 import type { FastifyInstance } from 'fastify';
 import { signedScope, requireWorkspace, type RouteContext } from '../../http/routes.js';
 import type { Engine } from '../../sync/engine.js';
 import type { ReverseSync } from '../../reverse/index.js';
 import type { Workspace } from '../../workspaces/types.js';
 import { salesforceFailure } from './access.js';
-import { existsDoc, lookupDoc, patchDoc } from './docs.js';
+import { conflictsDoc, existsDoc, lookupDoc, patchDoc } from './docs.js';
+import { platformConflicts } from '../../conflicts/api.js';
 import { eventStatusDoc, revertDoc } from './docs-revert-events.js';
 import { eventStatus } from './event-status.js';
 import { emailsExist } from './exists.js';
@@ -61,6 +62,10 @@ export function registerPlatformApi(app: FastifyInstance, ctx: RouteContext, dep
       );
       scope.post('/v1/contacts/exists', { config: { openapi: existsDoc } }, async (request) =>
         guarded(() => emailsExist(engine, requireWorkspace(request), request.body)),
+      );
+      // The conflict log of the signing workspace only: no Salesforce call.
+      scope.get('/v1/conflicts', { config: { openapi: conflictsDoc } }, async (request) =>
+        platformConflicts(ctx.db, requireWorkspace(request).id, request.query as Record<string, string>),
       );
       scope.patch('/v1/contacts/:id', { config: { openapi: patchDoc } }, async (request) => {
         const workspace = requireWorkspace(request);

@@ -1,6 +1,6 @@
 // SyncHealthController for the preview: status and one page of errors from the companion, retry
-// of chosen events or of a whole category, "Check API budget now" and the CSV export — with the controller's checks of
-// categories and event ids before any call.
+// of chosen events or of a whole category, "Check API budget now", the CSV export and the
+// conflicts — with the controller's checks of categories and event ids before any call.
 import { AuraHandledException, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
 
@@ -15,6 +15,7 @@ const CATEGORIES = [
   'delivery',
 ];
 const ERRORS_PAGE_SIZE = 50;
+const CONFLICTS_PAGE_SIZE = 50;
 const MAX_RETRY_IDS = 1000;
 const MAX_EVENT_ID_LENGTH = 255;
 
@@ -36,6 +37,14 @@ export const getHealth: ApexAdapter = async ({ api }, params) => {
     return { status, errors };
   } catch (error) {
     throw toAuraError(error, 'load the sync health');
+  }
+};
+
+export const getConflicts: ApexAdapter = async ({ api }) => {
+  try {
+    return await api.conflicts(CONFLICTS_PAGE_SIZE);
+  } catch (error) {
+    throw toAuraError(error, 'load the conflicts');
   }
 };
 

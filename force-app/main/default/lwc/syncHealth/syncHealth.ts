@@ -2,7 +2,8 @@
 // today (and "Check API budget now"), the backlog in the companion's vocabulary (waiting, retrying,
 // failed, skipped by rule, paused with the reason), and every failed or skipped event grouped by
 // category. Admins retry the selected events or, once confirmed, a whole category — the page says
-// what was re-queued and what was left and why — and export the errors as CSV.
+// what was re-queued and what was left and why — and export the errors as CSV. Below, the conflicts:
+// fields the platform and Salesforce both changed between two syncs, with the side that won.
 import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
@@ -10,7 +11,8 @@ import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
 import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
-import type { CompanionStatus, ErrorGroup, RetryResult, SyncErrorItem } from 'c/relayTypes';
+import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
+import type { CompanionStatus, ErrorGroup, RetryResult, SyncConflict, SyncErrorItem } from 'c/relayTypes';
 import { exportFileName, percentOf } from 'c/relayFormat';
 import { fixFor } from 'c/syncFixes';
 
@@ -55,6 +57,33 @@ const RETRY_SCOPE: Record<string, string> = {
 
 const WORKSPACE_COLUMN = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
 
+const WHEN = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+
+const CONFLICT_COLUMNS = [
+  { label: 'Person', fieldName: 'person', type: 'text' },
+  { label: 'Field', fieldName: 'field', type: 'text' },
+  { label: 'Platform value', fieldName: 'platformValue', type: 'text', wrapText: true },
+  { label: 'Platform changed', fieldName: 'platformChangedAt', type: 'date', typeAttributes: WHEN },
+  { label: 'Salesforce value', fieldName: 'salesforceValue', type: 'text', wrapText: true },
+  { label: 'Salesforce changed', fieldName: 'salesforceChangedAt', type: 'date', typeAttributes: WHEN },
+  { label: 'Winner', fieldName: 'winner', type: 'text', wrapText: true },
+];
+
+/** Why the side won, in the words of the mapping directions (c/mappingCatalog's labels). */
+function winnerText(c: SyncConflict): string {
+  const side = c.winner === 'platform' ? 'Platform' : 'Salesforce';
+  if (c.direction === 'PreferSalesforceUnlessBlank') {
+    return c.winner === 'platform'
+      ? 'Platform (the Salesforce value was blank)'
+      : 'Salesforce (preferred unless blank)';
+  }
+  return `${side} (the later change)`;
+}
+
+function valueText(value: unknown): string {
+  return value === null || value === undefined || value === '' ? '(blank)' : String(value);
+}
+
 export default class SyncHealth extends LightningElement {
   status: CompanionStatus | null = null;
   groups: ErrorGroup[] = [];
@@ -74,6 +103,8 @@ export default class SyncHealth extends LightningElement {
   retryResult: string | null = null;
   /** What the last "Check API budget now" found. */
   budgetResult: string | null = null;
+  conflicts: SyncConflict[] = [];
+  conflictsError: unknown = null;
 
   override connectedCallback(): void {
     this.load();
@@ -104,7 +135,7 @@ export default class SyncHealth extends LightningElement {
   async load(): Promise<void> {
     this.isLoading = true;
     try {
-      const health = await getHealth({ category: this.category, cursor: null });
+      const [health] = await Promise.all([getHealth({ category: this.category, cursor: null }), this.loadConflicts()]);
       this.status = health.status ?? null;
       this.groups = health.errors?.groups ?? [];
       this.items = health.errors?.items ?? [];
@@ -115,6 +146,17 @@ export default class SyncHealth extends LightningElement {
       this.error = error;
     } finally {
       this.isLoading = false;
+    }
+  }
+
+  /** The conflicts have their own error: sync health stays readable when only they fail. */
+  private async loadConflicts(): Promise<void> {
+    try {
+      const page = await getConflicts();
+      this.conflicts = page?.conflicts ?? [];
+      this.conflictsError = null;
+    } catch (error) {
+      this.conflictsError = error;
     }
   }
 
@@ -429,5 +471,28 @@ export default class SyncHealth extends LightningElement {
 
   get hasMore(): boolean {
     return !!this.nextCursor;
+  }
+
+  get hasConflicts(): boolean {
+    return this.conflicts.length > 0;
+  }
+
+  /** The conflict table's columns: whose record it is comes first when several workspaces serve the org. */
+  get conflictColumns(): typeof CONFLICT_COLUMNS {
+    return this.workspaceRows ? [WORKSPACE_COLUMN, ...CONFLICT_COLUMNS] : CONFLICT_COLUMNS;
+  }
+
+  get conflictRows() {
+    return this.conflicts.map((c) => ({
+      id: c.id,
+      workspaceId: c.workspace,
+      person: c.email ?? c.recordId,
+      field: `${c.object}.${c.field}`,
+      platformValue: valueText(c.platformValue),
+      platformChangedAt: c.platformChangedAt,
+      salesforceValue: valueText(c.salesforceValue),
+      salesforceChangedAt: c.salesforceChangedAt,
+      winner: winnerText(c),
+    }));
   }
 }

@@ -5,10 +5,13 @@ import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
 import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
+import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
 import mockHealth from './data/getHealth.json';
 import mockNextPage from './data/getHealthNextPage.json';
 import mockHealthy from './data/getHealthHealthy.json';
 import mockCsv from './data/exportCsv.json';
+import mockConflictsJson from './data/getConflicts.json';
+import type { ConflictsPage } from 'c/relayTypes';
 import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
@@ -16,12 +19,15 @@ jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.checkBudget', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.getConflicts', () => ({ default: jest.fn() }), { virtual: true });
 
 const mockGetHealth = jest.mocked(getHealth);
 const mockRetry = jest.mocked(retry);
 const mockRetryAll = jest.mocked(retryAll);
 const mockExportCsv = jest.mocked(exportCsv);
 const mockCheckBudget = jest.mocked(checkBudget);
+const mockGetConflicts = jest.mocked(getConflicts);
+const mockConflicts = mockConflictsJson as ConflictsPage;
 
 async function render(): Promise<{ element: HTMLElement; root: ShadowRoot }> {
   const element = createElement('c-sync-health', { is: SyncHealth });
@@ -49,6 +55,7 @@ function tableRows(root: ShadowRoot): Array<{ eventId: string }> {
 describe('c-sync-health', () => {
   beforeEach(() => {
     mockGetHealth.mockResolvedValue(mockHealth);
+    mockGetConflicts.mockResolvedValue({ conflicts: [] });
   });
 
   afterEach(() => {
@@ -539,5 +546,75 @@ describe('c-sync-health', () => {
     expect(prop(panel, 'friendlyMessage')).toBe("Sync health couldn't be loaded.");
     expect(shadow(panel).querySelector('li')?.textContent).toBe('Unauthorized endpoint');
     expect(root.querySelector('lightning-datatable')).toBeNull();
+  });
+
+  it('lists the conflicts with both values, both times and the side that won, and why', async () => {
+    mockGetConflicts.mockResolvedValue(mockConflicts);
+    const { element, root } = await render();
+    expect(mockGetConflicts).toHaveBeenCalledTimes(1);
+    const table = root.querySelector('.relay-conflicts__table');
+    const rows = prop(table, 'data') as Array<Record<string, string>>;
+    expect(rows).toEqual([
+      {
+        id: '7',
+        workspaceId: 'demo',
+        person: 'ada.lovelace@engine.example',
+        field: 'Contact.Title',
+        platformValue: 'Enchantress of Numbers',
+        platformChangedAt: '2026-11-22T09:00:00.000Z',
+        salesforceValue: 'Mathematician',
+        salesforceChangedAt: '2026-11-22T10:00:00.000Z',
+        winner: 'Salesforce (preferred unless blank)',
+      },
+      {
+        id: '6',
+        workspaceId: 'demo',
+        person: '00Q5g000000001AAAQ',
+        field: 'Lead.FirstName',
+        platformValue: 'Ada',
+        platformChangedAt: '2026-11-22T10:00:00.000Z',
+        salesforceValue: '(blank)',
+        salesforceChangedAt: '2026-11-22T09:30:00.000Z',
+        winner: 'Platform (the later change)',
+      },
+    ]);
+    const columns = prop(table, 'columns') as Array<{ label: string }>;
+    expect(columns.map((c) => c.label)).toEqual([
+      'Person',
+      'Field',
+      'Platform value',
+      'Platform changed',
+      'Salesforce value',
+      'Salesforce changed',
+      'Winner',
+    ]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when no field was changed on both sides', async () => {
+    const { element, root } = await render();
+    expect(root.querySelector('.relay-conflicts__table')).toBeNull();
+    expect(text(root, '.relay-conflicts__empty')).toBe(
+      'No conflicts: no field was changed on both sides between two syncs.',
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('keeps sync health in view when only the conflicts cannot be loaded', async () => {
+    mockGetConflicts.mockRejectedValue({ body: { message: 'Read timed out' } });
+    const { root } = await render();
+    const panel = root.querySelector('.relay-conflicts c-error-panel');
+    expect(prop(panel, 'friendlyMessage')).toBe('The conflicts could not be loaded.');
+    expect(shadow(panel).querySelector('li')?.textContent).toBe('Read timed out');
+    expect(text(root, '.relay-quota__text')).toBe('85,000 of 100,000 Tasks in 2026-11 (85%)');
+  });
+
+  it('loads the conflicts again on refresh', async () => {
+    const { root } = await render();
+    mockGetConflicts.mockResolvedValue(mockConflicts);
+    click(root, '.relay-refresh');
+    await flushPromises();
+    expect(mockGetConflicts).toHaveBeenCalledTimes(2);
+    expect((prop(root.querySelector('.relay-conflicts__table'), 'data') as unknown[]).length).toBe(2);
   });
 });
