@@ -59,6 +59,8 @@ import { ConnectService } from './connections/connect.js';
 import { Operator } from './operator/service.js';
 import { registerOperatorRoutes } from './operator/routes.js';
 import { registerOAuthCallback } from './operator/callback.js';
+import { registerBackfillRoutes } from './operator/backfill-routes.js';
+import { SalesforceBackfill } from './backfill/salesforce.js';
 import { readStatus } from './api/package/status.js';
 
 export interface CompanionOptions {
@@ -291,6 +293,16 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
       operator,
       status: (w) => readStatus(db, queue, engine, w),
       checkBudget: (w) => runBudgetCheck(engine, queue, w),
+    });
+    registerBackfillRoutes(app, ctx, {
+      operator,
+      toPlatform: reverse.backfill,
+      toSalesforce: new SalesforceBackfill({
+        db,
+        engine,
+        queue,
+        batchSize: workerConfig.batchSize,
+      }),
     });
     registerOAuthCallback(app, operator);
     const preview = options.preview ? [previewRoutes(options.preview, { tokensFor: (id) => tokens.for(id) })] : [];

@@ -56,7 +56,8 @@ export function workspaceView(w: Workspace): Record<string, unknown> {
   };
 }
 
-function authenticate(ctx: RouteContext, request: FastifyRequest): string {
+/** The operator named by the request's bearer token (the audit actor); 401 otherwise. */
+export function authenticate(ctx: RouteContext, request: FastifyRequest): string {
   const hashes = ctx.config.security.operatorTokenHashes;
   if (hashes.length === 0) {
     throw new HttpError(401, 'UNAUTHENTICATED', 'the operator API is off: set RELAY_OPERATOR_TOKEN to use it');

@@ -177,6 +177,8 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
       sweepMs: 100,
       configMaxAgeMs: 10 * 60_000,
       configOffMaxAgeMs: 10 * 60_000,
+      // The poll's own tests start from switch-on without the backfill (backfill.test.ts has it).
+      backfillOnSwitchOn: false,
       ...options.reverse,
       delivery: { baseMs: 50, maxMs: 200, timeoutMs: 2_000, ...options.reverse?.delivery },
     },
