@@ -119,6 +119,16 @@ export async function openRunOf(db: Db, workspaceId: string, direction: Directio
   return rows[0] ? toRun(rows[0]) : null;
 }
 
+/** The newest run of this workspace, direction and key, finished or not. */
+export async function latestRunOf(db: Db, workspaceId: string, direction: Direction, runKey: string) {
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${COLUMNS} FROM backfill_runs WHERE workspace_id = $1 AND direction = $2 AND run_key = $3
+      ORDER BY id DESC LIMIT 1`,
+    [workspaceId, direction, runKey],
+  );
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
 export async function getRun(db: Db, workspaceId: string, id: string): Promise<Run | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const { rows } = await db.query<RunRow>(`SELECT ${COLUMNS} FROM backfill_runs WHERE workspace_id = $1 AND id = $2`, [

@@ -12,7 +12,7 @@ import { eventKey, insertEvents } from '../intake/store.js';
 import { EventValidator, type ValidEvent } from '../intake/validate.js';
 import { BackfillRefused } from './platform.js';
 import { planToSalesforce, type SalesforcePlan } from './salesforce-plan.js';
-import { getRun, openRun, recordProgress, setPlan, type Run, type Spent } from './runs.js';
+import { getRun, latestRunOf, openRun, recordProgress, setPlan, type Run, type Spent } from './runs.js';
 
 /** The most events one file may carry (its JSON must also fit the route's body limit). */
 export const MAX_FILE_EVENTS = 100_000;
@@ -88,7 +88,12 @@ export class SalesforceBackfill {
     const events = distinct(this.validate(input));
     const storedBefore = await this.#storedKeys(workspace.id, events);
     const plan = await this.#plan(workspace, events, storedBefore);
-    const { run, created } = await openRun(this.deps.db, workspace.id, 'to-salesforce', digest(events), 'operator', {});
+    // The same file again is the same run, finished or not: it reports where its events stand.
+    const key = digest(events);
+    const known = await latestRunOf(this.deps.db, workspace.id, 'to-salesforce', key);
+    const { run, created } = known
+      ? { run: known, created: false }
+      : await openRun(this.deps.db, workspace.id, 'to-salesforce', key, 'operator', {});
     if (created) await setPlan(this.deps.db, run, { ...plan });
     if (!this.#baselines.has(run.id)) this.#baselines.set(run.id, this.#spentSoFar(workspace.id));
     const inserted = await insertEvents(

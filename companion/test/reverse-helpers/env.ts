@@ -157,6 +157,8 @@ export interface ReverseEnvOptions {
   backend?: BackendName;
   /** The platform lookup's cache (its clock, size). */
   lookupCache?: Partial<LookupCacheOptions>;
+  /** Listen on a free port (the CLI as a child process talks to it over HTTP). */
+  listen?: boolean;
 }
 
 export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<ReverseEnv> {
@@ -166,8 +168,10 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
     options.backend ?? (process.env.RELAY_TEST_REVERSE_BACKEND === 'postgres' ? 'postgres' : 'pglite'),
   );
   let offset = 0;
+  const tested = testConfig({}, { batchSize: 1000, maxAttempts: 10 });
   const harness = await startHarness(backend, {
-    config: testConfig({}, { batchSize: 1000, maxAttempts: 10 }),
+    config: options.listen ? { ...tested, host: '127.0.0.1', port: 0 } : tested,
+    ...(options.listen ? { listen: true } : {}),
     sync: { limitPauseMs: 300, limitPauseMaxMs: 1000 },
     ...(options.lookupCache ? { lookupCache: options.lookupCache } : {}),
     reverse: {
