@@ -3,8 +3,8 @@
 // existing Contact and Lead exactly once; a dry run's figures are what the real run then spends
 // (both directions, counted by the run and by the emulator); a backfill killed mid-way goes on where
 // it stopped with no announcement, event or Task twice. Small pages (200) and a low Bulk threshold
-// (250) make the demo org's ~530 people take two query pages (Contacts) and a Bulk query job of two
-// results pages (Leads). Deliveries run only where a test asks for them (no sweep), so the other
+// (215) make an org of 210 Contacts and 220 Leads take two query pages (Contacts) and a Bulk query
+// job of two results pages (Leads). Deliveries run only where a test asks for them (no sweep), so the other
 // workspaces' announcements are checked in the outbox without the cost of delivering them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,9 +29,10 @@ describe('backfills', () => {
   before(async () => {
     env = await startReverseEnv({
       listen: true,
+      seed: 'empty',
       reverse: {
         backfillOnSwitchOn: true,
-        backfill: { pageSize: 200, bulkThreshold: 250, bulkPageSize: 150, bulkPollMs: 100, stepsPerCycle: 2 },
+        backfill: { pageSize: 200, bulkThreshold: 215, bulkPageSize: 150, bulkPollMs: 100, stepsPerCycle: 2 },
         sweepMs: 0,
       },
     });
@@ -40,14 +41,21 @@ describe('backfills', () => {
       RELAY_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
       RELAY_CLI_WAIT_MS: '50',
     };
-    // 60 more Contacts: more than one query page of 200.
-    const contacts = Array.from({ length: 60 }, (_, i) => ({
+    const contacts = Array.from({ length: 210 }, (_, i) => ({
       FirstName: 'Back',
       LastName: `Fill ${i}`,
       Email: `back.fill${i}@history.example`,
     }));
-    const saved = env.emu.org.insert('Contact', contacts, { system: true });
-    assert.ok(saved.every((r) => r.success));
+    const leads = Array.from({ length: 220 }, (_, i) => ({
+      LastName: `Lead ${i}`,
+      Company: 'Older Times',
+      Email: `lead${i}@older.example`,
+    }));
+    const saved = [
+      ...env.emu.org.insert('Contact', contacts, { system: true }),
+      ...env.emu.org.insert('Lead', leads, { system: true }),
+    ];
+    assert.ok(saved.every((r) => r.success), JSON.stringify(saved.find((r) => !r.success)));
     await env.setSetting('CreatePlatformContacts', 'true');
     people = new Set(
       [...env.soql('SELECT Id FROM Contact'), ...env.soql('SELECT Id FROM Lead')].map((r) => to18(r.Id)),
