@@ -55,7 +55,10 @@ describe('backfills', () => {
       ...env.emu.org.insert('Contact', contacts, { system: true }),
       ...env.emu.org.insert('Lead', leads, { system: true }),
     ];
-    assert.ok(saved.every((r) => r.success), JSON.stringify(saved.find((r) => !r.success)));
+    assert.ok(
+      saved.every((r) => r.success),
+      JSON.stringify(saved.find((r) => !r.success)),
+    );
     await env.setSetting('CreatePlatformContacts', 'true');
     people = new Set(
       [...env.soql('SELECT Id FROM Contact'), ...env.soql('SELECT Id FROM Lead')].map((r) => to18(r.Id)),
@@ -92,7 +95,9 @@ describe('backfills', () => {
 
   /** Subjects of the CloudEvents the receiver got for a workspace. */
   const announced = (workspaceId: string) =>
-    env.receiver.received.filter((r) => r.headers['relay-workspace'] === workspaceId).map((r) => r.json.subject as string);
+    env.receiver.received
+      .filter((r) => r.headers['relay-workspace'] === workspaceId)
+      .map((r) => r.json.subject as string);
 
   /** Delivers the workspace's outbox and checks the receiver got each person exactly once. */
   async function allDelivered(workspaceId: string) {
@@ -254,7 +259,10 @@ describe('backfills', () => {
 
   test('to-salesforce: a CLI killed while it waits, run again, stores nothing twice and no Task is duplicated', async () => {
     const file = visitsFile('more.ndjson', 'mv', 300);
-    const err = await killedAt(['backfill', 'history', '--direction', 'to-salesforce', '--file', file], /events stored now/);
+    const err = await killedAt(
+      ['backfill', 'history', '--direction', 'to-salesforce', '--file', file],
+      /events stored now/,
+    );
     assert.match(err, /: 300 events stored now/);
     const again = await relay(['backfill', 'history', '--direction', 'to-salesforce', '--file', file]);
     assert.equal(again.code, 0, again.err);

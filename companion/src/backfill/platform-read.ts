@@ -114,7 +114,10 @@ async function startJob(
     const state = info.body.state;
     if (state === 'JobComplete') return { jobId, calls };
     if (state === 'Failed' || state === 'Aborted')
-      throw new RetryableError(`Bulk query job ${jobId} ${state}: ${info.body.errorMessage ?? 'no reason given'}`, 'BULK_JOB_FAILED');
+      throw new RetryableError(
+        `Bulk query job ${jobId} ${state}: ${info.body.errorMessage ?? 'no reason given'}`,
+        'BULK_JOB_FAILED',
+      );
     wait = Math.min(wait * 2, 30_000);
   }
 }

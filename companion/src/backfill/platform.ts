@@ -16,7 +16,13 @@ import { enqueue } from '../reverse/outbox.js';
 import { acquirePollLease, releasePollLease, writeBaselines } from '../reverse/store.js';
 import type { PersonObject } from '../reverse/fields.js';
 import { announce } from './platform-announce.js';
-import { countRemaining, DEFAULT_PLATFORM_TUNING, planFromCounts, type PlatformPlan, type PlatformTuning } from './platform-plan.js';
+import {
+  countRemaining,
+  DEFAULT_PLATFORM_TUNING,
+  planFromCounts,
+  type PlatformPlan,
+  type PlatformTuning,
+} from './platform-plan.js';
 import { nextObject, readPage, START } from './platform-read.js';
 import { getRun, openRun, openRunOf, recordProgress, setPlan, type PlatformCursor, type Run } from './runs.js';
 
@@ -35,8 +41,7 @@ export class BackfillRefused extends Error {
 }
 
 export type StepOutcome =
-  | { status: 'planned' | 'read' | 'done'; run: Run }
-  | { status: 'busy' | 'paused'; run: Run; reason: string };
+  { status: 'planned' | 'read' | 'done'; run: Run } | { status: 'busy' | 'paused'; run: Run; reason: string };
 
 export interface PlatformBackfillOptions extends PlatformTuning {
   /** Pages a poll cycle reads of a backfill that reverse sync's switch-on started. */
@@ -80,7 +85,9 @@ export class PlatformBackfill {
   /** Opens the workspace's backfill (or finds the unfinished one) and plans it. */
   async start(workspace: Workspace, origin: string, signal?: AbortSignal): Promise<{ run: Run; resumed: boolean }> {
     this.#client(workspace);
-    const { run, created } = await openRun(this.deps.db, workspace.id, 'to-platform', PLATFORM_KEY, origin, { ...START });
+    const { run, created } = await openRun(this.deps.db, workspace.id, 'to-platform', PLATFORM_KEY, origin, {
+      ...START,
+    });
     // A re-run counts what remains from its cursor, so its figures say what is left to spend.
     const planned = await this.step(workspace, run, signal, true);
     return { run: planned.run, resumed: !created };
@@ -193,7 +200,10 @@ export class PlatformBackfill {
       if (out.status === 'busy' || out.status === 'paused' || out.status === 'done') break;
     }
     if (run.announced > before)
-      this.deps.log.info({ workspaceId, announced: run.announced, read: run.done }, 'backfill to the platform: progress');
+      this.deps.log.info(
+        { workspaceId, announced: run.announced, read: run.done },
+        'backfill to the platform: progress',
+      );
     return run.announced - before;
   }
 }

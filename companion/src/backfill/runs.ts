@@ -148,10 +148,11 @@ export async function listRuns(db: Db, workspaceId: string, limit = 20): Promise
 }
 
 export async function setPlan(db: Db, run: Run, plan: Record<string, unknown>): Promise<void> {
-  await db.query(
-    'UPDATE backfill_runs SET plan = $3::jsonb, updated_at = now() WHERE workspace_id = $1 AND id = $2',
-    [run.workspaceId, run.id, JSON.stringify(plan)],
-  );
+  await db.query('UPDATE backfill_runs SET plan = $3::jsonb, updated_at = now() WHERE workspace_id = $1 AND id = $2', [
+    run.workspaceId,
+    run.id,
+    JSON.stringify(plan),
+  ]);
 }
 
 export interface Progress {

@@ -145,7 +145,8 @@ function planBatch(
   plan.ownersToLookUp += needs.userEmails.size;
   // What this batch looked up is in the match cache for the next ones.
   for (const email of needs.emails) cache.setPerson(email, { ...PLACEHOLDER_PERSON, value: email }, 0);
-  for (const phone of needs.phones) cache.setPhone(phone, { ...PLACEHOLDER_PERSON, matchedBy: 'phone', value: phone }, 0);
+  for (const phone of needs.phones)
+    cache.setPhone(phone, { ...PLACEHOLDER_PERSON, matchedBy: 'phone', value: phone }, 0);
   for (const name of needs.accountNames) cache.setAccount(name, { id: '', name, ownerId: null, reason: 'planned' }, 0);
   for (const email of needs.userEmails) cache.setUser(email, { id: '', email }, 0);
   // Several events of one activity (a visit's updates) coalesce into one Task.

@@ -109,7 +109,11 @@ export class SalesforceBackfill {
       [workspace.id, run.id, events.map((e) => e.source), events.map((e) => e.id)],
     );
     if (inserted.length > 0) await this.deps.queue.nudge(workspace.id);
-    return { run: (await getRun(this.deps.db, workspace.id, run.id)) ?? run, resumed: !created, stored: inserted.length };
+    return {
+      run: (await getRun(this.deps.db, workspace.id, run.id)) ?? run,
+      resumed: !created,
+      stored: inserted.length,
+    };
   }
 
   /** Where the run's events stand; a run whose events all reached an end is closed with what it spent. */

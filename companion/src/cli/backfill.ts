@@ -71,7 +71,11 @@ function withLines(failure: ApiFailure, lines: readonly number[]): ApiFailure {
 export function planText(plan: Record<string, any>): string {
   if (plan.direction === 'to-platform') {
     const rows = (plan.objects as Array<Record<string, any>>).map(
-      (o) => [`${o.object}s`, `${fmt(o.records)} by ${o.method === 'none' ? 'nothing to read' : o.method === 'bulk' ? 'a Bulk API 2.0 query job' : 'query pages'}`] as const,
+      (o) =>
+        [
+          `${o.object}s`,
+          `${fmt(o.records)} by ${o.method === 'none' ? 'nothing to read' : o.method === 'bulk' ? 'a Bulk API 2.0 query job' : 'query pages'}`,
+        ] as const,
     );
     return fields([
       ...rows,
@@ -87,7 +91,10 @@ export function planText(plan: Record<string, any>): string {
     ['batches', fmt(plan.batches)],
     ['people to look up', fmt(plan.peopleToLookUp)],
     ['Accounts, owners', `${fmt(plan.accountsToLookUp)}, ${fmt(plan.ownersToLookUp)}`],
-    ['Tasks', `${fmt(plan.tasks)}${plan.skippedBySwitch ? ` (${fmt(plan.skippedBySwitch)} events skipped by a switch)` : ''}`],
+    [
+      'Tasks',
+      `${fmt(plan.tasks)}${plan.skippedBySwitch ? ` (${fmt(plan.skippedBySwitch)} events skipped by a switch)` : ''}`,
+    ],
     ['people events', fmt(plan.peopleEvents)],
     ['API calls', `${fmt(plan.apiCalls)} (${fmt(plan.lookupCalls)} lookups, ${fmt(plan.writeCalls)} writes)`],
     ['Bulk jobs', fmt(plan.bulkJobs)],
@@ -151,7 +158,10 @@ async function toSalesforce(
   io: CommandIo,
 ): Promise<{ json: unknown; text: string; failed: boolean }> {
   const started = (await api
-    .request('POST', `/v1/admin/workspaces/${enc(workspace)}/backfills`, { direction: 'to-salesforce', events: file.events })
+    .request('POST', `/v1/admin/workspaces/${enc(workspace)}/backfills`, {
+      direction: 'to-salesforce',
+      events: file.events,
+    })
     .catch((e: unknown) => {
       throw e instanceof ApiFailure ? withLines(e, file.lines) : e;
     })) as { run: RunJson; resumed: boolean; stored: number };
@@ -174,7 +184,11 @@ async function toSalesforce(
   }
 }
 
-export async function backfillCommand(p: Parsed, api: ApiClient, io: CommandIo): Promise<{ json: unknown; text: string }> {
+export async function backfillCommand(
+  p: Parsed,
+  api: ApiClient,
+  io: CommandIo,
+): Promise<{ json: unknown; text: string }> {
   const workspace = positional(p, 1, 'the workspace id');
   const direction = required(p, 'direction');
   if (direction !== 'to-platform' && direction !== 'to-salesforce')
@@ -200,6 +214,10 @@ export async function backfillCommand(p: Parsed, api: ApiClient, io: CommandIo):
   if (direction === 'to-platform') return toPlatform(api, workspace, io);
   const result = await toSalesforce(api, workspace, file!, io);
   if (result.failed)
-    throw new ApiFailure(`${result.text}\nsome events failed: Relay Setup → Sync health lists them with a retry`, EXIT.refused, result.json);
+    throw new ApiFailure(
+      `${result.text}\nsome events failed: Relay Setup → Sync health lists them with a retry`,
+      EXIT.refused,
+      result.json,
+    );
   return result;
 }

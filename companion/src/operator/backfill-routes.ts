@@ -105,7 +105,11 @@ export function registerBackfillRoutes(app: FastifyInstance, ctx: RouteContext, 
             actor: request.operator!,
             action: started.resumed ? 'backfill.resume' : 'backfill.start',
             workspaceId: workspace.id,
-            detail: { direction, run: started.run.id, ...(direction === 'to-salesforce' ? { stored: started.stored } : {}) },
+            detail: {
+              direction,
+              run: started.run.id,
+              ...(direction === 'to-salesforce' ? { stored: started.stored } : {}),
+            },
           });
           return reply
             .status(started.resumed ? 200 : 201)
