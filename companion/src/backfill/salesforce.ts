@@ -95,7 +95,8 @@ export class SalesforceBackfill {
       ? { run: known, created: false }
       : await openRun(this.deps.db, workspace.id, 'to-salesforce', key, 'operator', {});
     if (created) await setPlan(this.deps.db, run, { ...plan });
-    if (!this.#baselines.has(run.id)) this.#baselines.set(run.id, this.#spentSoFar(workspace.id));
+    if (run.state === 'running' && !this.#baselines.has(run.id))
+      this.#baselines.set(run.id, this.#spentSoFar(workspace.id));
     const inserted = await insertEvents(
       this.deps.db,
       events.map((event) => ({ workspaceId: workspace.id, event })),

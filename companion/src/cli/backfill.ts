@@ -132,7 +132,9 @@ async function toPlatform(api: ApiClient, workspace: string, io: CommandIo): Pro
   let run = started.run;
   if (started.resumed) io.stderr.write(`continuing backfill ${run.id} where it stopped\n`);
   const bar = new ProgressLine(io.stderr, io.tty, 'records');
-  const total = (r: RunJson) => r.records + Number(r.plan?.records ?? 0) - (started.resumed ? started.run.records : 0);
+  // What was read before this command, and what its count found left.
+  // (A start that found a poll running plans with its first step.)
+  let total = started.run.records + Number(started.run.plan?.records ?? 0);
   while (run.state === 'running') {
     const step = (await api.request('POST', `/v1/admin/workspaces/${enc(workspace)}/backfills/${run.id}/step`)) as {
       status: string;
@@ -140,7 +142,8 @@ async function toPlatform(api: ApiClient, workspace: string, io: CommandIo): Pro
       reason?: string;
     };
     run = step.run;
-    bar.update(run.records, Math.max(run.records, total(run)), step.status === 'busy' ? 'waiting for a poll' : '');
+    if (!started.run.plan && step.status === 'planned') total = run.records + Number(run.plan?.records ?? 0);
+    bar.update(run.records, Math.max(run.records, total), step.status === 'busy' ? 'waiting for a poll' : '');
     if (step.status === 'paused') {
       bar.end();
       throw new ApiFailure(`paused: ${step.reason}; run the same command later to continue`, EXIT.refused, step);
