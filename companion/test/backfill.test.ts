@@ -273,6 +273,15 @@ describe('backfills', () => {
     assert.equal(new Set(keys).size, 300, 'no Task twice');
   });
 
+  test('to-salesforce: events held for a connection are not waited for; the command names why', async () => {
+    const ws = await env.harness.addWorkspace('not-yet');
+    const file = visitsFile('held.ndjson', 'held', 3);
+    const held = await relay(['backfill', ws.id, '--direction', 'to-salesforce', '--file', file]);
+    assert.equal(held.code, 1);
+    assert.match(held.err, /3 events wait: NOT_CONNECTED: .*; run the same command later to follow them/);
+    assert.equal(tasksOf(`${ws.id}:`).length, 0);
+  });
+
   test('to-salesforce: an invalid event refuses the file, naming its line and the rule; nothing is stored', async () => {
     const path = join(dir, 'bad.ndjson');
     const good = { specversion: '1.0', source: 'docsend', type: 'relay.visit', time: '2026-11-22T10:00:00Z' };

@@ -32,7 +32,11 @@ export interface SalesforceProgress {
   synced: number;
   skipped: number;
   failed: number;
+  /** Pending, being synced or retrying: the worker is on them. */
   waiting: number;
+  /** Held until a time (not connected, the monthly quota, RelayActive off…), with the first reason. */
+  deferred: number;
+  deferredReason: string | null;
   done: boolean;
 }
 
@@ -119,8 +123,9 @@ export class SalesforceBackfill {
 
   /** Where the run's events stand; a run whose events all reached an end is closed with what it spent. */
   async progress(workspace: Workspace, run: Run): Promise<{ run: Run; progress: SalesforceProgress }> {
-    const { rows } = await this.deps.db.query<{ status: string; n: number }>(
-      `SELECT e.status, count(*)::int AS n FROM backfill_items i JOIN events e ON e.seq = i.seq
+    const { rows } = await this.deps.db.query<{ status: string; n: number; reason: string | null }>(
+      `SELECT e.status, count(*)::int AS n, min(e.status_reason) AS reason FROM backfill_items i
+         JOIN events e ON e.seq = i.seq
         WHERE i.workspace_id = $1 AND i.run_id = $2 GROUP BY e.status`,
       [workspace.id, run.id],
     );
@@ -131,10 +136,12 @@ export class SalesforceBackfill {
       synced: count('synced'),
       skipped: count('skipped'),
       failed: count('failed'),
-      waiting: count('pending') + count('processing') + count('retrying') + count('deferred'),
+      waiting: count('pending') + count('processing') + count('retrying'),
+      deferred: count('deferred'),
+      deferredReason: rows.find((r) => r.status === 'deferred')?.reason ?? null,
       done: false,
     };
-    progress.done = progress.waiting === 0;
+    progress.done = progress.waiting === 0 && progress.deferred === 0;
     if (run.state === 'running' && progress.done) {
       const base = this.#baselines.get(run.id);
       const now = this.#spentSoFar(workspace.id);

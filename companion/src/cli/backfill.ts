@@ -35,6 +35,8 @@ interface SalesforceProgressJson {
   skipped: number;
   failed: number;
   waiting: number;
+  deferred: number;
+  deferredReason: string | null;
   done: boolean;
 }
 
@@ -182,6 +184,15 @@ async function toSalesforce(
     if (p.done) {
       bar.end();
       return { json: now, text: resultText(now.run, p), failed: p.failed > 0 };
+    }
+    if (p.waiting === 0 && p.deferred > 0) {
+      // Held events go when their reason passes (a connection, next month's quota): not worth a wait here.
+      bar.end();
+      throw new ApiFailure(
+        `${resultText(now.run, p)}\n${fmt(p.deferred)} events wait: ${p.deferredReason ?? 'held'}; run the same command later to follow them`,
+        EXIT.refused,
+        now,
+      );
     }
     await sleep(io.waitMs);
   }
