@@ -1,6 +1,6 @@
 // Every table of the companion, as one ordered list applied at start-up (db/migrate.ts): the
 // platform's (ids 1–99: workspaces, events, sync state, tenancy and sealed secrets), the sync engine's (100–199) and reverse
-// sync's (200–299) and backfills' (400–499). Every process applies the same list, so every table exists once the companion
+// sync's (200–299) and backfills' (700–799). Every process applies the same list, so every table exists once the companion
 // has started; no code needs to ask whether one does.
 import type { Migration } from '../migrate.js';
 import { migration001 } from './001-workspaces.js';
@@ -9,7 +9,7 @@ import { migration003 } from './003-workspace-sync-state.js';
 import { migration004 } from './004-tenancy.js';
 import { syncMigrations } from './100-sync.js';
 import { reverseMigrations } from './200-reverse.js';
-import { backfillMigrations } from './400-backfill.js';
+import { backfillMigrations } from './700-backfill.js';
 
 /** The platform's own part of the list (ids 1–99); the migration runner's tests build on it. */
 export const platformMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004];

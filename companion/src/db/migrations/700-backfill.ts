@@ -1,4 +1,4 @@
-// Backfills' tables (migration ids 400–499). Never edit an applied migration: add a new one.
+// Backfills' tables (migration ids 700–799). Never edit an applied migration: add a new one.
 import type { Migration } from '../migrate.js';
 
 // One row per backfill: its direction, what started it, the plan it was started with (the figures a
@@ -6,8 +6,8 @@ import type { Migration } from '../migrate.js';
 // results locator) and what it spent so far. A re-run of the same command finds the unfinished row
 // (same workspace, direction and key) and goes on from its cursor, so a killed backfill never starts
 // over and never announces a record twice.
-const migration400: Migration = {
-  id: 400,
+const migration700: Migration = {
+  id: 700,
   name: 'backfill_runs',
   statements: [
     `CREATE TABLE backfill_runs (
@@ -34,8 +34,8 @@ const migration400: Migration = {
 
 // The events a to-salesforce backfill stored or found stored (by their queue seq), so its progress is
 // read from the events' own status however many processes sync them.
-const migration401: Migration = {
-  id: 401,
+const migration701: Migration = {
+  id: 701,
   name: 'backfill_items',
   statements: [
     `CREATE TABLE backfill_items (
@@ -47,4 +47,4 @@ const migration401: Migration = {
   ],
 };
 
-export const backfillMigrations: readonly Migration[] = [migration400, migration401];
+export const backfillMigrations: readonly Migration[] = [migration700, migration701];
