@@ -61,6 +61,8 @@ import { ConnectService } from './connections/connect.js';
 import { Operator } from './operator/service.js';
 import { registerOperatorRoutes } from './operator/routes.js';
 import { registerOAuthCallback } from './operator/callback.js';
+import { registerBackfillRoutes } from './operator/backfill-routes.js';
+import { SalesforceBackfill } from './backfill/salesforce.js';
 import { readStatus } from './api/package/status.js';
 import { RelayMetrics } from './metrics/metrics.js';
 import { registerMetricsRoute } from './metrics/route.js';
@@ -326,6 +328,16 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
         operator,
         status: (w) => readStatus(db, queue, engine, w),
         checkBudget: (w) => runBudgetCheck(engine, queue, w),
+      });
+      registerBackfillRoutes(app, ctx, {
+        operator,
+        toPlatform: reverse.backfill,
+        toSalesforce: new SalesforceBackfill({
+          db,
+          engine,
+          queue,
+          batchSize: workerConfig.batchSize,
+        }),
       });
       registerOAuthCallback(app, operator);
     }

@@ -142,6 +142,13 @@ describe('tenant isolation on every route', () => {
         body: {},
       },
       'GET /v1/admin/audit': { url: `/v1/admin/audit?workspace=${a.id}` },
+      'POST /v1/admin/workspaces/{id}/backfills': {
+        url: `/v1/admin/workspaces/${a.id}/backfills`,
+        body: { direction: 'to-platform' },
+      },
+      'GET /v1/admin/workspaces/{id}/backfills': { url: `/v1/admin/workspaces/${a.id}/backfills` },
+      'GET /v1/admin/workspaces/{id}/backfills/{runId}': { url: `/v1/admin/workspaces/${a.id}/backfills/1` },
+      'POST /v1/admin/workspaces/{id}/backfills/{runId}/step': { url: `/v1/admin/workspaces/${a.id}/backfills/1/step` },
       'GET /v1/oauth/callback': { url: '/v1/oauth/callback?code=stolen&state=guessed' },
     };
     return calls[`${method.toUpperCase()} ${path}`];

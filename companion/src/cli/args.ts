@@ -14,7 +14,7 @@ export interface Parsed {
 }
 
 /** Options that never take a value. */
-const FLAGS = new Set(['json', 'help']);
+const FLAGS = new Set(['json', 'help', 'dry-run']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positionals: string[] = [];

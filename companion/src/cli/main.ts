@@ -7,9 +7,12 @@ import { allowOnly, option, parseArgs, positional, required, UsageError, type Pa
 import { apiClient, ApiFailure, EXIT, type ApiClient } from './api.js';
 import { fields, secretLine, workspaceDetail, workspaceTable, type WorkspaceJson } from './format.js';
 import { skippedText, type BacklogTerms } from '../queue/backlog.js';
+import { backfillCommand, type CommandIo } from './backfill.js';
 
 interface Output {
   write(text: string): unknown;
+  /** A terminal (node's process.stderr sets it): progress is redrawn in place. */
+  isTTY?: boolean;
 }
 
 export const USAGE = `relay — run Relay for many customers (RELAY_URL, RELAY_OPERATOR_TOKEN)
@@ -27,10 +30,11 @@ export const USAGE = `relay — run Relay for many customers (RELAY_URL, RELAY_O
   relay org-key rotate <org id> [--grace-seconds <n>]
   relay status [<id>]
   relay audit [--workspace <id>] [--limit <n>]
+  relay backfill <id> --direction to-platform|to-salesforce [--file <events.ndjson>] [--dry-run]
 
 Every command takes --json (print the API's answer).`;
 
-type Command = (parsed: Parsed, api: ApiClient) => Promise<{ json: unknown; text: string }>;
+type Command = (parsed: Parsed, api: ApiClient, io: CommandIo) => Promise<{ json: unknown; text: string }>;
 
 const enc = encodeURIComponent;
 
@@ -176,6 +180,10 @@ const COMMANDS: Record<string, Command> = {
     const list = (await api.request('GET', '/v1/admin/workspaces')) as { workspaces: WorkspaceJson[] };
     return { json: list, text: workspaceTable(list.workspaces) };
   },
+  async backfill(p, api, io) {
+    allowOnly(p, ['direction', 'file', 'dry-run']);
+    return backfillCommand(p, api, io);
+  },
   async audit(p, api) {
     allowOnly(p, ['workspace', 'limit']);
     const workspace = option(p, 'workspace');
@@ -242,7 +250,8 @@ export async function run(
   }
   const json = parsed.options.has('json');
   try {
-    const result = await COMMANDS[name]!(parsed, apiClient(env));
+    const io: CommandIo = { stderr, tty: stderr.isTTY === true, waitMs: Number(env.RELAY_CLI_WAIT_MS) || 1_000 };
+    const result = await COMMANDS[name]!(parsed, apiClient(env), io);
     stdout.write(`${json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return EXIT.ok;
   } catch (error) {

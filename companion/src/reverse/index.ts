@@ -21,6 +21,7 @@ import { DEFAULT_DELIVERY, deliverRound, type DeliveryOptions, type RoundResult 
 import { trimDelivered, workspacesWithDueEvents } from './outbox.js';
 import { rememberPlatformWrite } from './store.js';
 import type { PersonObject } from './fields.js';
+import { PlatformBackfill, type PlatformBackfillOptions } from '../backfill/platform.js';
 
 export type { PollOutcome, RoundResult };
 
@@ -36,6 +37,8 @@ export interface ReverseOptions extends Partial<Omit<PollOptions, 'now'>> {
   delivery?: Partial<DeliveryOptions>;
   /** How often the delivery sweep looks for due events (0: never; it runs in worker processes). */
   sweepMs?: number;
+  /** The to-platform backfill's page sizes, Bulk threshold and pages per poll cycle. */
+  backfill?: Partial<Omit<PlatformBackfillOptions, 'now'>>;
 }
 
 interface PollJob {
@@ -45,6 +48,8 @@ interface PollJob {
 export class ReverseSync {
   readonly pollOptions: PollOptions;
   readonly delivery: DeliveryOptions;
+  /** Announces existing Contacts and Leads once (switch-on and `relay backfill`). */
+  readonly backfill: PlatformBackfill;
   readonly #schedule: boolean;
   readonly #pollEveryMinutes: number;
   readonly #sweepMs: number;
@@ -67,11 +72,16 @@ export class ReverseSync {
           bulkThreshold: options.bulkThreshold,
           configMaxAgeMs: options.configMaxAgeMs,
           configOffMaxAgeMs: options.configOffMaxAgeMs,
+          backfillOnSwitchOn: options.backfillOnSwitchOn,
         }).filter(([, v]) => v !== undefined),
       ),
       now: options.now ?? Date.now,
     };
     this.delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
+    this.backfill = new PlatformBackfill(
+      { db: deps.db, engine: deps.engine, log: deps.log, describes: this.#describes },
+      { ...options.backfill, now: this.pollOptions.now },
+    );
     this.#schedule = (options.schedule ?? true) && deps.worker && deps.boss !== undefined;
     this.#pollEveryMinutes = options.pollEveryMinutes ?? 1;
     this.#sweepMs = options.sweepMs ?? 2_000;
@@ -148,11 +158,26 @@ export class ReverseSync {
     }
   }
 
-  async pollAndDeliver(workspaceId: string): Promise<{ poll: PollOutcome; delivery: RoundResult | null }> {
+  async pollAndDeliver(
+    workspaceId: string,
+  ): Promise<{ poll: PollOutcome; backfilled: number; delivery: RoundResult | null }> {
     const poll = await this.poll(workspaceId);
-    const delivery = poll.status === 'polled' && poll.queued > 0 ? await this.deliver(workspaceId) : null;
-    this.log.debug({ workspaceId, poll, delivery }, 'reverse sync poll');
-    return { poll, delivery };
+    // An open backfill (switch-on, or a `relay backfill` that was stopped) moves on a few pages a cycle.
+    const backfilled = poll.status === 'polled' ? await this.#backfill(workspaceId) : 0;
+    const queued = poll.status === 'polled' ? poll.queued + backfilled : 0;
+    const delivery = queued > 0 ? await this.deliver(workspaceId) : null;
+    this.log.debug({ workspaceId, poll, backfilled, delivery }, 'reverse sync poll');
+    return { poll, backfilled, delivery };
+  }
+
+  async #backfill(workspaceId: string): Promise<number> {
+    try {
+      return await this.backfill.continue(workspaceId, undefined, this.#abort.signal);
+    } catch (error) {
+      // The page is read again next cycle: its writes rolled back.
+      this.log.warn({ err: error, workspaceId }, 'backfill to the platform: a page failed; the next cycle retries it');
+      return 0;
+    }
   }
 
   /** Delivery rounds for every workspace with due events. */

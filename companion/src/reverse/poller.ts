@@ -1,7 +1,8 @@
 // One poll cycle of one workspace: Salesforce Contacts and Leads changed since the last cycle become
 // CloudEvents in the outbox. API calls per cycle (all through the engine's client, so every one is
 // reserved against MaxApiSharePercent first):
-//   0      CreatePlatformContacts off, or the first cycle after it was switched on (watching starts);
+//   0      CreatePlatformContacts off, or the first cycle after it was switched on (watching starts,
+//          and a backfill of the existing records opens: backfill/platform.ts, its own calls);
 //   1      detection: getUpdated + getDeleted for Contact and Lead as one Composite request;
 //   + ≤ maxReadCalls  reading the changed records (~3,000 per call; the rest waits for the next cycle);
 //          the Contact and Lead describes the platform's value rules need ride in the first of these
@@ -46,6 +47,7 @@ import { recordRejections } from './rejections.js';
 import { salesforceToPlatform, withoutPlatformWins } from '../conflicts/salesforce-to-platform.js';
 import { recordConflicts } from '../conflicts/store.js';
 import { withSalesforceWins } from '../conflicts/salesforce-wins.js';
+import { openSwitchOnBackfill } from '../backfill/switch-on.js';
 
 export interface PollOptions {
   /** The clock (ms) that windows are cut with; Salesforce's latestDateCovered corrects any skew. */
@@ -57,6 +59,8 @@ export interface PollOptions {
   /** How old the configuration copy may be while reverse sync is on / off. */
   configMaxAgeMs: number;
   configOffMaxAgeMs: number;
+  /** Switching on opens a backfill of the records that existed before (off only in tests of the poll alone). */
+  backfillOnSwitchOn: boolean;
 }
 
 export const DEFAULT_POLL: Omit<PollOptions, 'now'> = {
@@ -66,6 +70,7 @@ export const DEFAULT_POLL: Omit<PollOptions, 'now'> = {
   // batch reads the configuration meanwhile; an idle org pays one read per 5 minutes for it.
   configMaxAgeMs: 5 * 60_000,
   configOffMaxAgeMs: 5 * 60_000,
+  backfillOnSwitchOn: true,
 };
 
 export type PollOutcome =
@@ -127,14 +132,18 @@ export async function pollWorkspace(ctx: PollContext, workspaceId: string): Prom
     }
     const now = ctx.options.now();
     if (!state.enabled) {
-      // Watching starts now: changes made before the switch was on are not sent.
+      // Watching starts now; what existed before is the backfill's (backfill/switch-on.ts).
       const start = floorMinute(now);
       const cursors: ReverseState['cursors'] = {};
       for (const object of PERSON_OBJECTS)
         for (const kind of ['updated', 'deleted'] as const)
           cursors[cursorKey(object, kind)] = { start, capMs: DEFAULT_WINDOW_CAP_MS };
       await enable(db, workspaceId, start, cursors);
-      log.info({ workspaceId, from: new Date(start).toISOString() }, 'reverse sync switched on; watching changes');
+      if (ctx.options.backfillOnSwitchOn) await openSwitchOnBackfill(db, workspaceId);
+      log.info(
+        { workspaceId, from: new Date(start).toISOString() },
+        'reverse sync switched on; watching changes, and a backfill announces the existing records',
+      );
       state = await loadState(db, workspaceId);
     }
 

@@ -157,6 +157,8 @@ export interface ReverseEnvOptions {
   backend?: BackendName;
   /** The platform lookup's cache (its clock, size). */
   lookupCache?: Partial<LookupCacheOptions>;
+  /** Listen on a free port (the CLI as a child process talks to it over HTTP). */
+  listen?: boolean;
 }
 
 export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<ReverseEnv> {
@@ -166,8 +168,10 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
     options.backend ?? (process.env.RELAY_TEST_REVERSE_BACKEND === 'postgres' ? 'postgres' : 'pglite'),
   );
   let offset = 0;
+  const tested = testConfig({}, { batchSize: 1000, maxAttempts: 10 });
   const harness = await startHarness(backend, {
-    config: testConfig({}, { batchSize: 1000, maxAttempts: 10 }),
+    config: options.listen ? { ...tested, host: '127.0.0.1', port: 0 } : tested,
+    ...(options.listen ? { listen: true } : {}),
     sync: { limitPauseMs: 300, limitPauseMaxMs: 1000 },
     ...(options.lookupCache ? { lookupCache: options.lookupCache } : {}),
     reverse: {
@@ -177,6 +181,8 @@ export async function startReverseEnv(options: ReverseEnvOptions = {}): Promise<
       sweepMs: 100,
       configMaxAgeMs: 10 * 60_000,
       configOffMaxAgeMs: 10 * 60_000,
+      // The poll's own tests start from switch-on without the backfill (backfill.test.ts has it).
+      backfillOnSwitchOn: false,
       ...options.reverse,
       delivery: { baseMs: 50, maxMs: 200, timeoutMs: 2_000, ...options.reverse?.delivery },
     },
