@@ -1,7 +1,7 @@
 // `npm run build`: the companion as plain JavaScript for production (`node companion/dist/app/serve.js`),
 // so no TypeScript loader runs in production. One bundle of companion/src/serve.ts (npm packages stay
 // imports, resolved from node_modules), and beside it, in lwc/, each LWC module the companion loads
-// at run time (sync/settings.ts packageModule) compiled from the same TypeScript source, with the
+// at run time (sync/package-module.ts) compiled from the same TypeScript source, with the
 // `c/<name>` imports that only the LWC compiler knows resolved to their files. The bundle sits two
 // folders below companion/, where src/config/version.ts finds package.json from either place.
 import { build } from 'esbuild';

@@ -3,7 +3,7 @@
 // the link's member status. The rules a link must meet are the package's (the LWC module
 // campaignLinkRules, which the Setup page and Apex's ListCampaignLinkController follow too), so a
 // link the Setup page refused is never honoured here either; it is reported instead.
-import { packageModule } from './settings.js';
+import { packageModule } from './package-module.js';
 
 /** What the companion uses of force-app/main/default/lwc/campaignLinkRules. */
 export interface CampaignLinkRulesModule {

@@ -11,6 +11,7 @@
 /// <reference path="../../../types/apex.d.ts" />
 import type { MappingDirection, PlatformField, RecordMode } from 'c/relayTypes';
 import type { ListCampaignLink } from './campaign-links.js';
+import { packageModule } from './package-module.js';
 
 export type { MappingDirection, RecordMode };
 
@@ -45,19 +46,6 @@ export interface MappingCatalogModule {
   readonly TO_PLATFORM_DIRECTIONS: readonly MappingDirection[];
   readonly UNMAPPABLE_FIELD_TYPES: readonly string[];
   writesSalesforce(direction: string | null | undefined): boolean;
-}
-
-/**
- * One of the package's LWC modules. From source (tsx), its TypeScript file: the compiled .js beside
- * it is written only by `npm run build:lwc` and may be older than the source. In the production
- * build (scripts/build-companion.mjs: one bundle, this module's URL is the bundle's), the copy
- * compiled beside the bundle from the same source, `lwc/<name>.js`.
- */
-export async function packageModule<T>(name: string): Promise<T> {
-  const url = import.meta.url.endsWith('.ts')
-    ? new URL(`../../../force-app/main/default/lwc/${name}/${name}.ts`, import.meta.url)
-    : new URL(`./lwc/${name}.js`, import.meta.url);
-  return (await import(url.href)) as T;
 }
 
 export const settingRules = await packageModule<SettingRulesModule>('settingRules');

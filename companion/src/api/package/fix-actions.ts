@@ -1,7 +1,7 @@
 // The fix for each error the package's errors API lists: the package's own table (LWC module
 // syncFixes, read from its TypeScript source as the settings rules are), so the Sync health page
 // and the API give the same advice for the same cause.
-import { packageModule } from '../../sync/settings.js';
+import { packageModule } from '../../sync/package-module.js';
 
 export interface FixAction {
   code: string;

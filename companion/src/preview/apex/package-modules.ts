@@ -10,7 +10,7 @@
 import Module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Mapping, PlatformField, RecordMode, TargetField } from 'c/relayTypes';
-import { packageModule } from '../../sync/settings.js';
+import { packageModule } from '../../sync/package-module.js';
 
 const LWC_DIR = fileURLToPath(new URL('../../../../force-app/main/default/lwc/', import.meta.url));
 const LWC_SPECIFIER = /^c\/([A-Za-z0-9_]+)$/;
