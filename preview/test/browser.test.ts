@@ -355,5 +355,20 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   const toast = page.locator('lightning-toast');
   await toast.getByText(/Re-queued/).waitFor({ timeout: 15_000 });
 
+  // The tabs by keyboard (WAI-ARIA tabs): Home and End, arrows that wrap, focus on the shown tab.
+  const selected = () => setup.locator('[role="tab"][aria-selected="true"]').textContent();
+  await setup.getByRole('tab', { name: 'Sync health' }).focus();
+  await page.keyboard.press('Home');
+  assert.equal(await selected(), 'Connection');
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), 'Connection');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await selected(), 'Sync health');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('End');
+  assert.equal(await selected(), 'Sync health');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await selected(), 'Connection');
+  assert.ok(await setup.locator('c-connection-panel').isVisible(), 'the Connection panel is shown again');
+
   assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
 });

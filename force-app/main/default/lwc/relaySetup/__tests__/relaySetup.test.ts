@@ -40,25 +40,40 @@ describe('c-relay-setup', () => {
     jest.clearAllMocks();
   });
 
-  it('shows the four setup tabs to a user with Manage Relay', async () => {
+  const tabsOf = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorElement>('[role="tab"]')];
+  const selectedTab = (root: ShadowRoot) => root.querySelector('[role="tab"][aria-selected="true"]')?.textContent;
+  const visiblePanel = (root: ShadowRoot) => root.querySelector('[role="tabpanel"].slds-show');
+  const press = async (root: ShadowRoot, key: string) => {
+    root.querySelector('[role="tablist"]')?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    await flushPromises();
+  };
+
+  it('shows the four setup tabs to a user with Manage Relay, and loads only the first panel', async () => {
     const element = createElement('c-relay-setup', { is: RelaySetup });
     document.body.appendChild(element);
     await flushPromises();
     const root = shadow(element);
 
     expect(root.querySelector('h1')?.textContent).toBe('Relay Setup');
-    const tabs = [...root.querySelectorAll('lightning-tab')];
-    expect(tabs.map((t) => [Reflect.get(t, 'label'), Reflect.get(t, 'value')])).toEqual([
-      ['Connection', 'connection'],
-      ['Field mappings', 'mappings'],
-      ['Sync switches', 'switches'],
-      ['Sync health', 'health'],
+    expect(root.querySelector('[role="tablist"]')?.getAttribute('aria-label')).toBe('Relay Setup');
+    expect(
+      tabsOf(root).map((t) => [t.textContent, t.getAttribute('aria-selected'), t.getAttribute('tabindex')]),
+    ).toEqual([
+      ['Connection', 'true', '0'],
+      ['Field mappings', 'false', '-1'],
+      ['Sync switches', 'false', '-1'],
+      ['Sync health', 'false', '-1'],
     ]);
-    expect(tabs[0].querySelector('c-connection-panel')).not.toBeNull();
-    expect(tabs[1].querySelector('c-field-mapping-editor')).not.toBeNull();
-    expect(tabs[2].querySelector('c-sync-switches')).not.toBeNull();
-    expect(tabs[3].querySelector('c-sync-health')).not.toBeNull();
-    expect(Reflect.get(root.querySelector('lightning-tabset') ?? {}, 'activeTabValue')).toBe('connection');
+    // Each tab names its panel and each panel its tab.
+    const panels = [...root.querySelectorAll('[role="tabpanel"]')];
+    for (const tab of tabsOf(root)) {
+      const panel = panels.find((p) => p.id === tab.getAttribute('aria-controls'));
+      expect(panel?.getAttribute('aria-labelledby')).toBe(tab.id);
+    }
+    expect(visiblePanel(root)?.querySelector('c-connection-panel')).not.toBeNull();
+    expect(root.querySelector('c-field-mapping-editor')).toBeNull();
+    expect(root.querySelector('c-sync-health')).toBeNull();
+    expect(getHealth).not.toHaveBeenCalled();
     expect(root.querySelector('.relay-setup__no-access')).toBeNull();
   });
 
@@ -67,6 +82,45 @@ describe('c-relay-setup', () => {
     Object.assign(element, { initialTab: 'health' });
     document.body.appendChild(element);
     await flushPromises();
-    expect(Reflect.get(shadow(element).querySelector('lightning-tabset') ?? {}, 'activeTabValue')).toBe('health');
+    const root = shadow(element);
+    expect(selectedTab(root)).toBe('Sync health');
+    expect(visiblePanel(root)?.querySelector('c-sync-health')).not.toBeNull();
+  });
+
+  it('a click shows its tab; the panels shown before are kept, hidden', async () => {
+    const element = createElement('c-relay-setup', { is: RelaySetup });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    tabsOf(root)[2]!.click();
+    await flushPromises();
+    expect(selectedTab(root)).toBe('Sync switches');
+    expect(visiblePanel(root)?.querySelector('c-sync-switches')).not.toBeNull();
+    expect(visiblePanel(root)?.querySelector('c-list-campaign-links')).not.toBeNull();
+    const connection = root.querySelector('c-connection-panel');
+    expect(connection?.closest('[role="tabpanel"]')?.classList.contains('slds-hide')).toBe(true);
+  });
+
+  it('keyboard: arrows move and wrap, Home and End go to the first and last tab, focus follows', async () => {
+    const element = createElement('c-relay-setup', { is: RelaySetup });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    await press(root, 'ArrowRight');
+    expect(selectedTab(root)).toBe('Field mappings');
+    expect(root.activeElement?.textContent).toBe('Field mappings');
+    await press(root, 'End');
+    expect(selectedTab(root)).toBe('Sync health');
+    expect(root.activeElement?.textContent).toBe('Sync health');
+    await press(root, 'ArrowRight');
+    expect(selectedTab(root)).toBe('Connection');
+    await press(root, 'ArrowLeft');
+    expect(selectedTab(root)).toBe('Sync health');
+    await press(root, 'Home');
+    expect(selectedTab(root)).toBe('Connection');
+    expect(root.activeElement?.textContent).toBe('Connection');
+    expect(tabsOf(root).filter((t) => t.getAttribute('tabindex') === '0')).toHaveLength(1);
+    await press(root, 'a');
+    expect(selectedTab(root)).toBe('Connection');
   });
 });
