@@ -1,6 +1,7 @@
 // Setup → Sync switches: every SyncSetting__mdt record (what Relay syncs, quotas, record mode…)
-// with its description and default, edited with the input its type calls for. Save sends only the
-// values that changed and follows the metadata deployment to its result.
+// with its description and default, edited with the input its type calls for, in sections, with a
+// setting that needs another switch disabled while that switch is off (c/switchLayout). Save sends
+// only the values that changed and follows the metadata deployment to its result.
 import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
@@ -8,6 +9,7 @@ import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 import { parseSettingValue, settingBounds, textLimit } from 'c/settingRules';
 import type { SettingRule } from 'c/settingRules';
+import { SWITCH_SECTIONS, blockingSwitch, sectionOf } from 'c/switchLayout';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
 function valueText(value: SyncSetting['value']): string {
@@ -163,11 +165,28 @@ export default class SyncSwitches extends LightningElement {
     return this.visibleProblems.length > 0;
   }
 
+  /** The rows in their sections (c/switchLayout), sections without a setting left out. */
+  get sections() {
+    const rows = this.rows;
+    const known = SWITCH_SECTIONS.map((s) => ({ key: s.key, title: s.title }));
+    return [...known, { key: 'other', title: 'Other settings' }]
+      .map((section) => ({
+        ...section,
+        headingId: `switches-${section.key}`,
+        rows: rows.filter((r) => sectionOf(r.developerName) === section.key),
+      }))
+      .filter((section) => section.rows.length > 0);
+  }
+
   get rows() {
+    const labelOf = (name: string) => this.settings.find((s) => s.developerName === name)?.label ?? name;
     return this.settings.map((setting) => {
       const name = setting.developerName;
       const value = this.values[name] ?? '';
       const changed = this.saved[name] !== value;
+      // A setting that matters only while another switch is on is disabled, with the reason.
+      const blocking = blockingSwitch(name, (other) => this.values[other] === 'true' || !(other in this.values));
+      const dependencyNote = blocking ? `Turn on "${labelOf(blocking)}" to use this.` : '';
       const defaultText = valueText(setting.defaultValue).trim();
       const problem = this.showProblems ? settingProblem(setting, value) : null;
       return {
@@ -191,6 +210,8 @@ export default class SyncSwitches extends LightningElement {
         rangeMessage: setting.type === 'Number' ? rangeMessage(setting) : '',
         changed,
         problem,
+        disabled: blocking !== null,
+        dependencyNote,
         itemClass: changed
           ? 'slds-p-vertical_small relay-setting relay-setting_changed'
           : 'slds-p-vertical_small relay-setting',

@@ -54,19 +54,20 @@ describe('c-sync-switches', () => {
     jest.clearAllMocks();
   });
 
-  it('lists every setting by sort order with description and default', async () => {
+  it('lists every setting in its section, by sort order within it, with description and default', async () => {
     const root = await render();
-    const names = [...root.querySelectorAll('li[data-setting]')].map((li) => li.getAttribute('data-setting'));
-    expect(names).toEqual([
-      'RelayActive',
-      'SyncProspects',
-      'SyncListSignups',
-      'IncludeMessageContent',
-      'MonthlyTaskQuota',
-      'QuotaWarningPercent',
-      'RecordMode',
-      'LeadSource',
+    const sections = [...root.querySelectorAll('section[data-section]')].map((section) => [
+      section.querySelector('h3')?.textContent,
+      [...section.querySelectorAll('li[data-setting]')].map((li) => li.getAttribute('data-setting')),
     ]);
+    expect(sections).toEqual([
+      ['What Relay syncs', ['RelayActive', 'IncludeMessageContent', 'SyncProspects', 'SyncListSignups']],
+      ['People Relay creates', ['RecordMode', 'LeadSource']],
+      ['Limits', ['MonthlyTaskQuota', 'QuotaWarningPercent']],
+    ]);
+    // Each list is named by its section's heading.
+    for (const section of root.querySelectorAll('section[data-section]'))
+      expect(section.querySelector('ul')?.getAttribute('aria-labelledby')).toBe(section.querySelector('h3')?.id);
     const active = root.querySelector('li[data-setting="RelayActive"]');
     expect(active?.querySelector('.relay-setting__description')?.textContent).toContain('stores incoming events');
     expect(active?.querySelector('.relay-setting__default')?.textContent?.trim()).toBe('Default: On');
@@ -92,6 +93,47 @@ describe('c-sync-switches', () => {
     expect(mockSaveSettings).toHaveBeenCalledWith({
       valuesJson: JSON.stringify({ SyncProspects: 'true', SyncListSignups: 'false' }),
     });
+  });
+
+  it('a setting that needs another switch is disabled, saying which, while that switch is off', async () => {
+    const settings: SyncSetting[] = [
+      ...(mockSettings as SyncSetting[]),
+      { ...(mockSettings as SyncSetting[])[1]!, developerName: 'SyncMessages', label: 'Sync messages', value: false },
+      {
+        ...(mockSettings as SyncSetting[])[1]!,
+        developerName: 'CreatePlatformContacts',
+        label: 'Create platform contacts',
+        value: true,
+      },
+      { ...(mockSettings as SyncSetting[])[1]!, developerName: 'TagAutoCreated', label: 'Tag contacts', value: false },
+      {
+        ...(mockSettings as SyncSetting[])[4]!,
+        developerName: 'AutoCreatedTagText',
+        label: 'Tag text',
+        value: 'From CRM',
+      },
+    ];
+    mockGetSettings.mockResolvedValue(settings);
+    const root = await render();
+    const needs = (name: string) =>
+      root.querySelector(`li[data-setting="${name}"] .relay-setting__needs`)?.textContent?.trim() ?? null;
+    expect(prop(input(root, 'IncludeMessageContent'), 'disabled')).toBe(true);
+    expect(needs('IncludeMessageContent')).toBe('Turn on "Sync messages" to use this.');
+    expect(prop(input(root, 'AutoCreatedTagText'), 'disabled')).toBe(true);
+    expect(needs('AutoCreatedTagText')).toBe('Turn on "Tag contacts" to use this.');
+    expect(prop(input(root, 'TagAutoCreated'), 'disabled')).toBe(false);
+    // Turned on, the switches enable what depends on them; turned off at the root, the whole chain waits for it.
+    change(input(root, 'SyncMessages'), { checked: true });
+    change(input(root, 'TagAutoCreated'), { checked: true });
+    await flushPromises();
+    expect(prop(input(root, 'IncludeMessageContent'), 'disabled')).toBe(false);
+    expect(needs('IncludeMessageContent')).toBeNull();
+    expect(prop(input(root, 'AutoCreatedTagText'), 'disabled')).toBe(false);
+    change(input(root, 'CreatePlatformContacts'), { checked: false });
+    await flushPromises();
+    expect(needs('AutoCreatedTagText')).toBe('Turn on "Create platform contacts" to use this.');
+    expect(needs('TagAutoCreated')).toBe('Turn on "Create platform contacts" to use this.');
+    expect(root.querySelector('section[data-section="reverse"] h3')?.textContent).toBe('Salesforce to the platform');
   });
 
   it('uses the input each type calls for', async () => {
