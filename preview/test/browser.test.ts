@@ -324,8 +324,13 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   );
   assert.ok(settings.length >= 17);
   await switches.locator('.relay-setting__description').first().waitFor({ timeout: 20_000 });
-  assert.equal(await switches.locator('li[data-setting]').count(), settings.length);
-  for (const { DeveloperName, MasterLabel } of settings) {
+  // Record mode is edited with the field mappings; the switches page says so instead of a second input.
+  assert.equal(await switches.locator('li[data-setting]').count(), settings.length - 1);
+  assert.match(
+    (await switches.locator('[data-setting-elsewhere="RecordMode"]').textContent()) ?? '',
+    /Change it on the Field mappings tab/,
+  );
+  for (const { DeveloperName, MasterLabel } of settings.filter((s) => s.DeveloperName !== 'RecordMode')) {
     const item = switches.locator(`li[data-setting="${DeveloperName}"]`);
     assert.match((await item.textContent()) ?? '', new RegExp(MasterLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }

@@ -44,6 +44,14 @@ export const SWITCH_SECTIONS: readonly SwitchSection[] = [
   },
 ];
 
+/**
+ * Settings edited on another Setup tab, shown here as a line that says where: record mode decides
+ * which objects the field mappings apply to, so it is chosen with them (one place to change it).
+ */
+export const SET_ELSEWHERE: Readonly<Record<string, { section: string; tab: string }>> = {
+  RecordMode: { section: 'people', tab: 'Field mappings' },
+};
+
 /** A setting that only matters while another Boolean setting is on. */
 export const SWITCH_DEPENDS_ON: Readonly<Record<string, string>> = {
   VisitResyncMinutes: 'SyncVisits',

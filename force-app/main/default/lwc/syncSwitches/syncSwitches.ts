@@ -9,7 +9,7 @@ import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 import { parseSettingValue, settingBounds, textLimit } from 'c/settingRules';
 import type { SettingRule } from 'c/settingRules';
-import { SWITCH_SECTIONS, blockingSwitch, sectionOf } from 'c/switchLayout';
+import { SET_ELSEWHERE, SWITCH_SECTIONS, blockingSwitch, sectionOf } from 'c/switchLayout';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
 function valueText(value: SyncSetting['value']): string {
@@ -173,9 +173,22 @@ export default class SyncSwitches extends LightningElement {
       .map((section) => ({
         ...section,
         headingId: `switches-${section.key}`,
-        rows: rows.filter((r) => sectionOf(r.developerName) === section.key),
+        rows: rows.filter((r) => !(r.developerName in SET_ELSEWHERE) && sectionOf(r.developerName) === section.key),
+        elsewhere: this.elsewhereNotes(section.key),
       }))
-      .filter((section) => section.rows.length > 0);
+      .filter((section) => section.rows.length > 0 || section.elsewhere.length > 0);
+  }
+
+  /** Lines for the settings of a section that another tab edits: what it is now, and where. */
+  private elsewhereNotes(sectionKey: string): Array<{ key: string; text: string }> {
+    return this.settings
+      .filter((s) => SET_ELSEWHERE[s.developerName]?.section === sectionKey)
+      .map((s) => ({
+        key: s.developerName,
+        text: `${s.label}: ${this.display(s, this.values[s.developerName] ?? '')}. Change it on the ${
+          SET_ELSEWHERE[s.developerName]!.tab
+        } tab, with the mappings it decides.`,
+      }));
   }
 
   get rows() {

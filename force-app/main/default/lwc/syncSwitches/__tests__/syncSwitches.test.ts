@@ -62,7 +62,7 @@ describe('c-sync-switches', () => {
     ]);
     expect(sections).toEqual([
       ['What Relay syncs', ['RelayActive', 'IncludeMessageContent', 'SyncProspects', 'SyncListSignups']],
-      ['People Relay creates', ['RecordMode', 'LeadSource']],
+      ['People Relay creates', ['LeadSource']],
       ['Limits', ['MonthlyTaskQuota', 'QuotaWarningPercent']],
     ]);
     // Each list is named by its section's heading.
@@ -71,8 +71,10 @@ describe('c-sync-switches', () => {
     const active = root.querySelector('li[data-setting="RelayActive"]');
     expect(active?.querySelector('.relay-setting__description')?.textContent).toContain('stores incoming events');
     expect(active?.querySelector('.relay-setting__default')?.textContent?.trim()).toBe('Default: On');
-    expect(root.querySelector('li[data-setting="RecordMode"] .relay-setting__default')?.textContent?.trim()).toBe(
-      'Default: Lead',
+    // Record mode is edited in one place, the Field mappings tab; here a line says what it is and where.
+    expect(root.querySelector('li[data-setting="RecordMode"]')).toBeNull();
+    expect(root.querySelector('[data-setting-elsewhere="RecordMode"]')?.textContent?.trim()).toBe(
+      'Record mode: Lead. Change it on the Field mappings tab, with the mappings it decides.',
     );
   });
 
@@ -137,6 +139,12 @@ describe('c-sync-switches', () => {
   });
 
   it('uses the input each type calls for', async () => {
+    // A Choice setting this page edits (record mode, the package's one, is edited with the mappings).
+    const choice = (mockSettings as SyncSetting[]).find((x) => x.developerName === 'RecordMode')!;
+    mockGetSettings.mockResolvedValue([
+      ...(mockSettings as SyncSetting[]),
+      { ...choice, developerName: 'ExampleChoice', label: 'Example choice' },
+    ]);
     const root = await render();
     expect(prop(input(root, 'RelayActive'), 'type')).toBe('toggle');
     expect(prop(input(root, 'RelayActive'), 'checked')).toBe(true);
@@ -145,8 +153,8 @@ describe('c-sync-switches', () => {
     expect(prop(input(root, 'MonthlyTaskQuota'), 'value')).toBe('100000');
     expect(prop(input(root, 'QuotaWarningPercent'), 'min')).toBe(1);
     expect(prop(input(root, 'QuotaWarningPercent'), 'max')).toBe(100);
-    expect(input(root, 'RecordMode').tagName.toLowerCase()).toBe('lightning-combobox');
-    expect(prop(input(root, 'RecordMode'), 'options')).toEqual([
+    expect(input(root, 'ExampleChoice').tagName.toLowerCase()).toBe('lightning-combobox');
+    expect(prop(input(root, 'ExampleChoice'), 'options')).toEqual([
       { label: 'Lead', value: 'Lead' },
       { label: 'ContactAccount', value: 'ContactAccount' },
     ]);
