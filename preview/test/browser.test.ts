@@ -335,6 +335,11 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
     assert.match((await item.textContent()) ?? '', new RegExp(MasterLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
   await page.screenshot({ path: join(imagesDir, 'setup-sync-switches.png'), fullPage: true });
+  // The save bar stays docked at the bottom of the window over a page taller than the window.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const saveBox = await switches.locator('.relay-save button').boundingBox();
+  const viewport = page.viewportSize()!;
+  assert.ok(saveBox && saveBox.y + saveBox.height <= viewport.height, `Save is in view: ${JSON.stringify(saveBox)}`);
 
   // Sync health: quota, budget and backlog counts, and the unmatched visit's error group.
   await setup.getByRole('tab', { name: 'Sync health' }).click();
