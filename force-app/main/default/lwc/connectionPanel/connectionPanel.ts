@@ -1,4 +1,5 @@
-// Setup → Connection: which org and workspace Relay connects, Sandbox or Production, whether the
+// Setup → Connection: the first-run checklist until every step is done (c/setupChecklist), which
+// org and workspace Relay connects, Sandbox or Production, whether the
 // companion answers through the Named Credential, today's API use against the org's daily limit
 // and Relay's budget, the last sync, and a "Test connection" button.
 import { LightningElement } from 'lwc';
@@ -6,6 +7,7 @@ import getConnection from '@salesforce/apex/SetupController.getConnection';
 import testConnection from '@salesforce/apex/SetupController.testConnection';
 import type { ConnectionInfo, TestConnectionResult } from 'c/relayTypes';
 import { percentOf, toTimestamp } from 'c/relayFormat';
+import { checklistOf } from 'c/setupChecklist';
 
 /** How a workspace's connection to this org reads (the companion's connection status). */
 const CONNECTION_STATES: Record<string, string> = {
@@ -58,6 +60,29 @@ export default class ConnectionPanel extends LightningElement {
 
   get hasConnection(): boolean {
     return !!this.connection;
+  }
+
+  /** The first-run checklist, shown until every step is done. */
+  get checklist() {
+    if (!this.connection) return [];
+    const labels = { done: 'Done', todo: 'To do', waiting: 'Waiting for the step above' };
+    const icons = { done: 'utility:success', todo: 'utility:warning', waiting: 'utility:clock' };
+    return checklistOf(this.connection).map((step) => ({
+      ...step,
+      stateLabel: labels[step.state],
+      icon: icons[step.state],
+      iconVariant: step.state === 'done' ? 'success' : step.state === 'todo' ? 'warning' : '',
+      itemClass: `slds-p-vertical_xx-small relay-checklist__step relay-checklist__step_${step.state}`,
+    }));
+  }
+
+  get showChecklist(): boolean {
+    return this.checklist.some((step) => step.state !== 'done');
+  }
+
+  get checklistProgress(): string {
+    const steps = this.checklist;
+    return `${steps.filter((s) => s.state === 'done').length} of ${steps.length} done`;
   }
 
   get showSpinner(): boolean {

@@ -32,6 +32,53 @@ describe('c-connection-panel', () => {
     jest.clearAllMocks();
   });
 
+  const steps = (root: ShadowRoot) =>
+    [...root.querySelectorAll('.relay-checklist__step')].map((li) => [
+      li.getAttribute('data-step'),
+      li.getAttribute('data-state'),
+      li.querySelector('.relay-checklist__fix')?.textContent?.trim() ?? null,
+    ]);
+
+  it('a set-up org shows no checklist', async () => {
+    mockGetConnection.mockResolvedValue(mockConnection);
+    const root = await render();
+    expect(root.querySelector('.relay-checklist')).toBeNull();
+  });
+
+  it('first run: the failing step says how to fix it and the later ones wait for it', async () => {
+    mockGetConnection.mockResolvedValue(mockUnreachable);
+    const root = await render();
+    expect(text(root, '.relay-checklist h3')).toBe('Set up Relay: 1 of 5 done');
+    expect(steps(root)).toEqual([
+      ['package', 'done', null],
+      [
+        'companion',
+        'todo',
+        "In Setup → Named Credentials, set relay__Companion's URL to the companion's address your platform gave you. The companion check said: Unauthorized endpoint: enter the companion URL in the Named Credential.",
+      ],
+      ['orgKey', 'waiting', null],
+      ['workspace', 'waiting', null],
+      ['firstSync', 'waiting', null],
+    ]);
+    expect(prop(root.querySelector('[data-step="orgKey"] lightning-icon'), 'alternativeText')).toBe(
+      'Waiting for the step above',
+    );
+    await expect(root.host).toBeAccessible();
+  });
+
+  it('connected but nothing synced yet: only the first sync is left', async () => {
+    mockGetConnection.mockResolvedValue({ ...mockConnection, lastSyncAt: null });
+    const root = await render();
+    expect(steps(root).map(([key, state]) => [key, state])).toEqual([
+      ['package', 'done'],
+      ['companion', 'done'],
+      ['orgKey', 'done'],
+      ['workspace', 'done'],
+      ['firstSync', 'todo'],
+    ]);
+    expect(text(root, '[data-step="firstSync"] .relay-checklist__fix')).toMatch(/^Send an event from your platform/);
+  });
+
   it('shows a spinner until the status arrives', async () => {
     mockGetConnection.mockReturnValue(new Promise(() => undefined));
     const root = await render();
