@@ -256,7 +256,7 @@ describe('package API', () => {
         'errorCode',
         'eventId',
         'field',
-        // What to do about the cause (null: Relay has no advice for NO_MATCH).
+        // What to do about the cause.
         'fix',
         'lastAttemptAt',
         'message',
@@ -271,7 +271,12 @@ describe('package API', () => {
     );
     assert.equal(item.subject, 'ghost@nowhere.example');
     assert.equal(item.errorCode, 'NO_MATCH');
-    assert.equal(item.fix, null);
+    assert.deepEqual(item.fix, {
+      code: 'NO_MATCH',
+      text: 'Add the person in Salesforce and retry, or turn on "Create Leads for unmatched people" or "Follow-up Tasks for unmatched people"',
+      place: 'switches',
+      placeLabel: 'Relay Setup → Sync switches',
+    });
     assert.equal(res.json.nextCursor, null);
 
     const csv = await env.packageApi('GET', '/v1/package/errors.csv?category=unmatched', a.orgKey);

@@ -49,6 +49,11 @@ export const FIXES: Readonly<Record<string, { text: string; place: FixPlace }>> 
     place: 'salesforce',
   },
   INVALID_EMAIL_ADDRESS: { text: 'Correct the email address on the platform', place: 'platform' },
+  // Nobody in Salesforce has the person's email or phone, and the switches say skip.
+  NO_MATCH: {
+    text: 'Add the person in Salesforce and retry, or turn on "Create Leads for unmatched people" or "Follow-up Tasks for unmatched people"',
+    place: 'switches',
+  },
   // A Salesforce value the platform's rules refused on the way out (companion/src/reverse/platform-rules.ts).
   PLATFORM_RULE: {
     text: 'Correct {field} in Salesforce in the form the platform takes, or give the mapping a value map',

@@ -18,21 +18,34 @@ import { fixFor } from 'c/syncFixes';
 
 const ALL = 'all';
 
-const COLUMNS = [
-  { label: 'Event', fieldName: 'eventId', type: 'text' },
-  { label: 'Type', fieldName: 'type', type: 'text' },
+// What went wrong and what to do come first, wide enough to read without wrapping to a sliver; the
+// identifiers and times after them (the table scrolls sideways on a narrow page instead of squeezing).
+/** A lightning-datatable column as this page uses them. */
+interface Column {
+  label: string;
+  fieldName: string;
+  type: string;
+  wrapText?: boolean;
+  initialWidth?: number;
+  typeAttributes?: Record<string, string>;
+}
+
+const COLUMNS: Column[] = [
+  { label: 'Message', fieldName: 'message', type: 'text', wrapText: true, initialWidth: 360 },
+  { label: 'How to fix', fieldName: 'fix', type: 'text', wrapText: true, initialWidth: 300 },
+  { label: 'Field', fieldName: 'field', type: 'text', initialWidth: 140 },
+  { label: 'Subject', fieldName: 'subject', type: 'text', initialWidth: 220 },
+  { label: 'Error code', fieldName: 'errorCode', type: 'text', initialWidth: 200 },
   {
     label: 'When',
     fieldName: 'occurredAt',
     type: 'date',
+    initialWidth: 170,
     typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
   },
   { label: 'Attempts', fieldName: 'attempts', type: 'number', initialWidth: 100 },
-  { label: 'Error code', fieldName: 'errorCode', type: 'text' },
-  { label: 'Field', fieldName: 'field', type: 'text' },
-  { label: 'Message', fieldName: 'message', type: 'text', wrapText: true },
-  { label: 'How to fix', fieldName: 'fix', type: 'text', wrapText: true },
-  { label: 'Subject', fieldName: 'subject', type: 'text' },
+  { label: 'Type', fieldName: 'type', type: 'text', initialWidth: 220 },
+  { label: 'Event', fieldName: 'eventId', type: 'text', initialWidth: 300 },
 ];
 
 // The companion's pause codes (backlog.pausedReason), in the words of the Sync switches page.
@@ -55,11 +68,11 @@ const RETRY_SCOPE: Record<string, string> = {
   fixed: 'They all go back to the queue: do this once their cause is fixed.',
 };
 
-const WORKSPACE_COLUMN = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
+const WORKSPACE_COLUMN: Column = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
 
 const WHEN = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' };
 
-const CONFLICT_COLUMNS = [
+const CONFLICT_COLUMNS: Column[] = [
   { label: 'Person', fieldName: 'person', type: 'text' },
   { label: 'Field', fieldName: 'field', type: 'text' },
   { label: 'Platform value', fieldName: 'platformValue', type: 'text', wrapText: true },
@@ -111,7 +124,7 @@ export default class SyncHealth extends LightningElement {
   }
 
   /** The error table's columns: whose event it is comes first when several workspaces serve the org. */
-  get columns(): typeof COLUMNS {
+  get columns(): Column[] {
     return this.workspaceRows ? [WORKSPACE_COLUMN, ...COLUMNS] : COLUMNS;
   }
 
@@ -478,7 +491,7 @@ export default class SyncHealth extends LightningElement {
   }
 
   /** The conflict table's columns: whose record it is comes first when several workspaces serve the org. */
-  get conflictColumns(): typeof CONFLICT_COLUMNS {
+  get conflictColumns(): Column[] {
     return this.workspaceRows ? [WORKSPACE_COLUMN, ...CONFLICT_COLUMNS] : CONFLICT_COLUMNS;
   }
 

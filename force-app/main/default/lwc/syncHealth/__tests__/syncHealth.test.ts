@@ -244,16 +244,17 @@ describe('c-sync-health', () => {
     const columns = (prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ label: string }>).map(
       (c) => c.label,
     );
+    // What went wrong and what to do first; identifiers and times after them.
     expect(columns).toEqual([
-      'Event',
-      'Type',
-      'When',
-      'Attempts',
-      'Error code',
-      'Field',
       'Message',
       'How to fix',
+      'Field',
       'Subject',
+      'Error code',
+      'When',
+      'Attempts',
+      'Type',
+      'Event',
     ]);
 
     const validationOnly = {
