@@ -151,6 +151,26 @@ export async function dueWorkspaces(db: Db): Promise<DueAt[]> {
   return rows.map((r) => ({ workspaceId: r.workspace_id, dueAt: r.due_at, now: r.now }));
 }
 
+/**
+ * Whether another active workspace has events due now and nobody syncing it (no live lease, no
+ * pause): someone is waiting for a worker slot. One indexed probe per workspace (events_due).
+ */
+export async function othersWaiting(db: Db, workspaceId: string): Promise<boolean> {
+  const { rows } = await db.query<{ waiting: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM workspaces w
+         LEFT JOIN workspace_sync_state s ON s.workspace_id = w.id
+        WHERE w.active AND w.id <> $1
+          AND (s.lease_token IS NULL OR s.lease_expires_at <= now())
+          AND (s.paused_until IS NULL OR s.paused_until <= now())
+          AND EXISTS (SELECT 1 FROM events e
+                       WHERE e.workspace_id = w.id AND e.status IN ('pending', 'retrying', 'deferred')
+                         AND e.next_attempt_at <= now())) AS waiting`,
+    [workspaceId],
+  );
+  return rows[0]?.waiting === true;
+}
+
 export async function markBatchDone(db: Db, workspaceId: string, synced: boolean): Promise<void> {
   await db.query(
     `UPDATE workspace_sync_state SET last_batch_at = now(),
