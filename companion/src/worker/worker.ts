@@ -224,10 +224,14 @@ export class SyncWorker {
         if (batch.length === 0) break;
         await this.#runBatch(workspace, token, batchToken, batch);
         paused = (await readPause(db, workspaceId)).pausedUntil !== null;
-        // Fairness: with every slot of this process busy, another workspace's due events would
+        // Fairness: with every slot of this process busy, another workspace's ready events would
         // wait for this whole backlog (or the time slice). Give the slot up after each batch
         // while one waits; its job is older than our requeue, so pg-boss hands it out first.
-        if (!paused && this.#drains.size >= options.concurrency && (await othersWaiting(db, workspaceId))) {
+        if (
+          !paused &&
+          this.#drains.size >= options.concurrency &&
+          (await othersWaiting(db, workspaceId, options.batchSize, options.batchWaitMs))
+        ) {
           yielded = true;
           break;
         }
