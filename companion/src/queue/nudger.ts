@@ -46,6 +46,22 @@ export class Nudger {
     await this.#send(workspaceId);
   }
 
+  /**
+   * Queues a job for the workspace now, behind every job already queued and without the debounce:
+   * a drain that gave up its slot comes back right after the workspaces it made room for, not a
+   * debounce slot later.
+   */
+  async requeue(workspaceId: string): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const data: SyncJobData = { workspaceId };
+      await this.boss.send(SYNC_QUEUE, data);
+    } catch (error) {
+      if (!this.#closed)
+        this.log.warn({ err: error, workspaceId }, 'could not requeue the workspace; the sweep will catch up');
+    }
+  }
+
   /** Asks for the workspace to be looked at again at `at` (ignored if an earlier wake-up is pending). */
   async wakeAt(workspaceId: string, at: Date): Promise<void> {
     if (this.#closed) return;

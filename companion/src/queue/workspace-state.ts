@@ -151,6 +151,38 @@ export async function dueWorkspaces(db: Db): Promise<DueAt[]> {
   return rows.map((r) => ({ workspaceId: r.workspace_id, dueAt: r.due_at, now: r.now }));
 }
 
+/**
+ * Whether another active workspace is waiting for a worker slot: it has events ready to go and
+ * nobody syncing it (no live lease, no pause). Ready as the worker's own batch wait sees it
+ * (claims.ts, partialBatchWait): a full batch is due, or the oldest due event has waited
+ * `batchWaitMs` — a trickle still gathering company is not waiting yet. Indexed probes per
+ * workspace (events_due), at most `batchSize` index entries each.
+ */
+export async function othersWaiting(
+  db: Db,
+  workspaceId: string,
+  batchSize: number,
+  batchWaitMs: number,
+): Promise<boolean> {
+  const { rows } = await db.query<{ waiting: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM workspaces w
+         LEFT JOIN workspace_sync_state s ON s.workspace_id = w.id
+        WHERE w.active AND w.id <> $1
+          AND (s.lease_token IS NULL OR s.lease_expires_at <= now())
+          AND (s.paused_until IS NULL OR s.paused_until <= now())
+          AND (EXISTS (SELECT 1 FROM events e
+                        WHERE e.workspace_id = w.id AND e.status IN ('pending', 'retrying', 'deferred')
+                          AND e.next_attempt_at <= now() - $3::double precision * interval '1 millisecond')
+               OR EXISTS (SELECT 1 FROM events e
+                           WHERE e.workspace_id = w.id AND e.status IN ('pending', 'retrying', 'deferred')
+                             AND e.next_attempt_at <= now()
+                           ORDER BY e.next_attempt_at OFFSET $2::int - 1 LIMIT 1))) AS waiting`,
+    [workspaceId, batchSize, batchWaitMs],
+  );
+  return rows[0]?.waiting === true;
+}
+
 export async function markBatchDone(db: Db, workspaceId: string, synced: boolean): Promise<void> {
   await db.query(
     `UPDATE workspace_sync_state SET last_batch_at = now(),

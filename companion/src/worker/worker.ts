@@ -2,7 +2,8 @@
 // sweep); for each, the worker takes W's lease, claims due events in batches (claims.ts), hands
 // each batch to the sync engine's BatchProcessor with an AbortSignal, renews the leases while the
 // processor runs, records the outcomes (outcomes.ts), and when W has nothing due any more releases
-// the lease and schedules W's next wake-up. It never polls a paused or idle workspace.
+// the lease and schedules W's next wake-up. It never polls a paused or idle workspace. A workspace
+// with a backlog gives its slot up after a batch when another one is waiting for a slot (fairness).
 //
 // Guarantees: an event is in at most one live lease at a time (nothing processed twice
 // concurrently); an event whose worker dies is claimed again when its lease expires (nothing
@@ -25,6 +26,7 @@ import {
   dueWorkspaces,
   markBatchDone,
   nextDueAt,
+  othersWaiting,
   pauseWorkspace,
   readPause,
   releaseWorkspaceLease,
@@ -222,6 +224,17 @@ export class SyncWorker {
         if (batch.length === 0) break;
         await this.#runBatch(workspace, token, batchToken, batch);
         paused = (await readPause(db, workspaceId)).pausedUntil !== null;
+        // Fairness: with every slot of this process busy, another workspace's ready events would
+        // wait for this whole backlog (or the time slice). Give the slot up after each batch
+        // while one waits; its job is older than our requeue, so pg-boss hands it out first.
+        if (
+          !paused &&
+          this.#drains.size >= options.concurrency &&
+          (await othersWaiting(db, workspaceId, options.batchSize, options.batchWaitMs))
+        ) {
+          yielded = true;
+          break;
+        }
       }
     } finally {
       await releaseWorkspaceLease(db, workspaceId, token).catch((error: unknown) =>
@@ -238,7 +251,8 @@ export class SyncWorker {
     const due = await nextDueAt(db, workspaceId);
     this.#log.debug({ workspaceId, dueAt: due.dueAt, now: due.now, yielded }, 'drain finished');
     if (!due.dueAt) return;
-    if (due.dueAt <= due.now || yielded) await this.deps.nudger.nudge(workspaceId);
+    if (yielded) await this.deps.nudger.requeue(workspaceId);
+    else if (due.dueAt <= due.now) await this.deps.nudger.nudge(workspaceId);
     else await this.deps.nudger.wakeAt(workspaceId, due.dueAt);
   }
 

@@ -12,6 +12,7 @@ import { RecordingProcessor } from '../helpers/recording-processor.js';
 import { message, visit } from '../helpers/events.js';
 import { createCompanion } from '../../src/app.js';
 import { claimBatch } from '../../src/queue/claims.js';
+import { SYNC_QUEUE } from '../../src/queue/names.js';
 import { applyOutcomes } from '../../src/queue/outcomes.js';
 
 interface Row {
@@ -465,6 +466,48 @@ export function workerSuite(name: BackendName): void {
       const all = p.eventsSeen().map((e) => e.seq);
       assert.equal(all.length, 600);
       assert.equal(new Set(all).size, 600);
+    });
+
+    it("a small workspace's event is synced within a batch of a big workspace's backlog, even with one worker slot", async () => {
+      // One slot: the big workspace's drain holds the only one, so only the worker itself can make
+      // room for the small workspace (several slots would hide the question behind parallelism).
+      const h = await start({ batchSize: 10, concurrency: 1 });
+      const small = await h.addWorkspace('small');
+      let posted = false;
+      p.beforeBatch = async (ctx) => {
+        if (ctx.workspace.id !== h.workspace.id || posted) return;
+        posted = true;
+        // While the big workspace's first batch runs: the small workspace's event is stored and its
+        // sync job is queued before this batch ends.
+        assert.equal((await h.post(visit(1), { workspace: small })).status, 202);
+        await waitFor(
+          async () =>
+            (await h.companion.boss.findJobs(SYNC_QUEUE, { data: { workspaceId: small.id }, queued: true })).length > 0,
+          10000,
+          "the small workspace's sync job",
+        );
+      };
+      await h.post(Array.from({ length: 200 }, (_, i) => visit(i)));
+      await waitFor(
+        async () =>
+          (await statusCounts(h.db, h.workspace.id)).synced === 200 &&
+          (await statusCounts(h.db, small.id)).synced === 1,
+        30000,
+        'both workspaces synced',
+      );
+      const order = p.calls.map((c) => c.workspaceId);
+      const smallAt = order.indexOf(small.id);
+      const bigBefore = order.slice(0, smallAt).filter((w) => w === h.workspace.id).length;
+      const bigAfter = order.slice(smallAt + 1).filter((w) => w === h.workspace.id).length;
+      assert.equal(order.length, 21, `20 batches of the big workspace and 1 of the small one: ${order.join(' ')}`);
+      assert.ok(
+        bigBefore <= 2,
+        `the small workspace went after the batch it arrived during (or the next), not after ${bigBefore} big batches: ${order.join(' ')}`,
+      );
+      assert.ok(
+        bigAfter >= 17,
+        `the big workspace's backlog was still there when the small one was synced: ${bigAfter} batches after`,
+      );
     });
 
     it('on close, asks the running processor to stop and hands its unfinished batch back untouched', async () => {
