@@ -9,7 +9,7 @@
 // Used by test/chaos.postgres.test.ts (a few cycles) and bench/chaos.mts (`npm run chaos`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { executeSoql } from '../../../emulator/src/soql/index.js';
 import { prng } from '../../../emulator/src/seed/demo.js';
 import { startPostgres, type TestPostgres } from '../../../scripts/postgres-test-server.mjs';
 
-const SERVE = fileURLToPath(new URL('../../dist/app/serve.js', import.meta.url));
+const BUILD = fileURLToPath(new URL('../../dist/app', import.meta.url));
 const TOKEN = `chaos-operator-${randomBytes(12).toString('hex')}`;
 const WORKSPACE = 'chaos';
 
@@ -72,9 +72,14 @@ interface Proc {
 }
 
 /** Starts one production process; resolves when its log says it serves. */
-async function startProcess(role: Role, env: Record<string, string>, running: Set<ChildProcess>): Promise<Proc> {
+async function startProcess(
+  serve: string,
+  role: Role,
+  env: Record<string, string>,
+  running: Set<ChildProcess>,
+): Promise<Proc> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-chaos-'));
-  const child = spawn(process.execPath, [SERVE], {
+  const child = spawn(process.execPath, [serve], {
     env: {
       PATH: process.env.PATH,
       RELAY_DATA_DIR: dataDir,
@@ -189,6 +194,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const eventsPerCycle = options.eventsPerCycle ?? 40;
   const started = Date.now();
   const running = new Set<ChildProcess>();
+  // A copy of the build at the same depth below companion/ (where the bundle finds package.json):
+  // replacements start from it even if another test rebuilds companion/dist/app meanwhile.
+  const copy = join(BUILD, '..', `chaos-${process.pid}`);
+  cpSync(BUILD, copy, { recursive: true });
+  const serve = join(copy, 'serve.js');
   let pg: TestPostgres | undefined;
   let emu: RunningEmulator | undefined;
   let db: PostgresDb | undefined;
@@ -224,12 +234,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     };
     const procs: Proc[] = [];
     // The first process migrates the database alone; the others start on a migrated one.
-    procs.push(await startProcess('intake', env, running));
+    procs.push(await startProcess(serve, 'intake', env, running));
     const intakes = options.intakes ?? 2;
     const workers = options.workers ?? 2;
     const starting: Promise<Proc>[] = [];
-    for (let i = 1; i < intakes; i++) starting.push(startProcess('intake', env, running));
-    for (let i = 0; i < workers; i++) starting.push(startProcess('worker', env, running));
+    for (let i = 1; i < intakes; i++) starting.push(startProcess(serve, 'intake', env, running));
+    for (let i = 0; i < workers; i++) starting.push(startProcess(serve, 'worker', env, running));
     procs.push(...(await Promise.all(starting)));
     db = await PostgresDb.open(pg.url);
 
@@ -389,7 +399,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       killed[victim.role] += 1;
       tasksAtKill = taskKeys().length;
       procs.splice(procs.indexOf(victim), 1);
-      procs.push(await startProcess(victim.role, env, running));
+      procs.push(await startProcess(serve, victim.role, env, running));
       if (exhausted && cycle === exhaustAt + 2) {
         await control(emu, 'POST', 'limits', { DailyApiRequests: { Max: 5_000_000, Remaining: 5_000_000 } });
         limitSpent = false;
@@ -449,5 +459,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     await db?.close();
     await emu?.close();
     await pg?.stop();
+    rmSync(copy, { recursive: true, force: true });
   }
 }
