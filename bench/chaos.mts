@@ -43,6 +43,10 @@ const injected = Object.entries(f.faults)
   .reduce((a, [, v]) => a + v, 0);
 const rows: [string, string][] = [
   ['cycles (SIGKILL + replacement)', `${f.cycles} (intake ${f.killed.intake}, worker ${f.killed.worker})`],
+  [
+    'killed mid-work',
+    `${f.killedBusy.worker} workers holding a leased batch, ${f.killedBusy.intake} intakes with requests unanswered`,
+  ],
   ['requests sent', `${f.requests.sent} (${f.requests.retried} sent again after their process died)`],
   ['events accepted (202)', String(f.accepted)],
   ['Tasks (by external key)', String(f.tasks)],

@@ -20,6 +20,7 @@ describe('chaos on PostgreSQL', () => {
     const figures = await runChaos({ cycles: 4, eventsPerCycle: 30 });
     assert.equal(figures.killed.intake + figures.killed.worker, 4, 'a process killed in every cycle');
     assert.ok(figures.killed.intake > 0 && figures.killed.worker > 0, 'intake and worker processes both killed');
+    assert.ok(figures.killedBusy.worker > 0, 'a worker killed while it held a leased batch');
     assert.ok(figures.dailyLimitExhausted, 'the daily limit was spent once');
     assert.ok(Object.keys(figures.faults).length > 1, `faults injected: ${JSON.stringify(figures.faults)}`);
     assert.ok(figures.accepted >= 4 * 30);

@@ -46,6 +46,8 @@ export interface ChaosOptions {
 export interface ChaosFigures {
   cycles: number;
   killed: { intake: number; worker: number };
+  /** Kills of a worker holding leased events, and of an intake with requests unanswered. */
+  killedBusy: { intake: number; worker: number };
   requests: { sent: number; retried: number };
   accepted: number;
   tasks: number;
@@ -66,6 +68,8 @@ type Role = 'intake' | 'worker';
 
 interface Proc {
   role: Role;
+  /** Intake requests sent to it and not answered yet. */
+  inFlight: number;
   child: ChildProcess;
   url: string;
   exited: Promise<void>;
@@ -114,7 +118,7 @@ async function startProcess(
       reject(new Error(`serve.js (${role}) exited with ${code ?? signal}: ${tail.join('\n')}`)),
     );
   });
-  return { role, child, url, exited };
+  return { role, child, url, exited, inFlight: 0 };
 }
 
 async function operator(url: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -287,6 +291,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
           await new Promise((r) => setTimeout(r, 20));
           continue;
         }
+        target.inFlight += 1;
         try {
           const res = await fetch(`${target.url}/v1/events`, {
             method: 'POST',
@@ -306,6 +311,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
         } catch (error) {
           // The process died under the request (connection reset or refused): send it again.
           if (error instanceof Error && error.message.startsWith('intake refused')) throw error;
+        } finally {
+          target.inFlight -= 1;
         }
       }
     };
@@ -364,6 +371,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
 
     // The cycles: once enough events were accepted since the last kill, a random process dies.
     const killed = { intake: 0, worker: 0 };
+    const midBatch = { intake: 0, worker: 0 };
     const exhaustAt = Math.floor(options.cycles / 3);
     let tasksAtKill = taskKeys().length;
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
@@ -393,7 +401,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       // A worker or an intake process, half and half, from a sequence of its own: the same kills every run.
       const role: Role = chooser() < 0.5 ? 'worker' : 'intake';
       const victims = procs.filter((p) => p.role === role && p.child.exitCode === null && !p.child.killed);
-      const victim = victims[Math.floor(chooser() * victims.length)]!;
+      let victim = victims[Math.floor(chooser() * victims.length)]!;
+      if (role === 'worker' && !limitSpent) {
+        // Mid-batch: the worker that holds leased events right now (its lease owner names its pid).
+        let holder: Proc | undefined;
+        await until(
+          async () => {
+            const { rows } = await db!.query<{ lease_owner: string }>(
+              "SELECT DISTINCT lease_owner FROM events WHERE status = 'processing'",
+            );
+            const pids = new Set(rows.map((r) => Number(r.lease_owner.split(':')[1])));
+            holder = victims.find((p) => pids.has(p.child.pid!));
+            return holder !== undefined;
+          },
+          'a worker holding a batch',
+          120_000,
+        );
+        victim = holder!;
+        midBatch.worker += 1;
+      }
+      if (role === 'intake' && victim.inFlight > 0) midBatch.intake += 1;
       victim.child.kill('SIGKILL');
       await victim.exited;
       killed[victim.role] += 1;
@@ -438,6 +465,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     return {
       cycles: options.cycles,
       killed,
+      killedBusy: midBatch,
       requests,
       accepted: accepted.size,
       tasks: keys.length,
