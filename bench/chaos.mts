@@ -7,10 +7,10 @@
 //
 //   npm run chaos                       100 cycles
 //   npm run chaos -- --cycles 20        fewer
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runChaos } from '../companion/test/chaos/chaos-run.js';
+import { buildCompanion } from '../companion/test/helpers/build.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,11 +21,9 @@ const { values } = parseArgs({
   },
 });
 
-execFileSync('npm', ['run', '--silent', 'build'], {
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  stdio: 'inherit',
-});
+const build = await buildCompanion();
 const f = await runChaos({
+  build,
   cycles: Number(values.cycles),
   intakes: Number(values.intakes),
   workers: Number(values.workers),
@@ -33,6 +31,7 @@ const f = await runChaos({
   drainTimeoutMs: 600_000,
   log: (line) => console.log(line),
 });
+rmSync(build, { recursive: true, force: true });
 
 const list = (r: Record<string, number>) =>
   Object.entries(r)

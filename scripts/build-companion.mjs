@@ -7,10 +7,14 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const lwcDir = join(root, 'force-app/main/default/lwc');
-const outDir = join(root, 'companion/dist/app');
+// `--out <dir>`: another folder two levels below companion/ (tests build their own, so two test
+// files never delete each other's bundle).
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const outDir = values.out ? resolve(values.out) : join(root, 'companion/dist/app');
 
 /** LWC modules without a template: the rule and catalogue modules the companion imports. */
 function serviceModules() {
@@ -52,4 +56,4 @@ await build({
   outdir: join(outDir, 'lwc'),
   plugins: [lwcSpecifiers],
 });
-console.log(`built ${join('companion/dist/app', 'serve.js')} and ${serviceModules().length} package modules in lwc/`);
+console.log(`built ${join(outDir, 'serve.js')} and ${serviceModules().length} package modules in lwc/`);

@@ -2,22 +2,23 @@
 // intake-only and worker-only processes, one killed with SIGKILL and replaced in each cycle while
 // events keep arriving, a fifth of the org's API calls failing and its daily limit spent once.
 // `npm run chaos` is the long run (100 cycles).
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
 import { runChaos } from './chaos/chaos-run.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+import { buildCompanion } from './helpers/build.js';
 
 describe('chaos on PostgreSQL', () => {
+  let build = '';
   before(async () => {
-    await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: REPO });
+    build = await buildCompanion();
+  });
+  after(() => {
+    if (build) rmSync(build, { recursive: true, force: true });
   });
 
   it('processes killed with SIGKILL mid-sync under API faults and a spent daily limit: every accepted event is one Task, none lost, none twice', async () => {
-    const figures = await runChaos({ cycles: 4, eventsPerCycle: 30 });
+    const figures = await runChaos({ cycles: 4, eventsPerCycle: 30, build });
     assert.equal(figures.killed.intake + figures.killed.worker, 4, 'a process killed in every cycle');
     assert.ok(figures.killed.intake > 0 && figures.killed.worker > 0, 'intake and worker processes both killed');
     assert.ok(figures.killedBusy.worker > 0, 'a worker killed while it held a leased batch');

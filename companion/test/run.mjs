@@ -12,6 +12,7 @@ const workspace = join(here, '..');
 
 /** The files that take longest (a minute or more on a loaded 2-core machine), longest first. */
 const LONGEST = [
+  'chaos.postgres.test.ts',
   'start.test.ts',
   'e2e-sync.pglite.test.ts',
   'e2e-sync.postgres.test.ts',

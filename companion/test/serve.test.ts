@@ -1,20 +1,21 @@
-// The production start runs compiled JavaScript: `npm run build` bundles the companion, and
-// `node companion/dist/app/serve.js` (no TypeScript loader) serves intake, the operator API and
+// The production start runs compiled JavaScript: `npm run build` bundles the companion (here into
+// this file's own folder, helpers/build.ts), and `node …/serve.js` (no TypeScript loader) serves intake, the operator API and
 // /metrics, and shuts down on SIGTERM with exit 0. RELAY_INTAKE=off makes a worker-only process
 // that answers probes and metrics but no intake.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { signatureHeader } from '../src/auth/signature.js';
 import { backendByName } from './helpers/backends.js';
 import type { TestDatabase } from './helpers/backends.js';
+import { buildCompanion } from './helpers/build.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const SERVE = fileURLToPath(new URL('../dist/app/serve.js', import.meta.url));
 const TOKEN = 'serve-operator-token-0123456789';
+/** This file's own production build (helpers/build.ts). */
+let build = '';
 /** Started and not exited yet: killed after the tests whatever happened. */
 const running = new Set<ChildProcess>();
 
@@ -27,7 +28,7 @@ interface Served {
 /** Starts the compiled companion on a database of its own; resolves when it says it serves. */
 async function start(database: TestDatabase, env: Record<string, string> = {}): Promise<Served> {
   const location = database.location as { dataDir: string };
-  const child = spawn(process.execPath, [SERVE], {
+  const child = spawn(process.execPath, [join(build, 'serve.js')], {
     env: {
       PATH: process.env.PATH,
       RELAY_DATA_DIR: location.dataDir,
@@ -75,11 +76,12 @@ describe('production start from compiled JavaScript', () => {
   };
 
   before(async () => {
-    await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: REPO });
+    build = await buildCompanion();
   });
   after(async () => {
     for (const child of running) child.kill('SIGKILL');
     for (const db of databases) await db.destroy();
+    if (build) rmSync(build, { recursive: true, force: true });
     await backend.shutdown();
   });
 

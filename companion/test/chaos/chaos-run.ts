@@ -9,10 +9,9 @@
 // Used by test/chaos.postgres.test.ts (a few cycles) and bench/chaos.mts (`npm run chaos`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { signatureHeader } from '../../src/auth/signature.js';
 import { BATCH_MEDIA_TYPE, SINGLE_MEDIA_TYPE } from '../../src/intake/route.js';
 import { PostgresDb } from '../../src/db/postgres.js';
@@ -21,12 +20,13 @@ import { executeSoql } from '../../../emulator/src/soql/index.js';
 import { prng } from '../../../emulator/src/seed/demo.js';
 import { startPostgres, type TestPostgres } from '../../../scripts/postgres-test-server.mjs';
 
-const BUILD = fileURLToPath(new URL('../../dist/app', import.meta.url));
 const TOKEN = `chaos-operator-${randomBytes(12).toString('hex')}`;
 const WORKSPACE = 'chaos';
 
 export interface ChaosOptions {
   cycles: number;
+  /** The production build to start processes from (helpers/build.ts: a folder of the caller's own). */
+  build: string;
   /** Intake-only processes alive at any time. */
   intakes?: number;
   /** Worker-only processes alive at any time. */
@@ -198,11 +198,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const eventsPerCycle = options.eventsPerCycle ?? 40;
   const started = Date.now();
   const running = new Set<ChildProcess>();
-  // A copy of the build at the same depth below companion/ (where the bundle finds package.json):
-  // replacements start from it even if another test rebuilds companion/dist/app meanwhile.
-  const copy = join(BUILD, '..', `chaos-${process.pid}`);
-  cpSync(BUILD, copy, { recursive: true });
-  const serve = join(copy, 'serve.js');
+  const serve = join(options.build, 'serve.js');
   let pg: TestPostgres | undefined;
   let emu: RunningEmulator | undefined;
   let db: PostgresDb | undefined;
@@ -487,6 +483,5 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     await db?.close();
     await emu?.close();
     await pg?.stop();
-    rmSync(copy, { recursive: true, force: true });
   }
 }
