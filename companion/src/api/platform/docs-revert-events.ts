@@ -2,8 +2,7 @@
 // /openapi.json with the routes themselves; lookup, exists and PATCH are in docs.ts).
 import { errorSchema } from '../../http/errors.js';
 import type { RouteDoc } from '../../http/openapi.js';
-
-const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+import { json, recordIdParameter } from './docs.js';
 const error = (description: string) => ({ description, content: json(errorSchema) });
 const nullableString = { type: ['string', 'null'] };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
@@ -97,15 +96,7 @@ export const revertDoc: RouteDoc = {
     'otherwise, as PATCH. Two Salesforce API calls (read, then write); one when forced.',
   tags: ['platform'],
   security: 'signed',
-  parameters: [
-    {
-      name: 'id',
-      in: 'path',
-      required: true,
-      description: 'Contact (003…) or Lead (00Q…) id, 15 or 18 characters.',
-      schema: { type: 'string' },
-    },
-  ],
+  parameters: [recordIdParameter],
   requestBody: {
     required: true,
     content: json({

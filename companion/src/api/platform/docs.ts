@@ -2,7 +2,16 @@
 import { errorSchema } from '../../http/errors.js';
 import type { RouteDoc } from '../../http/openapi.js';
 
-const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+export const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+/** The `<id>` of /v1/contacts/<id> routes (PATCH, revert). */
+export const recordIdParameter = {
+  name: 'id',
+  in: 'path' as const,
+  required: true,
+  description: 'Contact (003…) or Lead (00Q…) id, 15 or 18 characters.',
+  schema: { type: 'string' },
+};
 const error = (description: string) => ({ description, content: json(errorSchema) });
 
 const fieldsSchema = {
@@ -114,15 +123,7 @@ export const patchDoc: RouteDoc = {
     'Email, Phone and the match-key field never are. Nothing is written when a field is refused.',
   tags: ['platform'],
   security: 'signed',
-  parameters: [
-    {
-      name: 'id',
-      in: 'path',
-      required: true,
-      description: 'Contact (003…) or Lead (00Q…) id, 15 or 18 characters.',
-      schema: { type: 'string' },
-    },
-  ],
+  parameters: [recordIdParameter],
   requestBody: {
     required: true,
     content: json({
