@@ -118,6 +118,20 @@ export const SWITCH_LABELS: Readonly<Record<string, string>> = {
   FollowUpTasksForUnmatched: 'Follow-up Tasks for unmatched people',
 };
 
+/**
+ * A message in Relay's or Salesforce's words with the switches' developer names replaced by their
+ * labels, for the page: `CreateLeadsForUnmatched is off` → `"Create Leads for unmatched people" is off`.
+ */
+export function withSwitchLabels(message: string | null | undefined): string | null {
+  if (!message) {
+    return null;
+  }
+  return Object.entries(SWITCH_LABELS).reduce(
+    (text, [name, label]) => text.replace(new RegExp(`\\b${name}\\b`, 'g'), `"${label}"`),
+    message,
+  );
+}
+
 /** What happened, by error code; `{field}` as in FIXES. */
 const SUMMARIES: Readonly<Record<string, string>> = {
   INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:

@@ -21,7 +21,7 @@ import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
 import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
 import type { CompanionStatus, ErrorCause, ErrorGroup, RetryResult, SyncConflict, SyncErrorItem } from 'c/relayTypes';
 import { exportFileName, percentOf } from 'c/relayFormat';
-import { causeKey, causeOf, fixFor } from 'c/syncFixes';
+import { causeKey, causeOf, fixFor, withSwitchLabels } from 'c/syncFixes';
 
 const ALL = 'all';
 
@@ -610,6 +610,8 @@ export default class SyncHealth extends LightningElement {
     return this.causes.map((c, index) => {
       const events = this.items.filter((i) => (i.cause ?? causeKey(i.category, i.errorCode, i.field)) === c.cause);
       const expanded = !!this.expanded[c.cause];
+      const sameWords = (e: SyncErrorItem) => (e.subject ? (e.message ?? '').split(e.subject).join('…') : e.message);
+      const latest = events[0] && events[0].message === c.message ? sameWords(events[0]) : c.message;
       const retry = CAUSE_RETRY[c.retry];
       const loaded = events.length;
       const skipped = c.kind === 'skipped';
@@ -618,7 +620,7 @@ export default class SyncHealth extends LightningElement {
         summary: c.summary,
         countText: `${this.eventsText(c.count)} ${skipped ? 'skipped' : 'failed'}`,
         details: [c.label, c.errorCode, c.field ? `field ${c.field}` : null].filter(Boolean).join(' · '),
-        message: c.message,
+        message: withSwitchLabels(c.message),
         fixText: c.fix?.text ?? null,
         fixPlace: c.fix ? `Where: ${c.fix.placeLabel}.` : null,
         firstSeen: c.firstSeen,
@@ -647,12 +649,13 @@ export default class SyncHealth extends LightningElement {
           subject: e.subject || '(no email or name)',
           at: e.lastAttemptAt ?? e.occurredAt,
           attemptsText: e.attempts === 1 ? '1 attempt' : `${e.attempts ?? 0} attempts`,
-          type: e.type,
+          typeText: `${e.type}${e.source ? ` from ${e.source}` : ''}`,
           workspace: several && e.workspaceId ? `Workspace ${e.workspaceId}` : null,
           recordUrl: e.recordId ? `/lightning/r/${e.recordId}/view` : null,
           recordLabel: `Open the record of ${e.subject || e.eventId}`,
-          // The cause already says the latest message; an event shows its own when it differs.
-          message: e.message && e.message !== c.message ? e.message : null,
+          // The cause already says the latest message; an event shows its own only when it says more
+          // than the same words about another person.
+          message: e.message && sameWords(e) !== latest ? withSwitchLabels(e.message) : null,
           checked: this.selectedIds.includes(e.eventId),
           selectLabel: `Select ${e.subject || e.eventId} (event ${e.eventId})`,
         })),

@@ -1,4 +1,4 @@
-import { causeKey, causeOf, FIXES, fixFor, SWITCH_LABELS } from 'c/syncFixes';
+import { causeKey, causeOf, FIXES, fixFor, SWITCH_LABELS, withSwitchLabels } from 'c/syncFixes';
 
 const CATEGORIES = [
   'validation',
@@ -70,5 +70,17 @@ describe('c/syncFixes causes', () => {
     expect(causeOf('unmatched', 'NO_MATCH', null).retry).toBe('matching');
     expect(causeOf('validation', 'STRING_TOO_LONG', 'FirstName').retry).toBe('after-fix');
     expect(causeOf('delivery', 'PLATFORM_RULE', 'phone').retry).toBe('none');
+  });
+
+  it("names the switches by their labels in Relay's messages", () => {
+    expect(
+      withSwitchLabels(
+        'unmatched: no Contact, Lead matches a@b.example (CreateLeadsForUnmatched and FollowUpTasksForUnmatched are off)',
+      ),
+    ).toBe(
+      'unmatched: no Contact, Lead matches a@b.example ("Create Leads for unmatched people" and "Follow-up Tasks for unmatched people" are off)',
+    );
+    expect(withSwitchLabels('XCreateLeadsForUnmatchedY stays')).toBe('XCreateLeadsForUnmatchedY stays');
+    expect(withSwitchLabels(null)).toBeNull();
   });
 });

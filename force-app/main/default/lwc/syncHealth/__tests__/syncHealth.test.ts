@@ -448,8 +448,9 @@ describe('c-sync-health', () => {
     expect(event.querySelector('a.relay-event__record')?.getAttribute('href')).toBe(
       '/lightning/r/003000000000002AAA/view',
     );
-    // The cause says the message once; an event repeats it only when its own differs.
+    // The cause says the message once; an event repeats it only when its own says more.
     expect(event.querySelector('.relay-event__message')).toBeNull();
+    expect(event.querySelector('.relay-event__subject')?.getAttribute('title')).toBe('relay.visit from docsend');
     // Fewer loaded than counted: the page says so and where the rest are.
     click(root, '[data-cause="unmatched:NO_MATCH:"] .relay-cause__toggle');
     await flushPromises();
@@ -846,5 +847,26 @@ describe('c-sync-health', () => {
     await flushPromises();
     expect(mockGetConflicts).toHaveBeenCalledTimes(2);
     expect((prop(root.querySelector('.relay-conflicts__table'), 'data') as unknown[]).length).toBe(2);
+  });
+
+  it("names switches by their labels in messages, and repeats an event's message only when it says more", async () => {
+    const health = withCauses();
+    const unmatched = (subject: string, note = '') => ({
+      ...health.errors.items[0]!,
+      eventId: `evt_${subject}`,
+      subject,
+      message: `unmatched: no Contact, Lead matches ${subject} (CreateLeadsForUnmatched is off)${note}`,
+    });
+    const items = [unmatched('a@x.example'), unmatched('b@x.example'), unmatched('c@x.example', '; phone tried too')];
+    const causes = [{ ...CAUSES[0]!, count: 3, message: items[0]!.message }];
+    mockGetHealth.mockResolvedValue({ ...health, errors: { ...health.errors, causes, items, nextCursor: null } });
+    const { root } = await render();
+    expect(text(root, '.relay-cause__message')).toBe(
+      'unmatched: no Contact, Lead matches a@x.example ("Create Leads for unmatched people" is off)',
+    );
+    await listedEvents(root);
+    expect([...root.querySelectorAll('.relay-event')].map((li) => !!li.querySelector('.relay-event__message'))).toEqual(
+      [false, false, true],
+    );
   });
 });
