@@ -502,7 +502,8 @@ test('Sync health with 50 errors at 1440 px and 400 px: causes, fixes, filters, 
           id: e.getAttribute('data-event'),
           idText: id.textContent,
           idCut: id.scrollWidth > id.clientWidth + 1,
-          whenText: (when.textContent ?? '').trim(),
+          // The base component renders the time in its (synthetic) shadow root.
+          whenText: (when.shadowRoot?.textContent ?? when.textContent ?? '').trim(),
           whenLines: Math.round(when.getBoundingClientRect().height / 16),
         };
       }),

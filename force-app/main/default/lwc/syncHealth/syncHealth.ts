@@ -612,7 +612,7 @@ export default class SyncHealth extends LightningElement {
       const expanded = !!this.expanded[c.cause];
       const sameWords = (e: SyncErrorItem) => (e.subject ? (e.message ?? '').split(e.subject).join('…') : e.message);
       const latest = events[0] && events[0].message === c.message ? sameWords(events[0]) : c.message;
-      const retry = CAUSE_RETRY[c.retry];
+      const advice = CAUSE_RETRY[c.retry];
       const loaded = events.length;
       const skipped = c.kind === 'skipped';
       return {
@@ -627,14 +627,14 @@ export default class SyncHealth extends LightningElement {
         lastSeen: c.lastSeen,
         hasAction: c.action?.kind === 'switch' || c.action?.kind === 'mapping',
         actionLabel: c.action?.label ?? '',
-        hasRetry: !!retry,
-        retryLabel: retry ? retry.label(c.count) : '',
+        hasRetry: !!advice,
+        retryLabel: advice ? advice.label(c.count) : '',
         noRetryText:
           c.retry === 'none'
             ? "Nothing to retry: the record's next change in Salesforce carries the corrected value."
             : null,
         confirming: this.confirmingCause === c.cause,
-        confirmText: retry ? `Retry ${this.eventsText(c.count)} of this cause? ${retry.confirm}` : '',
+        confirmText: advice ? `Retry ${this.eventsText(c.count)} of this cause? ${advice.confirm}` : '',
         confirmId: `relay-cause-confirm-${index}`,
         expanded,
         ariaExpanded: expanded ? 'true' : 'false',
