@@ -557,7 +557,7 @@ test('Sync health with 50 errors at 1440 px and 400 px: causes, fixes, filters, 
   assert.equal(await setup.locator('[role="tab"][aria-selected="true"]').textContent(), 'Field mappings');
   await setup.getByRole('tab', { name: 'Sync health' }).click();
   await choose('Category', 'All categories: 50');
-  const unmatched = health.locator('[data-cause="unmatched:NO_MATCH:"]');
+  const unmatched = health.locator('li.relay-cause[data-cause="unmatched:NO_MATCH:"]');
   await unmatched.waitFor({ timeout: 15_000 });
   await unmatched.locator('lightning-button.relay-cause__open button').click();
   assert.equal(await setup.locator('[role="tab"][aria-selected="true"]').textContent(), 'Sync switches');
