@@ -663,6 +663,11 @@ export default class SyncHealth extends LightningElement {
     });
   }
 
+  /** The causes' list is being reloaded (a filter, a retry): `aria-busy` takes the words. */
+  get ariaBusy(): string {
+    return this.isLoading ? 'true' : 'false';
+  }
+
   get hasErrors(): boolean {
     return this.items.length > 0 || this.causes.length > 0;
   }
