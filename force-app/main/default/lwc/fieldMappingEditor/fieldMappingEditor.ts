@@ -32,7 +32,7 @@ interface Row extends Mapping {
   key: string;
 }
 
-type RowField = 'platformField' | 'targetObject' | 'targetField' | 'direction' | 'active' | 'isMatchKey';
+type RowField = 'platformField' | 'targetObject' | 'targetField' | 'direction' | 'active' | 'isMatchField';
 
 const ROW_FIELDS: ReadonlySet<string> = new Set([
   'platformField',
@@ -40,7 +40,7 @@ const ROW_FIELDS: ReadonlySet<string> = new Set([
   'targetField',
   'direction',
   'active',
-  'isMatchKey',
+  'isMatchField',
 ]);
 
 const RECORD_MODES: ReadonlyArray<{ label: string; value: RecordMode }> = [
@@ -338,7 +338,7 @@ export default class FieldMappingEditor extends LightningElement {
   private changed(row: Row, field: RowField, detail: { value?: string; checked?: boolean }): Row {
     switch (field) {
       case 'active':
-      case 'isMatchKey':
+      case 'isMatchField':
         return { ...row, [field]: detail.checked === true };
       case 'direction':
         return isDirection(detail.value) ? { ...row, direction: detail.value } : row;
@@ -372,7 +372,7 @@ export default class FieldMappingEditor extends LightningElement {
         direction: 'PlatformToSalesforce',
         valueMap: null,
         active: true,
-        isMatchKey: false,
+        isMatchField: false,
       }),
     ];
     this.loadFieldsOf(this.objectsNeeded());

@@ -212,7 +212,7 @@ describe('c-field-mapping-editor', () => {
       direction: 'PlatformToSalesforce',
       valueMap: { new: 'Open - Not Contacted' },
       active: true,
-      isMatchKey: false,
+      isMatchField: false,
     });
   });
 
