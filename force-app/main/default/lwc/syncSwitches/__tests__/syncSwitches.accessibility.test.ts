@@ -41,7 +41,7 @@ describe('c-sync-switches accessibility', () => {
     const element = await render(mockSettings as SyncSetting[]);
     const percent = element.shadowRoot?.querySelector<HTMLInputElement>('li[data-setting="QuotaWarningPercent"] input');
     percent!.value = '120';
-    percent!.dispatchEvent(new Event('input'));
+    percent!.dispatchEvent(new CustomEvent('input'));
     await flushPromises();
     element.shadowRoot?.querySelector<HTMLElement>('.relay-save')?.click();
     await flushPromises();

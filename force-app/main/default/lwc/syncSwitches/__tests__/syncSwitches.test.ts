@@ -39,9 +39,9 @@ function change(target: Element, detail: { checked?: boolean; value?: string }):
     target.value = detail.value;
   }
   if (target instanceof HTMLInputElement && target.type !== 'checkbox') {
-    target.dispatchEvent(new Event('input'));
+    target.dispatchEvent(new CustomEvent('input'));
   }
-  target.dispatchEvent(new Event('change'));
+  target.dispatchEvent(new CustomEvent('change'));
 }
 
 /** The text of the elements an idref attribute (aria-describedby, aria-labelledby) names. */
