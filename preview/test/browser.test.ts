@@ -417,6 +417,15 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   const viewport = page.viewportSize()!;
   assert.ok(saveBox && saveBox.y + saveBox.height <= viewport.height, `Save is in view: ${JSON.stringify(saveBox)}`);
 
+  // A switch is a native checkbox (role switch): a click on its label turns it, Discard restores it.
+  const visits = switches.locator('li[data-setting="SyncVisits"] input[role="switch"]');
+  const visitsOn = await visits.isChecked();
+  await switches.locator('li[data-setting="SyncVisits"] .relay-setting__toggle').click();
+  assert.equal(await visits.isChecked(), !visitsOn);
+  assert.equal((await switches.locator('.relay-save button').textContent())?.trim(), 'Save 1 change');
+  await switches.locator('.relay-reset button').click();
+  assert.equal(await visits.isChecked(), visitsOn);
+
   // Sync health: quota, budget and backlog counts, and the unmatched visit's error group.
   await setup.getByRole('tab', { name: 'Sync health' }).click();
   const health = setup.locator('c-sync-health');
