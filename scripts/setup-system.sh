@@ -2,7 +2,7 @@
 # Installs the system packages the test suite needs beyond npm, and only those missing, so it is
 # quick and silent on a machine that already has them. Called by `npm test` (scripts/test-all.mjs)
 # and by .ci/run. Debian packages only: this machine kind reaches the npm registry and Debian.
-#   java    (PMD, through @salesforce/code-analyzer-pmd-engine) -> openjdk-17-jre-headless
+#   java    (PMD, through @salesforce/code-analyzer-pmd-engine; apex-ls for check:apex-semantics) -> openjdk-17-jre-headless
 #   postgres (the PostgreSQL path of the companion's tests)      -> postgresql
 #   chromium (the browser test of the package's UI)               -> chromium
 set -euo pipefail

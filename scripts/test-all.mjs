@@ -29,6 +29,7 @@ const phases = [
       npm('lint'),
       npm('check:cycles'),
       npm('check:apex'),
+      npm('check:apex-semantics'),
       npm('check:parity'),
       npm('check:package'),
       npm('test:lwc'),

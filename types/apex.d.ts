@@ -223,7 +223,7 @@ declare module 'c/relayTypes' {
     /** Platform value → Salesforce value, for picklist and checkbox targets. */
     valueMap: Record<string, string> | null;
     active: boolean;
-    isMatchKey: boolean;
+    isMatchField: boolean;
   }
 
   export interface MappableObject {

@@ -206,7 +206,7 @@ describe('new people above RELAY_PEOPLE_BULK_THRESHOLD go through Bulk API 2.0',
         );
         emu.org.update(
           'relay__FieldMapping__mdt',
-          keys.map((k) => ({ Id: k.Id, relay__IsMatchKey__c: k.DeveloperName.endsWith(`_${field}`) })),
+          keys.map((k) => ({ Id: k.Id, relay__IsMatchField__c: k.DeveloperName.endsWith(`_${field}`) })),
           { metadataApi: true, system: true },
         );
       }

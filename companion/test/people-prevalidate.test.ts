@@ -76,7 +76,7 @@ describe('people checked against the describe before any write', () => {
           relay__TargetField__c: targetField,
           relay__Direction__c: 'PlatformToSalesforce',
           relay__Active__c: true,
-          relay__IsMatchKey__c: false,
+          relay__IsMatchField__c: false,
         };
       }),
       { metadataApi: true, system: true },
@@ -233,7 +233,7 @@ describe('people checked against the describe before any write', () => {
           relay__TargetField__c: 'Rating',
           relay__Direction__c: 'PlatformToSalesforce',
           relay__Active__c: true,
-          relay__IsMatchKey__c: false,
+          relay__IsMatchField__c: false,
         },
       ],
       { metadataApi: true, system: true },

@@ -74,7 +74,7 @@ describe('FieldMappingController', () => {
       direction: 'PreferSalesforceUnlessBlank',
       valueMap: null,
       active: true,
-      isMatchKey: false,
+      isMatchField: false,
     });
     assert.deepEqual(
       json.objects.map((o: { name: string }) => o.name),
@@ -128,7 +128,7 @@ describe('FieldMappingController', () => {
       direction: 'PlatformToSalesforce',
       valueMap: null,
       active: true,
-      isMatchKey: false,
+      isMatchField: false,
     });
     const { status, json } = await env.apex('FieldMappingController.saveMappings', {
       mappingsJson: JSON.stringify(mappings),
@@ -165,7 +165,7 @@ describe('FieldMappingController', () => {
         direction: 'PlatformToSalesforce',
         valueMap: null,
         active: true,
-        isMatchKey: false,
+        isMatchField: false,
       },
     ];
     const { status, json } = await env.apex('FieldMappingController.saveMappings', {

@@ -31,7 +31,7 @@ describe("reverse sync: the platform's rules", () => {
           relay__Direction__c: 'SalesforceToPlatform',
           relay__ValueMap__c: valueMap ? JSON.stringify(valueMap) : null,
           relay__Active__c: true,
-          relay__IsMatchKey__c: false,
+          relay__IsMatchField__c: false,
         },
       ],
       { metadataApi: true, system: true },

@@ -34,7 +34,7 @@ function config(overrides: Partial<OrgConfiguration['settings']> = {}): OrgConfi
     relay__TargetField__c: field,
     relay__Direction__c: direction,
     relay__Active__c: true,
-    relay__IsMatchKey__c: isMatchKey,
+    relay__IsMatchField__c: isMatchKey,
   });
   const { mappings } = resolveMappings([
     m('Contact_Email', 'Contact', 'Email', 'TwoWay', true),

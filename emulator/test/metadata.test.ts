@@ -137,7 +137,7 @@ test('jsforce metadata.read returns label, protected and typed values', async ()
     [
       'relay__Active__c',
       'relay__Direction__c',
-      'relay__IsMatchKey__c',
+      'relay__IsMatchField__c',
       'relay__PlatformField__c',
       'relay__TargetField__c',
       'relay__TargetObject__c',

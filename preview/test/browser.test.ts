@@ -1,8 +1,9 @@
 // The package's UI in headless Chromium, end to end: a companion (real intake, worker and sync
 // engine) with its emulated org and the preview switched on; signed events posted through the
 // intake and synced into Tasks; then the preview's record page shows the synced timeline, and
-// the Setup page's tabs render the org's configuration, change a field mapping and deploy it to
-// the org. Nothing of ours is mocked. The screenshots go to test-results/preview/, or to
+// the Setup page's tabs render the org's configuration (field mappings grouped by object, with
+// help text, aligned at 1440 px and stacked at 400 px; switches described for screen readers),
+// change a field mapping and deploy it to the org. Nothing of ours is mocked. The screenshots go to test-results/preview/, or to
 // docs/images/ (the README's) with RELAY_SCREENSHOTS=docs (`npm run screenshots`): they show
 // dates and times, so writing them on every run would change committed files each time.
 //
@@ -296,13 +297,54 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
   await connection.getByText('acme').first().waitFor();
   await page.screenshot({ path: join(imagesDir, 'setup-connection.png') });
 
-  // Field mappings: Lead Title goes from "Prefer Salesforce unless blank" to "Two-way".
+  // Field mappings, at 1440 px: grouped by the object they write, Task mappings included, each
+  // group a region named by its heading; the columns line up from one group to the next.
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await setup.getByRole('tab', { name: 'Field mappings' }).click();
   const editor = setup.locator('c-field-mapping-editor');
-  const mappings = (await env.apex('FieldMappingController.getMappingEditor')).json.mappings as Array<{
-    developerName: string;
-  }>;
-  const row = mappings.findIndex((m) => m.developerName === 'Lead_Title') + 1;
+  await editor.locator('section.relay-group tr[data-row]').first().waitFor({ timeout: 20_000 });
+  assert.deepEqual(
+    (await editor.locator('section.relay-group h3').allTextContents()).map((h) => h.trim()),
+    ['Lead mappings', 'Contact mappings', 'Account mappings', 'Task mappings'],
+  );
+  const taskGroup = editor.getByRole('region', { name: 'Task mappings' });
+  const taskMappings = await taskGroup
+    .locator('tr[data-developer-name]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-developer-name')));
+  const taskRecords = env.soql<{ DeveloperName: string }>(
+    "SELECT DeveloperName FROM relay__FieldMapping__mdt WHERE relay__TargetObject__c = 'Task'",
+  );
+  assert.ok(taskRecords.length >= 5, 'the package ships Task mappings');
+  assert.deepEqual(taskMappings.sort(), taskRecords.map((r) => r.DeveloperName).sort());
+  const columnLefts = await editor
+    .locator('section.relay-group table')
+    .evaluateAll((tables) =>
+      tables.map((t) => [...t.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().left))),
+    );
+  assert.equal(columnLefts.length, 4);
+  for (const lefts of columnLefts) assert.deepEqual(lefts, columnLefts[0], 'every group has the same columns');
+  const directionLeft = (developerName: string) =>
+    editor
+      .locator(`tr[data-developer-name="${developerName}"] .relay-row__direction`)
+      .evaluate((e) => Math.round(e.getBoundingClientRect().left));
+  assert.equal(await directionLeft('Task_DocumentName'), await directionLeft('Lead_Email'));
+
+  // Help text: every direction in plain words, and what the match key does.
+  await editor.locator('section[data-object="Lead"] thead .relay-help_direction button').hover();
+  await page
+    .getByText(/Two-way: Values go both ways.*Prefer Salesforce unless blank: /)
+    .first()
+    .waitFor();
+  await editor.locator('section[data-object="Lead"] thead .relay-help_match-key button').hover();
+  await page
+    .getByText(/The match key is how Relay finds the person/)
+    .first()
+    .waitFor();
+  await page.mouse.move(0, 0);
+
+  // Lead Title goes from "Prefer Salesforce unless blank" to "Two-way".
+  const titleRow = editor.locator('tr[data-developer-name="Lead_Title"]');
+  const row = Number(await titleRow.getAttribute('data-row'));
   assert.ok(row > 0);
   const direction = editor.getByRole('combobox', { name: `Direction, row ${row}` });
   await direction.waitFor({ timeout: 20_000 });
@@ -315,6 +357,18 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
     "SELECT relay__Direction__c FROM relay__FieldMapping__mdt WHERE DeveloperName = 'Lead_Title'",
   );
   assert.equal(title?.relay__Direction__c, 'TwoWay', 'the deployment changed the record in the org');
+
+  // At 400 px each mapping is stacked, every input under its column's label.
+  await page.setViewportSize({ width: 400, height: 900 });
+  const platformBox = await titleRow.locator('.relay-row__platform').boundingBox();
+  const directionBox = await titleRow.locator('.relay-row__direction').boundingBox();
+  assert.ok(platformBox && directionBox && directionBox.y >= platformBox.y + platformBox.height, 'stacked');
+  assert.ok(Math.abs(directionBox.x - platformBox.x) <= 1, 'in one column');
+  assert.ok(directionBox.x + directionBox.width <= 400, 'within the screen');
+  assert.ok(await titleRow.locator('.relay-cell__label').first().isVisible());
+  await editor.locator('section[data-object="Lead"] h3').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(imagesDir, 'setup-field-mapping-400.png') });
+  await page.setViewportSize({ width: 1280, height: 1000 });
 
   // Sync switches: every relay__SyncSetting__mdt record is listed by its label.
   await setup.getByRole('tab', { name: 'Sync switches' }).click();
@@ -334,12 +388,43 @@ test('the Setup page: connection, field mappings (change and deploy), sync switc
     const item = switches.locator(`li[data-setting="${DeveloperName}"]`);
     assert.match((await item.textContent()) ?? '', new RegExp(MasterLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
+  // Each input is described by its setting's description: the accessible description Chromium
+  // computes for the input itself (aria-describedby), not text that merely sits nearby.
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const descriptions = env.soql<{ DeveloperName: string; relay__Description__c: string }>(
+    "SELECT DeveloperName, relay__Description__c FROM relay__SyncSetting__mdt WHERE DeveloperName IN ('SyncVisits', 'MonthlyTaskQuota', 'LeadSource')",
+  );
+  assert.equal(descriptions.length, 3);
+  for (const { DeveloperName, relay__Description__c: text } of descriptions) {
+    const { nodeId } = await cdp.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: `c-sync-switches li[data-setting="${DeveloperName}"] .relay-setting__input`,
+    });
+    assert.ok(nodeId, `${DeveloperName} has an input`);
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+    const description = String(nodes[0]?.description?.value ?? '');
+    assert.ok(
+      description.replace(/\s+/g, ' ').includes(text.replace(/\s+/g, ' ').trim()),
+      `${DeveloperName}'s input is described by "${text}" (got "${description}")`,
+    );
+  }
+  await cdp.detach();
   await page.screenshot({ path: join(imagesDir, 'setup-sync-switches.png'), fullPage: true });
   // The save bar stays docked at the bottom of the window over a page taller than the window.
   await page.evaluate(() => window.scrollTo(0, 0));
   const saveBox = await switches.locator('.relay-save button').boundingBox();
   const viewport = page.viewportSize()!;
   assert.ok(saveBox && saveBox.y + saveBox.height <= viewport.height, `Save is in view: ${JSON.stringify(saveBox)}`);
+
+  // A switch is a native checkbox (role switch): a click on its label turns it, Discard restores it.
+  const visits = switches.locator('li[data-setting="SyncVisits"] input[role="switch"]');
+  const visitsOn = await visits.isChecked();
+  await switches.locator('li[data-setting="SyncVisits"] .relay-setting__toggle').click();
+  assert.equal(await visits.isChecked(), !visitsOn);
+  assert.equal((await switches.locator('.relay-save button').textContent())?.trim(), 'Save 1 change');
+  await switches.locator('.relay-reset button').click();
+  assert.equal(await visits.isChecked(), visitsOn);
 
   // Sync health: quota, budget and backlog counts, and the unmatched visit's error group.
   await setup.getByRole('tab', { name: 'Sync health' }).click();

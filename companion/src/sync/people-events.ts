@@ -1,6 +1,6 @@
 // Step 1 of the people sync: prospects (`relay.prospect.upserted`) and list members
 // (`relay.list.member.added`) read from their events and grouped by person. People are matched by
-// the match-key mapping (IsMatchKey: email → Email, or phone → Phone; email when no mapping is
+// the match-key mapping (IsMatchField: email → Email, or phone → Phone; email when no mapping is
 // marked); several events for one person in a batch become one write (later values win).
 import type { StoredEvent } from '../queue/batch.js';
 import type { BatchContext } from './batch.js';
@@ -94,7 +94,7 @@ function listOf(d: Record<string, unknown>): Pick<PersonEvent, 'listName' | 'lis
   };
 }
 
-/** The match key: the mapping marked IsMatchKey for the person objects, email by default. */
+/** The match key: the mapping marked IsMatchField for the person objects, email by default. */
 export function matchKey(config: OrgConfiguration): MatchKey {
   const key = config.mappings.find(
     (m) => m.active && m.isMatchKey && (m.targetObject === 'Lead' || m.targetObject === 'Contact'),

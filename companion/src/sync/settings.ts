@@ -170,11 +170,11 @@ export interface FieldMappingRecord {
   relay__Direction__c?: string | null;
   relay__ValueMap__c?: string | null;
   relay__Active__c?: boolean | null;
-  relay__IsMatchKey__c?: boolean | null;
+  relay__IsMatchField__c?: boolean | null;
 }
 
 export const FIELD_MAPPING_SOQL =
-  'SELECT DeveloperName, relay__PlatformField__c, relay__TargetObject__c, relay__TargetField__c, relay__Direction__c, relay__ValueMap__c, relay__Active__c, relay__IsMatchKey__c FROM relay__FieldMapping__mdt';
+  'SELECT DeveloperName, relay__PlatformField__c, relay__TargetObject__c, relay__TargetField__c, relay__Direction__c, relay__ValueMap__c, relay__Active__c, relay__IsMatchField__c FROM relay__FieldMapping__mdt';
 
 const DIRECTIONS: ReadonlySet<string> = new Set(mappingCatalog.DIRECTIONS.map((d) => d.value));
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
@@ -225,7 +225,7 @@ export function resolveMappings(records: readonly FieldMappingRecord[]): {
       direction,
       valueMap,
       active: r.relay__Active__c === true,
-      isMatchKey: r.relay__IsMatchKey__c === true,
+      isMatchKey: r.relay__IsMatchField__c === true,
     });
   }
   mappings.sort((a, b) => a.developerName.localeCompare(b.developerName));

@@ -720,7 +720,7 @@ export function syncE2eSuite(backend: BackendName): void {
                     relay__TargetField__c: targetField,
                     relay__Direction__c: 'PlatformToSalesforce',
                     relay__Active__c: true,
-                    relay__IsMatchKey__c: false,
+                    relay__IsMatchField__c: false,
                   },
                 ],
                 { metadataApi: true, system: true },
@@ -842,7 +842,7 @@ export function syncE2eSuite(backend: BackendName): void {
       const matchBy = (field: 'Email' | 'Phone') =>
         env.emu.org.update(
           'relay__FieldMapping__mdt',
-          keys.map((k) => ({ Id: k.Id, relay__IsMatchKey__c: k.DeveloperName.endsWith(`_${field}`) })),
+          keys.map((k) => ({ Id: k.Id, relay__IsMatchField__c: k.DeveloperName.endsWith(`_${field}`) })),
           { metadataApi: true, system: true },
         );
       let n = 0;

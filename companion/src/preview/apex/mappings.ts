@@ -34,14 +34,14 @@ interface FieldMappingRecord {
   relay__Direction__c: string | null;
   relay__ValueMap__c: string | null;
   relay__Active__c: boolean | null;
-  relay__IsMatchKey__c: boolean | null;
+  relay__IsMatchField__c: boolean | null;
 }
 
 async function fieldMappings(org: PreviewOrg): Promise<FieldMappingRecord[]> {
   const rows = await org.query<FieldMappingRecord & Record<string, unknown>>(
     'SELECT Id, DeveloperName, QualifiedApiName, MasterLabel, NamespacePrefix, relay__PlatformField__c, ' +
       'relay__TargetObject__c, relay__TargetField__c, relay__Direction__c, relay__ValueMap__c, relay__Active__c, ' +
-      'relay__IsMatchKey__c FROM relay__FieldMapping__mdt',
+      'relay__IsMatchField__c FROM relay__FieldMapping__mdt',
   );
   // RelaySettingsSelector.sortByDeveloperName.
   return rows.sort((a, b) => a.DeveloperName.localeCompare(b.DeveloperName));
@@ -57,7 +57,7 @@ function fromRecord(record: FieldMappingRecord): MappingModel {
     direction: record.relay__Direction__c,
     valueMap: record.relay__ValueMap__c,
     active: record.relay__Active__c,
-    isMatchKey: record.relay__IsMatchKey__c,
+    isMatchField: record.relay__IsMatchField__c,
   });
 }
 
@@ -71,7 +71,7 @@ function asMapping(m: MappingModel): Mapping {
     direction: m.direction as MappingDirection,
     valueMap: m.valueMap,
     active: m.active,
-    isMatchKey: m.isMatchKey,
+    isMatchField: m.isMatchField,
   };
 }
 
@@ -131,7 +131,7 @@ function mappingRecord(m: MappingModel, existing: FieldMappingRecord | undefined
       { field: 'relay__Direction__c', value: m.direction },
       { field: 'relay__ValueMap__c', value: m.valueMap ? JSON.stringify(m.valueMap) : null },
       { field: 'relay__Active__c', value: m.active },
-      { field: 'relay__IsMatchKey__c', value: m.isMatchKey },
+      { field: 'relay__IsMatchField__c', value: m.isMatchField },
     ],
   };
 }

@@ -32,7 +32,7 @@ export interface MappingModel {
   direction: string | null;
   valueMap: Record<string, string> | null;
   active: boolean;
-  isMatchKey: boolean;
+  isMatchField: boolean;
 }
 
 /** What the preview uses of force-app/main/default/lwc/mappingModel. */
@@ -46,7 +46,7 @@ export interface MappingModelModule {
     direction: string | null;
     valueMap: string | null;
     active: boolean | null;
-    isMatchKey: boolean | null;
+    isMatchField: boolean | null;
   }): MappingModel;
   assignDeveloperNames(mappings: MappingModel[], taken: Iterable<string>): void;
   displayName(mapping: MappingModel): string;

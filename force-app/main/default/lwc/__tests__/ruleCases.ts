@@ -31,7 +31,7 @@ export interface MappingValues {
   direction: string | null;
   valueMap?: Record<string, string> | null;
   active?: boolean;
-  isMatchKey?: boolean;
+  isMatchField?: boolean;
 }
 
 export interface CampaignLinkValues {

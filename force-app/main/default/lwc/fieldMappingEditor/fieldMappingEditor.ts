@@ -1,5 +1,9 @@
 // Setup → Field mappings: which platform field goes to which Salesforce object.field, in which
-// direction, with value maps for picklists and checkboxes, in Lead or Contact + Account mode.
+// direction, with value maps for picklists and checkboxes, in Lead or Contact + Account mode. The
+// mappings are grouped by the object they write (Lead, Contact, Account, Task: the order of
+// c/mappingCatalog's TARGET_OBJECTS), each group a section with a heading and a table whose
+// columns line up with the other groups' (stacked on a narrow screen); Direction and Match key
+// explain themselves in help text.
 // Target pickers list the org's own fields (FieldMappingController.getTargetFields, Schema
 // describe). Save checks every rule of c/mappingRules first and calls Apex only when nothing would
 // be rejected; then it follows the metadata deployment to its result.
@@ -27,26 +31,42 @@ import {
 import type { MappingValidation } from 'c/mappingRules';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 import type { ValueMapChangeDetail } from 'c/valueMapEditor';
+import { PERSON_OBJECTS, TARGET_OBJECTS, directionsExplained } from 'c/mappingCatalog';
 
 interface Row extends Mapping {
   key: string;
 }
 
-type RowField = 'platformField' | 'targetObject' | 'targetField' | 'direction' | 'active' | 'isMatchKey';
+type RowField = 'platformField' | 'targetField' | 'direction' | 'active' | 'isMatchField';
 
 const ROW_FIELDS: ReadonlySet<string> = new Set([
   'platformField',
-  'targetObject',
   'targetField',
   'direction',
   'active',
-  'isMatchKey',
+  'isMatchField',
 ]);
 
 const RECORD_MODES: ReadonlyArray<{ label: string; value: RecordMode }> = [
   { label: 'Leads', value: 'Lead' },
   { label: 'Contacts and Accounts', value: 'ContactAccount' },
 ];
+
+/** Help for the Match key column: what it does, in plain words. */
+export const MATCH_KEY_HELP =
+  'The match key is how Relay finds the person an event is about: before it creates a Lead or Contact, it looks ' +
+  "for one whose mapped field holds the platform's value. Check it on one active email (or phone) mapping of " +
+  'each person object. Accounts are found by name and Tasks by the activity, so they have no match key.';
+
+/** What each group says under its heading. */
+const GROUP_NOTES: Record<string, string> = {
+  Lead: 'Used when Relay creates Leads for new prospects and sign-ups, and to keep those Leads up to date.',
+  Contact: 'Used when Relay creates Contacts (with their Accounts), and to keep known Contacts up to date.',
+  Account: "Used for the Account of a new Contact. Accounts are found by name, so they don't need a match key.",
+  Task:
+    "An activity's details (document name, duration, share viewed, statistics link, channel) go into its Task's " +
+    'Description; an active Task mapping puts one into a Task field instead.',
+};
 
 const BOOLEAN_VALUES: PicklistValue[] = [
   { label: 'true (checked)', value: 'true' },
@@ -75,6 +95,18 @@ let rowCounter = 0;
 function toRow(mapping: Mapping): Row {
   rowCounter += 1;
   return { ...mapping, valueMap: mapping.valueMap ? { ...mapping.valueMap } : null, key: `row-${rowCounter}` };
+}
+
+/** The rows in the order of their groups (stable within a group), so row numbers follow the page. */
+function inGroupOrder(rows: Row[], order: readonly string[]): Row[] {
+  const rank = (row: Row) => {
+    const index = order.indexOf(row.targetObject);
+    return index === -1 ? order.length : index;
+  };
+  return rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index)
+    .map((entry) => entry.row);
 }
 
 export default class FieldMappingEditor extends LightningElement {
@@ -109,7 +141,7 @@ export default class FieldMappingEditor extends LightningElement {
       this.recordMode = isRecordMode(editor.recordMode) ? editor.recordMode : 'Lead';
       this.objects = editor.objects ?? [];
       this.platformFields = editor.platformFields ?? [];
-      this.rows = (editor.mappings ?? []).map(toRow);
+      this.rows = inGroupOrder((editor.mappings ?? []).map(toRow), this.groupOrder);
       this.showValidation = false;
       await this.loadFieldsOf(this.objectsNeeded());
     } catch (error) {
@@ -171,8 +203,59 @@ export default class FieldMappingEditor extends LightningElement {
     return DIRECTIONS;
   }
 
-  get objectOptions() {
-    return this.objects.map((o) => ({ label: o.label, value: o.name }));
+  /** Every direction in plain words (c/mappingCatalog), for the Direction column's help text. */
+  get directionHelp(): string {
+    return directionsExplained();
+  }
+
+  get matchKeyHelp(): string {
+    return MATCH_KEY_HELP;
+  }
+
+  /** The objects mappings are grouped by: the org's mappable objects, then any other a row names. */
+  get groupOrder(): string[] {
+    const names = this.objects.length > 0 ? this.objects.map((o) => o.name) : [...TARGET_OBJECTS];
+    for (const row of this.rows) {
+      if (row.targetObject && !names.includes(row.targetObject)) {
+        names.push(row.targetObject);
+      }
+    }
+    return names;
+  }
+
+  /** One section per object, with its rows and what it is for. */
+  get groups() {
+    const views = this.rowViews;
+    const modeLabel = RECORD_MODES.find((m) => m.value === this.recordMode)?.label ?? this.recordMode;
+    return this.groupOrder.map((name) => {
+      const label = this.objects.find((o) => o.name === name)?.label ?? name;
+      const rows = views.filter((v) => v.targetObject === name);
+      const notInMode = !this.isUsedInMode(name);
+      return {
+        key: `group-${name}`,
+        name,
+        title: `${label} mappings`,
+        headingId: `mappings-${name}`,
+        fieldHeading: `${label} field`,
+        note: GROUP_NOTES[name] ?? '',
+        notInMode,
+        notInModeLabel: `Not used with ${modeLabel}`,
+        addLabel: `Add ${label} mapping`,
+        emptyText: `No ${label} mappings.`,
+        noMatchKey: `${label} mappings have no match key`,
+        rows,
+        hasRows: rows.length > 0,
+      };
+    });
+  }
+
+  /** Whether the record mode uses an object's mappings (Tasks and objects no mode creates: always). */
+  private isUsedInMode(objectName: string): boolean {
+    return (
+      objectName === 'Task' ||
+      this.objectsInUse.includes(objectName) ||
+      !Object.values(OBJECTS_OF_MODE).some((objects) => objects.includes(objectName))
+    );
   }
 
   get platformFieldOptions() {
@@ -207,7 +290,6 @@ export default class FieldMappingEditor extends LightningElement {
   get rowViews() {
     const validation = this.showValidation ? this.validation : null;
     const platformFieldOptions = this.platformFieldOptions;
-    const objectOptions = this.objectOptions;
     return this.rows.map((row, index) => {
       const number = index + 1;
       const fields = this.targetFields[row.targetObject];
@@ -219,10 +301,6 @@ export default class FieldMappingEditor extends LightningElement {
         fieldOptions.unshift({ label: row.targetField, value: row.targetField });
       }
       const errors = validation?.rows[index] ?? [];
-      const usedInMode =
-        row.targetObject === 'Task' ||
-        this.objectsInUse.includes(row.targetObject) ||
-        !Object.values(OBJECTS_OF_MODE).some((objects) => objects.includes(row.targetObject));
       const showValueMap = row.active && hasValueMapEditor(target);
       const qualified =
         row.targetObject && row.targetField ? `${row.targetObject}.${row.targetField}` : `row ${number}`;
@@ -231,20 +309,19 @@ export default class FieldMappingEditor extends LightningElement {
         number,
         detailKey: `${row.key}-detail`,
         platformFieldOptions,
-        objectOptions,
         fieldOptions,
         fieldsLoading: this.loadingObjects.includes(row.targetObject),
         fieldPlaceholder: this.loadingObjects.includes(row.targetObject) ? 'Loading fields…' : 'Choose a field',
         targetType: target ? typeName(target.type) : '',
         platformLabel: `Platform field, row ${number}`,
-        objectLabel: `Target object, row ${number}`,
         fieldLabel: `Target field, row ${number}`,
         directionLabel: `Direction, row ${number}`,
         activeLabel: `Active, row ${number}`,
         matchKeyLabel: `Match key, row ${number}`,
         removeLabel: `Remove new mapping, row ${number}`,
         canRemove: !row.developerName,
-        notInMode: !usedInMode,
+        // People are matched on Leads and Contacts only; a stored match key elsewhere stays clearable.
+        canBeMatchField: PERSON_OBJECTS.includes(row.targetObject) || row.isMatchField,
         showValueMap,
         valueMapOptions: hasValueMapEditor(target)
           ? target?.type.toLowerCase() === 'boolean'
@@ -258,10 +335,6 @@ export default class FieldMappingEditor extends LightningElement {
         rowClass: errors.length > 0 ? 'slds-hint-parent relay-row relay-row_error' : 'slds-hint-parent relay-row',
       };
     });
-  }
-
-  get hasRows(): boolean {
-    return this.rows.length > 0;
   }
 
   get objectErrors(): string[] {
@@ -330,22 +403,15 @@ export default class FieldMappingEditor extends LightningElement {
     }
     const detail = event.detail ?? {};
     this.rows = this.rows.map((row) => (row.key === key ? this.changed(row, field, detail) : row));
-    if (field === 'targetObject') {
-      this.loadFieldsOf(this.objectsNeeded());
-    }
   }
 
   private changed(row: Row, field: RowField, detail: { value?: string; checked?: boolean }): Row {
     switch (field) {
       case 'active':
-      case 'isMatchKey':
+      case 'isMatchField':
         return { ...row, [field]: detail.checked === true };
       case 'direction':
         return isDirection(detail.value) ? { ...row, direction: detail.value } : row;
-      case 'targetObject':
-        return detail.value === row.targetObject
-          ? row
-          : { ...row, targetObject: detail.value ?? '', targetField: '', valueMap: null };
       case 'targetField':
         return detail.value === row.targetField ? row : { ...row, targetField: detail.value ?? '', valueMap: null };
       default:
@@ -360,21 +426,25 @@ export default class FieldMappingEditor extends LightningElement {
     this.rows = this.rows.map((row) => (row.key === key ? { ...row, valueMap } : row));
   }
 
-  handleAddRow(): void {
-    const targetObject = this.objectsInUse[0] ?? this.objects[0]?.name ?? '';
-    this.rows = [
-      ...this.rows,
-      toRow({
-        developerName: null,
-        platformField: '',
-        targetObject,
-        targetField: '',
-        direction: 'PlatformToSalesforce',
-        valueMap: null,
-        active: true,
-        isMatchKey: false,
-      }),
-    ];
+  /** Adds a row to the group whose Add button was pressed. */
+  handleAddRow(event: Event): void {
+    const targetObject = dataOf(event).object || this.objectsInUse[0] || this.groupOrder[0] || '';
+    this.rows = inGroupOrder(
+      [
+        ...this.rows,
+        toRow({
+          developerName: null,
+          platformField: '',
+          targetObject,
+          targetField: '',
+          direction: 'PlatformToSalesforce',
+          valueMap: null,
+          active: true,
+          isMatchField: false,
+        }),
+      ],
+      this.groupOrder,
+    );
     this.loadFieldsOf(this.objectsNeeded());
   }
 

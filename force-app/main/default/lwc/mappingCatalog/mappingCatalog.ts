@@ -22,6 +22,26 @@ export const DIRECTIONS: ReadonlyArray<{ value: MappingDirection; label: string 
   Object.keys(DIRECTION_LABELS) as MappingDirection[]
 ).map((value) => ({ value, label: DIRECTION_LABELS[value] }));
 
+/**
+ * What each direction does, in plain words, for the editor's help text (keyed like the labels, so
+ * tsc refuses a direction without one). How the sync engine applies them: companion/src/sync and
+ * companion/src/conflicts.
+ */
+export const DIRECTION_HELP: { readonly [D in MappingDirection]: string } = {
+  TwoWay:
+    "Values go both ways: the platform's value is written to Salesforce and Salesforce's is sent to the platform; when both sides changed since the last sync, the later change wins.",
+  PlatformToSalesforce:
+    "Relay writes the platform's value into Salesforce when it creates or updates the record; changes made in Salesforce are not sent back.",
+  SalesforceToPlatform: 'Relay never writes the Salesforce field; its value is sent to the platform.',
+  PreferSalesforceUnlessBlank:
+    'Values go both ways, Salesforce first: Relay fills the Salesforce field only while it is blank; once it has a value, that value wins and is sent to the platform.',
+};
+
+/** Every direction explained in one text: "Two-way: Values go both ways… Platform to Salesforce: …". */
+export function directionsExplained(): string {
+  return DIRECTIONS.map((d) => `${d.label}: ${DIRECTION_HELP[d.value]}`).join(' ');
+}
+
 /** Whether a direction puts platform values into the Salesforce field (on create and update). */
 export function writesSalesforce(direction: string | null | undefined): boolean {
   return direction !== 'SalesforceToPlatform';

@@ -31,7 +31,7 @@ export interface MappingModel {
   direction: MappingDirection | string | null;
   valueMap: Record<string, string> | null;
   active: boolean;
-  isMatchKey: boolean;
+  isMatchField: boolean;
 }
 
 /** A FieldMapping__mdt record's values, the value map still as its stored JSON text. */
@@ -43,7 +43,7 @@ export interface MappingRecordValues {
   direction: string | null;
   valueMap: string | null;
   active: boolean | null;
-  isMatchKey: boolean | null;
+  isMatchField: boolean | null;
 }
 
 export type Parsed = { ok: true; mappings: MappingModel[] } | { ok: false; message: string };
@@ -112,7 +112,7 @@ function fromJsonItem(item: unknown, position: string): MappingModel {
     targetField: readString(item, 'targetField', name),
     direction: readString(item, 'direction', name),
     active: readBoolean(item, 'active', name, true),
-    isMatchKey: readBoolean(item, 'isMatchKey', name, false),
+    isMatchField: readBoolean(item, 'isMatchField', name, false),
     valueMap: toValueMap(item.valueMap, name),
   };
 }
@@ -169,7 +169,7 @@ export function mappingFromRecord(record: MappingRecordValues): MappingModel {
     direction: record.direction,
     valueMap,
     active: record.active === true,
-    isMatchKey: record.isMatchKey === true,
+    isMatchField: record.isMatchField === true,
   };
 }
 

@@ -134,7 +134,7 @@ function isEmailOrPhone(type: string | null | undefined): boolean {
 }
 
 /** A match key must carry an email or phone: the platform field's type or the target's says so. */
-function isMatchKeyCapable(platform: PlatformField | undefined, target: TargetField | undefined): boolean {
+function isMatchFieldCapable(platform: PlatformField | undefined, target: TargetField | undefined): boolean {
   return isEmailOrPhone(platform?.type) || isEmailOrPhone(target?.type);
 }
 
@@ -190,7 +190,7 @@ function checkRow(mapping: Mapping, ctx: MappingContext): string[] {
   const platform = ctx.platformFields.find((p) => p.name === mapping.platformField);
   const platformLabel = platform ? platform.label : mapping.platformField;
 
-  if (mapping.isMatchKey && !isMatchKeyCapable(platform, target)) {
+  if (mapping.isMatchField && !isMatchFieldCapable(platform, target)) {
     reasons.push('A match key must map an email or phone field; uncheck Match key or map email or phone.');
   }
   if (!writesSalesforce(mapping.direction)) {
@@ -297,9 +297,9 @@ function checkObjects(mappings: Mapping[], ctx: MappingContext): string[] {
     const hasKey = mappings.some(
       (m) =>
         m.active &&
-        m.isMatchKey &&
+        m.isMatchField &&
         m.targetObject === objectName &&
-        isMatchKeyCapable(
+        isMatchFieldCapable(
           ctx.platformFields.find((p) => p.name === m.platformField),
           findField(fields, m.targetField),
         ),
@@ -342,7 +342,7 @@ export function toSavedMappings(mappings: Mapping[]): Mapping[] {
       direction: m.direction,
       valueMap: hasEntries(m.valueMap) ? { ...m.valueMap } : null,
       active: m.active,
-      isMatchKey: m.isMatchKey,
+      isMatchField: m.isMatchField,
     };
   });
 }

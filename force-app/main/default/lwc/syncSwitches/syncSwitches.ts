@@ -1,7 +1,10 @@
 // Setup → Sync switches: every SyncSetting__mdt record (what Relay syncs, quotas, record mode…)
 // with its description and default, edited with the input its type calls for, in sections, with a
 // setting that needs another switch disabled while that switch is off (c/switchLayout). Save sends
-// only the values that changed and follows the metadata deployment to its result.
+// only the values that changed and follows the metadata deployment to its result. The inputs are
+// native (SLDS markup) so that each one's aria-describedby names its setting's description, range,
+// dependency, problem and default: lightning-input keeps its own input out of reach of this
+// template's ids.
 import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
@@ -202,25 +205,48 @@ export default class SyncSwitches extends LightningElement {
       const dependencyNote = blocking ? `Turn on "${labelOf(blocking)}" to use this.` : '';
       const defaultText = valueText(setting.defaultValue).trim();
       const problem = this.showProblems ? settingProblem(setting, value) : null;
+      const isNumber = setting.type === 'Number';
+      const ids = {
+        inputId: `setting-${name}`,
+        descriptionId: `setting-${name}-description`,
+        rangeId: `setting-${name}-range`,
+        needsId: `setting-${name}-needs`,
+        problemId: `setting-${name}-problem`,
+        defaultId: `setting-${name}-default`,
+      };
+      // What a screen reader reads after the input's name: only ids of elements on the page.
+      const describedBy = [
+        setting.description ? ids.descriptionId : '',
+        isNumber ? ids.rangeId : '',
+        dependencyNote ? ids.needsId : '',
+        problem ? ids.problemId : '',
+        ids.defaultId,
+      ]
+        .filter((id) => id !== '')
+        .join(' ');
       return {
         key: name,
+        ...ids,
+        describedBy,
+        invalid: problem ? 'true' : 'false',
+        formElementClass: problem ? 'slds-form-element slds-has-error' : 'slds-form-element',
         developerName: name,
         label: setting.label,
         description: setting.description ?? '',
         defaultLabel: defaultText === '' ? 'No default' : `Default: ${this.display(setting, defaultText)}`,
         isBoolean: setting.type === 'Boolean',
-        isNumber: setting.type === 'Number',
+        isNumber,
         isChoice: setting.type === 'Choice',
         isText: setting.type !== 'Boolean' && setting.type !== 'Number' && setting.type !== 'Choice',
         checked: value === 'true',
         value,
-        options: choiceOptions(setting),
+        options: choiceOptions(setting).map((o) => ({ ...o, selected: o.value === value })),
         min: setting.minimum ?? null,
         max: setting.maximum ?? null,
         // A Text setting's longest value (its Maximum__c, else what Value__c holds).
         maxLength: textLimit(ruleOf(setting)),
-        // lightning-input's own range and step messages ("The number is too high.") omit the range.
-        rangeMessage: setting.type === 'Number' ? rangeMessage(setting) : '',
+        // The range is stated under the input (and read with it), not only once a value is refused.
+        rangeMessage: isNumber ? rangeMessage(setting) : '',
         changed,
         problem,
         disabled: blocking !== null,
@@ -257,17 +283,19 @@ export default class SyncSwitches extends LightningElement {
     return this.saving || this.changeCount === 0;
   }
 
-  handleToggle(event: CustomEvent<{ checked?: boolean }>): void {
+  handleToggle(event: Event): void {
     const { name } = dataOf(event);
-    if (name) {
-      this.values = { ...this.values, [name]: event.detail?.checked === true ? 'true' : 'false' };
+    const input = event.currentTarget;
+    if (name && input instanceof HTMLInputElement) {
+      this.values = { ...this.values, [name]: input.checked ? 'true' : 'false' };
     }
   }
 
-  handleValue(event: CustomEvent<{ value?: string | number | null }>): void {
+  handleValue(event: Event): void {
     const { name } = dataOf(event);
-    if (name) {
-      this.values = { ...this.values, [name]: valueText(event.detail?.value ?? '') };
+    const input = event.currentTarget;
+    if (name && (input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) {
+      this.values = { ...this.values, [name]: input.value };
     }
   }
 

@@ -5,6 +5,7 @@ import getTargetFields from '@salesforce/apex/FieldMappingController.getTargetFi
 import saveMappings from '@salesforce/apex/FieldMappingController.saveMappings';
 import { subscribe } from 'lightning/empApi';
 import type { Mapping, MappingEditorData, TargetField } from 'c/relayTypes';
+import { DIRECTIONS } from 'c/mappingCatalog';
 import mockEditorJson from './data/getMappingEditor.json';
 import mockFieldsJson from './data/getTargetFields.json';
 import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
@@ -36,13 +37,27 @@ async function render(): Promise<ShadowRoot> {
   return shadow(element);
 }
 
-/** The input of one column (relay-row__platform, __object, __field, __direction, __active, __match-key) of a row. */
+/** The input of one column (relay-row__platform, __field, __direction, __active, __match-key) of a row. */
 function cell(root: ShadowRoot, row: number, column: string): HTMLElement {
   const found = root.querySelector<HTMLElement>(`tr[data-row="${row}"] .relay-row__${column}`);
   if (!found) {
     throw new Error(`row ${row} has no ${column}`);
   }
   return found;
+}
+
+/** The section of an object's mappings. */
+function group(root: ShadowRoot, objectName: string): HTMLElement {
+  const found = root.querySelector<HTMLElement>(`section[data-object="${objectName}"]`);
+  if (!found) {
+    throw new Error(`no ${objectName} group`);
+  }
+  return found;
+}
+
+async function addTo(root: ShadowRoot, objectName: string): Promise<void> {
+  group(root, objectName).querySelector<HTMLElement>('.relay-add')?.click();
+  await flushPromises();
 }
 
 function change(target: Element, detail: Record<string, unknown>): void {
@@ -78,8 +93,13 @@ describe('c-field-mapping-editor', () => {
   it('loads the mappings and the describe of every object they use', async () => {
     const root = await render();
     expect(mockGetMappingEditor).toHaveBeenCalledTimes(1);
-    expect(mockGetTargetFields.mock.calls.map((c) => c[0].objectName).sort()).toEqual(['Account', 'Contact', 'Lead']);
-    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(8);
+    expect(mockGetTargetFields.mock.calls.map((c) => c[0].objectName).sort()).toEqual([
+      'Account',
+      'Contact',
+      'Lead',
+      'Task',
+    ]);
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(9);
     expect(prop(root.querySelector('.relay-mode'), 'value')).toBe('Lead');
     expect(prop(cell(root, 1, 'platform'), 'value')).toBe('email');
     expect(prop(cell(root, 1, 'field'), 'value')).toBe('Email');
@@ -90,9 +110,74 @@ describe('c-field-mapping-editor', () => {
     const options = prop(cell(root, 1, 'field'), 'options') as Array<{ label: string; value: string }>;
     expect(options.map((o) => o.value)).toContain('Nickname__c');
     expect(options[0]).toEqual({ label: 'Company (Company)', value: 'Company' });
-    // Contact and Account rows are kept but not used in Lead mode.
-    expect(root.querySelector('tr[data-row="6"] .relay-row__not-in-mode')).not.toBeNull();
-    expect(root.querySelector('tr[data-row="1"] .relay-row__not-in-mode')).toBeNull();
+    // Contact and Account mappings are kept but not used in Lead mode.
+    expect(prop(group(root, 'Contact').querySelector('.relay-group__not-in-mode'), 'label')).toBe(
+      'Not used with Leads',
+    );
+    expect(group(root, 'Lead').querySelector('.relay-group__not-in-mode')).toBeNull();
+    expect(group(root, 'Task').querySelector('.relay-group__not-in-mode')).toBeNull();
+  });
+
+  it('groups the mappings by object, Task mappings included, each under a heading', async () => {
+    const root = await render();
+    const sections = [...root.querySelectorAll('section.relay-group')];
+    expect(sections.map((s) => s.querySelector('h3')?.textContent?.trim())).toEqual([
+      'Lead mappings',
+      'Contact mappings',
+      'Account mappings',
+      'Task mappings',
+    ]);
+    // Each section is named by its heading, and so is its table.
+    for (const section of sections) {
+      const heading = section.querySelector('h3');
+      expect(section.getAttribute('aria-labelledby')).toBe(heading?.id);
+      expect(section.querySelector('table')?.getAttribute('aria-labelledby')).toBe(heading?.id);
+    }
+    const developerNames = (objectName: string) =>
+      [...group(root, objectName).querySelectorAll('tr[data-row]')].map((tr) => tr.getAttribute('data-developer-name'));
+    expect(developerNames('Lead')).toEqual([
+      'Lead_Email',
+      'Lead_FirstName',
+      'Lead_LastName',
+      'Lead_Company',
+      'Lead_Title',
+    ]);
+    expect(developerNames('Contact')).toEqual(['Contact_Email', 'Contact_LastName']);
+    expect(developerNames('Account')).toEqual(['Account_Name']);
+    expect(developerNames('Task')).toEqual(['Task_DocumentName']);
+    expect(prop(cell(root, 9, 'field'), 'value')).toBe('relay__DocumentName__c');
+    expect(prop(cell(root, 9, 'active'), 'checked')).toBe(false);
+    expect(group(root, 'Task').querySelector('.relay-group__note')?.textContent).toContain('Task field');
+    // Every group's table has the same columns, so they line up.
+    const columns = sections.map((s) => [...s.querySelectorAll('col')].map((c) => c.className));
+    expect(new Set(columns.map((c) => c.join(' '))).size).toBe(1);
+    expect(columns[0]).toHaveLength(6);
+    expect(sections.map((s) => s.querySelectorAll('thead th').length)).toEqual([6, 6, 6, 6]);
+  });
+
+  it('explains every direction and the match key in help text', async () => {
+    const root = await render();
+    const help = (cls: string) => root.querySelector(`section[data-object="Lead"] thead .${cls}`);
+    const direction = prop(help('relay-help_direction'), 'content') as string;
+    for (const { label } of DIRECTIONS) {
+      expect(direction).toContain(`${label}:`);
+    }
+    expect(direction).toContain('the later change wins');
+    expect(direction).toContain('only while it is blank');
+    expect(prop(help('relay-help_direction'), 'alternativeText')).toBe('About directions');
+    const matchKey = prop(help('relay-help_match-key'), 'content') as string;
+    expect(matchKey).toContain('how Relay finds the person');
+    expect(matchKey).toContain('email (or phone)');
+  });
+
+  it('offers a match key on Lead and Contact mappings only', async () => {
+    const root = await render();
+    expect(root.querySelector('tr[data-row="6"] .relay-row__match-key')).not.toBeNull();
+    expect(root.querySelector('tr[data-row="8"] .relay-row__match-key')).toBeNull();
+    expect(root.querySelector('tr[data-row="8"] .relay-row__no-match-key')?.textContent).toContain(
+      'Account mappings have no match key',
+    );
+    expect(root.querySelector('tr[data-row="9"] .relay-row__match-key')).toBeNull();
   });
 
   it('saves every mapping with the record mode and follows the deployment', async () => {
@@ -183,17 +268,18 @@ describe('c-field-mapping-editor', () => {
   it('adds a checkbox mapping with a value map and names it on save', async () => {
     mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000044AAA' });
     const root = await render();
-    root.querySelector<HTMLElement>('.relay-add')?.click();
-    await flushPromises();
-    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(9);
-    expect(prop(cell(root, 9, 'object'), 'value')).toBe('Lead');
-    expect(root.querySelector('tr[data-row="9"] .relay-row__remove')).not.toBeNull();
+    await addTo(root, 'Lead');
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(10);
+    // The new row ends the Lead group: it is row 6, and the Contact rows follow it.
+    expect(group(root, 'Lead').querySelectorAll('tr[data-row]')).toHaveLength(6);
+    expect(group(root, 'Lead').querySelector('tr[data-row="6"]')).not.toBeNull();
+    expect(root.querySelector('tr[data-row="6"] .relay-row__remove')).not.toBeNull();
     expect(root.querySelector('tr[data-row="1"] .relay-row__remove')).toBeNull();
 
-    change(cell(root, 9, 'platform'), { value: 'leadStatus' });
-    change(cell(root, 9, 'field'), { value: 'Status' });
+    change(cell(root, 6, 'platform'), { value: 'leadStatus' });
+    change(cell(root, 6, 'field'), { value: 'Status' });
     await flushPromises();
-    const valueMap = root.querySelector('tr[data-detail="9"] c-value-map-editor');
+    const valueMap = root.querySelector('tr[data-detail="6"] c-value-map-editor');
     expect(prop(valueMap, 'options')).toEqual([
       { value: 'Open - Not Contacted', label: 'Open - Not Contacted' },
       { value: 'Working - Contacted', label: 'Working - Contacted' },
@@ -204,7 +290,7 @@ describe('c-field-mapping-editor', () => {
     await save(root);
 
     expect(mockSaveMappings).toHaveBeenCalledTimes(1);
-    expect(savedMappings()[8]).toEqual({
+    expect(savedMappings()[5]).toEqual({
       developerName: 'Lead_Status',
       platformField: 'leadStatus',
       targetObject: 'Lead',
@@ -212,17 +298,18 @@ describe('c-field-mapping-editor', () => {
       direction: 'PlatformToSalesforce',
       valueMap: { new: 'Open - Not Contacted' },
       active: true,
-      isMatchKey: false,
+      isMatchField: false,
     });
   });
 
   it('removes a new row', async () => {
     const root = await render();
-    root.querySelector<HTMLElement>('.relay-add')?.click();
-    await flushPromises();
+    await addTo(root, 'Account');
+    expect(group(root, 'Account').querySelectorAll('tr[data-row]')).toHaveLength(2);
     root.querySelector<HTMLElement>('tr[data-row="9"] .relay-row__remove')?.click();
     await flushPromises();
-    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(8);
+    expect(root.querySelectorAll('tr[data-row]')).toHaveLength(9);
+    expect(group(root, 'Account').querySelectorAll('tr[data-row]')).toHaveLength(1);
   });
 
   it('switches to Contact + Account mode and saves it', async () => {
@@ -230,19 +317,33 @@ describe('c-field-mapping-editor', () => {
     const root = await render();
     change(root.querySelector('.relay-mode') as Element, { value: 'ContactAccount' });
     await flushPromises();
-    expect(root.querySelector('tr[data-row="6"] .relay-row__not-in-mode')).toBeNull();
-    expect(root.querySelector('tr[data-row="1"] .relay-row__not-in-mode')).not.toBeNull();
+    expect(group(root, 'Contact').querySelector('.relay-group__not-in-mode')).toBeNull();
+    expect(prop(group(root, 'Lead').querySelector('.relay-group__not-in-mode'), 'label')).toBe(
+      'Not used with Contacts and Accounts',
+    );
     await save(root);
     expect(mockSaveMappings.mock.calls[0][0].recordMode).toBe('ContactAccount');
   });
 
-  it('loads the fields of an object chosen for a row', async () => {
+  it("adds a Task mapping that offers the Task's fields", async () => {
+    mockSaveMappings.mockResolvedValue({ jobId: '0Af000000000046AAA' });
     const root = await render();
-    change(cell(root, 5, 'object'), { value: 'Task' });
+    await addTo(root, 'Task');
+    expect(group(root, 'Task').querySelectorAll('tr[data-row]')).toHaveLength(2);
+    expect(prop(cell(root, 10, 'field'), 'value')).toBe('');
+    expect(prop(cell(root, 10, 'field'), 'label')).toBe('Target field, row 10');
+    change(cell(root, 10, 'platform'), { value: 'visit.durationSeconds' });
+    change(cell(root, 10, 'field'), { value: 'relay__DurationSeconds__c' });
     await flushPromises();
-    expect(mockGetTargetFields).toHaveBeenLastCalledWith({ objectName: 'Task' });
-    expect(prop(cell(root, 5, 'field'), 'value')).toBe('');
-    const options = prop(cell(root, 5, 'field'), 'options') as Array<{ value: string }>;
+    await save(root);
+    expect(savedMappings()[9]).toMatchObject({
+      developerName: 'Task_relay_DurationSeconds',
+      targetObject: 'Task',
+      targetField: 'relay__DurationSeconds__c',
+      active: true,
+      isMatchField: false,
+    });
+    const options = prop(cell(root, 9, 'field'), 'options') as Array<{ value: string }>;
     expect(options.map((o) => o.value)).toEqual(['relay__DocumentName__c', 'relay__DurationSeconds__c', 'Subject']);
   });
 

@@ -1,5 +1,7 @@
 import {
   DIRECTIONS,
+  DIRECTION_HELP,
+  directionsExplained,
   OBJECTS_OF_MODE,
   PLATFORM_FIELDS,
   PLATFORM_TYPES,
@@ -22,6 +24,14 @@ describe('c/mappingCatalog', () => {
       'PlatformToSalesforce',
       'PreferSalesforceUnlessBlank',
     ]);
+  });
+
+  it('explains every direction in plain words, under its label', () => {
+    for (const { value, label } of DIRECTIONS) {
+      expect(DIRECTION_HELP[value].length).toBeGreaterThan(20);
+      expect(directionsExplained()).toContain(`${label}: ${DIRECTION_HELP[value]}`);
+    }
+    expect(DIRECTION_HELP.SalesforceToPlatform).toContain('never writes the Salesforce field');
   });
 
   it('knows the record modes and the objects each one creates', () => {

@@ -12,7 +12,7 @@ import { RULE_CASES } from '../../__tests__/ruleCases';
 import type { MappingValues } from '../../__tests__/ruleCases';
 
 function model(values: MappingValues): MappingModel {
-  return { valueMap: null, active: true, isMatchKey: false, ...values };
+  return { valueMap: null, active: true, isMatchField: false, ...values };
 }
 
 describe('c/mappingModel', () => {
@@ -47,14 +47,14 @@ describe('c/mappingModel', () => {
       targetField: 'Status',
       direction: 'TwoWay',
       active: true,
-      isMatchKey: null,
+      isMatchField: null,
     };
     expect(mappingFromRecord({ ...record, valueMap: '{"a":{"b":1}}' }).valueMap).toBeNull();
     expect(mappingFromRecord({ ...record, valueMap: 'not json' }).valueMap).toBeNull();
     expect(mappingFromRecord({ ...record, valueMap: '{"open":"Open"}' })).toEqual({
       ...record,
       valueMap: { open: 'Open' },
-      isMatchKey: false,
+      isMatchField: false,
     });
   });
 

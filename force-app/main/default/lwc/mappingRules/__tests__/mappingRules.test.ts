@@ -75,13 +75,13 @@ function mapping(platformField: string, targetObject: string, targetField: strin
     direction: 'PlatformToSalesforce',
     valueMap: null,
     active: true,
-    isMatchKey: false,
+    isMatchField: false,
     ...extra,
   } as Mapping;
 }
 
 const LEAD_DEFAULTS: Mapping[] = [
-  mapping('email', 'Lead', 'Email', { isMatchKey: true, direction: 'TwoWay' }),
+  mapping('email', 'Lead', 'Email', { isMatchField: true, direction: 'TwoWay' }),
   mapping('firstName', 'Lead', 'FirstName'),
   mapping('lastName', 'Lead', 'LastName'),
   mapping('company', 'Lead', 'Company'),
@@ -205,16 +205,16 @@ describe('c-mapping-rules', () => {
   });
 
   it('requires an email or phone match key for people objects', () => {
-    const noKey = LEAD_DEFAULTS.map((m) => ({ ...m, isMatchKey: false }));
+    const noKey = LEAD_DEFAULTS.map((m) => ({ ...m, isMatchField: false }));
     expect(validateMappings(noKey, context()).objects).toEqual([
       "No active Lead mapping is a match key, so Relay couldn't find people among Leads; mark the email (or phone) mapping as the match key.",
     ]);
-    const phoneKey = [...noKey, mapping('phone', 'Lead', 'Phone', { isMatchKey: true })];
+    const phoneKey = [...noKey, mapping('phone', 'Lead', 'Phone', { isMatchField: true })];
     expect(validateMappings(phoneKey, context()).valid).toBe(true);
   });
 
   it('refuses a match key that is not an email or phone', () => {
-    expect(reasonsFor(mapping('firstName', 'Lead', 'FirstName', { isMatchKey: true, developerName: 'X' }))).toContain(
+    expect(reasonsFor(mapping('firstName', 'Lead', 'FirstName', { isMatchField: true, developerName: 'X' }))).toContain(
       'A match key must map an email or phone field; uncheck Match key or map email or phone.',
     );
   });
@@ -227,7 +227,7 @@ describe('c-mapping-rules', () => {
       "No active Contact mapping is a match key, so Relay couldn't find people among Contacts; mark the email (or phone) mapping as the match key.",
     ]);
     const contactSet = [
-      mapping('email', 'Contact', 'Email', { isMatchKey: true }),
+      mapping('email', 'Contact', 'Email', { isMatchField: true }),
       mapping('lastName', 'Contact', 'LastName'),
       mapping('company', 'Account', 'Name'),
     ];
@@ -298,7 +298,7 @@ describe('c-mapping-rules', () => {
         direction: 'PlatformToSalesforce',
         valueMap: null,
         active: true,
-        isMatchKey: false,
+        isMatchField: false,
       },
       {
         developerName: 'Lead_Email_2',
@@ -308,7 +308,7 @@ describe('c-mapping-rules', () => {
         direction: 'PlatformToSalesforce',
         valueMap: { a: 'b' },
         active: true,
-        isMatchKey: false,
+        isMatchField: false,
       },
     ]);
   });

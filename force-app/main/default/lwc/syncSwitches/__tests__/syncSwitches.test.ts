@@ -30,8 +30,41 @@ function input(root: ShadowRoot, developerName: string): HTMLElement {
   return found;
 }
 
-function change(target: Element, detail: Record<string, unknown>): void {
-  target.dispatchEvent(new CustomEvent('change', { detail }));
+/** Types into (or toggles) a native input as a user would: its property, then its events. */
+function change(target: Element, detail: { checked?: boolean; value?: string }): void {
+  if (target instanceof HTMLInputElement && detail.checked !== undefined) {
+    target.checked = detail.checked;
+  }
+  if ((target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && detail.value !== undefined) {
+    target.value = detail.value;
+  }
+  if (target instanceof HTMLInputElement && target.type !== 'checkbox') {
+    target.dispatchEvent(new CustomEvent('input'));
+  }
+  target.dispatchEvent(new CustomEvent('change'));
+}
+
+/** The text of the elements an idref attribute (aria-describedby, aria-labelledby) names. */
+function referenced(root: ShadowRoot, element: Element, attribute: string): string {
+  return (element.getAttribute(attribute) ?? '')
+    .split(/\s+/)
+    .filter((id) => id !== '')
+    .map((id) => {
+      const found = root.querySelector(`[id="${id}"]`);
+      if (!found) {
+        throw new Error(`${attribute} names ${id}, which is not on the page`);
+      }
+      return found.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    })
+    .join(' ');
+}
+
+/** An input's accessible name: its label (wrapping it, or pointing at it with for=). */
+function accessibleName(element: HTMLElement): string {
+  const labels = element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? element.labels : null;
+  return [...(labels ?? [])]
+    .map((label) => label.querySelector('.relay-setting__label')?.textContent?.trim() ?? '')
+    .join(' ');
 }
 
 function saveButton(root: ShadowRoot): HTMLElement {
@@ -81,7 +114,8 @@ describe('c-sync-switches', () => {
   it('shows the people switches as toggles with their state and default, and saves a change', async () => {
     mockSaveSettings.mockResolvedValue({ jobId: '0Af000000000011AAA' });
     const root = await render();
-    expect(prop(input(root, 'SyncProspects'), 'type')).toBe('toggle');
+    expect(prop(input(root, 'SyncProspects'), 'type')).toBe('checkbox');
+    expect(input(root, 'SyncProspects').getAttribute('role')).toBe('switch');
     expect(prop(input(root, 'SyncProspects'), 'checked')).toBe(false);
     expect(prop(input(root, 'SyncListSignups'), 'checked')).toBe(true);
     expect(
@@ -146,20 +180,28 @@ describe('c-sync-switches', () => {
       { ...choice, developerName: 'ExampleChoice', label: 'Example choice' },
     ]);
     const root = await render();
-    expect(prop(input(root, 'RelayActive'), 'type')).toBe('toggle');
+    expect(prop(input(root, 'RelayActive'), 'type')).toBe('checkbox');
+    expect(input(root, 'RelayActive').getAttribute('role')).toBe('switch');
     expect(prop(input(root, 'RelayActive'), 'checked')).toBe(true);
     expect(prop(input(root, 'IncludeMessageContent'), 'checked')).toBe(false);
     expect(prop(input(root, 'MonthlyTaskQuota'), 'type')).toBe('number');
     expect(prop(input(root, 'MonthlyTaskQuota'), 'value')).toBe('100000');
-    expect(prop(input(root, 'QuotaWarningPercent'), 'min')).toBe(1);
-    expect(prop(input(root, 'QuotaWarningPercent'), 'max')).toBe(100);
-    expect(input(root, 'ExampleChoice').tagName.toLowerCase()).toBe('lightning-combobox');
-    expect(prop(input(root, 'ExampleChoice'), 'options')).toEqual([
+    expect(prop(input(root, 'QuotaWarningPercent'), 'min')).toBe('1');
+    expect(prop(input(root, 'QuotaWarningPercent'), 'max')).toBe('100');
+    expect(input(root, 'ExampleChoice').tagName.toLowerCase()).toBe('select');
+    expect(
+      [...input(root, 'ExampleChoice').querySelectorAll('option')].map((o) => ({
+        label: o.textContent?.trim(),
+        value: o.value,
+      })),
+    ).toEqual([
       { label: 'Lead', value: 'Lead' },
       { label: 'ContactAccount', value: 'ContactAccount' },
     ]);
+    expect(prop(input(root, 'ExampleChoice'), 'value')).toBe('Lead');
     expect(prop(input(root, 'LeadSource'), 'type')).toBe('text');
-    expect(prop(input(root, 'LeadSource'), 'label')).toBe('Lead source');
+    expect(accessibleName(input(root, 'LeadSource'))).toBe('Lead source');
+    expect(accessibleName(input(root, 'RelayActive'))).toBe('Relay active');
   });
 
   it('saves only the changed values and follows the deployment', async () => {
@@ -212,15 +254,50 @@ describe('c-sync-switches', () => {
     ]);
   });
 
-  it("states the range in the number input's own range and step messages", async () => {
+  it('states the range under each number input, and in its description', async () => {
     const root = await render();
-    const percent = input(root, 'QuotaWarningPercent');
-    expect(prop(percent, 'messageWhenRangeOverflow')).toBe('Enter a whole number from 1 to 100.');
-    expect(prop(percent, 'messageWhenRangeUnderflow')).toBe('Enter a whole number from 1 to 100.');
-    expect(prop(percent, 'messageWhenStepMismatch')).toBe('Enter a whole number from 1 to 100.');
-    expect(prop(input(root, 'MonthlyTaskQuota'), 'messageWhenRangeOverflow')).toBe(
-      'Enter a whole number from 0 to 100000000.',
+    const range = (name: string) =>
+      root.querySelector(`li[data-setting="${name}"] .relay-setting__range`)?.textContent?.trim();
+    expect(range('QuotaWarningPercent')).toBe('Enter a whole number from 1 to 100.');
+    expect(range('MonthlyTaskQuota')).toBe('Enter a whole number from 0 to 100000000.');
+    expect(referenced(root, input(root, 'QuotaWarningPercent'), 'aria-describedby')).toContain(
+      'Enter a whole number from 1 to 100.',
     );
+  });
+
+  it("links every input to its setting's description, for screen readers", async () => {
+    const root = await render();
+    for (const setting of (mockSettings as SyncSetting[]).filter((x) => x.developerName !== 'RecordMode')) {
+      const element = input(root, setting.developerName);
+      // On the input itself (not a wrapper), so its accessible description is the setting's text.
+      expect(['input', 'select']).toContain(element.tagName.toLowerCase());
+      const description = referenced(root, element, 'aria-describedby');
+      expect(description).toContain(setting.description);
+      expect(description).toMatch(/Default: /);
+      expect(accessibleName(element)).toBe(setting.label);
+    }
+  });
+
+  it('adds the dependency and the problem to the description, and marks the value invalid', async () => {
+    const settings: SyncSetting[] = [
+      ...(mockSettings as SyncSetting[]),
+      { ...(mockSettings as SyncSetting[])[1]!, developerName: 'SyncMessages', label: 'Sync messages', value: false },
+    ];
+    mockGetSettings.mockResolvedValue(settings);
+    const root = await render();
+    expect(referenced(root, input(root, 'IncludeMessageContent'), 'aria-describedby')).toContain(
+      'Turn on "Sync messages" to use this.',
+    );
+    change(input(root, 'QuotaWarningPercent'), { value: '120' });
+    await flushPromises();
+    saveButton(root).click();
+    await flushPromises();
+    const percent = input(root, 'QuotaWarningPercent');
+    expect(percent.getAttribute('aria-invalid')).toBe('true');
+    expect(referenced(root, percent, 'aria-describedby')).toMatch(
+      /Enter a whole number from 1 to 100\. Enter a whole number from 1 to 100\./,
+    );
+    expect(input(root, 'MonthlyTaskQuota').getAttribute('aria-invalid')).toBe('false');
   });
 
   it('refuses 1e3 and 1.0 for a whole-number setting, as Apex does', async () => {
