@@ -374,10 +374,34 @@ declare module 'c/relayTypes' {
     recordId: string | null;
     /** What to do about the cause and where (the companion reads c/syncFixes); null without advice. */
     fix?: { code: string; text: string; place: string; placeLabel: string } | null;
+    /** The cause it is grouped by: `<category>:<error code>:<field>` (c/syncFixes' causeKey). */
+    cause?: string;
+  }
+
+  /** A cause of errors (GET /v1/package/errors `causes`): count, time span, sentence, fix, retry. */
+  export interface ErrorCause {
+    cause: string;
+    category: string;
+    label: string;
+    kind?: string;
+    errorCode: string | null;
+    field: string | null;
+    count: number;
+    firstSeen: string | null;
+    lastSeen: string | null;
+    summary: string;
+    fix: { code: string; text: string; place: string; placeLabel: string } | null;
+    action: { kind: 'switch' | 'mapping' | 'none'; label: string; setting?: string; field?: string };
+    retry: 'now' | 'matching' | 'after-fix' | 'none';
+    /** The latest message in Salesforce's or the platform's words. */
+    message: string | null;
+    workspaceIds?: string[];
   }
 
   export interface ErrorsPage {
     groups: ErrorGroup[];
+    /** Every cause of the filtered errors (all pages), most frequent first. */
+    causes?: ErrorCause[];
     items: SyncErrorItem[];
     nextCursor: string | null;
   }
@@ -487,7 +511,12 @@ declare module '@salesforce/apex/ListCampaignLinkController.saveLinks' {
 
 declare module '@salesforce/apex/SyncHealthController.getHealth' {
   import type { SyncHealth } from 'c/relayTypes';
-  export default function getHealth(params: { category: string | null; cursor: string | null }): Promise<SyncHealth>;
+  export default function getHealth(params: {
+    category: string | null;
+    workspace: string | null;
+    since: string | null;
+    cursor: string | null;
+  }): Promise<SyncHealth>;
 }
 
 declare module '@salesforce/apex/SyncHealthController.getConflicts' {
@@ -505,8 +534,17 @@ declare module '@salesforce/apex/SyncHealthController.retryAll' {
   export default function retryAll(params: { category: string | null }): Promise<RetryResult>;
 }
 
+declare module '@salesforce/apex/SyncHealthController.retryCause' {
+  import type { RetryResult } from 'c/relayTypes';
+  export default function retryCause(params: { cause: string }): Promise<RetryResult>;
+}
+
 declare module '@salesforce/apex/SyncHealthController.exportCsv' {
-  export default function exportCsv(params: { category: string | null }): Promise<string>;
+  export default function exportCsv(params: {
+    category: string | null;
+    workspace: string | null;
+    since: string | null;
+  }): Promise<string>;
 }
 
 declare module '@salesforce/apex/SyncHealthController.checkBudget' {

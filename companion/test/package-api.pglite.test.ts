@@ -256,8 +256,9 @@ describe('package API', () => {
         'errorCode',
         'eventId',
         'field',
-        // What to do about the cause.
+        // What to do about the cause, and the cause it is grouped by.
         'fix',
+        'cause',
         'lastAttemptAt',
         'message',
         'occurredAt',
@@ -302,6 +303,89 @@ describe('package API', () => {
     await env.settle(20_000, a.id);
     const noBody = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, {});
     assert.equal(noBody.status, 400);
+  });
+
+  test('errors by cause, filtered by category, workspace, time and cause; 400 names a bad filter', async () => {
+    const res = await env.packageApi('GET', '/v1/package/errors', a.orgKey);
+    const [cause] = res.json.causes;
+    assert.equal(res.json.causes.length, 1);
+    const { firstSeen, lastSeen, ...rest } = cause;
+    assert.deepEqual(rest, {
+      cause: 'unmatched:NO_MATCH:',
+      category: 'unmatched',
+      label: 'No matching Salesforce record',
+      kind: 'skipped',
+      errorCode: 'NO_MATCH',
+      field: null,
+      count: 1,
+      summary: "Nobody in Salesforce has these people's email or phone, and the switches say to skip them.",
+      fix: res.json.items[0].fix,
+      action: {
+        kind: 'switch',
+        setting: 'CreateLeadsForUnmatched',
+        label: 'Open "Create Leads for unmatched people"',
+      },
+      retry: 'matching',
+      message: res.json.items[0].message,
+      workspaceIds: [a.id],
+    });
+    assert.ok(Date.parse(firstSeen) <= Date.parse(lastSeen));
+    assert.equal(res.json.items[0].cause, cause.cause, 'each item names its cause');
+
+    const count = async (query: string) => {
+      const r = await env.packageApi('GET', `/v1/package/errors?${query}`, a.orgKey);
+      assert.equal(r.status, 200, `${query}: ${JSON.stringify(r.json)}`);
+      return [r.json.items.length, r.json.causes.reduce((n: number, c: { count: number }) => n + c.count, 0)];
+    };
+    assert.deepEqual(await count(`workspace=${a.id}&since=1h&category=unmatched`), [1, 1]);
+    assert.deepEqual(await count(`cause=${encodeURIComponent('unmatched:NO_MATCH:')}&since=all`), [1, 1]);
+    assert.deepEqual(await count('category=validation'), [0, 0]);
+    assert.deepEqual(await count(`cause=${encodeURIComponent('validation:STRING_TOO_LONG:FirstName')}`), [0, 0]);
+    // An error last tried two days ago is outside the last 24 hours but inside 7 days; the category
+    // menu counts what the time range keeps.
+    await env.harness.db.query(
+      `UPDATE events SET last_attempt_at = now() - interval '2 days' WHERE workspace_id = $1 AND status = 'skipped'`,
+      [a.id],
+    );
+    assert.deepEqual(await count('since=24h'), [0, 0]);
+    assert.deepEqual((await env.packageApi('GET', '/v1/package/errors?since=24h', a.orgKey)).json.groups, []);
+    assert.deepEqual(await count('since=7d'), [1, 1]);
+    const csv = await env.packageApi('GET', '/v1/package/errors.csv?since=24h', a.orgKey);
+    assert.equal(csv.text.trim().split('\r\n').length, 1, 'the CSV keeps the filters: the header alone');
+
+    for (const [query, word] of [
+      ['since=2d', 'since'],
+      ['since=yesterday', 'since'],
+      ['cause=bogus', 'cause'],
+      ['cause=everything:NO_MATCH:', 'cause'],
+      ['category=unmatched&cause=unmatched:no_match:', 'cause'],
+    ] as const) {
+      const bad = await env.packageApi('GET', `/v1/package/errors?${query}`, a.orgKey);
+      assert.equal(bad.status, 400, query);
+      assert.ok(bad.json.error.message.startsWith(`${word}: must be`), bad.json.error.message);
+    }
+    const badCsv = await env.packageApi('GET', '/v1/package/errors.csv?since=1w', a.orgKey);
+    assert.equal(badCsv.status, 400);
+    const otherWorkspace = await env.packageApi('GET', '/v1/package/errors?workspace=nope', a.orgKey);
+    assert.equal(otherWorkspace.status, 404);
+    assert.match(otherWorkspace.json.error.message, /^workspace/);
+
+    // Retry by cause: the cause's events as if named; nobody matches the ghost still.
+    const retried = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, { cause: cause.cause });
+    assert.equal(retried.status, 200);
+    assert.equal(retried.json.queued, 0);
+    assert.deepEqual(
+      retried.json.left.map((l: { category: string; count: number }) => [l.category, l.count]),
+      [['unmatched', 1]],
+    );
+    const none = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, {
+      cause: 'transient:UNABLE_TO_LOCK_ROW:',
+    });
+    assert.deepEqual([none.json.queued, none.json.left, none.json.message], [0, [], 'Re-queued 0 events.']);
+    const badCause = await env.packageApi('POST', '/v1/package/errors/retry', a.orgKey, { cause: 42 });
+    assert.equal(badCause.status, 400);
+    assert.match(badCause.json.error.message, /^cause: must be/);
+    await env.settle(20_000, a.id);
   });
 
   test("tenant isolation: another workspace's key sees none of this workspace's records, errors or events", async () => {

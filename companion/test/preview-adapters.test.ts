@@ -406,6 +406,22 @@ describe('SyncHealthController', () => {
     assert.equal(retry.json.message, 'Choose between 1 and 1000 events to retry.');
   });
 
+  test('an unknown time range, workspace or cause is refused before any call', async () => {
+    for (const method of ['getHealth', 'exportCsv']) {
+      const since = await env.apex(`SyncHealthController.${method}`, { category: null, since: '2d' });
+      assert.equal(since.status, 400, method);
+      assert.equal(since.json.message, 'Unknown time range "2d"; use one of 1h, 24h, 7d, 30d, all.');
+      const workspace = await env.apex(`SyncHealthController.${method}`, { category: null, workspace: 'a&b=c' });
+      assert.equal(workspace.status, 400, method);
+      assert.match(workspace.json.message, /^Unknown workspace "a&b=c"/);
+    }
+    for (const cause of [null, 'bogus', 'everything:NO_MATCH:']) {
+      const refused = await env.apex('SyncHealthController.retryCause', { cause });
+      assert.equal(refused.status, 400, String(cause));
+      assert.equal(refused.json.message, 'Choose a cause listed on the page to retry.');
+    }
+  });
+
   test('getHealth, getConflicts, retryAll and exportCsv answer from the companion', async (t) => {
     if (!env.hasRoute('GET', '/v1/package/errors')) {
       t.skip('the companion does not serve GET /v1/package/errors yet');
@@ -415,13 +431,24 @@ describe('SyncHealthController', () => {
     assert.equal(health.status, 200, JSON.stringify(health.json));
     assert.equal(health.json.status.workspace.id, 'acme');
     assert.ok(Array.isArray(health.json.errors.groups));
+    assert.ok(Array.isArray(health.json.errors.causes));
+    const filtered = await env.apex('SyncHealthController.getHealth', {
+      category: 'unmatched',
+      workspace: 'acme',
+      since: '24h',
+      cursor: null,
+    });
+    assert.equal(filtered.status, 200, JSON.stringify(filtered.json));
+    const byCause = await env.apex('SyncHealthController.retryCause', { cause: 'transient:UNABLE_TO_LOCK_ROW:' });
+    assert.equal(byCause.status, 200, JSON.stringify(byCause.json));
+    assert.equal(byCause.json.queued, 0);
     const conflicts = await env.apex('SyncHealthController.getConflicts', {});
     assert.equal(conflicts.status, 200, JSON.stringify(conflicts.json));
     assert.deepEqual(conflicts.json, { conflicts: [] });
     const retried = await env.apex('SyncHealthController.retryAll', { category: 'validation' });
     assert.equal(retried.status, 200, JSON.stringify(retried.json));
     assert.equal(typeof retried.json.queued, 'number');
-    const csv = await env.apex('SyncHealthController.exportCsv', { category: null });
+    const csv = await env.apex('SyncHealthController.exportCsv', { category: null, workspace: null, since: '7d' });
     assert.equal(csv.status, 200);
     assert.match(
       csv.json,

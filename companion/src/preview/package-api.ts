@@ -17,6 +17,13 @@ export class CompanionError extends Error {
 
 export type Json = Record<string, unknown>;
 
+/** The Sync health page's filters of the errors (null: not filtered). */
+export interface ErrorFilters {
+  category: string | null;
+  workspace?: string | null;
+  since?: string | null;
+}
+
 /** CompanionClient.failure(): one message per status class, naming the status, code and detail. */
 function failure(status: number, body: string): CompanionError {
   let code: string | null = null;
@@ -100,8 +107,12 @@ export class PackageApi {
     return this.#json('GET', `/v1/package/conflicts${queryString({ limit })}`);
   }
 
-  errors(category: string | null, limit: number, cursor: string | null): Promise<Json> {
-    return this.#json('GET', `/v1/package/errors${queryString({ category, limit, cursor })}`);
+  errors(filters: ErrorFilters, limit: number, cursor: string | null): Promise<Json> {
+    return this.#json('GET', `/v1/package/errors${queryString({ ...filters, limit, cursor })}`);
+  }
+
+  retryCause(cause: string): Promise<Json> {
+    return this.#json('POST', '/v1/package/errors/retry', { cause });
   }
 
   retry(eventIds: string[]): Promise<Json> {
@@ -116,8 +127,8 @@ export class PackageApi {
     return this.#json('POST', '/v1/package/budget/check', {});
   }
 
-  async errorsCsv(category: string | null): Promise<string> {
-    return (await this.#call('GET', `/v1/package/errors.csv${queryString({ category })}`)).text;
+  async errorsCsv(filters: ErrorFilters): Promise<string> {
+    return (await this.#call('GET', `/v1/package/errors.csv${queryString({ ...filters })}`)).text;
   }
 
   ping(): Promise<Json> {

@@ -1,4 +1,4 @@
-// The sync-health endpoints: GET /v1/package/errors (groups by category + items, cursor paging),
+// The sync-health endpoints: GET /v1/package/errors (groups by category, causes + items, cursor paging),
 // GET /v1/package/errors.csv, POST /v1/package/errors/retry. "Errors" are the failed events
 // (quarantined with the category and field of errors.ts, or dead-lettered after retries) and the
 // unmatched events the switches said to skip (category `unmatched`) of the workspaces the call is
@@ -65,6 +65,96 @@ function categoryParam(query: Query): string | null {
   return c;
 }
 
+/** The time ranges of `since`: errors whose last attempt (or, never attempted, whose event) is this recent. */
+export const SINCE_PERIODS: Readonly<Record<string, number>> = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
+/** The start of the `since` range as an ISO time, or null for `all` (the default). */
+function sinceParam(query: Query, now = Date.now()): string | null {
+  const v = one(query, 'since');
+  if (v === undefined || v === 'all') return null;
+  const ms = SINCE_PERIODS[v];
+  if (ms === undefined) {
+    const allowed = [...Object.keys(SINCE_PERIODS), 'all'].join(', ');
+    throw new HttpError(400, 'BAD_REQUEST', `since: must be one of ${allowed} (got '${v}')`);
+  }
+  return new Date(now - ms).toISOString();
+}
+
+/** A cause key as the API returns it: `<category>:<error code>:<field>` (code and field may be empty). */
+const CAUSE = /^([a-z]+):([A-Z0-9_]*):([A-Za-z0-9_.\-]*)$/;
+
+function checkCause(value: unknown, name: string): string {
+  const m = typeof value === 'string' && value.length <= 255 ? CAUSE.exec(value) : null;
+  if (!m || !CATEGORIES.includes(m[1] as ErrorCategory)) {
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `${name}: must be a cause key the errors API returned, <category>:<error code>:<field> (got '${String(value)}')`,
+    );
+  }
+  return value as string;
+}
+
+function causeParam(query: Query): string | null {
+  const c = one(query, 'cause');
+  return c === undefined ? null : checkCause(c, 'cause');
+}
+
+/** The cause of a row in SQL: the same key as syncFixes.causeKey. */
+const CAUSE_SQL = `(x.category || ':' || coalesce(x.error_code, '') || ':' || coalesce(x.field, ''))`;
+
+/** When an error happened: its last attempt, else its event's time. */
+const AT_SQL = 'coalesce(x.last_attempt_at, x.time)';
+
+/** The rows of the filters: $1 workspaces, $2 category, $3 since (ISO), $4 cause; null is no filter. */
+const FILTERED_SQL = `SELECT x.*, ${CAUSE_SQL} AS cause, ${AT_SQL} AS at FROM (${ERRORS_SQL}) x
+  WHERE ($2::text IS NULL OR x.category = $2)
+    AND ($3::timestamptz IS NULL OR ${AT_SQL} >= $3::timestamptz)
+    AND ($4::text IS NULL OR ${CAUSE_SQL} = $4)`;
+
+interface CauseRow {
+  [key: string]: unknown;
+  category: string;
+  error_code: string | null;
+  field: string | null;
+  n: number;
+  first_seen: Date;
+  last_seen: Date;
+  message: string | null;
+  workspaces: string[];
+}
+
+/** The causes listed at most (the page shows each with its events; a long tail is unlikely). */
+const MAX_CAUSES = 100;
+
+/** A cause: its count and time span, a plain sentence, the fix and where to make it, what a retry does. */
+function causeEntry(r: CauseRow) {
+  const cause = syncFixes.causeOf(r.category, r.error_code, r.field);
+  return {
+    cause: cause.key,
+    category: r.category,
+    label: CATEGORY_LABELS[r.category as ErrorCategory] ?? r.category,
+    kind: kindOf(r.category),
+    errorCode: r.error_code,
+    field: r.field,
+    count: r.n,
+    firstSeen: new Date(r.first_seen).toISOString(),
+    lastSeen: new Date(r.last_seen).toISOString(),
+    summary: cause.summary,
+    fix: syncFixes.fixFor(r.error_code, r.field),
+    action: cause.action,
+    retry: cause.retry,
+    /** The latest message in Salesforce's (or the platform's) words. */
+    message: r.message,
+    workspaceIds: r.workspaces,
+  };
+}
+
 function item(r: ErrorRow) {
   return {
     workspaceId: r.workspace_id,
@@ -83,9 +173,13 @@ function item(r: ErrorRow) {
   };
 }
 
-/** An item of the JSON list: the row with what to do about its cause (null when Relay has no advice). */
+/** An item of the JSON list: the row with its cause and what to do about it (null when Relay has no advice). */
 function listItem(r: ErrorRow) {
-  return { ...item(r), fix: syncFixes.fixFor(r.error_code, r.field) };
+  return {
+    ...item(r),
+    fix: syncFixes.fixFor(r.error_code, r.field),
+    cause: syncFixes.causeKey(r.category, r.error_code, r.field),
+  };
 }
 
 /**
@@ -101,17 +195,27 @@ const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.s === 'st
 
 export async function listErrors(db: Db, workspaceIds: readonly string[], query: Query) {
   const category = categoryParam(query);
+  const since = sinceParam(query);
+  const cause = causeParam(query);
   const limit = intParam(query, 'limit', 1, 200, 50);
   const cursor = decodeCursor(query, isCursor);
-  const [groups, page] = await Promise.all([
+  const [groups, causes, page] = await Promise.all([
+    // The categories within the time range, whichever category or cause is chosen (the page's menu).
     db.query<{ category: string; n: number }>(
-      `SELECT category, count(*)::int AS n FROM (${ERRORS_SQL}) x GROUP BY category ORDER BY category`,
-      [workspaceIds],
+      `SELECT category, count(*)::int AS n FROM (${FILTERED_SQL}) f GROUP BY category ORDER BY category`,
+      [workspaceIds, null, since, null],
+    ),
+    db.query<CauseRow>(
+      `SELECT f.category, f.error_code, f.field, count(*)::int AS n, min(f.at) AS first_seen, max(f.at) AS last_seen,
+              (array_agg(f.message ORDER BY f.seq DESC))[1] AS message,
+              array_agg(DISTINCT f.workspace_id) AS workspaces
+         FROM (${FILTERED_SQL}) f GROUP BY f.category, f.error_code, f.field
+        ORDER BY n DESC, last_seen DESC, f.category, f.error_code, f.field LIMIT ${MAX_CAUSES}`,
+      [workspaceIds, category, since, cause],
     ),
     db.query<ErrorRow>(
-      `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) AND ($3::bigint IS NULL OR x.seq < $3::bigint)
-        ORDER BY x.seq DESC LIMIT $4`,
-      [workspaceIds, category, cursor?.s ?? null, limit + 1],
+      `SELECT * FROM (${FILTERED_SQL}) f WHERE ($5::bigint IS NULL OR f.seq < $5::bigint) ORDER BY f.seq DESC LIMIT $6`,
+      [workspaceIds, category, since, cause, cursor?.s ?? null, limit + 1],
     ),
   ]);
   const rows = page.rows.slice(0, limit);
@@ -123,6 +227,7 @@ export async function listErrors(db: Db, workspaceIds: readonly string[], query:
       count: g.n,
       kind: kindOf(g.category),
     })),
+    causes: causes.rows.map(causeEntry),
     items: rows.map(listItem),
     nextCursor: page.rows.length > limit && last ? encodeCursor({ s: last.seq }) : null,
   };
@@ -158,10 +263,13 @@ export const CSV_MAX_ROWS = 50_000;
 
 export async function errorsCsv(db: Db, workspaceIds: readonly string[], query: Query): Promise<string> {
   const category = categoryParam(query);
-  const { rows } = await db.query<ErrorRow>(
-    `SELECT * FROM (${ERRORS_SQL}) x WHERE ($2::text IS NULL OR x.category = $2) ORDER BY x.seq DESC LIMIT $3`,
-    [workspaceIds, category, CSV_MAX_ROWS],
-  );
+  const { rows } = await db.query<ErrorRow>(`SELECT * FROM (${FILTERED_SQL}) f ORDER BY f.seq DESC LIMIT $5`, [
+    workspaceIds,
+    category,
+    sinceParam(query),
+    causeParam(query),
+    CSV_MAX_ROWS,
+  ]);
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
     const i = item(r);
@@ -271,6 +379,17 @@ function retryMessage(queued: number, left: Left): string {
   return parts.join(' ');
 }
 
+/** At most this many events are retried for one cause in one call (the limit of `eventIds`). */
+const MAX_RETRY_IDS = 1000;
+
+async function eventIdsOf(db: Db, workspaceIds: readonly string[], cause: string): Promise<string[]> {
+  const { rows } = await db.query<{ event_id: string }>(
+    `SELECT f.event_id FROM (${FILTERED_SQL}) f ORDER BY f.seq DESC LIMIT ${MAX_RETRY_IDS}`,
+    [workspaceIds, null, null, cause],
+  );
+  return rows.map((r) => r.event_id);
+}
+
 export async function retryErrors(
   db: Db,
   queue: QueueControl,
@@ -278,7 +397,7 @@ export async function retryErrors(
   workspaces: readonly Workspace[],
   body: unknown,
 ): Promise<RetryResult> {
-  const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown };
+  const b = (body ?? {}) as { eventIds?: unknown; all?: unknown; category?: unknown; cause?: unknown };
   if (b === null || typeof b !== 'object' || Array.isArray(b))
     throw new HttpError(400, 'BAD_REQUEST', 'body: must be a JSON object');
   let ids: string[] | null = null;
@@ -290,6 +409,14 @@ export async function retryErrors(
     if (b.eventIds.length === 0 || b.eventIds.length > 1000)
       throw new HttpError(400, 'BAD_REQUEST', 'eventIds: must hold 1 to 1000 ids');
     ids = b.eventIds as string[];
+  } else if (b.cause !== undefined) {
+    // One cause of the Sync health page: its events (the newest 1,000), as if they were named.
+    ids = await eventIdsOf(
+      db,
+      workspaces.map((w) => w.id),
+      checkCause(b.cause, 'cause'),
+    );
+    if (ids.length === 0) return { queued: 0, left: [], message: retryMessage(0, []) };
   } else if (b.all === true) {
     if (b.category !== undefined && b.category !== null) {
       if (typeof b.category !== 'string' || !CATEGORIES.includes(b.category as ErrorCategory)) {
@@ -298,7 +425,11 @@ export async function retryErrors(
       category = b.category;
     }
   } else {
-    throw new HttpError(400, 'BAD_REQUEST', 'send {"eventIds": [...]} or {"all": true, "category": "..."}');
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      'send {"eventIds": [...]}, {"cause": "..."} or {"all": true, "category": "..."}',
+    );
   }
   let queued = 0;
   const lefts: Left[] = [];

@@ -10,10 +10,20 @@ export interface FixAction {
   placeLabel: string;
 }
 
+/** A cause of errors: a plain sentence, where to fix it, what a retry does (syncFixes' `Cause`). */
+export interface Cause {
+  key: string;
+  summary: string;
+  action: { kind: 'switch' | 'mapping' | 'none'; label: string; setting?: string; field?: string };
+  retry: 'now' | 'matching' | 'after-fix' | 'none';
+}
+
 /** What the companion uses of force-app/main/default/lwc/syncFixes. */
 export interface SyncFixesModule {
   readonly FIXES: Readonly<Record<string, { text: string; place: FixAction['place'] }>>;
   fixFor(code: string | null | undefined, field: string | null | undefined): FixAction | null;
+  causeOf(category: string, code: string | null | undefined, field: string | null | undefined): Cause;
+  causeKey(category: string, code: string | null | undefined, field: string | null | undefined): string;
 }
 
 export const syncFixes = await packageModule<SyncFixesModule>('syncFixes');

@@ -4,6 +4,7 @@
 // `workspace` parameter names among them), so another org's ids and events are simply not found.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorSchema, HttpError } from '../../http/errors.js';
+import type { RouteDoc } from '../../http/openapi.js';
 import { packageScope, requireOrg, type RouteContext } from '../../http/routes.js';
 import type { Workspace } from '../../workspaces/types.js';
 import type { Engine } from '../../sync/engine.js';
@@ -25,6 +26,32 @@ const problems = {
   },
   '401': { description: 'Missing or wrong org key.', content: { 'application/json': { schema: errorSchema } } },
 };
+
+/** The filters of GET /v1/package/errors and errors.csv (errors-api.ts checks them). */
+const errorFilters: NonNullable<RouteDoc['parameters']> = [
+  {
+    name: 'category',
+    in: 'query',
+    description: 'One error category.',
+    schema: {
+      type: 'string',
+      enum: ['validation', 'duplicate', 'permission', 'configuration', 'limit', 'transient', 'unmatched', 'delivery'],
+    },
+  },
+  { name: 'workspace', in: 'query', description: "One of the org's workspaces.", schema: { type: 'string' } },
+  {
+    name: 'since',
+    in: 'query',
+    description: 'Errors last attempted (or, never attempted, whose event happened) within this range back from now.',
+    schema: { type: 'string', enum: ['1h', '24h', '7d', '30d', 'all'], default: 'all' },
+  },
+  {
+    name: 'cause',
+    in: 'query',
+    description: 'One cause: a causes[].cause key, <category>:<errorCode>:<field>.',
+    schema: { type: 'string', maxLength: 255 },
+  },
+];
 
 /**
  * The workspaces a call is about: the one named by `workspace` (query, or body for POST) among the
@@ -77,10 +104,32 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         {
           config: {
             openapi: {
-              summary: 'Per-record sync errors by category',
+              summary:
+                'Per-record sync errors by category and by cause, filtered by category, workspace, time and cause',
+              description:
+                'groups counts each category within workspace and since; causes (count, first and last seen, ' +
+                'sentence, fix, action, retry advice) and items follow every filter.',
+              parameters: [
+                ...errorFilters,
+                {
+                  name: 'limit',
+                  in: 'query',
+                  description: 'Items per page.',
+                  schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+                },
+                {
+                  name: 'cursor',
+                  in: 'query',
+                  description: 'nextCursor of the previous page.',
+                  schema: { type: 'string' },
+                },
+              ],
               tags: ['package'],
               security: 'orgKey',
-              responses: { '200': json('Groups and items.'), ...problems },
+              responses: {
+                '200': json('{"groups": [...], "causes": [...], "items": [...], "nextCursor"}'),
+                ...problems,
+              },
             },
           },
         },
@@ -115,7 +164,8 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         {
           config: {
             openapi: {
-              summary: 'Sync errors as CSV',
+              summary: 'Sync errors as CSV, with the filters of GET /v1/package/errors',
+              parameters: errorFilters,
               tags: ['package'],
               security: 'orgKey',
               responses: {
@@ -164,7 +214,7 @@ export function registerPackageApi(app: FastifyInstance, ctx: RouteContext, engi
         {
           config: {
             openapi: {
-              summary: 'Retry failed events, and unmatched ones a retry can now match',
+              summary: 'Retry failed events (by id, by cause or all), and unmatched ones a retry can now match',
               tags: ['package'],
               security: 'orgKey',
               responses: {

@@ -1,8 +1,10 @@
-// SyncHealthController for the preview: status and one page of errors from the companion, retry
-// of chosen events or of a whole category, "Check API budget now", the CSV export and the
-// conflicts — with the controller's checks of categories and event ids before any call.
+// SyncHealthController for the preview: status and one page of errors from the companion (filtered
+// by category, workspace and time), retry of chosen events, of one cause or of a whole category,
+// "Check API budget now", the CSV export and the conflicts — with the controller's checks of
+// categories, filters, causes and event ids before any call.
 import { AuraHandledException, toAuraError } from './aura-error.js';
 import type { ApexAdapter } from './context.js';
+import type { ErrorFilters } from '../package-api.js';
 
 const CATEGORIES = [
   'validation',
@@ -14,6 +16,9 @@ const CATEGORIES = [
   'unmatched',
   'delivery',
 ];
+const SINCE_RANGES = ['1h', '24h', '7d', '30d', 'all'];
+const WORKSPACE_ID = /^[A-Za-z0-9_.-]{1,255}$/;
+const CAUSE_KEY = /^([a-z]+):[A-Z0-9_]*:[A-Za-z0-9_.-]*$/;
 const ERRORS_PAGE_SIZE = 50;
 const CONFLICTS_PAGE_SIZE = 50;
 const MAX_RETRY_IDS = 1000;
@@ -29,11 +34,42 @@ function checkCategory(category: unknown): string | null {
   return category;
 }
 
+const blank = (value: unknown) => value === null || value === undefined || (typeof value === 'string' && !value.trim());
+
+function checkWorkspace(workspace: unknown): string | null {
+  if (blank(workspace)) return null;
+  if (typeof workspace !== 'string' || !WORKSPACE_ID.test(workspace)) {
+    throw new AuraHandledException(
+      `Unknown workspace "${String(workspace).slice(0, 57)}"; choose one of the workspaces listed.`,
+    );
+  }
+  return workspace;
+}
+
+function checkSince(since: unknown): string | null {
+  if (blank(since)) return null;
+  if (typeof since !== 'string' || !SINCE_RANGES.includes(since)) {
+    throw new AuraHandledException(
+      `Unknown time range "${String(since).slice(0, 57)}"; use one of ${SINCE_RANGES.join(', ')}.`,
+    );
+  }
+  return since;
+}
+
+/** SyncHealthController.checkFilters. */
+function checkFilters(params: Record<string, unknown>): ErrorFilters {
+  return {
+    category: checkCategory(params.category),
+    workspace: checkWorkspace(params.workspace),
+    since: checkSince(params.since),
+  };
+}
+
 export const getHealth: ApexAdapter = async ({ api }, params) => {
-  const category = checkCategory(params.category);
+  const filters = checkFilters(params);
   const cursor = typeof params.cursor === 'string' && params.cursor.trim() ? params.cursor : null;
   try {
-    const [status, errors] = await Promise.all([api.status(), api.errors(category, ERRORS_PAGE_SIZE, cursor)]);
+    const [status, errors] = await Promise.all([api.status(), api.errors(filters, ERRORS_PAGE_SIZE, cursor)]);
     return { status, errors };
   } catch (error) {
     throw toAuraError(error, 'load the sync health');
@@ -74,10 +110,21 @@ export const retryAll: ApexAdapter = async ({ api }, params) => {
   }
 };
 
-export const exportCsv: ApexAdapter = async ({ api }, params) => {
-  const category = checkCategory(params.category);
+export const retryCause: ApexAdapter = async ({ api }, params) => {
+  const cause = params.cause;
+  const m = typeof cause === 'string' && cause.length <= 255 ? CAUSE_KEY.exec(cause) : null;
+  if (!m || !CATEGORIES.includes(m[1]!)) throw new AuraHandledException('Choose a cause listed on the page to retry.');
   try {
-    return await api.errorsCsv(category);
+    return await api.retryCause(cause as string);
+  } catch (error) {
+    throw toAuraError(error, 'retry the events');
+  }
+};
+
+export const exportCsv: ApexAdapter = async ({ api }, params) => {
+  const filters = checkFilters(params);
+  try {
+    return await api.errorsCsv(filters);
   } catch (error) {
     throw toAuraError(error, 'export the errors');
   }

@@ -1,6 +1,6 @@
 // Every @AuraEnabled method of docs/package-api.md, by `<Class>.<method>`, bound to its adapter.
 import type { ApexAdapter } from './context.js';
-import { checkBudget, exportCsv, getConflicts, getHealth, retry, retryAll } from './health.js';
+import { checkBudget, exportCsv, getConflicts, getHealth, retry, retryAll, retryCause } from './health.js';
 import { getMappingEditor, getTargetFields, saveMappings } from './mappings.js';
 import { getConnection, testConnection } from './setup.js';
 import { getEngagement } from './sidebar.js';
@@ -33,6 +33,7 @@ export const APEX_ADAPTERS: Readonly<Record<string, ApexAdapter>> = {
   'SyncHealthController.getConflicts': getConflicts,
   'SyncHealthController.retry': retry,
   'SyncHealthController.retryAll': retryAll,
+  'SyncHealthController.retryCause': retryCause,
   'SyncHealthController.exportCsv': exportCsv,
   'SyncHealthController.checkBudget': checkBudget,
 };

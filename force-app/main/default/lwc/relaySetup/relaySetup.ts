@@ -7,7 +7,8 @@
 // previous/next tab (wrapping), Home and End to the first and last; the focused tab is shown at once
 // (automatic activation); only the selected tab is in the Tab order. A panel's component is created
 // the first time its tab is shown (as lightning-tabset did), so opening the page loads one panel,
-// and kept afterwards, so switching back keeps what the admin was editing.
+// and kept afterwards, so switching back keeps what the admin was editing. Sync health's fix actions
+// ("Open the FirstName mapping", "Open \"Create Leads for unmatched people\"") open their tab here.
 import { LightningElement, api } from 'lwc';
 import hasManageRelay from '@salesforce/customPermission/ManageRelay';
 
@@ -87,6 +88,17 @@ export default class RelaySetup extends LightningElement {
     if (!(event.key in next)) return;
     event.preventDefault();
     this.show(TABS[next[event.key]!]!.value);
+    this.focusAfterRender = true;
+  }
+
+  /**
+   * Sync health's fix actions (`relayopen`, detail `{ tab, setting, field }`): the tab that holds the
+   * switch or the mapping is shown and its tab focused, so the keyboard continues from there.
+   */
+  handleOpen(event: CustomEvent<{ tab?: string; setting?: string | null; field?: string | null }>): void {
+    const tab = event.detail?.tab;
+    if (!isTab(tab)) return;
+    this.show(tab);
     this.focusAfterRender = true;
   }
 

@@ -1,26 +1,31 @@
 // Setup → Sync health: this month's Task quota (warning from its threshold), Relay's API budget
 // today (and "Check API budget now"), the backlog in the companion's vocabulary (waiting, retrying,
 // failed, skipped by rule, paused with the reason), and every failed or skipped event grouped by
-// category. Admins retry the selected events or, once confirmed, a whole category — the page says
-// what was re-queued and what was left and why — and export the errors as CSV. Below, the conflicts:
-// fields the platform and Salesforce both changed between two syncs, with the side that won.
+// cause (category, error code and field): a plain sentence, the fix as an action (open the switch,
+// the mapping, the record) and a retry where a retry is honest, with the events listed under it.
+// Filters by category, workspace and time go to the companion. Admins retry the selected events, a
+// cause, or — once confirmed — a whole category; the page says what was re-queued and what was left
+// and why, and exports the filtered errors as CSV. Below, the conflicts: fields the platform and
+// Salesforce both changed between two syncs, with the side that won.
+//
+// Readable at 400 px as at 1440 px: each cause is a block (sentence, message, fix, actions) and each
+// event a line of its own that wraps, not a table column squeezed to a sliver.
 import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
 import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
+import retryCause from '@salesforce/apex/SyncHealthController.retryCause';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
 import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
 import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
-import type { CompanionStatus, ErrorGroup, RetryResult, SyncConflict, SyncErrorItem } from 'c/relayTypes';
+import type { CompanionStatus, ErrorCause, ErrorGroup, RetryResult, SyncConflict, SyncErrorItem } from 'c/relayTypes';
 import { exportFileName, percentOf } from 'c/relayFormat';
-import { fixFor } from 'c/syncFixes';
+import { causeKey, causeOf, fixFor, withSwitchLabels } from 'c/syncFixes';
 
 const ALL = 'all';
 
-// What went wrong and what to do come first, wide enough to read without wrapping to a sliver; the
-// identifiers and times after them (the table scrolls sideways on a narrow page instead of squeezing).
-/** A lightning-datatable column as this page uses them. */
+/** A lightning-datatable column as this page uses them (the conflicts' table). */
 interface Column {
   label: string;
   fieldName: string;
@@ -30,23 +35,34 @@ interface Column {
   typeAttributes?: Record<string, string>;
 }
 
-const COLUMNS: Column[] = [
-  { label: 'Message', fieldName: 'message', type: 'text', wrapText: true, initialWidth: 360 },
-  { label: 'How to fix', fieldName: 'fix', type: 'text', wrapText: true, initialWidth: 300 },
-  { label: 'Field', fieldName: 'field', type: 'text', initialWidth: 140 },
-  { label: 'Subject', fieldName: 'subject', type: 'text', initialWidth: 220 },
-  { label: 'Error code', fieldName: 'errorCode', type: 'text', initialWidth: 200 },
-  {
-    label: 'When',
-    fieldName: 'occurredAt',
-    type: 'date',
-    initialWidth: 170,
-    typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  },
-  { label: 'Attempts', fieldName: 'attempts', type: 'number', initialWidth: 100 },
-  { label: 'Type', fieldName: 'type', type: 'text', initialWidth: 220 },
-  { label: 'Event', fieldName: 'eventId', type: 'text', initialWidth: 300 },
+/** The time ranges of the errors' filter (the companion's `since`). */
+const SINCE_OPTIONS = [
+  { label: 'All time', value: ALL },
+  { label: 'Last hour', value: '1h' },
+  { label: 'Last 24 hours', value: '24h' },
+  { label: 'Last 7 days', value: '7d' },
+  { label: 'Last 30 days', value: '30d' },
 ];
+
+/** What a cause's retry button says and its confirmation adds, by the cause's retry advice. */
+const CAUSE_RETRY: Record<string, { label: (n: number) => string; confirm: string } | undefined> = {
+  now: {
+    label: (n) => `Retry ${n === 1 ? 'the event' : `the ${n} events`}`,
+    confirm: 'The cause passes by itself (a timeout, a lock or a limit): they go back to the queue now.',
+  },
+  matching: {
+    label: () => 'Retry those that match now',
+    confirm:
+      'Only those whose person exists now in Salesforce, or that a switch now creates, go back to the queue; the rest stay listed.',
+  },
+  'after-fix': {
+    label: (n) => `Retry ${n === 1 ? 'the event' : `the ${n} events`} once fixed`,
+    confirm: 'They all go back to the queue and fail again unless the cause is fixed first.',
+  },
+};
+
+/** An event line's and a cause's time, short and never cut. */
+const WHEN = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' };
 
 // The companion's pause codes (backlog.pausedReason), in the words of the Sync switches page.
 const PAUSE_REASONS: Record<string, string> = {
@@ -69,8 +85,6 @@ const RETRY_SCOPE: Record<string, string> = {
 };
 
 const WORKSPACE_COLUMN: Column = { label: 'Workspace', fieldName: 'workspaceId', type: 'text' };
-
-const WHEN = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' };
 
 const CONFLICT_COLUMNS: Column[] = [
   { label: 'Person', fieldName: 'person', type: 'text' },
@@ -97,13 +111,58 @@ function valueText(value: unknown): string {
   return value === null || value === undefined || value === '' ? '(blank)' : String(value);
 }
 
+/**
+ * The causes of the loaded errors, for a companion that sends none: the same keys, sentences and
+ * advice (c/syncFixes), counted over the loaded page only.
+ */
+function groupByCause(items: SyncErrorItem[]): ErrorCause[] {
+  const by = new Map<string, ErrorCause>();
+  for (const item of items) {
+    const cause = causeOf(item.category, item.errorCode, item.field);
+    const at = item.lastAttemptAt ?? item.occurredAt;
+    const known = by.get(cause.key);
+    if (known) {
+      known.count += 1;
+      if (at && (!known.firstSeen || at < known.firstSeen)) known.firstSeen = at;
+      if (at && (!known.lastSeen || at > known.lastSeen)) known.lastSeen = at;
+      continue;
+    }
+    by.set(cause.key, {
+      cause: cause.key,
+      category: item.category,
+      label: item.category,
+      errorCode: item.errorCode,
+      field: item.field,
+      count: 1,
+      firstSeen: at,
+      lastSeen: at,
+      summary: cause.summary,
+      fix: fixFor(item.errorCode, item.field),
+      action: cause.action,
+      retry: cause.retry,
+      message: item.message,
+    });
+  }
+  return [...by.values()].sort((a, b) => b.count - a.count);
+}
+
 export default class SyncHealth extends LightningElement {
   status: CompanionStatus | null = null;
   groups: ErrorGroup[] = [];
   items: SyncErrorItem[] = [];
   nextCursor: string | null = null;
+  /** Every cause of the filtered errors, from the companion (grouped here from the items when it sends none). */
+  causes: ErrorCause[] = [];
   /** The category filter; null shows every category. */
   category: string | null = null;
+  /** The workspace filter (offered when several workspaces serve the org); null shows all. */
+  workspace: string | null = null;
+  /** The time range: `all`, `1h`, `24h`, `7d` or `30d`. */
+  since = ALL;
+  /** The causes whose events are shown. */
+  expanded: Record<string, boolean> = {};
+  /** The cause whose retry waits for the admin's confirmation. */
+  confirmingCause: string | null = null;
   selectedIds: string[] = [];
   isLoading = false;
   loadingMore = false;
@@ -121,11 +180,6 @@ export default class SyncHealth extends LightningElement {
 
   override connectedCallback(): void {
     this.load();
-  }
-
-  /** The error table's columns: whose event it is comes first when several workspaces serve the org. */
-  get columns(): Column[] {
-    return this.workspaceRows ? [WORKSPACE_COLUMN, ...COLUMNS] : COLUMNS;
   }
 
   /** Each workspace's backlog, when several workspaces serve the org. */
@@ -148,10 +202,11 @@ export default class SyncHealth extends LightningElement {
   async load(): Promise<void> {
     this.isLoading = true;
     try {
-      const [health] = await Promise.all([getHealth({ category: this.category, cursor: null }), this.loadConflicts()]);
+      const [health] = await Promise.all([getHealth({ ...this.filters, cursor: null }), this.loadConflicts()]);
       this.status = health.status ?? null;
       this.groups = health.errors?.groups ?? [];
       this.items = health.errors?.items ?? [];
+      this.causes = health.errors?.causes ?? groupByCause(this.items);
       this.nextCursor = health.errors?.nextCursor ?? null;
       this.selectedIds = [];
       this.error = null;
@@ -180,9 +235,10 @@ export default class SyncHealth extends LightningElement {
     this.loadingMore = true;
     this.actionError = null;
     try {
-      const health = await getHealth({ category: this.category, cursor: this.nextCursor });
+      const health = await getHealth({ ...this.filters, cursor: this.nextCursor });
       const known = new Set(this.items.map((i) => i.eventId));
       this.items = [...this.items, ...(health.errors?.items ?? []).filter((i) => !known.has(i.eventId))];
+      this.causes = health.errors?.causes ?? groupByCause(this.items);
       this.nextCursor = health.errors?.nextCursor ?? null;
       this.status = health.status ?? this.status;
     } catch (error) {
@@ -196,17 +252,87 @@ export default class SyncHealth extends LightningElement {
     this.load();
   }
 
-  handleCategory(event: CustomEvent<{ name?: string }>): void {
-    const name = event.detail?.name;
-    const category = !name || name === ALL ? null : name;
+  /** The filters as the controller takes them. */
+  private get filters(): { category: string | null; workspace: string | null; since: string | null } {
+    return { category: this.category, workspace: this.workspace, since: this.since === ALL ? null : this.since };
+  }
+
+  handleCategory(event: CustomEvent<{ value?: string }>): void {
+    const value = event.detail?.value;
+    const category = !value || value === ALL ? null : value;
     if (category !== this.category) {
       this.category = category;
       this.load();
     }
   }
 
-  handleRowSelection(event: CustomEvent<{ selectedRows?: SyncErrorItem[] }>): void {
-    this.selectedIds = (event.detail?.selectedRows ?? []).map((row) => row.eventId);
+  handleWorkspace(event: CustomEvent<{ value?: string }>): void {
+    const value = event.detail?.value;
+    const workspace = !value || value === ALL ? null : value;
+    if (workspace !== this.workspace) {
+      this.workspace = workspace;
+      this.load();
+    }
+  }
+
+  handleSince(event: CustomEvent<{ value?: string }>): void {
+    const since = event.detail?.value || ALL;
+    if (since !== this.since) {
+      this.since = since;
+      this.load();
+    }
+  }
+
+  /** Shows or hides a cause's events. */
+  handleToggleCause(event: Event): void {
+    const key = (event.currentTarget as HTMLElement).dataset.cause;
+    if (key) {
+      this.expanded = { ...this.expanded, [key]: !this.expanded[key] };
+    }
+  }
+
+  /** An event's checkbox: chosen events are retried together by "Retry selected". */
+  handleSelect(event: Event): void {
+    const box = event.currentTarget as HTMLInputElement;
+    const id = box.dataset.id;
+    if (!id) {
+      return;
+    }
+    const others = this.selectedIds.filter((s) => s !== id);
+    this.selectedIds = box.checked ? [...others, id] : others;
+  }
+
+  /** The fix's action: the page that holds the switch or the mapping, opened by Relay Setup. */
+  handleOpenFix(event: Event): void {
+    const key = (event.currentTarget as HTMLElement).dataset.cause;
+    const action = this.causes.find((c) => c.cause === key)?.action;
+    if (!action || action.kind === 'none') {
+      return;
+    }
+    const detail =
+      action.kind === 'switch'
+        ? { tab: 'switches', setting: action.setting ?? null, field: null }
+        : { tab: 'mappings', setting: null, field: action.field ?? null };
+    this.dispatchEvent(new CustomEvent('relayopen', { detail }));
+  }
+
+  /** A cause's retry is confirmed first: it may touch many events. */
+  handleRetryCause(event: Event): void {
+    this.retryResult = null;
+    this.confirmingRetry = false;
+    this.confirmingCause = (event.currentTarget as HTMLElement).dataset.cause ?? null;
+  }
+
+  handleRetryCauseCancel(): void {
+    this.confirmingCause = null;
+  }
+
+  async handleRetryCauseConfirm(): Promise<void> {
+    const cause = this.confirmingCause;
+    this.confirmingCause = null;
+    if (cause) {
+      await this.runAction(async () => this.report(await retryCause({ cause })));
+    }
   }
 
   async handleRetrySelected(): Promise<void> {
@@ -219,6 +345,7 @@ export default class SyncHealth extends LightningElement {
   /** A bulk retry is confirmed first: it may touch many events. */
   handleRetryAll(): void {
     this.retryResult = null;
+    this.confirmingCause = null;
     this.confirmingRetry = true;
   }
 
@@ -250,7 +377,7 @@ export default class SyncHealth extends LightningElement {
 
   async handleExport(): Promise<void> {
     await this.runAction(async () => {
-      const csv = await exportCsv({ category: this.category });
+      const csv = await exportCsv(this.filters);
       // A data URI keeps the download inside the page: no Blob URL to revoke, and Lightning Web
       // Security allows it on an anchor the component creates.
       const link = document.createElement('a');
@@ -422,17 +549,41 @@ export default class SyncHealth extends LightningElement {
     return this.category ?? ALL;
   }
 
-  get categoryLabel(): string {
-    return this.groups.find((g) => g.category === this.category)?.label ?? this.category ?? 'all categories';
+  get selectedWorkspace(): string {
+    return this.workspace ?? ALL;
   }
 
-  /** Unmatched events were skipped by a rule; every other category failed (the backlog counts them so). */
-  get groupItems() {
-    return this.groups.map((g) => ({
-      ...g,
-      label: g.kind === 'skipped' ? `${g.label} (skipped)` : g.label,
-      assistiveText: `${g.count} ${g.kind === 'skipped' ? 'skipped' : 'failed'}`,
+  /** The categories in the chosen time range, each with its count; skipped ones say so. */
+  get categoryOptions(): Array<{ label: string; value: string }> {
+    const options = this.groups.map((g) => ({
+      label: `${g.label}${g.kind === 'skipped' ? ' (skipped)' : ''}: ${g.count}`,
+      value: g.category,
     }));
+    // A chosen category with nothing left in the range stays choosable, so the filter reads true.
+    if (this.category && !this.groups.some((g) => g.category === this.category)) {
+      options.push({ label: `${this.category}: 0`, value: this.category });
+    }
+    return [{ label: `All categories: ${this.totalErrors}`, value: ALL }, ...options];
+  }
+
+  /** Offered when several workspaces serve the org. */
+  get workspaceOptions(): Array<{ label: string; value: string }> | null {
+    const workspaces = this.status?.workspaces ?? [];
+    if (workspaces.length < 2) {
+      return null;
+    }
+    return [
+      { label: 'All workspaces', value: ALL },
+      ...workspaces.map((w) => ({ label: `${w.name} (${w.id})`, value: w.id })),
+    ];
+  }
+
+  get sinceOptions() {
+    return SINCE_OPTIONS;
+  }
+
+  get categoryLabel(): string {
+    return this.groups.find((g) => g.category === this.category)?.label ?? this.category ?? 'all categories';
   }
 
   get allAssistiveText(): string {
@@ -450,20 +601,85 @@ export default class SyncHealth extends LightningElement {
     return `Retry all ${this.eventsText(total)} in ${scope}? ${RETRY_SCOPE[this.category ?? ALL] ?? RETRY_SCOPE.fixed}`;
   }
 
-  /** The table's rows: each error with what to do about its cause, and where (c/syncFixes). */
-  get rows(): Array<Omit<SyncErrorItem, 'fix'> & { fix: string }> {
-    return this.items.map((item) => {
-      const fix = fixFor(item.errorCode, item.field);
-      return { ...item, fix: fix ? `${fix.text} (${fix.placeLabel})` : '' };
+  /**
+   * One block per cause: the sentence, the latest message, the fix and its action, a retry where it
+   * is honest, and the cause's loaded events (shown on demand), each on a line that wraps.
+   */
+  get causeCards() {
+    const several = !!this.workspaceRows;
+    return this.causes.map((c, index) => {
+      const events = this.items.filter((i) => (i.cause ?? causeKey(i.category, i.errorCode, i.field)) === c.cause);
+      const expanded = !!this.expanded[c.cause];
+      const sameWords = (e: SyncErrorItem) => (e.subject ? (e.message ?? '').split(e.subject).join('…') : e.message);
+      const latest = events[0] && events[0].message === c.message ? sameWords(events[0]) : c.message;
+      const advice = CAUSE_RETRY[c.retry];
+      const loaded = events.length;
+      const skipped = c.kind === 'skipped';
+      return {
+        key: c.cause,
+        summary: c.summary,
+        countText: `${this.eventsText(c.count)} ${skipped ? 'skipped' : 'failed'}`,
+        details: [c.label, c.errorCode, c.field ? `field ${c.field}` : null].filter(Boolean).join(' · '),
+        message: withSwitchLabels(c.message),
+        fixText: c.fix?.text ?? null,
+        fixPlace: c.fix ? `Where: ${c.fix.placeLabel}.` : null,
+        firstSeen: c.firstSeen,
+        lastSeen: c.lastSeen,
+        hasAction: c.action?.kind === 'switch' || c.action?.kind === 'mapping',
+        actionLabel: c.action?.label ?? '',
+        hasRetry: !!advice,
+        retryLabel: advice ? advice.label(c.count) : '',
+        noRetryText:
+          c.retry === 'none'
+            ? "Nothing to retry: the record's next change in Salesforce carries the corrected value."
+            : null,
+        confirming: this.confirmingCause === c.cause,
+        confirmText: advice ? `Retry ${this.eventsText(c.count)} of this cause? ${advice.confirm}` : '',
+        confirmId: `relay-cause-confirm-${index}`,
+        expanded,
+        ariaExpanded: expanded ? 'true' : 'false',
+        eventsId: `relay-cause-events-${index}`,
+        toggleLabel: expanded ? 'Hide the events' : loaded === 1 ? 'Show the event' : `Show the ${loaded} events`,
+        hasEvents: loaded > 0,
+        partialText:
+          loaded < c.count ? `${loaded} of ${c.count} loaded; "Show more errors" below loads the rest.` : null,
+        events: events.map((e) => ({
+          key: `${e.workspaceId ?? ''}:${e.eventId}`,
+          eventId: e.eventId,
+          subject: e.subject || '(no email or name)',
+          at: e.lastAttemptAt ?? e.occurredAt,
+          attemptsText: e.attempts === 1 ? '1 attempt' : `${e.attempts ?? 0} attempts`,
+          typeText: `${e.type}${e.source ? ` from ${e.source}` : ''}`,
+          workspace: several && e.workspaceId ? `Workspace ${e.workspaceId}` : null,
+          recordUrl: e.recordId ? `/lightning/r/${e.recordId}/view` : null,
+          recordLabel: `Open the record of ${e.subject || e.eventId}`,
+          // The cause already says the latest message; an event shows its own only when it says more
+          // than the same words about another person.
+          message: e.message && sameWords(e) !== latest ? withSwitchLabels(e.message) : null,
+          checked: this.selectedIds.includes(e.eventId),
+          selectLabel: `Select ${e.subject || e.eventId} (event ${e.eventId})`,
+        })),
+      };
     });
   }
 
+  /** The causes' list is being reloaded (a filter, a retry): `aria-busy` takes the words. */
+  get ariaBusy(): string {
+    return this.isLoading ? 'true' : 'false';
+  }
+
   get hasErrors(): boolean {
-    return this.items.length > 0;
+    return this.items.length > 0 || this.causes.length > 0;
+  }
+
+  get filtered(): boolean {
+    return !!this.category || !!this.workspace || this.since !== ALL;
   }
 
   get tableTitle(): string {
-    return this.category ? `Errors: ${this.categoryLabel}` : 'Errors: all categories';
+    const n = this.causes.length;
+    const scope = this.category ? this.categoryLabel : 'all categories';
+    return `Errors by cause: ${n === 1 ? '1 cause' : `${n} causes`} in ${scope}`;
   }
 
   get retrySelectedLabel(): string {
@@ -480,6 +696,12 @@ export default class SyncHealth extends LightningElement {
 
   get actionsDisabled(): boolean {
     return this.working || this.isLoading || !this.hasErrors;
+  }
+
+  get emptyText(): string {
+    return this.filtered
+      ? 'No sync errors match these filters.'
+      : 'No sync errors. Everything Relay received has been synced or is on its way.';
   }
 
   get hasMore(): boolean {

@@ -30,6 +30,7 @@ jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: j
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.retryCause', () => ({ default: jest.fn() }), { virtual: true });
 
 const mockEditor: MappingEditorData = {
   ...mockEditorJson,

@@ -22,6 +22,7 @@ jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: j
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.retryCause', () => ({ default: jest.fn() }), { virtual: true });
 
 const pending = () => new Promise<never>(() => undefined);
 
@@ -85,6 +86,37 @@ describe('c-relay-setup', () => {
     const root = shadow(element);
     expect(selectedTab(root)).toBe('Sync health');
     expect(visiblePanel(root)?.querySelector('c-sync-health')).not.toBeNull();
+  });
+
+  it.each([
+    [{ tab: 'switches', setting: 'CreateLeadsForUnmatched', field: null }, 'Sync switches', 'c-sync-switches'],
+    [{ tab: 'mappings', setting: null, field: 'FirstName' }, 'Field mappings', 'c-field-mapping-editor'],
+  ])('opens the tab of a Sync health fix and focuses it: %o', async (detail, label, panel) => {
+    const element = createElement('c-relay-setup', { is: RelaySetup });
+    Object.assign(element, { initialTab: 'health' });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    root.querySelector('c-sync-health')?.dispatchEvent(new CustomEvent('relayopen', { detail }));
+    await flushPromises();
+    expect(selectedTab(root)).toBe(label);
+    expect(visiblePanel(root)?.querySelector(panel)).not.toBeNull();
+    expect(root.activeElement?.textContent).toBe(label);
+    // Sync health is kept, hidden, with its filters and what the admin opened.
+    expect(root.querySelector('c-sync-health')?.closest('[role="tabpanel"]')?.classList.contains('slds-hide')).toBe(
+      true,
+    );
+  });
+
+  it('ignores an open request for a tab it does not have', async () => {
+    const element = createElement('c-relay-setup', { is: RelaySetup });
+    Object.assign(element, { initialTab: 'health' });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    root.querySelector('c-sync-health')?.dispatchEvent(new CustomEvent('relayopen', { detail: { tab: 'nowhere' } }));
+    await flushPromises();
+    expect(selectedTab(root)).toBe('Sync health');
   });
 
   it('a click shows its tab; the panels shown before are kept, hidden', async () => {

@@ -3,6 +3,7 @@ import SyncHealth from 'c/syncHealth';
 import getHealth from '@salesforce/apex/SyncHealthController.getHealth';
 import retry from '@salesforce/apex/SyncHealthController.retry';
 import retryAll from '@salesforce/apex/SyncHealthController.retryAll';
+import retryCause from '@salesforce/apex/SyncHealthController.retryCause';
 import exportCsv from '@salesforce/apex/SyncHealthController.exportCsv';
 import checkBudget from '@salesforce/apex/SyncHealthController.checkBudget';
 import getConflicts from '@salesforce/apex/SyncHealthController.getConflicts';
@@ -11,12 +12,13 @@ import mockNextPage from './data/getHealthNextPage.json';
 import mockHealthy from './data/getHealthHealthy.json';
 import mockCsv from './data/exportCsv.json';
 import mockConflictsJson from './data/getConflicts.json';
-import type { ConflictsPage } from 'c/relayTypes';
+import type { ConflictsPage, ErrorCause } from 'c/relayTypes';
 import { flushPromises, shadow, prop } from '../../__tests__/lwcTestUtils';
 
 jest.mock('@salesforce/apex/SyncHealthController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retry', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.retryAll', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SyncHealthController.retryCause', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.exportCsv', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.checkBudget', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SyncHealthController.getConflicts', () => ({ default: jest.fn() }), { virtual: true });
@@ -24,6 +26,7 @@ jest.mock('@salesforce/apex/SyncHealthController.getConflicts', () => ({ default
 const mockGetHealth = jest.mocked(getHealth);
 const mockRetry = jest.mocked(retry);
 const mockRetryAll = jest.mocked(retryAll);
+const mockRetryCause = jest.mocked(retryCause);
 const mockExportCsv = jest.mocked(exportCsv);
 const mockCheckBudget = jest.mocked(checkBudget);
 const mockGetConflicts = jest.mocked(getConflicts);
@@ -48,8 +51,118 @@ function click(root: ShadowRoot, selector: string): void {
   found.click();
 }
 
-function tableRows(root: ShadowRoot): Array<{ eventId: string }> {
-  return (prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string }>) ?? [];
+/** The events listed under the causes, in page order (each cause opened first). */
+async function listedEvents(root: ShadowRoot): Promise<string[]> {
+  for (const toggle of root.querySelectorAll<HTMLButtonElement>('button.relay-cause__toggle')) {
+    if (toggle.getAttribute('aria-expanded') === 'false') {
+      toggle.click();
+    }
+  }
+  await flushPromises();
+  return [...root.querySelectorAll('.relay-event')].map((li) => li.getAttribute('data-event') ?? '');
+}
+
+function causeTexts(root: ShadowRoot): string[][] {
+  return [...root.querySelectorAll('.relay-cause')].map((card) => [
+    card.getAttribute('data-cause') ?? '',
+    (card.querySelector('.relay-cause__summary')?.textContent ?? '').trim(),
+    (card.querySelector('.relay-cause__count')?.textContent ?? '').trim(),
+  ]);
+}
+
+function chooseFilter(root: ShadowRoot, selector: string, value: string): void {
+  root.querySelector(selector)?.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+}
+
+const NO_FILTERS = { category: null, workspace: null, since: null };
+
+/** What the companion answers with causes: the unmatched people and the long first names. */
+const CAUSES: ErrorCause[] = [
+  {
+    cause: 'unmatched:NO_MATCH:',
+    category: 'unmatched',
+    label: 'No matching Salesforce record',
+    kind: 'skipped',
+    errorCode: 'NO_MATCH',
+    field: null,
+    count: 35,
+    firstSeen: '2026-11-21T09:00:00.000Z',
+    lastSeen: '2026-11-21T12:00:00.000Z',
+    summary: "Nobody in Salesforce has these people's email or phone, and the switches say to skip them.",
+    fix: {
+      code: 'NO_MATCH',
+      text: 'Add the person in Salesforce and retry, or turn on "Create Leads for unmatched people" or "Follow-up Tasks for unmatched people"',
+      place: 'switches',
+      placeLabel: 'Relay Setup → Sync switches',
+    },
+    action: { kind: 'switch', setting: 'CreateLeadsForUnmatched', label: 'Open "Create Leads for unmatched people"' },
+    retry: 'matching',
+    message: 'No Contact, Lead or Account has this email',
+  },
+  {
+    cause: 'validation:STRING_TOO_LONG:FirstName',
+    category: 'validation',
+    label: 'Rejected by Salesforce validation',
+    kind: 'failed',
+    errorCode: 'STRING_TOO_LONG',
+    field: 'FirstName',
+    count: 15,
+    firstSeen: '2026-11-21T08:00:00.000Z',
+    lastSeen: '2026-11-21T11:00:00.000Z',
+    summary: 'The platform sent a value for FirstName longer than the Salesforce field holds.',
+    fix: {
+      code: 'STRING_TOO_LONG',
+      text: 'Shorten FirstName on the platform, or map another field to it',
+      place: 'mappings',
+      placeLabel: 'Relay Setup → Field mappings',
+    },
+    action: { kind: 'mapping', field: 'FirstName', label: 'Open the FirstName mapping' },
+    retry: 'after-fix',
+    message: 'FirstName: data value too large (max length=40)',
+  },
+  {
+    cause: 'delivery:PLATFORM_RULE:phone',
+    category: 'delivery',
+    label: 'Not delivered to the platform',
+    kind: 'failed',
+    errorCode: 'PLATFORM_RULE',
+    field: 'phone',
+    count: 1,
+    firstSeen: '2026-11-21T07:00:00.000Z',
+    lastSeen: '2026-11-21T07:00:00.000Z',
+    summary: "The platform's rules refused phone as Salesforce holds it, so the change was not sent.",
+    fix: null,
+    action: { kind: 'none', label: '' },
+    retry: 'none',
+    message: 'Contact.phone = "12" was not sent: 7 to 15 digits',
+  },
+];
+
+function withCauses() {
+  const item = (i: number, cause: ErrorCause) => ({
+    ...mockHealth.errors.items[0],
+    eventId: `evt_${cause.category}_${i}`,
+    category: cause.category,
+    errorCode: cause.errorCode,
+    field: cause.field,
+    message: cause.message,
+    subject: `person${i}@example.com`,
+    recordId: cause.category === 'delivery' ? '003000000000002AAA' : null,
+    cause: cause.cause,
+  });
+  return {
+    ...mockHealth,
+    errors: {
+      groups: [
+        { category: 'delivery', label: 'Not delivered to the platform', count: 1, kind: 'failed' },
+        { category: 'unmatched', label: 'No matching Salesforce record', count: 35, kind: 'skipped' },
+        { category: 'validation', label: 'Rejected by Salesforce validation', count: 15, kind: 'failed' },
+      ],
+      causes: CAUSES,
+      items: [item(1, CAUSES[0]!), item(2, CAUSES[1]!), item(3, CAUSES[0]!), item(4, CAUSES[2]!)],
+      nextCursor: 'bW9yZQ==',
+    },
+  };
 }
 
 describe('c-sync-health', () => {
@@ -68,7 +181,7 @@ describe('c-sync-health', () => {
 
   it('loads every category first and shows quota, budget and backlog', async () => {
     const { root } = await render();
-    expect(mockGetHealth).toHaveBeenCalledWith({ category: null, cursor: null });
+    expect(mockGetHealth).toHaveBeenCalledWith({ ...NO_FILTERS, cursor: null });
     expect(text(root, '.relay-quota__text')).toBe('85,000 of 100,000 Tasks in 2026-11 (85%)');
     expect(prop(root.querySelector('.relay-quota lightning-progress-bar'), 'value')).toBe(85);
     expect(text(root, '.relay-budget__text')).toBe(
@@ -213,7 +326,7 @@ describe('c-sync-health', () => {
     mockGetHealth.mockResolvedValue(mockHealthy);
     const { root } = await render();
     expect(root.querySelector('.relay-quota__warning')).toBeNull();
-    expect(root.querySelector('lightning-datatable')).toBeNull();
+    expect(root.querySelector('.relay-cause')).toBeNull();
     expect(text(root, '.relay-errors__empty')).toBe(
       'No sync errors. Everything Relay received has been synced or is on its way.',
     );
@@ -232,83 +345,153 @@ describe('c-sync-health', () => {
     );
   });
 
-  it('groups errors by category with counts and filters on a choice', async () => {
+  it('groups the errors by cause: the sentence first, the count, the message, the fix and its action', async () => {
+    mockGetHealth.mockResolvedValue(withCauses());
     const { root } = await render();
-    const items = [...root.querySelectorAll('lightning-vertical-navigation-item-badge')];
-    expect(items.map((i) => [prop(i, 'label'), prop(i, 'name'), prop(i, 'badgeCount')])).toEqual([
-      ['All categories', 'all', 3],
-      ['Rejected by Salesforce validation', 'validation', 2],
-      ['Access or field-level security', 'permission', 1],
+    expect(causeTexts(root)).toEqual([
+      [
+        'unmatched:NO_MATCH:',
+        "Nobody in Salesforce has these people's email or phone, and the switches say to skip them.",
+        '35 events skipped',
+      ],
+      [
+        'validation:STRING_TOO_LONG:FirstName',
+        'The platform sent a value for FirstName longer than the Salesforce field holds.',
+        '15 events failed',
+      ],
+      [
+        'delivery:PLATFORM_RULE:phone',
+        "The platform's rules refused phone as Salesforce holds it, so the change was not sent.",
+        '1 event failed',
+      ],
     ]);
-    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3']);
-    const columns = (prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ label: string }>).map(
-      (c) => c.label,
+    const [unmatched, tooLong, refused] = [...root.querySelectorAll('.relay-cause')];
+    // No API names in what the admin reads first: the switch by its label.
+    expect(unmatched!.querySelector('.relay-cause__summary')?.textContent).not.toMatch(/CreateLeadsForUnmatched/);
+    expect(text(unmatched as unknown as ShadowRoot, '.relay-cause__fix')).toBe(
+      'How to fix: Add the person in Salesforce and retry, or turn on "Create Leads for unmatched people" or "Follow-up Tasks for unmatched people" Where: Relay Setup → Sync switches.',
     );
-    // What went wrong and what to do first; identifiers and times after them.
-    expect(columns).toEqual([
-      'Message',
-      'How to fix',
-      'Field',
-      'Subject',
-      'Error code',
-      'When',
-      'Attempts',
-      'Type',
-      'Event',
-    ]);
-
-    const validationOnly = {
-      ...mockHealth,
-      errors: { ...mockHealth.errors, items: mockHealth.errors.items.slice(0, 2), nextCursor: null },
-    };
-    mockGetHealth.mockResolvedValue(validationOnly);
-    root
-      .querySelector('lightning-vertical-navigation')
-      ?.dispatchEvent(new CustomEvent('select', { detail: { name: 'validation' } }));
-    await flushPromises();
-    expect(mockGetHealth).toHaveBeenLastCalledWith({ category: 'validation', cursor: null });
-    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2']);
-    expect(text(root, '.relay-errors__title')).toBe('Errors: Rejected by Salesforce validation');
-    expect(prop(root.querySelector('.relay-retry-all'), 'label')).toBe(
-      'Retry all in Rejected by Salesforce validation',
+    expect(prop(unmatched!.querySelector('.relay-cause__open'), 'label')).toBe(
+      'Open "Create Leads for unmatched people"',
     );
+    expect(prop(unmatched!.querySelector('.relay-cause__retry'), 'label')).toBe('Retry those that match now');
+    expect(text(tooLong as unknown as ShadowRoot, '.relay-cause__message')).toBe(
+      'FirstName: data value too large (max length=40)',
+    );
+    expect(prop(tooLong!.querySelector('.relay-cause__open'), 'label')).toBe('Open the FirstName mapping');
+    expect(prop(tooLong!.querySelector('.relay-cause__retry'), 'label')).toBe('Retry the 15 events once fixed');
+    expect(text(tooLong as unknown as ShadowRoot, '.relay-cause__details')).toMatch(
+      /^Rejected by Salesforce validation · STRING_TOO_LONG · field FirstName · last/,
+    );
+    // Nothing to open in Relay and nothing to retry: the page says why instead of offering a button.
+    expect(refused!.querySelector('.relay-cause__open')).toBeNull();
+    expect(refused!.querySelector('.relay-cause__retry')).toBeNull();
+    expect(text(refused as unknown as ShadowRoot, '.relay-cause__no-retry')).toBe(
+      "Nothing to retry: the record's next change in Salesforce carries the corrected value.",
+    );
+    expect(text(root, '.relay-errors__title')).toBe('Errors by cause: 3 causes in all categories');
   });
 
-  it('says what fixes each cause and where, from the one table of fixes, accessibly', async () => {
-    const refused = {
-      ...mockHealth,
-      errors: {
-        ...mockHealth.errors,
-        items: [
-          {
-            ...mockHealth.errors.items[0],
-            eventId: 'evt_pick',
-            type: 'relay.prospect.upserted',
-            errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-            field: 'Industry',
-            message:
-              "Industry: 'Spaceflight' is not one of the values this org allows (restricted picklist); map a value for Industry",
-          },
-          ...mockHealth.errors.items,
-        ],
-      },
-    };
-    mockGetHealth.mockResolvedValue(refused);
-    const { element, root } = await render();
-    const fixes = (
-      prop(root.querySelector('lightning-datatable'), 'data') as Array<{ eventId: string; fix: string }>
-    ).map((r) => [r.eventId, r.fix]);
-    expect(fixes).toEqual([
+  it('groups the loaded errors itself when the companion sends no causes', async () => {
+    const { root } = await render();
+    expect(causeTexts(root)).toEqual([
       [
-        'evt_pick',
-        "Map a value for Industry: add a value mapping from the platform's value to one this org allows (Relay Setup → Field mappings)",
+        'validation:STRING_TOO_LONG:Company',
+        'The platform sent a value for Company longer than the Salesforce field holds.',
+        '1 event failed',
       ],
-      ['evt_1', 'Shorten Company on the platform, or map another field to it (Relay Setup → Field mappings)'],
-      ['evt_2', 'Correct the email address on the platform (the engagement platform)'],
-      // No advice rather than a guess for a cause the table does not know.
-      ['evt_3', ''],
+      [
+        'validation:INVALID_EMAIL_ADDRESS:Email',
+        'The platform sent an email address Salesforce does not accept.',
+        '1 event failed',
+      ],
+      [
+        'permission:INSUFFICIENT_ACCESS_OR_READONLY:',
+        "Relay's integration user lacks access to an object or field.",
+        '1 event failed',
+      ],
     ]);
+    expect(await listedEvents(root)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+  });
+
+  it('opens the switch or the mapping a fix names through Relay Setup', async () => {
+    mockGetHealth.mockResolvedValue(withCauses());
+    const { element, root } = await render();
+    const opened = jest.fn();
+    element.addEventListener('relayopen', opened);
+    click(root, '[data-cause="unmatched:NO_MATCH:"] .relay-cause__open');
+    click(root, '[data-cause="validation:STRING_TOO_LONG:FirstName"] .relay-cause__open');
+    expect(opened.mock.calls.map((c) => c[0].detail)).toEqual([
+      { tab: 'switches', setting: 'CreateLeadsForUnmatched', field: null },
+      { tab: 'mappings', setting: null, field: 'FirstName' },
+    ]);
+  });
+
+  it("lists a cause's events on demand, each whole: subject, time, attempts, event id and the record", async () => {
+    mockGetHealth.mockResolvedValue(withCauses());
+    const { element, root } = await render();
+    const toggle = root.querySelector<HTMLButtonElement>(
+      '[data-cause="delivery:PLATFORM_RULE:phone"] .relay-cause__toggle',
+    )!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.textContent?.trim()).toBe('Show the event');
+    expect(root.querySelector('.relay-events')).toBeNull();
+    toggle.click();
+    await flushPromises();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.textContent?.trim()).toBe('Hide the events');
+    const event = root.querySelector('.relay-event')!;
+    expect(event.querySelector('.relay-event__id')?.textContent).toBe('evt_delivery_4');
+    expect(event.querySelector('.relay-event__subject')?.textContent).toBe('person4@example.com');
+    expect(event.querySelector('.relay-event__attempts')?.textContent).toBe('3 attempts');
+    expect(prop(event.querySelector('.relay-event__when'), 'value')).toBe('2026-11-21T10:05:00.000Z');
+    expect(event.querySelector('a.relay-event__record')?.getAttribute('href')).toBe(
+      '/lightning/r/003000000000002AAA/view',
+    );
+    // The cause says the message once; an event repeats it only when its own says more.
+    expect(event.querySelector('.relay-event__message')).toBeNull();
+    expect(event.querySelector('.relay-event__subject')?.getAttribute('title')).toBe('relay.visit from docsend');
+    // Fewer loaded than counted: the page says so and where the rest are.
+    click(root, '[data-cause="unmatched:NO_MATCH:"] .relay-cause__toggle');
+    await flushPromises();
+    expect(text(root, '[data-cause="unmatched:NO_MATCH:"] .relay-cause__partial')).toBe(
+      '2 of 35 loaded; "Show more errors" below loads the rest.',
+    );
     await expect(element).toBeAccessible();
+  });
+
+  it('filters by category, time and workspace on the companion, and says when nothing matches', async () => {
+    const { root } = await render();
+    const options = prop(root.querySelector('.relay-filter_category'), 'options') as Array<{ label: string }>;
+    expect(options.map((o) => o.label)).toEqual([
+      'All categories: 3',
+      'Rejected by Salesforce validation: 2',
+      'Access or field-level security: 1',
+    ]);
+    expect(
+      (prop(root.querySelector('.relay-filter_since'), 'options') as Array<{ value: string }>).map((o) => o.value),
+    ).toEqual(['all', '1h', '24h', '7d', '30d']);
+    mockGetHealth.mockResolvedValue(mockHealthy);
+    chooseFilter(root, '.relay-filter_category', 'validation');
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ ...NO_FILTERS, category: 'validation', cursor: null });
+    chooseFilter(root, '.relay-filter_since', '24h');
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({
+      category: 'validation',
+      workspace: null,
+      since: '24h',
+      cursor: null,
+    });
+    expect(prop(root.querySelector('.relay-filter_since'), 'value')).toBe('24h');
+    // The chosen category stays in the menu with its zero, so the filter reads true.
+    expect(prop(root.querySelector('.relay-filter_category'), 'value')).toBe('validation');
+    expect(text(root, '.relay-errors__empty')).toBe('No sync errors match these filters.');
+    chooseFilter(root, '.relay-filter_since', 'all');
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ ...NO_FILTERS, category: 'validation', cursor: null });
+    // The workspace filter is offered only when several workspaces serve the org.
+    expect(root.querySelector('.relay-filter_workspace')).toBeNull();
   });
 
   it('marks unmatched events as skipped by a rule, not failed', async () => {
@@ -323,12 +506,12 @@ describe('c-sync-health', () => {
       },
     });
     const { root } = await render();
-    const items = [...root.querySelectorAll('lightning-vertical-navigation-item-badge')];
-    expect(items.map((i) => [prop(i, 'label'), prop(i, 'assistiveText')])).toEqual([
-      ['All categories', '3 failed, 4 skipped'],
-      ['Rejected by Salesforce validation', '2 failed'],
-      ['Access or field-level security', '1 failed'],
-      ['No matching Salesforce record (skipped)', '4 skipped'],
+    const options = prop(root.querySelector('.relay-filter_category'), 'options') as Array<{ label: string }>;
+    expect(options.map((o) => o.label)).toEqual([
+      'All categories: 7',
+      'Rejected by Salesforce validation: 2',
+      'Access or field-level security: 1',
+      'No matching Salesforce record (skipped): 4',
     ]);
   });
 
@@ -339,14 +522,15 @@ describe('c-sync-health', () => {
     element.addEventListener('lightning__showtoast', toasts);
     expect(prop(root.querySelector('.relay-retry-selected'), 'disabled')).toBe(true);
 
-    root
-      .querySelector('lightning-datatable')
-      ?.dispatchEvent(
-        new CustomEvent('rowselection', { detail: { selectedRows: mockHealth.errors.items.slice(0, 2) } }),
-      );
+    await listedEvents(root);
+    for (const id of ['evt_1', 'evt_2']) {
+      const box = root.querySelector<HTMLInputElement>(`input.relay-event__select[data-id="${id}"]`)!;
+      expect(box.getAttribute('aria-label')).toMatch(new RegExp(`\\(event ${id}\\)$`));
+      box.checked = true;
+      box.dispatchEvent(new CustomEvent('change'));
+    }
     await flushPromises();
     expect(prop(root.querySelector('.relay-retry-selected'), 'label')).toBe('Retry selected (2)');
-    expect(prop(root.querySelector('lightning-datatable'), 'selectedRows')).toEqual(['evt_1', 'evt_2']);
 
     click(root, '.relay-retry-selected');
     await flushPromises();
@@ -359,7 +543,44 @@ describe('c-sync-health', () => {
     });
     expect(mockGetHealth).toHaveBeenCalledTimes(2);
     // The reload clears the selection.
-    expect(prop(root.querySelector('lightning-datatable'), 'selectedRows')).toEqual([]);
+    expect(prop(root.querySelector('.relay-retry-selected'), 'label')).toBe('Retry selected');
+  });
+
+  it('retries one cause once confirmed, says what happened, and a cancel sends nothing', async () => {
+    mockGetHealth.mockResolvedValue(withCauses());
+    const message =
+      'Re-queued 0 events. Left 35 events (unmatched): still unmatched, not retried: no Contact, Lead or Account matches them now.';
+    mockRetryCause.mockResolvedValue({
+      queued: 0,
+      left: [{ category: 'unmatched', count: 35, reason: 'still unmatched' }],
+      message,
+    });
+    const { element, root } = await render();
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    const card = '[data-cause="validation:STRING_TOO_LONG:FirstName"]';
+    click(root, `${card} .relay-cause__retry`);
+    await flushPromises();
+    expect(text(root, `${card} .relay-cause-confirm__text`)).toBe(
+      'Retry 15 events of this cause? They all go back to the queue and fail again unless the cause is fixed first.',
+    );
+    await expect(element).toBeAccessible();
+    click(root, `${card} .relay-cause-confirm__no`);
+    await flushPromises();
+    expect(root.querySelector('.relay-cause-confirm')).toBeNull();
+    expect(mockRetryCause).not.toHaveBeenCalled();
+
+    click(root, '[data-cause="unmatched:NO_MATCH:"] .relay-cause__retry');
+    await flushPromises();
+    expect(text(root, '.relay-cause-confirm__text')).toBe(
+      'Retry 35 events of this cause? Only those whose person exists now in Salesforce, or that a switch now creates, go back to the queue; the rest stay listed.',
+    );
+    click(root, '.relay-cause-confirm__yes');
+    await flushPromises();
+    expect(mockRetryCause).toHaveBeenCalledWith({ cause: 'unmatched:NO_MATCH:' });
+    expect(text(root, '.relay-retry-result')).toBe(message);
+    expect(toasts.mock.calls[0][0].detail).toMatchObject({ variant: 'warning', title: 'Retry', message });
+    expect(mockGetHealth).toHaveBeenCalledTimes(2);
   });
 
   it('retries every event of the chosen category once confirmed', async () => {
@@ -367,9 +588,7 @@ describe('c-sync-health', () => {
     const { element, root } = await render();
     const toasts = jest.fn();
     element.addEventListener('lightning__showtoast', toasts);
-    root
-      .querySelector('lightning-vertical-navigation')
-      ?.dispatchEvent(new CustomEvent('select', { detail: { name: 'permission' } }));
+    chooseFilter(root, '.relay-filter_category', 'permission');
     await flushPromises();
     click(root, '.relay-retry-all');
     await flushPromises();
@@ -470,7 +689,7 @@ describe('c-sync-health', () => {
     const { root } = await render();
     click(root, '.relay-export');
     await flushPromises();
-    expect(mockExportCsv).toHaveBeenCalledWith({ category: null });
+    expect(mockExportCsv).toHaveBeenCalledWith(NO_FILTERS);
     expect(clicked).toHaveLength(1);
     expect(clicked[0].download).toMatch(/^relay-sync-errors-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(decodeURIComponent(clicked[0].href.replace('data:text/csv;charset=utf-8,', ''))).toBe(mockCsv);
@@ -482,8 +701,8 @@ describe('c-sync-health', () => {
     mockGetHealth.mockResolvedValue(mockNextPage);
     click(root, '.relay-show-more');
     await flushPromises();
-    expect(mockGetHealth).toHaveBeenLastCalledWith({ category: null, cursor: 'c2Vjb25kLXBhZ2U=' });
-    expect(tableRows(root).map((r) => r.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4']);
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ ...NO_FILTERS, cursor: 'c2Vjb25kLXBhZ2U=' });
+    expect((await listedEvents(root)).sort()).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4']);
     expect(root.querySelector('.relay-show-more')).toBeNull();
   });
 
@@ -520,10 +739,20 @@ describe('c-sync-health', () => {
         },
       ],
     };
-    mockGetHealth.mockResolvedValue({ ...mockHealth, status } as typeof mockHealth);
+    const items = mockHealth.errors.items.map((i) => ({ ...i, workspaceId: 'eu' }));
+    mockGetHealth.mockResolvedValue({
+      ...mockHealth,
+      status,
+      errors: { ...mockHealth.errors, items },
+    } as typeof mockHealth);
     const { root } = await render();
-    const columns = prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ fieldName: string }>;
-    expect(columns[0]!.fieldName).toBe('workspaceId');
+    const workspaces = prop(root.querySelector('.relay-filter_workspace'), 'options') as Array<{ value: string }>;
+    expect(workspaces.map((o) => o.value)).toEqual(['all', 'demo', 'eu']);
+    await listedEvents(root);
+    expect(text(root, '.relay-event__workspace')).toBe('Workspace eu');
+    chooseFilter(root, '.relay-filter_workspace', 'eu');
+    await flushPromises();
+    expect(mockGetHealth).toHaveBeenLastCalledWith({ ...NO_FILTERS, workspace: 'eu', cursor: null });
     const rows = [...root.querySelectorAll('.relay-backlog__workspace')].map((li) =>
       li.textContent?.replace(/\s+/g, ' ').trim(),
     );
@@ -533,10 +762,11 @@ describe('c-sync-health', () => {
     ]);
   });
 
-  it('shows no workspace column for an org served by one workspace', async () => {
+  it('offers no workspace filter for an org served by one workspace', async () => {
     const { root } = await render();
-    const columns = prop(root.querySelector('lightning-datatable'), 'columns') as Array<{ fieldName: string }>;
-    expect(columns.map((c) => c.fieldName)).not.toContain('workspaceId');
+    expect(root.querySelector('.relay-filter_workspace')).toBeNull();
+    await listedEvents(root);
+    expect(root.querySelector('.relay-event__workspace')).toBeNull();
     expect(root.querySelector('.relay-backlog__workspaces')).toBeNull();
   });
 
@@ -546,7 +776,7 @@ describe('c-sync-health', () => {
     const panel = root.querySelector('c-error-panel');
     expect(prop(panel, 'friendlyMessage')).toBe("Sync health couldn't be loaded.");
     expect(shadow(panel).querySelector('li')?.textContent).toBe('Unauthorized endpoint');
-    expect(root.querySelector('lightning-datatable')).toBeNull();
+    expect(root.querySelector('.relay-cause')).toBeNull();
   });
 
   it('lists the conflicts with both values, both times and the side that won, and why', async () => {
@@ -617,5 +847,26 @@ describe('c-sync-health', () => {
     await flushPromises();
     expect(mockGetConflicts).toHaveBeenCalledTimes(2);
     expect((prop(root.querySelector('.relay-conflicts__table'), 'data') as unknown[]).length).toBe(2);
+  });
+
+  it("names switches by their labels in messages, and repeats an event's message only when it says more", async () => {
+    const health = withCauses();
+    const unmatched = (subject: string, note = '') => ({
+      ...health.errors.items[0]!,
+      eventId: `evt_${subject}`,
+      subject,
+      message: `unmatched: no Contact, Lead matches ${subject} (CreateLeadsForUnmatched is off)${note}`,
+    });
+    const items = [unmatched('a@x.example'), unmatched('b@x.example'), unmatched('c@x.example', '; phone tried too')];
+    const causes = [{ ...CAUSES[0]!, count: 3, message: items[0]!.message }];
+    mockGetHealth.mockResolvedValue({ ...health, errors: { ...health.errors, causes, items, nextCursor: null } });
+    const { root } = await render();
+    expect(text(root, '.relay-cause__message')).toBe(
+      'unmatched: no Contact, Lead matches a@x.example ("Create Leads for unmatched people" is off)',
+    );
+    await listedEvents(root);
+    expect([...root.querySelectorAll('.relay-event')].map((li) => !!li.querySelector('.relay-event__message'))).toEqual(
+      [false, false, true],
+    );
   });
 });
