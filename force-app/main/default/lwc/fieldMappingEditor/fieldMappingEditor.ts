@@ -7,7 +7,7 @@
 // Target pickers list the org's own fields (FieldMappingController.getTargetFields, Schema
 // describe). Save checks every rule of c/mappingRules first and calls Apex only when nothing would
 // be rejected; then it follows the metadata deployment to its result.
-import { LightningElement } from 'lwc';
+import { LightningElement, api } from 'lwc';
 import getMappingEditor from '@salesforce/apex/FieldMappingController.getMappingEditor';
 import getTargetFields from '@salesforce/apex/FieldMappingController.getTargetFields';
 import saveMappings from '@salesforce/apex/FieldMappingController.saveMappings';
@@ -31,6 +31,7 @@ import {
 import type { MappingValidation } from 'c/mappingRules';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 import type { ValueMapChangeDetail } from 'c/valueMapEditor';
+import { revealAndFocus, selectorValue, type FocusRequest } from 'c/focusTarget';
 import { PERSON_OBJECTS, TARGET_OBJECTS, directionsExplained } from 'c/mappingCatalog';
 
 interface Row extends Mapping {
@@ -128,9 +129,27 @@ export default class FieldMappingEditor extends LightningElement {
   /** Where the deployment's end is announced (the save answer says which channel). */
   deploymentChannel: string | null = null;
   deploying = false;
+  /** A mapping another page asked to show (Sync health's fix), focused once it is rendered. */
+  private focusWanted: FocusRequest | null = null;
+
+  /** Brings the first mapping that writes the named Salesforce field into view and focuses it. */
+  @api
+  get focusField(): FocusRequest | null {
+    return this.focusWanted;
+  }
+  set focusField(request: FocusRequest | null) {
+    this.focusWanted = request?.name ? request : null;
+  }
 
   override connectedCallback(): void {
     this.load();
+  }
+
+  override renderedCallback(): void {
+    if (!this.focusWanted || !this.hasData) return;
+    const field = selectorValue(this.focusWanted.name.toLowerCase());
+    this.focusWanted = null;
+    revealAndFocus(this.template, `tr[data-target-field="${field}"] lightning-combobox[data-field="targetField"]`);
   }
 
   async load(): Promise<void> {
@@ -333,6 +352,8 @@ export default class FieldMappingEditor extends LightningElement {
         hasErrors: errors.length > 0,
         showDetail: showValueMap || errors.length > 0,
         rowClass: errors.length > 0 ? 'slds-hint-parent relay-row relay-row_error' : 'slds-hint-parent relay-row',
+        // Lower-cased: Sync health names a field as Salesforce reported it.
+        targetFieldKey: row.targetField.toLowerCase(),
       };
     });
   }

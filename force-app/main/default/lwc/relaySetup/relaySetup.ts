@@ -11,6 +11,7 @@
 // ("Open the FirstName mapping", "Open \"Create Leads for unmatched people\"") open their tab here.
 import { LightningElement, api } from 'lwc';
 import hasManageRelay from '@salesforce/customPermission/ManageRelay';
+import type { FocusRequest } from 'c/focusTarget';
 
 type TabValue = 'connection' | 'mappings' | 'switches' | 'health';
 
@@ -27,6 +28,9 @@ export default class RelaySetup extends LightningElement {
   active: TabValue = 'connection';
   visited: Record<TabValue, boolean> = { connection: false, mappings: false, switches: false, health: false };
   private focusAfterRender = false;
+  /** The switch and the mapping a fix action asked for, handed to their pages. */
+  focusSetting: FocusRequest | null = null;
+  focusField: FocusRequest | null = null;
 
   /** Tab shown first: connection, mappings, switches or health. */
   @api
@@ -93,13 +97,19 @@ export default class RelaySetup extends LightningElement {
 
   /**
    * Sync health's fix actions (`relayopen`, detail `{ tab, setting, field }`): the tab that holds the
-   * switch or the mapping is shown and its tab focused, so the keyboard continues from there.
+   * switch or the mapping is shown and its tab focused; the page then brings the named switch or
+   * mapping into view and focuses it once loaded (a new request object each time, so the same fix
+   * clicked twice works twice).
    */
   handleOpen(event: CustomEvent<{ tab?: string; setting?: string | null; field?: string | null }>): void {
     const tab = event.detail?.tab;
     if (!isTab(tab)) return;
+    const { setting, field } = event.detail;
+    if (tab === 'switches' && setting) this.focusSetting = { name: setting };
+    if (tab === 'mappings' && field) this.focusField = { name: field };
     this.show(tab);
-    this.focusAfterRender = true;
+    // The page focuses the named switch or mapping itself; otherwise the keyboard goes on from the tab.
+    this.focusAfterRender = !((tab === 'switches' && setting) || (tab === 'mappings' && field));
   }
 
   private show(value: TabValue): void {

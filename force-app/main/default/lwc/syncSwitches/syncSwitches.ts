@@ -5,13 +5,14 @@
 // native (SLDS markup) so that each one's aria-describedby names its setting's description, range,
 // dependency, problem and default: lightning-input keeps its own input out of reach of this
 // template's ids.
-import { LightningElement } from 'lwc';
+import { LightningElement, api } from 'lwc';
 import getSettings from '@salesforce/apex/SyncSettingsController.getSettings';
 import saveSettings from '@salesforce/apex/SyncSettingsController.saveSettings';
 import type { PicklistValue, SyncSetting } from 'c/relayTypes';
 import type { DeploymentCompleteDetail } from 'c/deploymentStatus';
 import { parseSettingValue, settingBounds, textLimit } from 'c/settingRules';
 import type { SettingRule } from 'c/settingRules';
+import { revealAndFocus, selectorValue, type FocusRequest } from 'c/focusTarget';
 import { SET_ELSEWHERE, SWITCH_SECTIONS, blockingSwitch, sectionOf } from 'c/switchLayout';
 
 /** A setting's value as text, the way SyncSetting__mdt.Value__c stores it. */
@@ -116,9 +117,27 @@ export default class SyncSwitches extends LightningElement {
   deploying = false;
   /** The values sent with the running deployment; they become `saved` when it succeeds. */
   private pending: Record<string, string> = {};
+  /** A switch another page asked to show (Sync health's fix), focused once it is rendered. */
+  private focusWanted: FocusRequest | null = null;
+
+  /** Brings a setting (by developer name) into view and focuses its input, once loaded. */
+  @api
+  get focusSetting(): FocusRequest | null {
+    return this.focusWanted;
+  }
+  set focusSetting(request: FocusRequest | null) {
+    this.focusWanted = request?.name ? request : null;
+  }
 
   override connectedCallback(): void {
     this.load();
+  }
+
+  override renderedCallback(): void {
+    if (!this.focusWanted || !this.hasData) return;
+    const selector = `[data-name="${selectorValue(this.focusWanted.name)}"]`;
+    this.focusWanted = null;
+    revealAndFocus(this.template, selector);
   }
 
   async load(): Promise<void> {
