@@ -76,5 +76,6 @@ log(
     .join(' / ')}; ${Math.round((Date.now() - started) / 1000)} s in all`,
 );
 const broken = runs.filter((r) => r.tasks.duplicates > 0 || r.tasks.distinct !== r.tasks.expected);
-for (const r of broken) log(`FAILED: ${r.label}: ${r.tasks.distinct} of ${r.tasks.expected} Tasks, ${r.tasks.duplicates} duplicates`);
+for (const r of broken)
+  log(`FAILED: ${r.label}: ${r.tasks.distinct} of ${r.tasks.expected} Tasks, ${r.tasks.duplicates} duplicates`);
 process.exit(broken.length > 0 ? 1 : 0);

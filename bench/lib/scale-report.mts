@@ -48,11 +48,5 @@ export function scaleReport(runs: ScaleFigures[]): string {
   const postgres = runs.filter((r) => r.label.startsWith('PostgreSQL'));
   const base = postgres.find((r) => r.label === 'PostgreSQL, 1 worker');
   const pglite = runs.find((r) => r.label.startsWith('PGlite'));
-  return [
-    ...figuresTable(runs, base),
-    '',
-    ...cpuTable(runs),
-    '',
-    ...pgliteLines(pglite, base),
-  ].join('\n');
+  return [...figuresTable(runs, base), '', ...cpuTable(runs), '', ...pgliteLines(pglite, base)].join('\n');
 }

@@ -83,7 +83,11 @@ async function startProcesses(o: ScaleRunOptions, s: Started): Promise<void> {
   const start = (role: 'intake' | 'worker' | 'both') => {
     const dir = mkdtempSync(join(tmpdir(), 'relay-scale-'));
     s.dirs.push(dir);
-    return startServe(o.build, role, { ...env, RELAY_DATA_DIR: dir, ...(s.pg ? { RELAY_DATABASE_URL: s.pg.url } : {}) });
+    return startServe(o.build, role, {
+      ...env,
+      RELAY_DATA_DIR: dir,
+      ...(s.pg ? { RELAY_DATABASE_URL: s.pg.url } : {}),
+    });
   };
   if (o.storage === 'pglite') {
     s.processes.push(await start('both'));
@@ -112,8 +116,7 @@ async function drain(url: string, posting: { done: boolean; error?: unknown }, o
 }
 
 function cpuOf(s: Started, orgs: Child[], postmaster: number) {
-  const byRole = (role: string) =>
-    s.processes.filter((p) => p.role === role).reduce((n, p) => n + p.cpuSeconds(), 0);
+  const byRole = (role: string) => s.processes.filter((p) => p.role === role).reduce((n, p) => n + p.cpuSeconds(), 0);
   const client = process.cpuUsage();
   return {
     worker: byRole('worker') + byRole('both'),
@@ -125,7 +128,8 @@ function cpuOf(s: Started, orgs: Child[], postmaster: number) {
 }
 
 export async function runScale(o: ScaleRunOptions, expectedPerWorkspace: number): Promise<ScaleFigures> {
-  const label = o.storage === 'pglite' ? 'PGlite, 1 process' : `PostgreSQL, ${o.workers} worker${o.workers > 1 ? 's' : ''}`;
+  const label =
+    o.storage === 'pglite' ? 'PGlite, 1 process' : `PostgreSQL, ${o.workers} worker${o.workers > 1 ? 's' : ''}`;
   const s: Started = { processes: [], dirs: [] };
   const orgs: Child[] = [];
   try {
