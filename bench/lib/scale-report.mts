@@ -31,6 +31,20 @@ function cpuTable(runs: ScaleFigures[]): string[] {
   ];
 }
 
+/** CPU per event does not depend on how much of the shared machine the run was given. */
+function cpuPerEventTable(runs: ScaleFigures[], base: ScaleFigures | undefined): string[] {
+  const per = (r: ScaleFigures | undefined, s: number | undefined) =>
+    r && s !== undefined ? (s * 1000) / r.events : null;
+  return [
+    '| run | CPU ms per event: Relay + database | ratio to 1 worker | all processes of the run (with orgs, client) | events per CPU second (all) | intake time for the dataset |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...runs.map((r) => {
+      const relay = per(r, r.relayCpuSeconds);
+      return `| ${r.label} | ${round(relay ?? 0, 2)} | ${times(ratio(relay, per(base, base?.relayCpuSeconds)))} | ${round(per(r, r.allCpuSeconds) ?? 0, 2)} | ${int(r.events / r.allCpuSeconds)} | ${round(r.postSeconds, 1)} s |`;
+    }),
+  ];
+}
+
 function pgliteLines(pglite: ScaleFigures | undefined, base: ScaleFigures | undefined): string[] {
   if (!pglite || !base) return [];
   const baseRss = (base.workerPeakMb[0] ?? 0) + (base.intakePeakMb[0] ?? 0);
@@ -40,6 +54,7 @@ function pgliteLines(pglite: ScaleFigures | undefined, base: ScaleFigures | unde
     `| events/s synced | ${int(pglite.syncedPerSec)} | ${int(base.syncedPerSec)} | ${times(ratio(pglite.syncedPerSec, base.syncedPerSec))} |`,
     `| API calls / 1,000 | ${round(pglite.callsPer1000, 2)} | ${round(base.callsPer1000, 2)} | ${times(ratio(pglite.callsPer1000, base.callsPer1000))} |`,
     `| peak RSS, Relay's processes together | ${int(pglite.workerPeakMb[0] ?? 0)} MB | ${int(baseRss)} MB (+ the PostgreSQL server) | ${times(ratio(pglite.workerPeakMb[0], baseRss))} |`,
+    `| CPU ms per event, Relay + database | ${round((pglite.relayCpuSeconds * 1000) / pglite.events, 2)} | ${round((base.relayCpuSeconds * 1000) / base.events, 2)} | ${times(ratio(pglite.relayCpuSeconds / pglite.events, base.relayCpuSeconds / base.events))} |`,
     `| intake → synced p95 | ${seconds(pglite.outcomes.latencyP95Ms)} | ${seconds(base.outcomes.latencyP95Ms)} | ${times(ratio(pglite.outcomes.latencyP95Ms, base.outcomes.latencyP95Ms))} |`,
   ];
 }
@@ -48,5 +63,13 @@ export function scaleReport(runs: ScaleFigures[]): string {
   const postgres = runs.filter((r) => r.label.startsWith('PostgreSQL'));
   const base = postgres.find((r) => r.label === 'PostgreSQL, 1 worker');
   const pglite = runs.find((r) => r.label.startsWith('PGlite'));
-  return [...figuresTable(runs, base), '', ...cpuTable(runs), '', ...pgliteLines(pglite, base)].join('\n');
+  return [
+    ...figuresTable(runs, base),
+    '',
+    ...cpuTable(runs),
+    '',
+    ...cpuPerEventTable(runs, base),
+    '',
+    ...pgliteLines(pglite, base),
+  ].join('\n');
 }

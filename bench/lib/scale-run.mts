@@ -46,6 +46,9 @@ export interface ScaleFigures {
   intakePeakMb: number[];
   /** Cores busy on average from the first post to the drain seen (CPU seconds / wall seconds), by kind of process. */
   busy: Record<string, number>;
+  /** CPU seconds used by Relay's processes and its database server, and by everything the run started. */
+  relayCpuSeconds: number;
+  allCpuSeconds: number;
   tasks: { expected: number; distinct: number; duplicates: number };
   outcomes: EventFigures;
 }
@@ -169,9 +172,8 @@ export async function runScale(o: ScaleRunOptions, expectedPerWorkspace: number)
     const events = o.dataset.length * tenants.length;
     const wallSeconds = (ev.lastCompletedAt - ev.firstReceivedAt) / 1000;
     const apiCalls = usage.reduce((n, u) => n + u.apiRequests, 0);
-    const busy = Object.fromEntries(
-      Object.entries(cpu1).map(([k, v]) => [k, (v - cpu0[k as keyof typeof cpu0]) / cpuWindow]),
-    );
+    const used = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, v - cpu0[k as keyof typeof cpu0]]));
+    const busy = Object.fromEntries(Object.entries(used).map(([k, v]) => [k, v / cpuWindow]));
     return {
       label,
       events,
@@ -183,6 +185,8 @@ export async function runScale(o: ScaleRunOptions, expectedPerWorkspace: number)
       workerPeakMb,
       intakePeakMb,
       busy,
+      relayCpuSeconds: used.worker! + used.intake! + used['PostgreSQL server']!,
+      allCpuSeconds: Object.values(used).reduce((a, b) => a + b, 0),
       tasks: {
         expected: expectedPerWorkspace * tenants.length,
         distinct: orgTasks.reduce((n, t) => n + t.distinctKeys, 0),
