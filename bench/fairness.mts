@@ -47,6 +47,9 @@ const { values } = parseArgs({
     // Measure the big workspace over the window too and stop there, without waiting for its drain
     // (on a loaded machine a drain of 1,000,000 takes longer than anyone waits).
     'stop-after-window': { type: 'boolean', default: false },
+    // Post the whole backlog before the small workspace's trickle starts, so the window sees the
+    // backlog at its full size rather than growing (the worker drains it from the first request on).
+    'seed-first': { type: 'boolean', default: false },
     interval: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '4' },
@@ -111,6 +114,15 @@ async function latency(env: SyncEnv, workspaceId: string, from: number, to: numb
   const r = rows[0]!;
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return { n: Number(r.n), p50: num(r.p50), p95: num(r.p95), max: num(r.max) };
+}
+
+/** A workspace's events not yet at an outcome. */
+async function waiting(env: SyncEnv, workspaceId: string): Promise<number> {
+  const { rows } = await env.harness.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND status IN ('pending', 'processing', 'retrying')",
+    [workspaceId],
+  );
+  return rows[0]!.n;
 }
 
 /** First intake and last outcome of a workspace (ms since epoch). */
@@ -184,15 +196,22 @@ try {
     }
     bigPostedAt = Date.now();
   })();
+  if (values['seed-first']) {
+    await posting;
+    log(
+      `  backlog posted in ${round((bigPostedAt - bigFrom) / 1000)} s; ${(await waiting(env, big.id)).toLocaleString('en-US')} big events waiting as the window starts`,
+    );
+  }
   const duringFrom = Date.now();
+  const bigBefore = await doneBy(env.harness.db, big.id, duringFrom);
   await trickle(url, small, duringEvents);
   const windowEnd = Date.now();
   // The window's figures at once: a drain of 1,000,000 may outlast the time anyone waits for it.
   await env.settle(120_000, small.id);
   const early = await latency(env, small.id, duringFrom, windowEnd);
-  const bigInWindow = await doneBy(env.harness.db, big.id, windowEnd);
+  const bigInWindow = (await doneBy(env.harness.db, big.id, windowEnd)) - bigBefore;
   log(
-    `  during the backlog's first ${round((windowEnd - bigFrom) / 1000)} s: small ${early.n} synced, p50 ${round(early.p50 ?? 0)} ms, p95 ${round(early.p95 ?? 0)} ms; big ${bigInWindow.toLocaleString('en-US')} synced`,
+    `  during the ${round((windowEnd - duringFrom) / 1000)} s window: small ${early.n} synced, p50 ${round(early.p50 ?? 0)} ms, p95 ${round(early.p95 ?? 0)} ms; big ${bigInWindow.toLocaleString('en-US')} synced`,
   );
   const windowOnly = values['stop-after-window'];
   stopPosting = windowOnly;
@@ -202,7 +221,7 @@ try {
   let during = early;
   let after: Latency = { n: 0, p50: null, p95: null, max: null };
   let bigSynced = bigInWindow;
-  let drainSeconds = (windowEnd - bigFrom) / 1000;
+  let drainSeconds = (windowEnd - duringFrom) / 1000;
   if (!windowOnly) {
     await drained(env.harness.db, big.id, Math.max(1_800_000, bigCount * 3));
     const bigSpan = await span(env, big.id);
@@ -240,9 +259,9 @@ try {
       ? `big workspace (stopped after the window): ${bigPosted.toLocaleString('en-US')} of ${bigCount.toLocaleString('en-US')} events posted by then, ${bigSynced.toLocaleString('en-US')} synced in the window's ${round(drainSeconds, 1)} s = ${Math.round(bigRate).toLocaleString('en-US')} events/s; mean batch time ${ms(batchMs)} (${batches} batches of up to ${BATCH})`
       : `big workspace: ${bigCount.toLocaleString('en-US')} events posted in ${round((bigPostedAt - bigFrom) / 1000, 1)} s, synced in ${round(drainSeconds, 1)} s = ${Math.round(bigRate).toLocaleString('en-US')} events/s; mean batch time ${ms(batchMs)} (${batches} batches of up to ${BATCH})`,
   );
-  const windowRate = bigInWindow / ((windowEnd - bigFrom) / 1000);
+  const windowRate = bigInWindow / ((windowEnd - duringFrom) / 1000);
   log(
-    `big workspace during the small workspace's ${windowSeconds} s window: ${bigInWindow.toLocaleString('en-US')} events synced = ${Math.round(windowRate).toLocaleString('en-US')} events/s (posting still under way for ${round(Math.max(0, Math.min(bigPostedAt, windowEnd) - bigFrom) / 1000, 1)} s of it)`,
+    `big workspace during the small workspace's ${windowSeconds} s window: ${bigInWindow.toLocaleString('en-US')} events synced = ${Math.round(windowRate).toLocaleString('en-US')} events/s (posting still under way for ${round(Math.max(0, Math.min(bigPostedAt || windowEnd, windowEnd) - duringFrom) / 1000, 1)} s of it)`,
   );
   log(`small events received after the backlog was done (not counted above): ${after.n}`);
   const added = (during.p95 ?? Infinity) - (alone.p95 ?? 0);
