@@ -102,7 +102,7 @@ async function startProcesses(o: ScaleRunOptions, s: Started): Promise<void> {
 }
 
 /** Polls the queue gauge until nothing waits twice in a row after posting ended. */
-async function drain(url: string, posting: { done: boolean; error?: unknown }, o: ScaleRunOptions, t0: number) {
+async function drain(url: string, posting: Posting, o: ScaleRunOptions, t0: number) {
   let zeros = 0;
   let lastLog = Date.now();
   while (zeros < 2) {
@@ -130,32 +130,52 @@ function cpuOf(s: Started, orgs: Child[], postmaster: number) {
   };
 }
 
+/** Orgs, database and processes, then the workspaces; the orgs' usage counters start at 0 after it. */
+async function setUp(o: ScaleRunOptions, s: Started, orgs: Child[]): Promise<{ orgUrls: string[]; tenants: Tenant[] }> {
+  const starting = Array.from({ length: o.orgs }, () =>
+    startChild(join(HERE, 'emulator-process.mts'), { BENCH_DAILY_API_REQUESTS: '5000000' }),
+  );
+  orgs.push(...(await Promise.all(starting)));
+  if (o.storage === 'postgres') s.pg = await startPostgres();
+  await startProcesses(o, s);
+  const orgUrls = orgs.map((c) => String(c.ready.url));
+  // The connect calls each make one verifying API call: not part of the measured run.
+  const tenants = await createTenants(s.processes[0]!.url, orgUrls, o.workspacesPerOrg);
+  await Promise.all(orgUrls.map(resetEmulatorUsage));
+  return { orgUrls, tenants };
+}
+
+interface Posting {
+  done: boolean;
+  error?: unknown;
+  /** ms since epoch when the last request was answered. */
+  at?: number;
+}
+
+/** Posts in the background; the drain loop reads `done` and `error`. */
+function startPosting(urls: string[], work: ReturnType<typeof jobs>): Posting {
+  const posting: Posting = { done: false };
+  postAll(urls, work, 4).then(
+    () => Object.assign(posting, { done: true, at: Date.now() }),
+    (error: unknown) => (posting.error = error ?? new Error('posting failed')),
+  );
+  return posting;
+}
+
 export async function runScale(o: ScaleRunOptions, expectedPerWorkspace: number): Promise<ScaleFigures> {
   const label =
     o.storage === 'pglite' ? 'PGlite, 1 process' : `PostgreSQL, ${o.workers} worker${o.workers > 1 ? 's' : ''}`;
   const s: Started = { processes: [], dirs: [] };
   const orgs: Child[] = [];
   try {
-    const starting = Array.from({ length: o.orgs }, () =>
-      startChild(join(HERE, 'emulator-process.mts'), { BENCH_DAILY_API_REQUESTS: '5000000' }),
-    );
-    orgs.push(...(await Promise.all(starting)));
-    if (o.storage === 'postgres') s.pg = await startPostgres();
-    await startProcesses(o, s);
-    const orgUrls = orgs.map((c) => String(c.ready.url));
-    const tenants = await createTenants(s.processes[0]!.url, orgUrls, o.workspacesPerOrg);
+    const { orgUrls, tenants } = await setUp(o, s, orgs);
     const work = jobs(tenants, o.dataset);
-    await Promise.all(orgUrls.map(resetEmulatorUsage));
     const postmaster = s.pg ? Number(readFileSync(join(s.pg.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) : 0;
     const cpu0 = cpuOf(s, orgs, postmaster);
 
     const t0 = Date.now();
     const intakeUrls = s.processes.filter((p) => p.role !== 'worker').map((p) => p.url);
-    const posting: { done: boolean; error?: unknown; at?: number } = { done: false };
-    postAll(intakeUrls, work, 4).then(
-      () => Object.assign(posting, { done: true, at: Date.now() }),
-      (error: unknown) => (posting.error = error ?? new Error('posting failed')),
-    );
+    const posting = startPosting(intakeUrls, work);
     await drain(intakeUrls[0]!, posting, o, t0);
     const cpu1 = cpuOf(s, orgs, postmaster);
     const cpuWindow = (Date.now() - t0) / 1000;
