@@ -95,8 +95,24 @@ function countTasks() {
   return { tasks: rows.length - withoutKey, distinctKeys: byKey.size, duplicates, onContacts, onLeads, onAccountsOnly };
 }
 
+/**
+ * Writes a custom metadata value (SyncSetting Value__c) as an admin deploying metadata would: a
+ * benchmark whose backlog is beyond the default MonthlyTaskQuota raises it, so the drain writes Tasks.
+ */
+function setSetting({ name, value }: { name: string; value: string }): void {
+  const [row] = executeSoql(`SELECT Id FROM relay__SyncSetting__mdt WHERE DeveloperName = '${name}'`, org.soql, {
+    includeDeleted: false,
+  }).records as { Id: string }[];
+  if (!row) throw new Error(`no setting ${name}`);
+  const [result] = org.update('relay__SyncSetting__mdt', [{ Id: row.Id, relay__Value__c: value }], {
+    metadataApi: true,
+    system: true,
+  });
+  if (!result?.success) throw new Error(`could not set ${name}: ${JSON.stringify(result?.errors)}`);
+}
+
 serveParent(
   { url: emu.url, accounts: accountIds.length, contacts: contactIds.length },
-  { tasks: () => countTasks() },
+  { tasks: () => countTasks(), setSetting: (args) => setSetting(args as { name: string; value: string }) },
   () => emu.close(),
 );
