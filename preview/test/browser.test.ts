@@ -640,12 +640,15 @@ test('Sync health with 50 errors at 1440 px and 400 px: causes, fixes, filters, 
 
   await health.locator('lightning-button.relay-cause__open button').click();
   assert.equal(await setup.locator('[role="tab"][aria-selected="true"]').textContent(), 'Field mappings');
+  // The fix lands on the mapping it names: the Lead FirstName row's field input has the focus.
+  assert.equal(await focusedPlace(page, 'developerName'), 'Lead_FirstName');
   await setup.getByRole('tab', { name: 'Sync health' }).click();
   await choose('Category', 'All categories: 50');
   const unmatched = health.locator('li.relay-cause[data-cause="unmatched:NO_MATCH:"]');
   await unmatched.waitFor({ timeout: 15_000 });
   await unmatched.locator('lightning-button.relay-cause__open button').click();
   assert.equal(await setup.locator('[role="tab"][aria-selected="true"]').textContent(), 'Sync switches');
+  assert.equal(await focusedPlace(page, 'name'), 'CreateLeadsForUnmatched');
   await setup.getByRole('tab', { name: 'Sync health' }).click();
   await unmatched.locator('lightning-button.relay-cause__retry button').click();
   assert.match(
@@ -660,3 +663,25 @@ test('Sync health with 50 errors at 1440 px and 400 px: causes, fixes, filters, 
   );
   assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
 });
+
+/**
+ * The `data-<key>` of the nearest element around the page's focus, looked for through shadow roots
+ * (the focus may sit inside a base component's own shadow), once something carries it.
+ */
+async function focusedPlace(page: Page, key: 'developerName' | 'name'): Promise<string> {
+  const handle = await page.waitForFunction(
+    (dataKey) => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      while (el) {
+        const value = (el as HTMLElement).dataset?.[dataKey];
+        if (value) return value;
+        el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host as Element | undefined) ?? null;
+      }
+      return null;
+    },
+    key,
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}

@@ -380,4 +380,17 @@ describe('c-field-mapping-editor', () => {
     expect(root.querySelector('table')).toBeNull();
     expect(mockGetTargetFields).not.toHaveBeenCalled();
   });
+
+  it('brings the mapping of a field another page named into view, matching the name in any case', async () => {
+    const scrolled = jest.fn();
+    Object.defineProperty(Element.prototype, 'scrollIntoView', { value: scrolled, configurable: true });
+    const element = createElement('c-field-mapping-editor', { is: FieldMappingEditor });
+    Object.assign(element, { focusField: { name: 'firstname' } });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    const row = root.querySelector('tr[data-developer-name="Lead_FirstName"]');
+    expect(scrolled.mock.contexts).toEqual([row?.querySelector('lightning-combobox[data-field="targetField"]')]);
+    delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+  });
 });

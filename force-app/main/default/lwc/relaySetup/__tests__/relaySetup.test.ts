@@ -89,23 +89,63 @@ describe('c-relay-setup', () => {
   });
 
   it.each([
-    [{ tab: 'switches', setting: 'CreateLeadsForUnmatched', field: null }, 'Sync switches', 'c-sync-switches'],
-    [{ tab: 'mappings', setting: null, field: 'FirstName' }, 'Field mappings', 'c-field-mapping-editor'],
-  ])('opens the tab of a Sync health fix and focuses it: %o', async (detail, label, panel) => {
+    [
+      { tab: 'switches', setting: 'CreateLeadsForUnmatched', field: null },
+      'Sync switches',
+      'c-sync-switches',
+      'focusSetting',
+      'CreateLeadsForUnmatched',
+    ],
+    [
+      { tab: 'mappings', setting: null, field: 'FirstName' },
+      'Field mappings',
+      'c-field-mapping-editor',
+      'focusField',
+      'FirstName',
+    ],
+  ])(
+    'opens the tab of a Sync health fix and hands the page what to focus: %o',
+    async (detail, label, panel, property, name) => {
+      const element = createElement('c-relay-setup', { is: RelaySetup });
+      Object.assign(element, { initialTab: 'health' });
+      document.body.appendChild(element);
+      await flushPromises();
+      const root = shadow(element);
+      const open = () =>
+        root.querySelector('c-sync-health')?.dispatchEvent(new CustomEvent('relayopen', { detail: { ...detail } }));
+      open();
+      await flushPromises();
+      expect(selectedTab(root)).toBe(label);
+      const page = visiblePanel(root)?.querySelector(panel) as unknown as Record<string, unknown> | null;
+      expect(page).not.toBeNull();
+      const first = page?.[property];
+      expect(first).toEqual({ name });
+      // The page focuses the switch or mapping itself, so the tab does not take the focus.
+      expect(root.activeElement?.textContent).not.toBe(label);
+      // The same fix clicked again is a new request.
+      open();
+      await flushPromises();
+      expect(page?.[property]).toEqual({ name });
+      expect(page?.[property]).not.toBe(first);
+      // Sync health is kept, hidden, with its filters and what the admin opened.
+      expect(root.querySelector('c-sync-health')?.closest('[role="tabpanel"]')?.classList.contains('slds-hide')).toBe(
+        true,
+      );
+    },
+  );
+
+  it('a fix that names no mapping opens Field mappings and focuses its tab', async () => {
     const element = createElement('c-relay-setup', { is: RelaySetup });
     Object.assign(element, { initialTab: 'health' });
     document.body.appendChild(element);
     await flushPromises();
     const root = shadow(element);
-    root.querySelector('c-sync-health')?.dispatchEvent(new CustomEvent('relayopen', { detail }));
+    root
+      .querySelector('c-sync-health')
+      ?.dispatchEvent(new CustomEvent('relayopen', { detail: { tab: 'mappings', setting: null, field: null } }));
     await flushPromises();
-    expect(selectedTab(root)).toBe(label);
-    expect(visiblePanel(root)?.querySelector(panel)).not.toBeNull();
-    expect(root.activeElement?.textContent).toBe(label);
-    // Sync health is kept, hidden, with its filters and what the admin opened.
-    expect(root.querySelector('c-sync-health')?.closest('[role="tabpanel"]')?.classList.contains('slds-hide')).toBe(
-      true,
-    );
+    expect(selectedTab(root)).toBe('Field mappings');
+    expect(root.activeElement?.textContent).toBe('Field mappings');
   });
 
   it('ignores an open request for a tab it does not have', async () => {

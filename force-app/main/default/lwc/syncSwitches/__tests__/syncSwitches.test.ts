@@ -431,4 +431,24 @@ describe('c-sync-switches', () => {
       }
     }
   });
+
+  it('brings a switch another page asked for into view and focuses its input once loaded', async () => {
+    const scrolled = jest.fn();
+    Object.defineProperty(Element.prototype, 'scrollIntoView', { value: scrolled, configurable: true });
+    const element = createElement('c-sync-switches', { is: SyncSwitches });
+    Object.assign(element, { focusSetting: { name: 'MonthlyTaskQuota' } });
+    document.body.appendChild(element);
+    await flushPromises();
+    const root = shadow(element);
+    const quota = root.querySelector('[data-name="MonthlyTaskQuota"]');
+    expect(quota).not.toBeNull();
+    expect(root.activeElement).toBe(quota);
+    expect(scrolled.mock.contexts).toEqual([quota]);
+    // Taken once: a later render does not pull the focus back.
+    (root.querySelector('[data-name="RelayActive"]') as HTMLElement).focus();
+    Object.assign(element, { focusSetting: null });
+    await flushPromises();
+    expect(root.activeElement).toBe(root.querySelector('[data-name="RelayActive"]'));
+    delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+  });
 });
