@@ -57,6 +57,8 @@ for (const storage of values.postgres ? (['pglite', 'postgres'] as const) : (['p
       nodeArgs: [],
       backlog: true,
       companionEnv: env,
+      // Start-up (PGlite's initdb, migrations) took over a minute on the shared machine.
+      readyTimeoutMs: 300_000,
       log,
     });
     log(`  ${JSON.stringify({ ...figures, notes: undefined })}`);

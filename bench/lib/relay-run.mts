@@ -55,6 +55,8 @@ export interface RelayRunOptions {
    * it. Calls, CPU and events/s synced are measured from the resume, not from the first post.
    */
   backlog?: boolean;
+  /** How long the companion may take to start (a loaded machine needs more than the default). */
+  readyTimeoutMs?: number;
   log(line: string): void;
 }
 
@@ -149,6 +151,7 @@ export async function runRelay(events: readonly GeneratedEvent[], options: Relay
         ...options.companionEnv,
       },
       [...npmStartFlags(), ...options.nodeArgs],
+      options.readyTimeoutMs,
     );
     children.push(companion);
     const companionUrl = String(companion.ready.url);
