@@ -2,7 +2,7 @@
 // benchmark's dataset (bench/lib/dataset.mts) is stored while the workspace is paused — activities
 // already due when the worker starts — and then synced, twice in the same run on the same machine:
 //   Bulk       the defaults: more than RELAY_BACKLOG_THRESHOLD (10,000) due events are claimed
-//              RELAY_BACKLOG_BATCH_SIZE (50,000) at a time, their Tasks written with one Bulk API
+//              RELAY_BACKLOG_BATCH_SIZE (20,000) at a time, their Tasks written with one Bulk API
 //              2.0 job and their people looked up 25 queries to a Composite Batch call;
 //   Composite  the baseline: RELAY_BACKLOG_THRESHOLD above the backlog, batches of 1,000, one
 //              Composite lookup and one Composite write of 5 Collections × 200 each.
@@ -12,7 +12,7 @@
 //
 //   npm run bench:backlog                      100,000 events, PGlite
 //   npm run bench:backlog -- --postgres        also PostgreSQL (scripts/postgres-test-server.mjs)
-//   options: --size 100000  --no-write
+//   options: --size 100000  --backlog-batch 20000 (the Bulk path's RELAY_BACKLOG_BATCH_SIZE)  --no-write
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ const HERE = new URL('.', import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '100000' },
+    // RELAY_BACKLOG_BATCH_SIZE of the Bulk path (unset: the companion's default).
+    'backlog-batch': { type: 'string' },
     postgres: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
@@ -39,7 +41,7 @@ interface BacklogRun {
 
 const PATHS: { path: BacklogRun['path']; env: Record<string, string> }[] = [
   { path: 'Composite', env: { RELAY_BACKLOG_THRESHOLD: '10000000' } },
-  { path: 'Bulk', env: {} },
+  { path: 'Bulk', env: values['backlog-batch'] ? { RELAY_BACKLOG_BATCH_SIZE: values['backlog-batch'] } : {} },
 ];
 
 const events = generateEvents(size);

@@ -114,9 +114,9 @@ describe('configuration', () => {
     ]);
   });
 
-  it('claims a backlog above 10,000 due events 50,000 at a time; RELAY_BACKLOG_* tune it within bounds', () => {
+  it('claims a backlog above 10,000 due events 20,000 at a time; RELAY_BACKLOG_* tune it within bounds', () => {
     const { worker } = parseConfig({});
-    assert.deepEqual([worker.backlogThreshold, worker.backlogBatchSize], [10_000, 50_000]);
+    assert.deepEqual([worker.backlogThreshold, worker.backlogBatchSize], [10_000, 20_000]);
     const tuned = parseConfig({ RELAY_BACKLOG_THRESHOLD: '2000', RELAY_BACKLOG_BATCH_SIZE: '20000' }).worker;
     assert.deepEqual([tuned.backlogThreshold, tuned.backlogBatchSize], [2000, 20_000]);
     assert.deepEqual(problems({ RELAY_BACKLOG_THRESHOLD: '0', RELAY_BACKLOG_BATCH_SIZE: '500000' }).sort(), [

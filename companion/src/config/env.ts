@@ -385,8 +385,10 @@ export function parseConfig(env: Env = process.env): Config {
       concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
       batchSize: r.int('RELAY_BATCH_SIZE', 1000, 1, 10000),
       backlogThreshold: r.int('RELAY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
-      // 100,000 events keep a batch's memory (events, Tasks, the Bulk CSV) near 200 MB at most.
-      backlogBatchSize: r.int('RELAY_BACKLOG_BATCH_SIZE', 50_000, 1, 100_000),
+      // A backlog batch holds ~13 KB per event while it runs (events, activity state, Tasks, the
+      // Bulk CSV and its result file, outcomes): 50,000 took the companion from ~250 to ~900 MB
+      // (bench/BACKLOG.md); 20,000 keeps it near 500 MB and still makes at most ~0.4 calls per 1,000.
+      backlogBatchSize: r.int('RELAY_BACKLOG_BATCH_SIZE', 20_000, 1, 100_000),
       batchWaitMs: r.int('RELAY_BATCH_WAIT_MS', 5000, 0, 60_000),
       leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
       maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),

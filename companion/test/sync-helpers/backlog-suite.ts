@@ -105,8 +105,8 @@ export function backlogBulkSuite(backend: BackendName): void {
     // Below: batches of 1,000, never a backlog batch (it would be no bigger), Composite writes.
     let viaComposite: SyncEnv;
     // Above: more than 300 due events are claimed 50,000 at a time; more than 200 Tasks in a batch
-    // go out as one Bulk job. (The defaults are 10,000 and 50,000 and 10,000: lowered so that the
-    // comparison stays small; the call count below runs a 20,000-event backlog.)
+    // go out as one Bulk job. (The defaults are 10,000, 20,000 and 10,000: the threshold lowered so
+    // that the comparison stays small, the batch raised so that the 22,000 below are one batch.)
     let viaBulk: SyncEnv;
     let people: Person[];
 
