@@ -38,7 +38,7 @@ export async function runQueries(
     const sent =
       calls.kind === 'batch'
         ? await sendBatch(client, group, 'lookup', signal)
-        : await sendComposite(client, group, 'lookup', signal);
+        : await sendComposite(client, group, 'lookup', signal, { readOnly: group.every((s) => s.method === 'GET') });
     for (const [ref, res] of sent) answers.set(ref, res);
   }
   for (const res of answers.values()) {

@@ -82,6 +82,7 @@ export async function sendBatch(
       })),
     },
     label,
+    readOnly: subs.every((s) => s.method === 'GET'),
     ...(signal ? { signal } : {}),
   });
   // Results come back in the order of the subrequests (the Batch resource has no reference ids).
