@@ -118,8 +118,14 @@ const sqlProfile =
 const stopAllocationProfile = process.env.BENCH_ALLOC_PROFILE ? await startAllocationProfile() : null;
 const allocations = async () => (stopAllocationProfile ? stopAllocationProfile() : []);
 
+// A backlog run (bench/backlog-benchmark.mts) stores the whole dataset while the workspace is
+// paused, then lets the worker at it: events already due when syncing starts.
+const pause = async () =>
+  companion.queue.pauseWorkspace(WORKSPACE_ID, new Date(Date.now() + 86_400_000), 'BENCH_BACKLOG');
+const resume = async () => companion.queue.resumeWorkspace(WORKSPACE_ID);
+
 serveParent(
   { url: companion.url, storage: config.databaseUrl ? 'postgres' : 'pglite' },
-  { outcomes, statusCounts, summary, memory, sqlProfile, allocations },
+  { outcomes, statusCounts, summary, memory, sqlProfile, allocations, pause, resume },
   () => companion.close(),
 );

@@ -337,6 +337,8 @@ export async function createCompanion(options: CompanionOptions): Promise<Compan
           engine,
           queue,
           batchSize: workerConfig.batchSize,
+          backlogThreshold: workerConfig.backlogThreshold,
+          backlogBatchSize: workerConfig.backlogBatchSize,
         }),
       });
       registerOAuthCallback(app, operator);

@@ -114,6 +114,20 @@ describe('configuration', () => {
     ]);
   });
 
+  it('claims a backlog above 10,000 due events 20,000 at a time; RELAY_BACKLOG_* tune it within bounds', () => {
+    const { worker } = parseConfig({});
+    assert.deepEqual([worker.backlogThreshold, worker.backlogBatchSize], [10_000, 20_000]);
+    const tuned = parseConfig({ RELAY_BACKLOG_THRESHOLD: '2000', RELAY_BACKLOG_BATCH_SIZE: '20000' }).worker;
+    assert.deepEqual([tuned.backlogThreshold, tuned.backlogBatchSize], [2000, 20_000]);
+    assert.deepEqual(problems({ RELAY_BACKLOG_THRESHOLD: '0', RELAY_BACKLOG_BATCH_SIZE: '500000' }).sort(), [
+      "RELAY_BACKLOG_BATCH_SIZE must be an integer from 1 to 100000 (got '500000')",
+      "RELAY_BACKLOG_THRESHOLD must be an integer from 1 to 10000000 (got '0')",
+    ]);
+    assert.deepEqual(problems({ RELAY_BATCH_SIZE: '5000', RELAY_BACKLOG_BATCH_SIZE: '2000' }), [
+      'RELAY_BACKLOG_BATCH_SIZE (2000) must not be below RELAY_BATCH_SIZE (5000)',
+    ]);
+  });
+
   it('never echoes a secret in a message', () => {
     const message = problems({ RELAY_DEMO_WORKSPACE_SECRET: 'short' }).join('\n');
     assert.doesNotMatch(message, /short'/);

@@ -559,3 +559,26 @@ test("every standard Account column jsforce's CSV fixture uses is accepted", asy
   // The row leaves read-only JigsawCompanyId empty, so nothing fails.
   assert.equal(info.numberRecordsFailed, 0, failed.text);
 });
+
+test('a lock fault on the request that closes a job fails every row with UNABLE_TO_LOCK_ROW, and nothing is written', async () => {
+  await h.control('/faults', { method: 'PATCH', path: '/jobs/ingest/*', errorCode: 'UNABLE_TO_LOCK_ROW' });
+  const { id, info } = await runJob(
+    { object: 'Account', operation: 'insert', lineEnding: 'LF' },
+    'Name\nLocked One\nLocked Two\n',
+  );
+  assert.equal(info.state, 'JobComplete');
+  assert.equal(info.numberRecordsProcessed, 2);
+  assert.equal(info.numberRecordsFailed, 2);
+  const failed = await h.http(`/jobs/ingest/${id}/failedResults`);
+  assert.equal(
+    failed.text,
+    '"sf__Id","sf__Error",Name\n' +
+      '"","UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record or 1 records:--","Locked One"\n' +
+      '"","UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record or 1 records:--","Locked Two"\n',
+  );
+  const rows = await h.http(`/query?q=${encodeURIComponent("SELECT Id FROM Account WHERE Name LIKE 'Locked %'")}`);
+  assert.equal(rows.json.totalSize, 0);
+  // The fault was used up by that close: the next job writes.
+  const next = await runJob({ object: 'Account', operation: 'insert', lineEnding: 'LF' }, 'Name\nUnlocked\n');
+  assert.equal(next.info.numberRecordsFailed, 0);
+});

@@ -427,3 +427,50 @@ describe('Composite', () => {
     );
   });
 });
+
+describe('Composite Batch', () => {
+  const query = (soql: string) => ({ method: 'GET', url: `v${V}/query?q=${encodeURIComponent(soql)}` });
+
+  it('answers up to 25 queries in one call, each on its own; 26 are refused', async () => {
+    const usage = async () => ((await org.control('/usage')) as { apiRequests: number }).apiRequests;
+    const before = await usage();
+    const queries = Array.from({ length: 25 }, (_, i) =>
+      i === 3 ? query('SELECT Nope FROM Contact') : query(`SELECT Id FROM Account LIMIT ${i + 1}`),
+    );
+    const res = await org.api('/composite/batch', { method: 'POST', body: { batchRequests: queries } });
+    assert.equal(res.status, 200);
+    assert.equal((await usage()) - before, 1, 'one API call for 25 queries');
+    assert.equal(res.body.hasErrors, true);
+    assert.equal(res.body.results.length, 25);
+    assert.equal(res.body.results[3].statusCode, 400);
+    assert.equal(res.body.results[3].result[0].errorCode, 'INVALID_FIELD');
+    // The failing query changes nothing for the others.
+    assert.equal(res.body.results[4].statusCode, 200);
+    assert.equal(res.body.results[4].result.done, true);
+    assert.equal(res.body.results[24].statusCode, 200);
+    const tooMany = await org.api('/composite/batch', {
+      method: 'POST',
+      body: { batchRequests: [...queries, query('SELECT Id FROM Account LIMIT 1')] },
+    });
+    assert.equal(tooMany.status, 400);
+  });
+
+  it('haltOnError: the subrequests after the first failure answer BATCH_PROCESSING_HALTED', async () => {
+    const res = await org.api('/composite/batch', {
+      method: 'POST',
+      body: {
+        haltOnError: true,
+        batchRequests: [
+          query('SELECT Id FROM Account LIMIT 1'),
+          query('SELECT Nope FROM Contact'),
+          query('SELECT Id FROM Account LIMIT 1'),
+        ],
+      },
+    });
+    assert.deepEqual(
+      res.body.results.map((r: { statusCode: number }) => r.statusCode),
+      [200, 400, 412],
+    );
+    assert.equal(res.body.results[2].result[0].errorCode, 'BATCH_PROCESSING_HALTED');
+  });
+});

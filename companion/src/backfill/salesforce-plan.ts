@@ -1,14 +1,17 @@
 // What a to-salesforce backfill costs, planned by the rules the worker and the sync engine apply to
 // the same events, without a call: the events not stored yet, in file order, cut into the worker's
-// batches (RELAY_BATCH_SIZE); per batch, the lookups the engine would send (planLookups and
-// lookupQueries, the configuration queries with the first batch) packed into Composite calls of five
-// queries; then the Task upserts: one Composite call per 1,000 Tasks (5 Collections × 200), or one Bulk
-// API 2.0 job (at least 7 calls) above RELAY_BULK_THRESHOLD. People looked up by an earlier batch are
-// in the match cache (2 minutes) and are not looked up again. Assumed: every person exists in the org
-// (an unknown person adds an Account lookup when the activity names an account), nothing else waits in
-// the workspace's queue, and each batch with prospects or list members spends one write call (two when
-// a list is linked to a Campaign) — the engine decides creates and updates from what the lookup finds.
-import { packComposites, type Subrequest } from '../salesforce/composite.js';
+// batches — backlog batches (RELAY_BACKLOG_BATCH_SIZE) while more than RELAY_BACKLOG_THRESHOLD
+// events remain, else RELAY_BATCH_SIZE; per batch, the lookups the engine would send (planLookups
+// and lookupQueries, the configuration queries with the first batch) in one Composite call of five
+// queries or, when they need more, Composite Batch calls of 25 (composite-batch.ts); then the Task
+// upserts: one Composite call per 1,000 Tasks (5 Collections × 200), or one Bulk API 2.0 job above
+// RELAY_BULK_THRESHOLD. People looked up by an earlier batch are in the match cache (2 minutes) and
+// are not looked up again. Assumed: every person exists in the org (an unknown person adds an Account
+// lookup when the activity names an account), nothing else waits in the workspace's queue, and each
+// batch with prospects or list members spends one write call (two when a list is linked to a
+// Campaign) — the engine decides creates and updates from what the lookup finds.
+import type { Subrequest } from '../salesforce/composite.js';
+import { planQueryCalls } from '../salesforce/composite-batch.js';
 import { COLLECTION_SIZE } from '../salesforce/calls.js';
 import { isActivityType, readActivity, switchOf, type Activity } from '../sync/activities.js';
 import { planLookups } from '../sync/lookups.js';
@@ -20,11 +23,18 @@ import type { ValidEvent } from '../intake/validate.js';
 import { MAX_QUERY_OR_COLLECTION_SUBREQUESTS } from '../salesforce/composite.js';
 import { estimateSeconds } from './estimate.js';
 
-/** Calls a Bulk API 2.0 ingest job costs at least: create, upload, close, one state check, three result reads. */
-export const BULK_JOB_CALLS = 7;
+/**
+ * Calls a Bulk API 2.0 ingest job of Tasks usually costs: create, upload, close, two state checks
+ * (the first, right after the close, finds it still running), the successful results. A job with
+ * failed or unprocessed rows reads those files too, and a slow one polls more (bulk.ts).
+ */
+export const BULK_JOB_CALLS = 6;
 
 export interface SalesforceRules {
   batchSize: number;
+  /** More events than this left to sync: the worker claims backlog batches. */
+  backlogThreshold: number;
+  backlogBatchSize: number;
   bulkThreshold: number;
   /** The configuration queries that ride with the first batch's lookups. */
   configSubrequests: Subrequest[];
@@ -84,6 +94,12 @@ function writeCallsFor(tasks: number, bulkThreshold: number): { calls: number; j
   return { calls: Math.ceil(tasks / (COLLECTION_SIZE * MAX_QUERY_OR_COLLECTION_SUBREQUESTS)), jobs: 0 };
 }
 
+/** The worker's next claim with `due` events left (queue/claims.ts, nextClaimSize). */
+function claimSize(due: number, rules: SalesforceRules): number {
+  if (rules.backlogBatchSize <= rules.batchSize) return rules.batchSize;
+  return due > rules.backlogThreshold ? rules.backlogBatchSize : rules.batchSize;
+}
+
 export function planToSalesforce(
   workspaceId: string,
   events: readonly ValidEvent[],
@@ -109,10 +125,12 @@ export function planToSalesforce(
     bulkJobs: 0,
     estimatedSeconds: 0,
   };
-  for (let start = 0; start < events.length; start += rules.batchSize) {
-    const batch = events.slice(start, start + rules.batchSize).map((e, i) => stored(workspaceId, e, start + i));
+  for (let start = 0; start < events.length;) {
+    const size = claimSize(events.length - start, rules);
+    const batch = events.slice(start, start + size).map((e, i) => stored(workspaceId, e, start + i));
     planBatch(batch, plan, cache, rules, start === 0);
     plan.batches += 1;
+    start += size;
   }
   plan.apiCalls = plan.lookupCalls + plan.writeCalls;
   plan.estimatedSeconds = estimateSeconds(plan.apiCalls, plan.bulkJobs, plan.toSync);
@@ -139,7 +157,7 @@ function planBatch(
   }
   const { needs } = planLookups(cache, activities, people, 0);
   const subs = [...(first ? rules.configSubrequests : []), ...lookupQueries(needs).map((q) => q.sub)];
-  plan.lookupCalls += subs.length > 0 ? packComposites(subs).length : 0;
+  plan.lookupCalls += subs.length > 0 ? planQueryCalls(subs).groups.length : 0;
   plan.peopleToLookUp += needs.emails.size + needs.phones.size;
   plan.accountsToLookUp += needs.accountNames.size;
   plan.ownersToLookUp += needs.userEmails.size;

@@ -25,6 +25,9 @@ export interface SalesforceBackfillDeps {
   queue: QueueControl;
   /** The worker's batch size (RELAY_BATCH_SIZE): the plan cuts the file as the worker will. */
   batchSize: number;
+  /** RELAY_BACKLOG_THRESHOLD and RELAY_BACKLOG_BATCH_SIZE: the worker's backlog batches. */
+  backlogThreshold: number;
+  backlogBatchSize: number;
 }
 
 export interface SalesforceProgress {
@@ -81,6 +84,8 @@ export class SalesforceBackfill {
     const fresh = events.filter((e) => !stored.has(eventKey(e.source, e.id)));
     return planToSalesforce(workspace.id, fresh, events.length - fresh.length, {
       batchSize: this.deps.batchSize,
+      backlogThreshold: this.deps.backlogThreshold,
+      backlogBatchSize: this.deps.backlogBatchSize,
       bulkThreshold: this.deps.engine.tuning.bulkThreshold,
       configSubrequests: this.deps.engine.configs.subrequests(),
       config: await this.deps.engine.configs.current(workspace.id),

@@ -26,6 +26,16 @@ export interface WorkerConfig {
   /** Events handed to the processor at once (1,000 = one Composite call of 5 sObject Collections × 200). */
   batchSize: number;
   /**
+   * More events than this due in one workspace make a backlog (RELAY_BACKLOG_THRESHOLD): it is
+   * claimed in batches of `backlogBatchSize`.
+   */
+  backlogThreshold: number;
+  /**
+   * Events per batch of a backlog (RELAY_BACKLOG_BATCH_SIZE): above the engine's Bulk threshold its
+   * Tasks go out as one Bulk API 2.0 job, and its distinct people are looked up together.
+   */
+  backlogBatchSize: number;
+  /**
    * How long due events short of a full batch wait for more before they are synced: a trickle of
    * single events becomes one batch (one write call) instead of one call each. 0 syncs at once.
    */
@@ -374,6 +384,11 @@ export function parseConfig(env: Env = process.env): Config {
       enabled: r.onOff('RELAY_WORKER', true),
       concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
       batchSize: r.int('RELAY_BATCH_SIZE', 1000, 1, 10000),
+      backlogThreshold: r.int('RELAY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
+      // A backlog batch holds ~13 KB per event while it runs (events, activity state, Tasks, the
+      // Bulk CSV and its result file, outcomes): 50,000 took the companion from ~250 to ~900 MB
+      // (bench/BACKLOG.md); 20,000 keeps it near 500 MB and still makes at most ~0.4 calls per 1,000.
+      backlogBatchSize: r.int('RELAY_BACKLOG_BATCH_SIZE', 20_000, 1, 100_000),
       batchWaitMs: r.int('RELAY_BATCH_WAIT_MS', 5000, 0, 60_000),
       leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
       maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),
@@ -401,6 +416,11 @@ export function parseConfig(env: Env = process.env): Config {
   if ((preview === 'on' || preview === 'true' || preview === '1') && !isLoopbackHost(config.host)) {
     r.problems.push(
       `RELAY_PREVIEW=on serves the package's pages and their settings without authentication: it needs a loopback RELAY_HOST (127.0.0.1, ::1 or localhost; got '${config.host}')`,
+    );
+  }
+  if (config.worker.backlogBatchSize < config.worker.batchSize) {
+    r.problems.push(
+      `RELAY_BACKLOG_BATCH_SIZE (${config.worker.backlogBatchSize}) must not be below RELAY_BATCH_SIZE (${config.worker.batchSize})`,
     );
   }
   if (config.worker.backoffMaxMs < config.worker.backoffBaseMs) {

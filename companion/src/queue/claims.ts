@@ -74,6 +74,36 @@ export async function partialBatchWait(
   return row.until.getTime() - row.now.getTime() > WAIT_TOLERANCE_MS ? row.until : null;
 }
 
+/**
+ * Whether more than `threshold` of the workspace's events are due now (pending, retrying or
+ * deferred with their time come; a paused workspace is never asked). Reads at most threshold + 1
+ * entries of the due index, so a huge backlog costs no more to recognise than a threshold's worth.
+ */
+export async function dueBacklogAbove(db: Db, workspaceId: string, threshold: number): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n
+       FROM (SELECT 1 FROM events
+              WHERE workspace_id = $1 AND status IN ('pending', 'retrying', 'deferred') AND next_attempt_at <= now()
+              LIMIT $2::int + 1) due`,
+    [workspaceId, threshold],
+  );
+  return (rows[0]?.n ?? 0) > threshold;
+}
+
+/**
+ * The size of the next claim: a backlog batch (RELAY_BACKLOG_BATCH_SIZE) while more than
+ * RELAY_BACKLOG_THRESHOLD events are due — its Tasks then go out as one Bulk API 2.0 job and its
+ * distinct people are looked up together — else the usual batch.
+ */
+export async function nextClaimSize(
+  db: Db,
+  workspaceId: string,
+  sizes: { batchSize: number; backlogThreshold: number; backlogBatchSize: number },
+): Promise<number> {
+  if (sizes.backlogBatchSize <= sizes.batchSize) return sizes.batchSize;
+  return (await dueBacklogAbove(db, workspaceId, sizes.backlogThreshold)) ? sizes.backlogBatchSize : sizes.batchSize;
+}
+
 /** Claims up to `limit` due events of one workspace, oldest due first. */
 export async function claimBatch(db: Db, request: ClaimRequest): Promise<StoredEvent[]> {
   const { workspaceId, limit, token, owner, leaseMs, maxAttempts } = request;

@@ -7,6 +7,7 @@ import { IntegrationError, LimitPauseError, errorItems, primaryError, type Sales
 import type { SalesforceClient } from './client.js';
 import { packComposites, sendComposite, subrequestError, type Subrequest, type SubResponse } from './composite.js';
 import { bulkIngest, collectionResult, type IngestSpec, type RecordResult, type RowKey } from './bulk.js';
+import { planQueryCalls, sendBatch } from './composite-batch.js';
 import { DATA_PATH } from './version.js';
 
 /** Records of a query answer (a Composite subresponse or a plain query body). */
@@ -22,8 +23,9 @@ export function queryRecords(body: unknown): { records: unknown[]; nextRecordsUr
 export const COLLECTION_SIZE = 200;
 
 /**
- * Sends the query subrequests (and any others) in as few Composite calls as the limits allow and
- * follows `nextRecordsUrl` of answers Salesforce paged (2,000 rows per page): each page is a call.
+ * Sends the query subrequests (and any others) in as few calls as the limits allow — one Composite
+ * call, or Composite Batch calls of 25 when they need more (composite-batch.ts) — and follows
+ * `nextRecordsUrl` of answers Salesforce paged (2,000 rows per page): each page is a call.
  */
 export async function runQueries(
   client: SalesforceClient,
@@ -31,8 +33,13 @@ export async function runQueries(
   signal?: AbortSignal,
 ): Promise<Map<string, SubResponse>> {
   const answers = new Map<string, SubResponse>();
-  for (const group of packComposites(subs)) {
-    for (const [ref, res] of await sendComposite(client, group, 'lookup', signal)) answers.set(ref, res);
+  const calls = planQueryCalls(subs);
+  for (const group of calls.groups) {
+    const sent =
+      calls.kind === 'batch'
+        ? await sendBatch(client, group, 'lookup', signal)
+        : await sendComposite(client, group, 'lookup', signal, { readOnly: group.every((s) => s.method === 'GET') });
+    for (const [ref, res] of sent) answers.set(ref, res);
   }
   for (const res of answers.values()) {
     if (res.httpStatusCode !== 200) continue;

@@ -44,6 +44,11 @@ export interface SalesforceRequest {
    * is paused for API_BUDGET (sync/budget-check.ts). Salesforce's own limit still applies.
    */
   budgetCheck?: boolean;
+  /**
+   * Changes nothing in the org (a query, Composite or Composite Batch of queries): sent once more
+   * when the connection it went out on turned out closed (see `request`). GETs are always.
+   */
+  readOnly?: boolean;
 }
 
 export interface SalesforceResponse<T = unknown> {
@@ -213,9 +218,20 @@ export class SalesforceClient {
   async request<T = unknown>(req: SalesforceRequest): Promise<SalesforceResponse<T>> {
     let session = await this.ensureSession();
     let refreshed = false;
+    let resent = false;
     for (;;) {
       if (req.signal?.aborted) throw new RetryableError('the batch was cancelled before this call', 'CANCELLED');
-      const response = await this.#send(session, req);
+      let response: HttpResponse;
+      try {
+        response = await this.#send(session, req);
+      } catch (error) {
+        // A kept-alive connection the server closed while this process was busy elsewhere (a
+        // backlog batch's seconds of database work) fails the next request with "socket hang up"
+        // before Salesforce read it. A read is safe to send again, once, on a new connection.
+        if (resent || !staleConnection(error) || !(req.method === 'GET' || req.readOnly)) throw error;
+        resent = true;
+        continue;
+      }
       if (!refreshed && retryDecision({ status: response.statusCode }) === 'refresh') {
         // INVALID_SESSION_ID: the token expired or was revoked. One new token, one more try.
         refreshed = true;
@@ -284,6 +300,11 @@ export class SalesforceClient {
       const e = error as Error & { code?: string; type?: string };
       const timedOut = e.name === 'AbortError' || /timeout|aborted/i.test(e.message);
       this.lastError = e.message;
+      // No answer at all: nothing else records why (the batch's events only say NETWORK_ERROR).
+      this.options.log.warn(
+        { workspaceId: this.workspaceId, call: req.label, ms: Date.now() - started, err: e },
+        'Salesforce call got no answer',
+      );
       throw new RetryableError(
         timedOut
           ? `Salesforce did not answer within ${this.options.timeoutMs ?? 120_000} ms (${req.label})`
@@ -352,4 +373,10 @@ export class SalesforceClient {
       ...(first?.duplicateIds ? { duplicateIds: first.duplicateIds } : {}),
     });
   }
+}
+
+/** The request died with its connection (ECONNRESET, "socket hang up"): it may never have arrived. */
+function staleConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  return cause?.code === 'ECONNRESET' || /socket hang up/.test(cause?.message ?? '');
 }

@@ -74,7 +74,7 @@ export async function sendComposite(
   subrequests: readonly Subrequest[],
   label: string,
   signal?: AbortSignal,
-  extra: Pick<SalesforceRequest, 'budgetCheck'> = {},
+  extra: Pick<SalesforceRequest, 'budgetCheck' | 'readOnly'> = {},
 ): Promise<Map<string, SubResponse>> {
   if (subrequests.length === 1) {
     // A lone subrequest costs one call either way; sent plainly it avoids the Composite envelope.

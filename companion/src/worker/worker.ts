@@ -4,6 +4,8 @@
 // processor runs, records the outcomes (outcomes.ts), and when W has nothing due any more releases
 // the lease and schedules W's next wake-up. It never polls a paused or idle workspace. A workspace
 // with a backlog gives its slot up after a batch when another one is waiting for a slot (fairness).
+// A workspace with more than RELAY_BACKLOG_THRESHOLD events due is claimed in backlog batches
+// (RELAY_BACKLOG_BATCH_SIZE): fewer, bigger batches whose Tasks the engine writes with Bulk API 2.0.
 //
 // Guarantees: an event is in at most one live lease at a time (nothing processed twice
 // concurrently); an event whose worker dies is claimed again when its lease expires (nothing
@@ -19,7 +21,14 @@ import { getWorkspace } from '../workspaces/store.js';
 import type { PgBoss } from '../queue/boss.js';
 import { SWEEP_QUEUE, SYNC_DEAD_LETTER_QUEUE, SYNC_QUEUE, type SyncJobData } from '../queue/names.js';
 import type { Nudger } from '../queue/nudger.js';
-import { claimBatch, expireAllLeases, partialBatchWait, releaseLeases, renewLeases } from '../queue/claims.js';
+import {
+  claimBatch,
+  expireAllLeases,
+  nextClaimSize,
+  partialBatchWait,
+  releaseLeases,
+  renewLeases,
+} from '../queue/claims.js';
 import { applyOutcomes, type OutcomeSummary } from '../queue/outcomes.js';
 import {
   acquireWorkspaceLease,
@@ -214,7 +223,7 @@ export class SyncWorker {
         const batchToken = randomUUID();
         const batch = await claimBatch(db, {
           workspaceId,
-          limit: options.batchSize,
+          limit: await nextClaimSize(db, workspaceId, options),
           token: batchToken,
           owner: this.id,
           leaseMs: options.leaseMs,

@@ -150,6 +150,21 @@ export function workerSuite(name: BackendName): void {
       assert.equal(p.eventsSeen().length, 150, 'each event processed exactly once');
     });
 
+    it('claims backlog batches while more than backlogThreshold events are due, then batches of batchSize', async () => {
+      const h = await start({ batchSize: 10, backlogThreshold: 50, backlogBatchSize: 40 });
+      // Stored while paused: all 200 are due when the worker looks.
+      await h.companion.queue.pauseWorkspace('acme', new Date(Date.now() + 3_600_000), 'TEST_BACKLOG');
+      await h.post(Array.from({ length: 200 }, (_, i) => visit(i)));
+      await h.companion.queue.resumeWorkspace('acme');
+      await waitFor(async () => (await statusCounts(h.db, 'acme')).synced === 200);
+      // 200, 160, 120 and 80 due are above 50: backlog batches; 40 left go in the usual batches.
+      assert.deepEqual(
+        p.calls.map((c) => c.events.length),
+        [40, 40, 40, 40, 10, 10, 10, 10],
+      );
+      assert.equal(new Set(p.eventsSeen().map((e) => e.seq)).size, 200, 'each event processed exactly once');
+    });
+
     it('retries a transient failure with growing, jittered delays and dead-letters it after maxAttempts', async () => {
       const h = await start({ maxAttempts: 4, backoffBaseMs: 200, backoffMaxMs: 400 });
       p.rule = (e) =>

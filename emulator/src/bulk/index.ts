@@ -5,6 +5,7 @@
 // asynchronously after the request that starts them, through InProgress to JobComplete or Failed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
+import { lockFaultRequested } from '../rest/guard.js';
 import { SoqlError } from '../soql/index.js';
 import { DELIMITERS, lineBreak, parseCsv, quote, type ColumnDelimiter, type LineEnding } from './csv.js';
 import { processIngestJob, type BulkOrg } from './ingest.js';
@@ -274,6 +275,7 @@ export function registerBulkRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         return bulkError(reply, 409, 'INVALIDJOBSTATE', `Unable to close a job in state ${job.state}`);
       job.state = 'UploadComplete';
       job.systemModstamp = orgNow();
+      if (lockFaultRequested(request)) job.lockFault = true;
       const client = (job as IngestJob & { client?: string }).client;
       const writeOpts = {
         runAsUserId: job.createdById || undefined,

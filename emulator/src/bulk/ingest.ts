@@ -160,6 +160,13 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A row of a job closed under an injected lock fault (Salesforce's wording for a contended row). */
+const LOCKED = {
+  statusCode: 'UNABLE_TO_LOCK_ROW',
+  message: 'unable to obtain exclusive access to this record or 1 records',
+  fields: [] as string[],
+};
+
 /**
  * Runs the job to JobComplete or Failed. Writes go through `org`; `allowance` spends one daily
  * batch per internal batch of 10,000 records.
@@ -234,6 +241,7 @@ export async function processIngestJob(
       return finish('Failed', 'ExceededQuota : Daily Bulk API batch allocation exceeded');
     }
     const chunk = rows.slice(start, start + INTERNAL_BATCH).map((cells) => prepareRow(cells, columns, source));
+    if (job.lockFault) for (const row of chunk) row.error ??= LOCKED;
     writeChunk(job, org, columns, chunk, opts);
   }
   finish('JobComplete');

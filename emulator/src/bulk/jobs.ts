@@ -29,6 +29,11 @@ export interface IngestJob extends BaseJob {
   kind: 'ingest';
   operation: IngestOperation;
   externalIdFieldName?: string;
+  /**
+   * An injected UNABLE_TO_LOCK_ROW fault hit the request that closed the job: every row fails
+   * with it, as rows contending for a locked parent fail in Salesforce.
+   */
+  lockFault?: boolean;
   assignmentRuleId?: string;
   numberRecordsFailed: number;
   apiActiveProcessingTime: number;

@@ -1,0 +1,3 @@
+import { backlogBulkSuite } from './sync-helpers/backlog-suite.js';
+
+backlogBulkSuite('postgres');
