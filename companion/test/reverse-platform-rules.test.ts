@@ -232,6 +232,7 @@ describe("reverse sync: the platform's rules", () => {
         message: 'Contact.Department = "next Tuesday" was not sent: the platform takes dates as YYYY-MM-DD',
         subject: 'later@rules.example',
         recordId: id,
+        cause: 'delivery:PLATFORM_RULE:Department',
         fix: {
           code: 'PLATFORM_RULE',
           text: 'Correct Department in Salesforce in the form the platform takes, or give the mapping a value map',

@@ -455,6 +455,29 @@ describe('Composite Batch', () => {
     assert.equal(tooMany.status, 400);
   });
 
+  it('a subrequest fault fails the one query it names; the call and the other queries answer as usual', async () => {
+    await org.control('/faults', {
+      method: 'GET',
+      path: '/query',
+      subrequest: true,
+      queryContains: 'FROM Contact',
+      status: 500,
+      errorCode: 'QUERY_TIMEOUT',
+    });
+    const res = await org.api('/composite/batch', {
+      method: 'POST',
+      body: { batchRequests: [query('SELECT Id FROM Account LIMIT 1'), query('SELECT Id FROM Contact LIMIT 1')] },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.results.map((r: { statusCode: number }) => r.statusCode),
+      [200, 500],
+    );
+    assert.equal(res.body.results[1].result[0].errorCode, 'QUERY_TIMEOUT');
+    // Used up by that subrequest; a plain GET /query never takes a subrequest fault.
+    assert.deepEqual(await org.control('/faults'), { faults: [] });
+  });
+
   it('haltOnError: the subrequests after the first failure answer BATCH_PROCESSING_HALTED', async () => {
     const res = await org.api('/composite/batch', {
       method: 'POST',

@@ -106,7 +106,7 @@ export function backlogBulkSuite(backend: BackendName): void {
     let viaComposite: SyncEnv;
     // Above: more than 300 due events are claimed 50,000 at a time; more than 200 Tasks in a batch
     // go out as one Bulk job. (The defaults are 10,000, 20,000 and 10,000: the threshold lowered so
-    // that the comparison stays small, the batch raised so that the 22,000 below are one batch.)
+    // that the comparison stays small, the batch raised so that the 5,500 below are one batch.)
     let viaBulk: SyncEnv;
     let people: Person[];
 
@@ -196,7 +196,7 @@ export function backlogBulkSuite(backend: BackendName): void {
       assert.deepEqual(taskView(viaBulk, b), taskView(viaComposite, a));
     });
 
-    test('22,000 due events: one backlog batch, one Bulk job, people matched 25 queries a call — at most 0.5 calls per 1,000', async (t) => {
+    test('5,500 due events for 5,000 people: one backlog batch, one Bulk job, people matched 25 queries a call, no Composite', async (t) => {
       const ws = await viaBulk.newWorkspace('bigbacklog');
       // 4,000 people the org knows (inserted directly, not counted), and 1,000 strangers.
       const known = Array.from({ length: 2000 }, (_, i) => ({
@@ -214,20 +214,22 @@ export function backlogBulkSuite(backend: BackendName): void {
         ...known.map((_, i) => ({ email: `lead${i}@backlog-leads.example` })),
         ...Array.from({ length: 1000 }, (_, i) => ({ email: `walkin${i}@backlog.example` })),
       ];
-      // 20,000 visits and 2,000 redeliveries of them.
-      const events = visits(ws.id, crowd, 4);
+      // 5,000 visits and 500 redeliveries of them. (The calls per 1,000 at 100,000, where the job's
+      // fixed calls are spread thin, are the backlog benchmark's figure: npm run bench:backlog.)
+      const events = visits(ws.id, crowd, 1);
       await postBacklog(viaBulk, ws, events);
       await viaBulk.settle(120_000, ws.id);
       const usage = await viaBulk.usage();
       t.diagnostic(`${events.length} events: ${usage.apiRequests} calls ${JSON.stringify(usage.byEndpoint)}`);
       const rows = await viaBulk.events(ws.id);
-      assert.equal(rows.filter((r) => r.status === 'synced').length, 17_600, 'known people synced');
-      assert.equal(rows.filter((r) => r.status === 'skipped').length, 4_400, 'strangers skipped as unmatched');
-      assert.equal(viaBulk.tasks(ws.id).length, 16_000, 'one Task per visit, redeliveries coalesced');
+      assert.equal(rows.filter((r) => r.status === 'synced').length, 4_400, 'known people synced');
+      assert.equal(rows.filter((r) => r.status === 'skipped').length, 1_100, 'strangers skipped as unmatched');
+      assert.equal(viaBulk.tasks(ws.id).length, 4_000, 'one Task per visit, redeliveries coalesced');
       assert.equal(calls(usage.byEndpoint, 'POST /jobs/ingest'), 1);
       assert.equal(calls(usage.byEndpoint, 'POST /composite'), 0, 'no lookup through /composite');
       assert.ok(calls(usage.byEndpoint, 'POST /composite/batch') <= 2, JSON.stringify(usage.byEndpoint));
-      assert.ok(usage.apiRequests <= (events.length / 1000) * 0.5, `${usage.apiRequests} calls for ${events.length}`);
+      // The job's calls and at most two lookup calls: the whole backlog in one batch.
+      assert.ok(usage.apiRequests <= 10, `${usage.apiRequests} calls for ${events.length}`);
     });
   });
 }

@@ -11,6 +11,13 @@ export interface FaultSpec {
   message?: string;
   count?: number;
   latencyMs?: number;
+  /**
+   * Hits one subrequest of a Composite or Composite Batch call instead of a whole HTTP request
+   * (Salesforce answers each subrequest on its own, so one query of a batch can fail alone).
+   */
+  subrequest?: boolean;
+  /** With `subrequest`: only a query whose SOQL contains this text (e.g. `FROM Lead`). */
+  queryContains?: string;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -56,7 +63,8 @@ export class Faults {
    */
   takeExplicit(method: string, fullPath: string): ActiveFault | undefined {
     const index = this.active.findIndex(
-      (f) => !!f.matcher && (!f.method || f.method === method.toUpperCase()) && f.matcher.test(fullPath),
+      (f) =>
+        !f.subrequest && !!f.matcher && (!f.method || f.method === method.toUpperCase()) && f.matcher.test(fullPath),
     );
     if (index < 0) return undefined;
     const fault = this.active[index]!;
@@ -70,11 +78,28 @@ export class Faults {
     const reads = method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD';
     const index = this.active.findIndex(
       (f) =>
+        !f.subrequest &&
         (!f.method || f.method === method.toUpperCase()) &&
         // A lock fault (UNABLE_TO_LOCK_ROW without a status) fails writes: a read cannot meet a
         // locked row, so it neither fails nor uses the fault up.
         !(reads && !f.method && !f.status && f.errorCode === 'UNABLE_TO_LOCK_ROW') &&
         (!f.matcher || f.matcher.test(relativePath) || f.matcher.test(fullPath)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.active[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.active.splice(index, 1);
+    return fault;
+  }
+
+  /** The fault for one subrequest (a fault set with `subrequest`), consuming one of its uses. */
+  takeSubrequest(method: string, relativePath: string, soql: string | undefined): ActiveFault | undefined {
+    const index = this.active.findIndex(
+      (f) =>
+        !!f.subrequest &&
+        (!f.method || f.method === method.toUpperCase()) &&
+        (!f.matcher || f.matcher.test(relativePath)) &&
+        (!f.queryContains || (soql ?? '').includes(f.queryContains)),
     );
     if (index < 0) return undefined;
     const fault = this.active[index]!;

@@ -65,6 +65,11 @@ export function buildRouter(): RestRouter {
     };
     const matched = router.match(method, relative);
     outer.ctx.usage.countSubrequest(method, matched && 'pattern' in matched ? matched.pattern : relative);
+    const fault = outer.ctx.faults.takeSubrequest(method, relative, query.q);
+    if (fault) {
+      const errorCode = fault.errorCode ?? 'UNKNOWN_EXCEPTION';
+      return json(fault.status ?? 500, [{ message: fault.message ?? `${errorCode} (injected)`, errorCode }]);
+    }
     return route(router, call);
   };
   registerCompositeRoutes(router, dispatch);
