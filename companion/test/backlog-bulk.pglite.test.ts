@@ -1,3 +1,0 @@
-import { backlogBulkSuite } from './sync-helpers/backlog-suite.js';
-
-backlogBulkSuite('pglite');
