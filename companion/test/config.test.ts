@@ -114,8 +114,8 @@ describe('configuration', () => {
     ]);
   });
 
-  it('claims a backlog above 10,000 due events 20,000 at a time; RELAY_BACKLOG_* tune it within bounds', () => {
-    const { worker } = parseConfig({});
+  it('claims a backlog above 10,000 due events 20,000 at a time on PostgreSQL; RELAY_BACKLOG_* tune it within bounds', () => {
+    const { worker } = parseConfig({ RELAY_DATABASE_URL: 'postgres://relay@127.0.0.1/relay' });
     assert.deepEqual([worker.backlogThreshold, worker.backlogBatchSize], [10_000, 20_000]);
     const tuned = parseConfig({ RELAY_BACKLOG_THRESHOLD: '2000', RELAY_BACKLOG_BATCH_SIZE: '20000' }).worker;
     assert.deepEqual([tuned.backlogThreshold, tuned.backlogBatchSize], [2000, 20_000]);
@@ -123,6 +123,11 @@ describe('configuration', () => {
       "RELAY_BACKLOG_BATCH_SIZE must be an integer from 1 to 100000 (got '500000')",
       "RELAY_BACKLOG_THRESHOLD must be an integer from 1 to 10000000 (got '0')",
     ]);
+    // Embedded PGlite keeps the database in the companion's memory: backlog batches are opt-in there
+    // (a backlog batch as big as the usual batch is none).
+    assert.equal(parseConfig({}).worker.backlogBatchSize, 1000);
+    assert.equal(parseConfig({ RELAY_BATCH_SIZE: '2500' }).worker.backlogBatchSize, 2500);
+    assert.equal(parseConfig({ RELAY_BACKLOG_BATCH_SIZE: '20000' }).worker.backlogBatchSize, 20_000);
     assert.deepEqual(problems({ RELAY_BATCH_SIZE: '5000', RELAY_BACKLOG_BATCH_SIZE: '2000' }), [
       'RELAY_BACKLOG_BATCH_SIZE (2000) must not be below RELAY_BATCH_SIZE (5000)',
     ]);

@@ -368,6 +368,7 @@ export function parseConfig(env: Env = process.env): Config {
     r.problems.push(`RELAY_PORT and RELAY_EMULATOR_PORT are both ${port}; give them different ports`);
   }
 
+  const batchSize = r.int('RELAY_BATCH_SIZE', 1000, 1, 10000);
   const config: Config = {
     host: r.string('RELAY_HOST', '127.0.0.1'),
     port,
@@ -383,12 +384,15 @@ export function parseConfig(env: Env = process.env): Config {
     worker: {
       enabled: r.onOff('RELAY_WORKER', true),
       concurrency: r.int('RELAY_WORKER_CONCURRENCY', 4, 1, 64),
-      batchSize: r.int('RELAY_BATCH_SIZE', 1000, 1, 10000),
+      batchSize,
       backlogThreshold: r.int('RELAY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
       // A backlog batch holds ~13 KB per event while it runs (events, activity state, Tasks, the
       // Bulk CSV and its result file, outcomes): 50,000 took the companion from ~250 to ~900 MB
-      // (bench/BACKLOG.md); 20,000 keeps it near 500 MB and still makes at most ~0.4 calls per 1,000.
-      backlogBatchSize: r.int('RELAY_BACKLOG_BATCH_SIZE', 20_000, 1, 100_000),
+      // (bench/BACKLOG.md); 20,000 keeps it near 500 MB on PostgreSQL and still makes at most ~0.4
+      // calls per 1,000. Embedded PGlite keeps the database in the same process (~350 MB before the
+      // first event), where a 20,000 batch peaked at ~800 MB: there backlog batches are opt-in, and
+      // the default (the usual batch size) leaves them off.
+      backlogBatchSize: r.int('RELAY_BACKLOG_BATCH_SIZE', databaseUrl ? 20_000 : batchSize, 1, 100_000),
       batchWaitMs: r.int('RELAY_BATCH_WAIT_MS', 5000, 0, 60_000),
       leaseMs: r.int('RELAY_LEASE_SECONDS', 60, 2, 3600, ' seconds') * 1000,
       maxAttempts: r.int('RELAY_RETRY_MAX_ATTEMPTS', 10, 1, 100),
